@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VX_FDB_H
+#define VX_FDB_H
+
+/*
+ * The forwarding database.
+ *
+ * Maps (bridge domain, MAC) to where the MAC lives: a local access port
+ * and VLAN, or a remote VTEP object (vx_tables.h) that carries the outer
+ * address, UDP port and VNI.
+ *
+ * Key: one 64-bit word, bridge domain in the top 16 bits and the MAC in the
+ * low 48 (vx_fdb_key()). Bridge domains, not VNIs, key the table so that
+ * the key fits a machine word; vni_bd[] in vx_tables.h maps VNI to bridge
+ * domain.
+ *
+ * Storage: an rte_hash created with RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF
+ * and tied to the dataplane's QSBR variable (rte_hash_rcu_qsbr_add, defer
+ * queue mode), so a deleted key's slot is reused only after every worker
+ * has gone through a quiescent state. The hash stores keys only; the
+ * entry lives in entry[pos], pos being the key's position returned by
+ * rte_hash. An entry is one 64-bit word (VX_FDB_* below) so that an update
+ * or a MAC move is a single atomic store, never a torn read. last_seen[pos]
+ * holds the second a dynamic entry was last used as a source; workers
+ * write it only when the value differs, to keep the cache line clean.
+ *
+ * Writer: the control thread only (static config, learn requests from the
+ * per-worker rings, ageing, flush). Readers: the workers, with bulk lookups
+ * over a whole burst, lock-free.
+ *
+ * Freeing: vx_fdb_del() clears entry[pos] (readers then see a miss) before
+ * deleting the key; the slot returns to the free list after a grace period.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_hash.h>
+#include <rte_rcu_qsbr.h>
+
+/* Entry word layout. A zero word is "no entry". */
+#define VX_FDB_VALID	 (1ULL << 63)
+#define VX_FDB_REMOTE	 (1ULL << 62) /* index is a VTEP index, else a port id */
+#define VX_FDB_STATIC	 (1ULL << 61) /* never overwritten by learning, never aged */
+#define VX_FDB_ROUTER	 (1ULL << 60) /* "router" flag of bridge fdb (route short-circuit) */
+#define VX_FDB_PERMANENT (1ULL << 59) /* "permanent": local address of the switch itself */
+#define VX_FDB_VLAN_SHIFT 24
+#define VX_FDB_VLAN_MASK  0xfffULL /* local entries: VLAN to tag with, 0 = untagged */
+#define VX_FDB_INDEX_MASK 0xffffffULL /* port id or VTEP index */
+
+static inline uint64_t
+vx_fdb_key(uint16_t bd, const struct rte_ether_addr *mac)
+{
+	const uint8_t *a = mac->addr_bytes;
+
+	return ((uint64_t)bd << 48) | ((uint64_t)a[0] << 40) | ((uint64_t)a[1] << 32) |
+	       ((uint64_t)a[2] << 24) | ((uint64_t)a[3] << 16) | ((uint64_t)a[4] << 8) | a[5];
+}
+
+static inline uint16_t
+vx_fdb_key_bd(uint64_t key)
+{
+	return key >> 48;
+}
+
+static inline void
+vx_fdb_key_mac(uint64_t key, struct rte_ether_addr *mac)
+{
+	for (int i = 5; i >= 0; i--) {
+		mac->addr_bytes[i] = key & 0xff;
+		key >>= 8;
+	}
+}
+
+static inline uint64_t
+vx_fdb_local(uint16_t port, uint16_t vlan, uint64_t flags)
+{
+	return VX_FDB_VALID | flags | ((uint64_t)(vlan & VX_FDB_VLAN_MASK) << VX_FDB_VLAN_SHIFT) |
+	       port;
+}
+
+static inline uint64_t
+vx_fdb_remote(uint32_t vtep, uint64_t flags)
+{
+	return VX_FDB_VALID | VX_FDB_REMOTE | flags | (vtep & VX_FDB_INDEX_MASK);
+}
+
+static inline uint32_t
+vx_fdb_index(uint64_t e)
+{
+	return e & VX_FDB_INDEX_MASK;
+}
+
+static inline uint16_t
+vx_fdb_vlan(uint64_t e)
+{
+	return (e >> VX_FDB_VLAN_SHIFT) & VX_FDB_VLAN_MASK;
+}
+
+struct vx_fdb {
+	struct rte_hash *h;
+	uint64_t *entry;     /* [nslots], by key position */
+	uint32_t *last_seen; /* [nslots], seconds (vx_dp.now) */
+	uint32_t nslots;     /* rte_hash_max_key_id() + 1 */
+	uint32_t capacity;   /* global limit on entries */
+	uint32_t count;	     /* entries now (writer only) */
+};
+
+/* Control thread side. Return 0 or -errno. */
+int vx_fdb_init(struct vx_fdb *f, uint32_t capacity, struct rte_rcu_qsbr *qs, int socket_id);
+void vx_fdb_fini(struct vx_fdb *f);
+/* Add or replace; -ENOSPC when the table is full. */
+int vx_fdb_set(struct vx_fdb *f, uint64_t key, uint64_t entry);
+int vx_fdb_del(struct vx_fdb *f, uint64_t key);
+/* Entry word for key, 0 when absent; *pos set when non-NULL and present. */
+uint64_t vx_fdb_get(const struct vx_fdb *f, uint64_t key, int32_t *pos);
+/*
+ * Walk positions [*cursor, *cursor + budget) and call fn for each valid
+ * entry; *cursor wraps to 0 at the end. Used by ageing, show and flush,
+ * so no walk ever holds the control thread for long. Returns entries seen.
+ */
+typedef void (*vx_fdb_walk_fn)(struct vx_fdb *f, uint64_t key, uint64_t entry, uint32_t pos,
+			       void *arg);
+uint32_t vx_fdb_walk(struct vx_fdb *f, uint32_t *cursor, uint32_t budget, vx_fdb_walk_fn fn,
+		     void *arg);
+
+/*
+ * Worker side: look up n keys (n <= VX_BURST); entries[i] is 0 on a miss
+ * and pos[i] is the position on a hit. Prefetches the buckets of the whole
+ * burst before reading any of them.
+ */
+void vx_fdb_lookup_bulk(const struct vx_fdb *f, const uint64_t *keys, unsigned int n,
+			uint64_t *entries, int32_t *pos);
+
+/* Worker side: refresh last_seen only when it changed. */
+static inline void
+vx_fdb_touch(const struct vx_fdb *f, int32_t pos, uint32_t now)
+{
+	if (f->last_seen[pos] != now)
+		f->last_seen[pos] = now;
+}
+
+#endif /* VX_FDB_H */

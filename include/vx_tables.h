@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VX_TABLES_H
+#define VX_TABLES_H
+
+/*
+ * The tables the workers read, and the one object (struct vx_dp) that
+ * holds them.
+ *
+ * Writer: the control thread only. Every object below except the FDB and
+ * vni_bd[] is immutable once published: to change one, the control thread
+ * builds a new copy, stores its pointer with a release store
+ * (vx_publish()), waits for a grace period (rte_rcu_qsbr_synchronize) and
+ * frees the old one (vx_retire()). Workers load pointers with acquire
+ * loads (vx_deref()) and report a quiescent state once per poll loop, so
+ * an object they hold stays valid for the whole iteration.
+ *
+ * Readers: the workers, lock-free, and the control thread itself.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+#include <rte_ether.h>
+#include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
+
+#include "vx_fdb.h"
+#include "vx_limits.h"
+#include "vx_stats.h"
+#include "vx_wire.h"
+
+/* An underlay address, IPv4 or IPv6. */
+struct vx_ip {
+	uint8_t family; /* AF_INET, AF_INET6, or 0 = none */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+		uint8_t bytes[16];
+	};
+};
+
+/* Link (bridge domain) flags: the `ip link ... type vxlan` options. */
+#define VX_BD_LEARNING	    (1u << 0)
+#define VX_BD_PROXY	    (1u << 1)
+#define VX_BD_UDPCSUM	    (1u << 2) /* IPv4: compute UDP checksum on tx */
+#define VX_BD_UDP6ZCSUM_TX  (1u << 3) /* IPv6: send zero UDP checksum */
+#define VX_BD_UDP6ZCSUM_RX  (1u << 4) /* IPv6: accept zero UDP checksum */
+#define VX_BD_INNER_VLAN    (1u << 5) /* accept 802.1Q-tagged inner frames on decap */
+#define VX_BD_L2MISS	    (1u << 6)
+#define VX_BD_L3MISS	    (1u << 7)
+
+struct vx_member {
+	uint16_t port;
+	uint16_t vlan; /* 0 = untagged */
+};
+
+/* A VXLAN link, i.e. a bridge domain. Immutable once published. */
+struct vx_bd {
+	uint16_t bd; /* index in vx_dp.bd[], 1..VX_MAX_BD-1 */
+	uint16_t flags;
+	uint32_t vni;
+	uint16_t dstport; /* host order */
+	uint16_t srcport_min, srcport_max; /* host order, inclusive */
+	uint32_t ageing;		   /* seconds, 0 = never */
+	uint32_t maxaddress;		   /* 0 = no per-link limit */
+	uint16_t n_members;		   /* local access ports/VLANs */
+	uint16_t n_flood;		   /* remote VTEPs for BUM (all-zero MAC entries) */
+	struct vx_member members[VX_MAX_PORTS * 4];
+	uint32_t flood[]; /* n_flood VTEP indexes */
+};
+
+/*
+ * A remote VTEP as seen from one link: outer addresses, UDP port, VNI and
+ * the prebuilt outer header (VPP's rewrite). The worker copies hdr[0..len),
+ * then patches the IP total/payload length, the IPv4 header checksum (from
+ * ip_csum_base), the UDP length, source port and checksum.
+ */
+#define VX_VTEP_RESOLVED (1u << 0) /* next hop MAC known: hdr is complete */
+#define VX_VTEP_UDPCSUM	 (1u << 1) /* compute UDP checksum (IPv6 always unless zcsum tx) */
+#define VX_VTEP_IPV6	 (1u << 2)
+
+struct vx_vtep {
+	uint32_t idx;	  /* index in vx_dp.vtep[] */
+	uint16_t bd;	  /* the link this VTEP belongs to */
+	uint16_t port;	  /* underlay egress port */
+	uint16_t flags;	  /* VX_VTEP_* */
+	uint16_t mtu;	  /* underlay IP MTU of the egress port */
+	uint8_t len;	  /* bytes of outer header in hdr */
+	uint8_t l3_off;	  /* offset of the outer IP header in hdr */
+	uint16_t srcport_min, srcport_max;
+	uint32_t ip_csum_base; /* IPv4: unfolded sum of the header with total length 0 */
+	uint32_t neigh;	       /* next-hop neighbour id (control side), for the unresolved queue */
+	uint16_t dstport;      /* host order */
+	uint32_t vni;
+	struct vx_ip remote, local;
+	uint8_t hdr[VX_ENCAP_MAX_LEN] __rte_aligned(16);
+};
+
+/* Port roles and layout. Immutable once published. */
+#define VX_PORT_ACCESS	 (1u << 0)
+#define VX_PORT_UNDERLAY (1u << 1)
+
+struct vx_port {
+	uint16_t port_id;
+	uint16_t flags;		/* VX_PORT_* */
+	uint16_t mtu;		/* L3 MTU of the port, 1500 by default */
+	uint16_t underlay_vlan; /* 0 = untagged underlay */
+	uint64_t tx_offload_capa;
+	struct rte_ether_addr mac;
+	char name[VX_NAME_LEN];
+	/* Access map: VID -> bd (0 = not a member). vlan_bd[0] is untagged. */
+	uint16_t vlan_bd[VX_MAX_VLAN];
+};
+
+/* The switch's own underlay addresses and listening UDP ports. */
+struct vx_local {
+	uint16_t n_addr;
+	struct {
+		struct vx_ip ip;
+		uint16_t port; /* the port the address is on */
+	} addr[VX_MAX_LOCAL_ADDR];
+	uint16_t n_dstport;
+	uint16_t dstport[VX_MAX_DSTPORTS]; /* host order */
+};
+
+/*
+ * Learn request: a worker saw a source MAC that is missing or points
+ * elsewhere. Fixed-size ring element (rte_ring_*_elem, 48 bytes).
+ */
+struct vx_learn_req {
+	uint64_t key;	      /* vx_fdb_key(bd, src mac) */
+	uint64_t entry;	      /* wanted word for local; 0 for remote (see remote) */
+	struct vx_ip remote;  /* outer source address, for remote learning */
+	uint16_t udp_sport;   /* outer UDP source port (host order), informational */
+	uint16_t worker;
+	uint32_t pad;
+};
+
+/*
+ * Punted packets: mbufs a worker hands to the control thread. The reason
+ * travels in m->hash.fdir.hi (VX_PUNT_*), the VTEP index of an unresolved
+ * frame in m->hash.fdir.lo, the input port in m->port.
+ */
+enum vx_punt_reason {
+	VX_PUNT_ARP = 1,    /* ARP on an underlay port */
+	VX_PUNT_ND,	    /* ICMPv6 ND to us */
+	VX_PUNT_ICMP,	    /* ICMP/ICMPv6 echo and errors to our address */
+	VX_PUNT_UNRESOLVED, /* encapsulated frame whose VTEP's next hop is unresolved */
+};
+
+/* The whole dataplane state. One instance, created by the control thread. */
+struct vx_dp {
+	struct rte_rcu_qsbr *qsbr;
+	struct vx_fdb fdb;
+	uint16_t *vni_bd; /* [1 << 24]: VNI -> bd, 0 = unknown; atomic 16-bit stores */
+	struct vx_bd *bd[VX_MAX_BD];
+	struct vx_vtep *vtep[VX_MAX_VTEP];
+	struct vx_port *port[VX_MAX_PORTS];
+	struct vx_local *local;
+	struct rte_ring *learn_ring[VX_MAX_WORKERS]; /* SP/SC, struct vx_learn_req */
+	struct rte_ring *punt_ring[VX_MAX_WORKERS];  /* SP/SC, mbufs */
+	struct rte_mempool *pool;		     /* packet mbufs */
+	struct rte_mempool *hdr_pool;		     /* small mbufs for flood headers */
+	uint16_t n_workers;
+	uint16_t ctl_txq;	       /* tx queue index the control thread uses on every port */
+	volatile uint32_t now;	       /* seconds since start, written by the control thread */
+	volatile int stop;	       /* workers leave their loop when set */
+	struct vx_lcore_stats *stats;  /* [VX_MAX_WORKERS + 1], cache aligned */
+};
+
+/* Publication helpers (control thread). */
+#define vx_publish(slot, obj) __atomic_store_n(&(slot), (obj), __ATOMIC_RELEASE)
+#define vx_deref(slot)	      __atomic_load_n(&(slot), __ATOMIC_ACQUIRE)
+
+/* dataplane/tables.c */
+int vx_dp_init(struct vx_dp *dp, uint16_t n_workers, uint32_t fdb_capacity, int socket_id);
+void vx_dp_fini(struct vx_dp *dp);
+/* Wait for every worker to pass a quiescent state, then free old (may be NULL). */
+void vx_retire(struct vx_dp *dp, void *old);
+/* Sum one counter block over every worker and the control thread. */
+void vx_stats_sum(const struct vx_dp *dp, struct vx_lcore_stats *out);
+
+#endif /* VX_TABLES_H */
