@@ -15,6 +15,7 @@
  *   main.c        EAL, ports, worker launch, the control loop     (daemon)
  *   server.c      UNIX socket, clients, monitor streams            (daemon)
  *   vxctl.c       the client                                       (daemon)
+ *   out.c         struct vx_out                                    (core)
  *   cmd.c         dispatcher: words -> family; help                (core)
  *   parse.c       words -> values (MAC, IP, numbers), no DPDK      (core)
  *   cmd_link.c    link add/del/set/show                            (core)
@@ -118,6 +119,11 @@ int vx_ul_vtep_resolve(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_enc
 void vx_core_vtep_rebuild(struct vx_ctl *c, uint32_t neigh);
 /* Underlay: is ip one of our addresses (for `local` validation and show). */
 bool vx_ul_is_local(struct vx_ctl *c, const struct vx_ip *ip);
+/*
+ * dp->local is owned by the underlay (addresses); the core tells it which
+ * UDP destination ports the links use, and it republishes dp->local.
+ */
+void vx_ul_set_dstports(struct vx_ctl *c, const uint16_t *ports, uint16_t n);
 
 /* server.c: send an event line to every `monitor` client ("fdb" stream). */
 void vx_ctl_event(struct vx_ctl *c, const char *stream, const char *fmt, ...)
