@@ -15,12 +15,13 @@
 #     --peers        also measure Linux kernel vxlan + bridge (netns) and, if
 #                    Debian's openvswitch-switch-dpdk installs, say whether
 #                    OVS-DPDK could be measured
-#     --sweep        Mpps vs FDB size (1..1M) and vs flood fan-out (1..64),
+#     --sweep        (only, unless CASEs given) Mpps vs FDB size (1..1M) and
+#                    vs flood fan-out (1..64),
 #                    SVG plots with gnuplot into --out
 #     --perf         perf record (cpu-clock) of the worker core for the
 #                    decap4-256 and encap4-256 cases, top symbols printed
 #     --out DIR      where --sweep/--save put files (default docs/bench)
-#     --save         also write DIR/latest.json and DIR/latest.txt
+#     --save         also write DIR/latest.json (cases + machine)
 #     --no-huge      do not try to reserve hugepages
 #     --keep         keep the work directory (pcaps, logs)
 #
@@ -44,13 +45,13 @@ while [ $# -gt 0 ]; do
 	--json) json=$2; shift ;;
 	--peers) peers=1 ;;
 	--peers-only) peers=1 no_cases=1 ;;
-	--sweep) sweep=1 ;;
+	--sweep) sweep=1 no_cases=1 ;;
 	--perf) do_perf=1 ;;
 	--out) outdir=$2; shift ;;
 	--save) save=1 ;;
 	--no-huge) try_huge=0 ;;
 	--keep) keep=1 ;;
-	-h | --help) sed -n '3,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '3,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "bench: unknown option $1" >&2; exit 2 ;;
 	*) cases+=("$1") ;;
 	esac
@@ -351,7 +352,7 @@ perf_top() {
 }
 
 # run_case NAME: ceiling + vxswitch on the case's pcap; prints the line.
-declare -A RES
+declare -A RES RESOUT
 run_case() {
 	local c=$1 g kind rxp txp fdbsz conf lines med mn mx cyc out_mpps t0 t1 load=null
 	local extra='{}' r copies n ratio
@@ -415,6 +416,7 @@ run_case() {
 		cycles_per_pkt: $cy, min: $mn, max: $mx, runs: $runs, secs: $secs,
 		hugepages: ($huge == 1)} + $x')"
 	RES[$c]=$med
+	RESOUT[$c]=$out_mpps
 	local note=""
 	[ "$g" != "$c" ] && note=" (--quick: $n-entry FDB instead of 1M)"
 	[ "$kind" = flood ] && note="$note, $(fcalc "$out_mpps") M copies/s out"
@@ -554,6 +556,66 @@ peers_ovs() {
 }
 
 # ---------------------------------------------------------------------------
+# --sweep: Mpps vs FDB size and vs flood fan-out, plotted with gnuplot.
+SWEEP_FDB=(1 16 256 4k 64k 1m)
+SWEEP_FLOOD=(1 2 4 8 16 32 64)
+need_gnuplot() {
+	command -v gnuplot >/dev/null && return 0
+	log "installing gnuplot-nox"
+	DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -q --no-install-recommends \
+		gnuplot-nox >"$W/gnuplot-apt.log" 2>&1
+	command -v gnuplot >/dev/null
+}
+
+sweep() {
+	local n c dat=$W/sweep-fdb.dat fl=$W/sweep-flood.dat count
+	mkdir -p "$outdir"
+	echo "# fdb_macs decap4_mpps encap4_mpps decap4_ceiling encap4_ceiling" >"$dat"
+	for n in "${SWEEP_FDB[@]}"; do
+		for c in decap4-$n encap4-$n; do
+			gen_cases "$c" && run_case "$c"
+		done
+		count=$(awk -v n="$n" 'BEGIN { m = n; if (n ~ /k$/) m = n * 1024; if (n ~ /m$/) m = n * 1000000; print m + 0 }')
+		[ $quick -eq 1 ] && [ "$n" = 1m ] && count=65536
+		echo "$count ${RES[decap4-$n]:-NaN} ${RES[encap4-$n]:-NaN} ${CEIL[$(gen_name decap4-$n)]:-NaN} ${CEIL[$(gen_name encap4-$n)]:-NaN}" >>"$dat"
+	done
+	echo "# vteps input_mpps output_mcopies" >"$fl"
+	for n in "${SWEEP_FLOOD[@]}"; do
+		c=flood4-$n
+		gen_cases "$c" && run_case "$c"
+		echo "$n ${RES[$c]:-NaN} ${RESOUT[$c]:-NaN}" >>"$fl"
+	done
+	cp "$dat" "$fl" "$outdir/"
+	if ! need_gnuplot; then
+		log "gnuplot not available; data in $outdir/sweep-*.dat, no SVG"
+		return
+	fi
+	gnuplot <<-EOF
+		set terminal svg size 720,420 dynamic font "sans,11"
+		set output "$outdir/fdb-scaling.svg"
+		set title "vxswitch, one worker core: Mpps vs FDB size (64-byte inner frames)"
+		set xlabel "MACs in the FDB (traffic over all of them)"
+		set ylabel "Mpps"
+		set logscale x
+		set grid
+		set key top right
+		set yrange [0:*]
+		plot "$dat" using 1:2 with linespoints title "decap4", \
+		     "$dat" using 1:3 with linespoints title "encap4", \
+		     "$dat" using 1:4 with lines dashtype 2 title "testpmd io ceiling (decap pcap)", \
+		     "$dat" using 1:5 with lines dashtype 3 title "testpmd io ceiling (encap pcap)"
+		set output "$outdir/flood-fanout.svg"
+		set title "vxswitch, one worker core: BUM flooding vs fan-out"
+		set xlabel "VTEPs in the flood list"
+		set ylabel "millions per second"
+		set logscale x 2
+		plot "$fl" using 1:2 with linespoints title "input Mpps", \
+		     "$fl" using 1:3 with linespoints title "output M copies/s"
+	EOF
+	log "plots: $outdir/fdb-scaling.svg $outdir/flood-fanout.svg"
+}
+
+# ---------------------------------------------------------------------------
 main() {
 	local c
 	setup_huge
@@ -566,12 +628,22 @@ main() {
 	for c in "${cases[@]}"; do
 		run_case "$c"
 	done
+	[ $sweep -eq 1 ] && sweep
 	if [ $peers -eq 1 ]; then
 		peers_kernel
 		peers_ovs
 	fi
 	if [ -n "$json" ]; then
 		printf '%s\n' "${results[@]}" | jq -s . >"$json"
+	fi
+	if [ $save -eq 1 ]; then
+		mkdir -p "$outdir"
+		printf '%s\n' "${results[@]}" | jq -s --arg cpu "$(lscpu | sed -n 's/^Model name: *//p')" \
+			--arg k "$(uname -r)" --arg d "$(pkg-config --modversion libdpdk 2>/dev/null)" \
+			--arg date "$(date -u +%FT%TZ)" --argjson huge "$huge" \
+			'{date: $date, cpu: $cpu, kernel: $k, dpdk: $d, hugepages: ($huge == 1), cases: .}' \
+			>"$outdir/latest.json"
+		log "saved $outdir/latest.json"
 	fi
 	[ $failed -eq 0 ]
 }
