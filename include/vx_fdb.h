@@ -15,9 +15,11 @@
  * domain.
  *
  * Storage: an rte_hash created with RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF
- * and tied to the dataplane's QSBR variable (rte_hash_rcu_qsbr_add, defer
- * queue mode), so a deleted key's slot is reused only after every worker
- * has gone through a quiescent state. The hash stores keys only; the
+ * (and EXT_TABLE, so `capacity` keys always fit), whose deleted key slots
+ * go through a QSBR defer queue on the dataplane's QSBR variable
+ * (rte_rcu_qsbr_dq_*, owned by the FDB rather than rte_hash_rcu_qsbr_add's,
+ * see dataplane/fdb.c for why), so a deleted key's slot is reused only
+ * after every worker has gone through a quiescent state. The hash stores keys only; the
  * entry lives in entry[pos], pos being the key's position returned by
  * rte_hash. An entry is one 64-bit word (VX_FDB_* below) so that an update
  * or a MAC move is a single atomic store, never a torn read. last_seen[pos]
@@ -29,7 +31,13 @@
  * over a whole burst, lock-free.
  *
  * Freeing: vx_fdb_del() clears entry[pos] (readers then see a miss) before
- * deleting the key; the slot returns to the free list after a grace period.
+ * deleting the key; the slot returns to the free list after a grace period
+ * (reclaimed on later deletes and adds, or by vx_fdb_reclaim()), and its
+ * last_seen is reset to 0 then.
+ *
+ * last_seen of a new entry: vx_fdb_set() does not know the time. After
+ * adding a dynamic entry the control thread sets f->last_seen[pos] = now,
+ * pos from vx_fdb_get().
  */
 
 #include <stdbool.h>
@@ -105,12 +113,24 @@ struct vx_fdb {
 	uint32_t nslots;     /* rte_hash_max_key_id() + 1 */
 	uint32_t capacity;   /* global limit on entries */
 	uint32_t count;	     /* entries now (writer only) */
+	struct rte_rcu_qsbr *qs;    /* readers' QSBR variable; NULL = no concurrent readers */
+	struct rte_rcu_qsbr_dq *dq; /* deleted positions waiting for a grace period */
 };
 
 /* Control thread side. Return 0 or -errno. */
 int vx_fdb_init(struct vx_fdb *f, uint32_t capacity, struct rte_rcu_qsbr *qs, int socket_id);
 void vx_fdb_fini(struct vx_fdb *f);
-/* Add or replace; -ENOSPC when the table is full. */
+/*
+ * Give back the slots whose grace period is over (with wait: wait for one
+ * first, rte_rcu_qsbr_synchronize). Returns slots still pending. Optional:
+ * deletes and adds reclaim by themselves; ageing may call it once a pass.
+ */
+unsigned int vx_fdb_reclaim(struct vx_fdb *f, bool wait);
+/*
+ * Add or replace (one atomic store for a replace); -ENOSPC when `capacity`
+ * entries exist (or, just below it, when freed slots still wait for their
+ * grace period), -EINVAL when entry lacks VX_FDB_VALID.
+ */
 int vx_fdb_set(struct vx_fdb *f, uint64_t key, uint64_t entry);
 int vx_fdb_del(struct vx_fdb *f, uint64_t key);
 /* Entry word for key, 0 when absent; *pos set when non-NULL and present. */
