@@ -22,8 +22,14 @@
 #include <rte_malloc.h>
 #include <rte_rcu_qsbr.h>
 
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+
 #include "vx_fdb.h"
 #include "vx_limits.h"
+#include "vx_tables.h"
 
 /* A distinct key per i: bd 1..7, locally administered unicast MAC. */
 static uint64_t
@@ -399,6 +405,107 @@ test_million(void **state)
 	rte_free(qs);
 }
 
+/* dataplane/tables.c: what vx_dp_init builds, what vx_dp_fini frees. */
+static void
+test_dp_tables(void **state)
+{
+	struct vx_learn_req rq = {.key = key_of(5), .entry = word_of(4), .worker = 1}, back;
+	struct rte_mempool *mp;
+	struct rte_mbuf *m;
+	struct vx_lcore_stats *sum;
+	struct vx_dp dp, dp2;
+	struct vx_bd *bd;
+	uint64_t heap0;
+	unsigned int w;
+
+	mp = rte_pktmbuf_pool_create("vxt_fdb_pool", 63, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				     rte_socket_id());
+	assert_non_null(mp);
+	heap0 = heap_used();
+
+	assert_int_equal(vx_dp_init(&dp, VX_MAX_WORKERS + 1, 100, rte_socket_id()), -EINVAL);
+	assert_int_equal(heap_used(), heap0);
+
+	assert_int_equal(vx_dp_init(&dp, 2, 1000, rte_socket_id()), 0);
+	/* A second instance in the same process: distinct object names. */
+	assert_int_equal(vx_dp_init(&dp2, 1, 0, rte_socket_id()), 0);
+	assert_int_equal(dp2.fdb.capacity, VX_FDB_DEFAULT_CAPACITY);
+	vx_dp_fini(&dp2);
+
+	assert_non_null(dp.qsbr);
+	assert_int_equal(dp.n_workers, 2);
+	assert_int_equal(dp.ctl_txq, 2);
+	assert_int_equal(dp.fdb.capacity, 1000);
+	assert_int_equal(dp.fdb.qs, dp.qsbr);
+	assert_non_null(dp.local);
+	assert_int_equal(dp.local->n_addr, 0);
+	assert_null(dp.pool);
+	assert_null(dp.hdr_pool);
+	for (w = 0; w < VX_MAX_WORKERS; w++) {
+		assert_true((dp.learn_ring[w] != NULL) == (w < 2));
+		assert_true((dp.punt_ring[w] != NULL) == (w < 2));
+	}
+	assert_int_equal(rte_ring_get_capacity(dp.learn_ring[1]), VX_LEARN_RING_SIZE - 1);
+	assert_int_equal(rte_ring_get_capacity(dp.punt_ring[1]), VX_PUNT_RING_SIZE - 1);
+	assert_int_equal(rte_ring_enqueue_elem(dp.learn_ring[1], &rq, sizeof(rq)), 0);
+	assert_int_equal(rte_ring_dequeue_elem(dp.learn_ring[1], &back, sizeof(back)), 0);
+	assert_memory_equal(&back, &rq, sizeof(rq));
+
+	/* vni_bd covers every VNI and starts at 0 ("unknown"). */
+	assert_int_equal(dp.vni_bd[0], 0);
+	assert_int_equal(dp.vni_bd[VX_VNI_MAX], 0);
+	__atomic_store_n(&dp.vni_bd[VX_VNI_MAX], 7, __ATOMIC_RELAXED);
+	assert_int_equal(dp.vni_bd[VX_VNI_MAX], 7);
+
+	/* Counters: per-worker and control blocks, cache aligned, summed field by field. */
+	assert_int_equal((uintptr_t)&dp.stats[1] % RTE_CACHE_LINE_SIZE, 0);
+	dp.stats[0].drop[VX_DROP_MTU] = 3;
+	dp.stats[1].drop[VX_DROP_MTU] = 4;
+	dp.stats[VX_STATS_CONTROL].drop[VX_DROP_MTU] = 5;
+	dp.stats[1].event[VX_EV_LEARNED] = 9;
+	dp.stats[0].port[31].tx_bytes = 1000;
+	dp.stats[VX_STATS_CONTROL].port[31].tx_bytes = 24;
+	dp.stats[1].bd[VX_MAX_BD - 1].flood_pkts = 11;
+	dp.stats[0].busy_pkts = 1;
+	sum = calloc(1, sizeof(*sum));
+	assert_non_null(sum);
+	memset(sum, 0xff, sizeof(*sum));
+	vx_stats_sum(&dp, sum);
+	assert_int_equal(sum->drop[VX_DROP_MTU], 12);
+	assert_int_equal(sum->drop[VX_DROP_RUNT], 0);
+	assert_int_equal(sum->event[VX_EV_LEARNED], 9);
+	assert_int_equal(sum->port[31].tx_bytes, 1024);
+	assert_int_equal(sum->port[31].rx_bytes, 0);
+	assert_int_equal(sum->bd[VX_MAX_BD - 1].flood_pkts, 11);
+	assert_int_equal(sum->busy_pkts, 1);
+	free(sum);
+
+	/* Publish and retire (no worker registered: no wait). */
+	bd = rte_zmalloc(NULL, sizeof(*bd), 0);
+	assert_non_null(bd);
+	vx_publish(dp.bd[3], bd);
+	assert_ptr_equal(vx_deref(dp.bd[3]), bd);
+	vx_publish(dp.bd[3], NULL);
+	vx_retire(&dp, bd);
+	vx_retire(&dp, NULL);
+
+	/* Whatever is still published or queued is freed by vx_dp_fini. */
+	vx_publish(dp.bd[5], rte_zmalloc(NULL, sizeof(struct vx_bd), 0));
+	vx_publish(dp.vtep[9], rte_zmalloc(NULL, sizeof(struct vx_vtep), 0));
+	vx_publish(dp.port[0], rte_zmalloc(NULL, sizeof(struct vx_port), 0));
+	assert_int_equal(vx_fdb_set(&dp.fdb, key_of(1), word_of(1)), 0);
+	m = rte_pktmbuf_alloc(mp);
+	assert_non_null(m);
+	assert_int_equal(rte_ring_enqueue(dp.punt_ring[0], m), 0);
+	assert_int_equal(rte_mempool_in_use_count(mp), 1);
+	vx_dp_fini(&dp);
+	assert_int_equal(rte_mempool_in_use_count(mp), 0);
+	assert_null(dp.qsbr);
+	assert_int_equal(heap_used(), heap0);
+	vx_dp_fini(&dp); /* twice is harmless */
+	rte_mempool_free(mp);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -412,6 +519,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_bulk_mixed),
 		cmocka_unit_test(test_grace_period),
 		cmocka_unit_test(test_million),
+		cmocka_unit_test(test_dp_tables),
 	};
 	int ret;
 
