@@ -56,6 +56,9 @@
 #define VX_FDB_VLAN_SHIFT 24
 #define VX_FDB_VLAN_MASK  0xfffULL /* local entries: VLAN to tag with, 0 = untagged */
 #define VX_FDB_INDEX_MASK 0xffffffULL /* port id or VTEP index */
+/* Bits 36..58 are reserved: always 0 in a word given to or returned by the FDB. */
+#define VX_FDB_RSVD_MASK  (((1ULL << 23) - 1) << 36)
+#define VX_FDB_MAX_CAPACITY ((1u << 23) - 2) /* positions must fit the reserved bits */
 
 static inline uint64_t
 vx_fdb_key(uint16_t bd, const struct rte_ether_addr *mac)

@@ -70,6 +70,8 @@ test_add_get_replace_del(void **state)
 	vx_fdb_key_mac(k, &back);
 	assert_memory_equal(&back, &mac, sizeof(mac));
 
+	assert_int_equal(vx_fdb_init(&f, 0, qs, rte_socket_id()), -EINVAL);
+	assert_int_equal(vx_fdb_init(&f, VX_FDB_MAX_CAPACITY + 1, qs, rte_socket_id()), -EINVAL);
 	assert_int_equal(vx_fdb_init(&f, 1024, qs, rte_socket_id()), 0);
 	assert_true(f.nslots > 1024);
 	assert_int_equal(vx_fdb_get(&f, k, &pos), 0);
@@ -93,6 +95,10 @@ test_add_get_replace_del(void **state)
 	/* A word without VX_FDB_VALID is refused. */
 	assert_int_equal(vx_fdb_set(&f, k, 0), -EINVAL);
 	assert_int_equal(vx_fdb_set(&f, key_of(1), 5), -EINVAL);
+	/* Nor one using the reserved bits (the FDB keeps the position there). */
+	assert_int_equal(vx_fdb_set(&f, key_of(1), w1 | (1ULL << 40)), -EINVAL);
+	assert_int_equal(vx_fdb_set(&f, k, w2 | (1ULL << 58)), -EINVAL);
+	assert_int_equal(vx_fdb_get(&f, k, NULL), w2);
 	assert_int_equal(f.count, 1);
 
 	assert_int_equal(vx_fdb_del(&f, k), 0);
