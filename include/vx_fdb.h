@@ -19,18 +19,21 @@
  * go through a QSBR defer queue on the dataplane's QSBR variable
  * (rte_rcu_qsbr_dq_*, owned by the FDB rather than rte_hash_rcu_qsbr_add's,
  * see dataplane/fdb.c for why), so a deleted key's slot is reused only
- * after every worker has gone through a quiescent state. The hash stores keys only; the
- * entry lives in entry[pos], pos being the key's position returned by
- * rte_hash. An entry is one 64-bit word (VX_FDB_* below) so that an update
- * or a MAC move is a single atomic store, never a torn read. last_seen[pos]
- * holds the second a dynamic entry was last used as a source; workers
- * write it only when the value differs, to keep the cache line clean.
+ * after every worker has gone through a quiescent state. pos is the key's
+ * position returned by rte_hash. An entry is one 64-bit word (VX_FDB_*
+ * below) so that an update or a MAC move is a single atomic store, never
+ * a torn read. It is kept twice: in entry[pos] for the control thread
+ * (vx_fdb_get, vx_fdb_walk) and in the hash's data slot of the key, with
+ * pos in the reserved bits, for the workers (vx_fdb_lookup_bulk reads it
+ * from the cache line it compared the key in). last_seen[pos] holds the
+ * second a dynamic entry was last used as a source; workers write it only
+ * when the value differs, to keep the cache line clean.
  *
  * Writer: the control thread only (static config, learn requests from the
  * per-worker rings, ageing, flush). Readers: the workers, with bulk lookups
  * over a whole burst, lock-free.
  *
- * Freeing: vx_fdb_del() clears entry[pos] (readers then see a miss) before
+ * Freeing: vx_fdb_del() clears the word (readers then see a miss) before
  * deleting the key; the slot returns to the free list after a grace period
  * (reclaimed on later deletes and adds, or by vx_fdb_reclaim()), and its
  * last_seen is reset to 0 then.
