@@ -331,7 +331,14 @@ vx_fdb_lookup_bulk(const struct vx_fdb *f, const uint64_t *keys, unsigned int n,
 	uint64_t hits = 0, e;
 	unsigned int i;
 
-	RTE_ASSERT(n <= VX_BURST);
+	/* Callers pass at most VX_BURST; more is done in bursts, never overflows. */
+	while (unlikely(n > VX_BURST)) {
+		vx_fdb_lookup_bulk(f, keys, VX_BURST, entries, pos);
+		keys += VX_BURST;
+		entries += VX_BURST;
+		pos += VX_BURST;
+		n -= VX_BURST;
+	}
 	if (unlikely(n == 0))
 		return;
 	/*

@@ -283,6 +283,18 @@ test_bulk_mixed(void **state)
 	}
 	assert_true(hits > 100 && misses > 100);
 
+	/* More than a burst in one call (not the contract, but never an overflow). */
+	{
+		uint64_t k100[100], e100[100];
+		int32_t p100[100];
+
+		for (i = 0; i < 100; i++)
+			k100[i] = key_of(i);
+		vx_fdb_lookup_bulk(&f, k100, 100, e100, p100);
+		for (i = 0; i < 100; i++)
+			assert_int_equal(e100[i], (i & 1) ? 0 : word_of(i));
+	}
+
 	/* A deleted key turns into a miss in the next burst. */
 	keys[0] = key_of(0);
 	keys[1] = key_of(2);
