@@ -260,6 +260,78 @@ vx_fdb_set(struct vx_fdb *f, uint64_t key, uint64_t entry)
 	return 0;
 }
 
+unsigned int
+vx_fdb_set_bulk(struct vx_fdb *f, const uint64_t *keys, const uint64_t *entries, unsigned int n,
+		int *ret)
+{
+	const void *kp[VX_BURST];
+	hash_sig_t sig[VX_BURST];
+	int32_t pos[VX_BURST];
+	unsigned int i, done = 0;
+	int r;
+
+	while (unlikely(n > VX_BURST)) {
+		done += vx_fdb_set_bulk(f, keys, entries, VX_BURST, ret);
+		keys += VX_BURST;
+		entries += VX_BURST;
+		ret += VX_BURST;
+		n -= VX_BURST;
+	}
+	if (n == 0)
+		return done;
+	/*
+	 * One bulk lookup first: it fetches the buckets of every key in
+	 * parallel and tells which keys exist, so the adds and replaces
+	 * below work on warm cache lines.
+	 */
+	for (i = 0; i < n; i++) {
+		kp[i] = &keys[i];
+		sig[i] = rte_hash_crc_8byte(keys[i], 0);
+	}
+	rte_hash_lookup_with_hash_bulk(f->h, kp, sig, n, pos);
+	for (i = 0; i < n; i++) {
+		if (pos[i] >= 0)
+			rte_prefetch0(&f->entry[pos[i]]);
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t key = keys[i], entry = entries[i], w;
+		int32_t p = pos[i];
+
+		if (!(entry & VX_FDB_VALID) || (entry & VX_FDB_RSVD_MASK)) {
+			r = -EINVAL;
+			goto next;
+		}
+		/* A key may appear twice in a batch: the first one added it. */
+		if (p < 0 && i > 0)
+			p = rte_hash_lookup_with_hash(f->h, &key, sig[i]);
+		if (p < 0) {
+			if (f->count >= f->capacity) {
+				r = -ENOSPC;
+				goto next;
+			}
+			p = rte_hash_add_key_with_hash(f->h, &key, sig[i]);
+			if (p == -ENOSPC && f->dq != NULL) {
+				vx_fdb_reclaim(f, false);
+				p = rte_hash_add_key_with_hash(f->h, &key, sig[i]);
+			}
+			if (p < 0) {
+				r = p;
+				goto next;
+			}
+			f->count++;
+		}
+		w = entry | ((uint64_t)(p + 1) << FDB_POS_SHIFT);
+		rte_hash_add_key_with_hash_data(f->h, &key, sig[i], (void *)(uintptr_t)w);
+		__atomic_store_n(&f->entry[p], entry, __ATOMIC_RELEASE);
+		r = 0;
+		done++;
+next:
+		if (ret != NULL)
+			ret[i] = r;
+	}
+	return done;
+}
+
 int
 vx_fdb_del(struct vx_fdb *f, uint64_t key)
 {

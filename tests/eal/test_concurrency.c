@@ -271,6 +271,38 @@ test_concurrent_readers(void **state)
 				assert_false(present[i]);
 				full++;
 			}
+		} else if (r < 55) {
+			/* A drained learn ring: a batch, maybe with a key twice. */
+			uint64_t bk[8], be[8];
+			uint32_t bi[8];
+			int bret[8];
+
+			for (unsigned int j = 0; j < 8; j++) {
+				bi[j] = j == 7 ? bi[0] : xorshift(&seed) % NKEYS;
+				if (gen[bi[j]] < MAX_GEN)
+					gen[bi[j]]++;
+				bk[j] = key_of(bi[j]);
+				be[j] = word_of(bi[j], gen[bi[j]]);
+			}
+			vx_fdb_set_bulk(&dp.fdb, bk, be, 8, bret);
+			for (unsigned int j = 0; j < 8; j++) {
+				if (bret[j] == 0) {
+					if (present[bi[j]])
+						moves++;
+					else
+						adds++;
+					present[bi[j]] = 1;
+				} else {
+					assert_int_equal(bret[j], -ENOSPC);
+					assert_false(present[bi[j]]);
+					full++;
+				}
+			}
+			/* The last word given for a key is the one stored. */
+			for (unsigned int j = 0; j < 8; j++)
+				if (present[bi[j]])
+					assert_int_equal(vx_fdb_get(&dp.fdb, bk[j], NULL),
+							 word_of(bi[j], gen[bi[j]]));
 		} else if (r < 68) {
 			ret = vx_fdb_del(&dp.fdb, key_of(i));
 			assert_int_equal(ret, present[i] ? 0 : -ENOENT);

@@ -160,6 +160,62 @@ test_capacity(void **state)
 	rte_free(qs);
 }
 
+static void
+test_set_bulk(void **state)
+{
+	struct rte_rcu_qsbr *qs = qsbr_new(1);
+	uint64_t keys[40], ent[40];
+	int ret[40];
+	struct vx_fdb f;
+	int32_t p1, p2;
+	uint32_t i;
+
+	assert_int_equal(vx_fdb_init(&f, 20, qs, rte_socket_id()), 0);
+	assert_int_equal(vx_fdb_set(&f, key_of(3), word_of(3)), 0);
+
+	/* Replace, add, a duplicate in the same batch, an invalid word. */
+	keys[0] = key_of(3), ent[0] = word_of(4);		    /* replace */
+	keys[1] = key_of(10), ent[1] = word_of(10);		    /* add */
+	keys[2] = key_of(10), ent[2] = word_of(12);		    /* same key again: replace */
+	keys[3] = key_of(11), ent[3] = word_of(11) & ~VX_FDB_VALID; /* invalid */
+	keys[4] = key_of(12), ent[4] = word_of(12) | (1ULL << 50);  /* reserved bits */
+	keys[5] = key_of(13), ent[5] = word_of(13);		    /* add */
+	assert_int_equal(vx_fdb_set_bulk(&f, keys, ent, 6, ret), 4);
+	assert_int_equal(ret[0], 0);
+	assert_int_equal(ret[1], 0);
+	assert_int_equal(ret[2], 0);
+	assert_int_equal(ret[3], -EINVAL);
+	assert_int_equal(ret[4], -EINVAL);
+	assert_int_equal(ret[5], 0);
+	assert_int_equal(f.count, 3);
+	assert_int_equal(rte_hash_count(f.h), 3);
+	assert_int_equal(vx_fdb_get(&f, key_of(3), NULL), word_of(4));
+	assert_int_equal(vx_fdb_get(&f, key_of(10), &p1), word_of(12));
+	assert_int_equal(vx_fdb_get(&f, key_of(11), NULL), 0);
+	assert_int_equal(vx_fdb_get(&f, key_of(12), NULL), 0);
+	/* Workers see the same words and positions. */
+	vx_fdb_lookup_bulk(&f, &keys[1], 1, ent, &p2);
+	assert_int_equal(ent[0], word_of(12));
+	assert_int_equal(p2, p1);
+
+	/* A batch longer than a burst that runs into the capacity (20). */
+	for (i = 0; i < 40; i++) {
+		keys[i] = key_of(100 + i);
+		ent[i] = word_of(100 + i);
+	}
+	assert_int_equal(vx_fdb_set_bulk(&f, keys, ent, 40, ret), 17);
+	for (i = 0; i < 40; i++) {
+		assert_int_equal(ret[i], i < 17 ? 0 : -ENOSPC);
+		assert_int_equal(vx_fdb_get(&f, keys[i], NULL), i < 17 ? ent[i] : 0);
+	}
+	assert_int_equal(f.count, 20);
+	assert_int_equal(vx_fdb_set_bulk(&f, keys, ent, 0, ret), 0);
+	assert_int_equal(vx_fdb_set_bulk(&f, keys, ent, 1, NULL), 1); /* replace when full */
+
+	vx_fdb_fini(&f);
+	rte_free(qs);
+}
+
 struct walk_ctx {
 	uint8_t *seen;
 	uint32_t n;
@@ -533,6 +589,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_get_replace_del),
 		cmocka_unit_test(test_capacity),
+		cmocka_unit_test(test_set_bulk),
 		cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_bulk_mixed),
 		cmocka_unit_test(test_grace_period),
