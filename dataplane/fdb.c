@@ -63,6 +63,19 @@ static_assert(!(VX_FDB_RSVD_MASK &
 
 static uint32_t fdb_serial; /* unique names for rte_hash/rte_ring objects */
 
+/*
+ * The table hashes with rte_hash_crc and this seed; for one 8-byte key that
+ * is exactly rte_hash_crc_8byte(key, seed), which the bulk paths compute
+ * inline (no indirect call per key) and pass to the _with_hash calls.
+ */
+#define FDB_HASH_SEED 0
+
+static inline hash_sig_t
+fdb_hash(uint64_t key)
+{
+	return rte_hash_crc_8byte(key, FDB_HASH_SEED);
+}
+
 static int
 fdb_key_cmp(const void *a, const void *b, size_t len)
 {
@@ -113,7 +126,7 @@ vx_fdb_init(struct vx_fdb *f, uint32_t capacity, struct rte_rcu_qsbr *qs, int so
 	hp.entries = entries;
 	hp.key_len = sizeof(uint64_t);
 	hp.hash_func = rte_hash_crc;
-	hp.hash_func_init_val = 0;
+	hp.hash_func_init_val = FDB_HASH_SEED;
 	hp.socket_id = socket_id;
 	hp.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF | RTE_HASH_EXTRA_FLAGS_EXT_TABLE;
 	f->h = rte_hash_create(&hp);
@@ -286,7 +299,7 @@ vx_fdb_set_bulk(struct vx_fdb *f, const uint64_t *keys, const uint64_t *entries,
 	 */
 	for (i = 0; i < n; i++) {
 		kp[i] = &keys[i];
-		sig[i] = rte_hash_crc_8byte(keys[i], 0);
+		sig[i] = fdb_hash(keys[i]);
 	}
 	rte_hash_lookup_with_hash_bulk(f->h, kp, sig, n, pos);
 	for (i = 0; i < n; i++) {
@@ -423,7 +436,7 @@ vx_fdb_lookup_bulk(const struct vx_fdb *f, const uint64_t *keys, unsigned int n,
 	 */
 	for (i = 0; i < n; i++) {
 		kp[i] = &keys[i];
-		sig[i] = rte_hash_crc_8byte(keys[i], 0);
+		sig[i] = fdb_hash(keys[i]);
 	}
 	rte_hash_lookup_with_hash_bulk_data(f->h, kp, sig, n, &hits, data);
 	for (i = 0; i < n; i++) {

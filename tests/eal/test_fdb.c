@@ -18,6 +18,7 @@
 
 #include <rte_eal.h>
 #include <rte_hash.h>
+#include <rte_hash_crc.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_rcu_qsbr.h>
@@ -74,6 +75,8 @@ test_add_get_replace_del(void **state)
 	assert_int_equal(vx_fdb_init(&f, VX_FDB_MAX_CAPACITY + 1, qs, rte_socket_id()), -EINVAL);
 	assert_int_equal(vx_fdb_init(&f, 1024, qs, rte_socket_id()), 0);
 	assert_true(f.nslots > 1024);
+	/* The bulk paths hash inline: it must be the table's own hash. */
+	assert_int_equal(rte_hash_hash(f.h, &k), rte_hash_crc_8byte(k, 0));
 	assert_int_equal(vx_fdb_get(&f, k, &pos), 0);
 
 	w1 = vx_fdb_local(3, 100, 0);
