@@ -275,13 +275,13 @@ vx_fdb_set(struct vx_fdb *f, uint64_t key, uint64_t entry)
 
 unsigned int
 vx_fdb_set_bulk(struct vx_fdb *f, const uint64_t *keys, const uint64_t *entries, unsigned int n,
-		int *ret)
+		int32_t *ret)
 {
 	const void *kp[VX_BURST];
 	hash_sig_t sig[VX_BURST];
 	int32_t pos[VX_BURST];
 	unsigned int i, done = 0;
-	int r;
+	int32_t r;
 
 	while (unlikely(n > VX_BURST)) {
 		done += vx_fdb_set_bulk(f, keys, entries, VX_BURST, ret);
@@ -336,7 +336,7 @@ vx_fdb_set_bulk(struct vx_fdb *f, const uint64_t *keys, const uint64_t *entries,
 		w = entry | ((uint64_t)(p + 1) << FDB_POS_SHIFT);
 		rte_hash_add_key_with_hash_data(f->h, &key, sig[i], (void *)(uintptr_t)w);
 		__atomic_store_n(&f->entry[p], entry, __ATOMIC_RELEASE);
-		r = 0;
+		r = p;
 		done++;
 next:
 		if (ret != NULL)

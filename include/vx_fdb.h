@@ -139,12 +139,14 @@ unsigned int vx_fdb_reclaim(struct vx_fdb *f, bool wait);
  */
 int vx_fdb_set(struct vx_fdb *f, uint64_t key, uint64_t entry);
 /*
- * vx_fdb_set() over a batch (a drained learn ring): the same result for
- * each key, in order (ret[i], when ret is non-NULL), but the buckets of
- * the whole batch are fetched at once. Returns how many were set.
+ * vx_fdb_set() over a batch (a drained learn ring), key by key in order,
+ * but the buckets of the whole batch are fetched at once. ret[i] (when ret
+ * is non-NULL): the entry's position when set (so the caller can set
+ * last_seen[ret[i]] = now), else what vx_fdb_set() would have returned.
+ * Returns how many were set.
  */
 unsigned int vx_fdb_set_bulk(struct vx_fdb *f, const uint64_t *keys, const uint64_t *entries,
-			     unsigned int n, int *ret);
+			     unsigned int n, int32_t *ret);
 int vx_fdb_del(struct vx_fdb *f, uint64_t key);
 /* Entry word for key, 0 when absent; *pos set when non-NULL and present. */
 uint64_t vx_fdb_get(const struct vx_fdb *f, uint64_t key, int32_t *pos);

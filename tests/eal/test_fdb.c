@@ -168,7 +168,7 @@ test_set_bulk(void **state)
 {
 	struct rte_rcu_qsbr *qs = qsbr_new(1);
 	uint64_t keys[40], ent[40];
-	int ret[40];
+	int32_t ret[40], p0;
 	struct vx_fdb f;
 	int32_t p1, p2;
 	uint32_t i;
@@ -183,17 +183,19 @@ test_set_bulk(void **state)
 	keys[3] = key_of(11), ent[3] = word_of(11) & ~VX_FDB_VALID; /* invalid */
 	keys[4] = key_of(12), ent[4] = word_of(12) | (1ULL << 50);  /* reserved bits */
 	keys[5] = key_of(13), ent[5] = word_of(13);		    /* add */
+	assert_int_equal(vx_fdb_get(&f, key_of(3), &p0), word_of(3));
 	assert_int_equal(vx_fdb_set_bulk(&f, keys, ent, 6, ret), 4);
-	assert_int_equal(ret[0], 0);
-	assert_int_equal(ret[1], 0);
-	assert_int_equal(ret[2], 0);
+	assert_int_equal(ret[0], p0); /* results are positions */
+	assert_true(ret[1] >= 0 && ret[1] != p0);
+	assert_int_equal(ret[2], ret[1]);
 	assert_int_equal(ret[3], -EINVAL);
 	assert_int_equal(ret[4], -EINVAL);
-	assert_int_equal(ret[5], 0);
+	assert_true(ret[5] >= 0 && ret[5] != ret[1] && ret[5] != p0);
 	assert_int_equal(f.count, 3);
 	assert_int_equal(rte_hash_count(f.h), 3);
 	assert_int_equal(vx_fdb_get(&f, key_of(3), NULL), word_of(4));
 	assert_int_equal(vx_fdb_get(&f, key_of(10), &p1), word_of(12));
+	assert_int_equal(p1, ret[1]);
 	assert_int_equal(vx_fdb_get(&f, key_of(11), NULL), 0);
 	assert_int_equal(vx_fdb_get(&f, key_of(12), NULL), 0);
 	/* Workers see the same words and positions. */
@@ -208,8 +210,13 @@ test_set_bulk(void **state)
 	}
 	assert_int_equal(vx_fdb_set_bulk(&f, keys, ent, 40, ret), 17);
 	for (i = 0; i < 40; i++) {
-		assert_int_equal(ret[i], i < 17 ? 0 : -ENOSPC);
-		assert_int_equal(vx_fdb_get(&f, keys[i], NULL), i < 17 ? ent[i] : 0);
+		if (i < 17) {
+			assert_int_equal(vx_fdb_get(&f, keys[i], &p1), ent[i]);
+			assert_int_equal(ret[i], p1);
+		} else {
+			assert_int_equal(ret[i], -ENOSPC);
+			assert_int_equal(vx_fdb_get(&f, keys[i], NULL), 0);
+		}
 	}
 	assert_int_equal(f.count, 20);
 	assert_int_equal(vx_fdb_set_bulk(&f, keys, ent, 0, ret), 0);
