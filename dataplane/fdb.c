@@ -59,7 +59,10 @@ static_assert(!(VX_FDB_RSVD_MASK &
 #define FDB_DQ_MAX	     65535
 #define FDB_DQ_TRIGGER	     32 /* reclaim on enqueue above this many pending */
 #define FDB_DQ_RECLAIM_BATCH 64
+#define FDB_LOOKUP_MAX	     (2 * VX_BURST) /* one lookup pass; <= RTE_HASH_LOOKUP_BULK_MAX */
 #define FDB_MIN_ENTRIES	     8 /* rte_hash refuses fewer than one bucket */
+
+static_assert(FDB_LOOKUP_MAX <= RTE_HASH_LOOKUP_BULK_MAX, "bulk lookup size");
 
 static uint32_t fdb_serial; /* unique names for rte_hash/rte_ring objects */
 
@@ -410,19 +413,19 @@ void
 vx_fdb_lookup_bulk(const struct vx_fdb *f, const uint64_t *keys, unsigned int n, uint64_t *entries,
 		   int32_t *pos)
 {
-	const void *kp[VX_BURST];
-	hash_sig_t sig[VX_BURST];
-	void *data[VX_BURST];
+	const void *kp[FDB_LOOKUP_MAX];
+	hash_sig_t sig[FDB_LOOKUP_MAX];
+	void *data[FDB_LOOKUP_MAX];
 	uint64_t hits = 0, e;
 	unsigned int i;
 
-	/* Callers pass at most VX_BURST; more is done in bursts, never overflows. */
-	while (unlikely(n > VX_BURST)) {
-		vx_fdb_lookup_bulk(f, keys, VX_BURST, entries, pos);
-		keys += VX_BURST;
-		entries += VX_BURST;
-		pos += VX_BURST;
-		n -= VX_BURST;
+	/* Up to FDB_LOOKUP_MAX keys in one pass; more is split, never overflows. */
+	while (unlikely(n > FDB_LOOKUP_MAX)) {
+		vx_fdb_lookup_bulk(f, keys, FDB_LOOKUP_MAX, entries, pos);
+		keys += FDB_LOOKUP_MAX;
+		entries += FDB_LOOKUP_MAX;
+		pos += FDB_LOOKUP_MAX;
+		n -= FDB_LOOKUP_MAX;
 	}
 	if (unlikely(n == 0))
 		return;

@@ -161,9 +161,11 @@ uint32_t vx_fdb_walk(struct vx_fdb *f, uint32_t *cursor, uint32_t budget, vx_fdb
 		     void *arg);
 
 /*
- * Worker side: look up n keys (n <= VX_BURST); entries[i] is 0 on a miss
+ * Worker side: look up n keys; entries[i] is 0 on a miss (pos[i] = -1)
  * and pos[i] is the position on a hit. Prefetches the buckets of the whole
- * burst before reading any of them.
+ * burst before reading any of them. Up to 2 * VX_BURST keys go in one pass
+ * (e.g. a burst's source and destination keys together: about 7% cheaper
+ * per key at 1M entries than two calls); any larger n is split.
  */
 void vx_fdb_lookup_bulk(const struct vx_fdb *f, const uint64_t *keys, unsigned int n,
 			uint64_t *entries, int32_t *pos);
