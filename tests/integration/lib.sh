@@ -219,6 +219,8 @@ vxt_link()
 		else
 			ip link set "$t" netns "$(vxt_nsname "$ns")" || vxt_fail "cannot move $t to $ns"
 			vxt_in "$ns" ip link set "$t" name "$ifn" || vxt_fail "cannot rename $t to $ifn"
+			# Kernel-mode switch ports: as quiet as a DPDK port.
+			case "$ifn" in net_af_packet*) vxt_noip6 "$ns" "$ifn" ;; esac
 		fi
 		vxt_ifprep "$ns" "$ifn" "$mtu"
 	done
@@ -265,12 +267,25 @@ vxt_k()
 	vxt_in "$ns" "$@" || vxt_fail "[$ns] $* failed"
 }
 
+# No IPv6 (router solicitations, MLD) from bridge and vxlan devices: the
+# overlay must only carry the hosts' frames.
+vxt_noip6()
+{
+	local ns=$1 d
+	shift
+	for d in "$@"; do
+		vxt_in "$ns" sysctl -qw "net.ipv6.conf.$d.disable_ipv6=1" >/dev/null 2>&1
+	done
+	return 0
+}
+
 # Kernel VTEP namespace with a bridge br0 (vxlan devices and host ports go in it).
 vxt_kvtep()
 {
 	local name=$1
 	vxt_ns "$name"
 	vxt_in "$name" ip link add br0 type bridge || vxt_fail "bridge in $name"
+	vxt_noip6 "$name" br0
 	vxt_in "$name" ip link set br0 up
 }
 
@@ -286,6 +301,7 @@ vxt_kvxlan()
 		vxt_in "$ns" ip link add "$br" type bridge
 		vxt_in "$ns" ip link set "$br" up
 	fi
+	vxt_noip6 "$ns" "$dev" "$br"
 	vxt_in "$ns" ip link set "$dev" master "$br"
 	vxt_in "$ns" ip link set "$dev" up
 }
@@ -441,6 +457,7 @@ vxt_kctl()
 		case "$*" in *local\ *:*) ipv=-6 ;; esac
 		vxt_in "$sw" ip $ipv link add "${@:3}" || return 1
 		vxt_in "$sw" ip link add "br-$name" type bridge || return 1
+		vxt_noip6 "$sw" "$name" "br-$name"
 		vxt_in "$sw" ip link set "$name" master "br-$name" &&
 			vxt_in "$sw" ip link set "$name" up &&
 			vxt_in "$sw" ip link set "br-$name" up
@@ -459,6 +476,10 @@ vxt_kctl()
 		;;
 	"fdb "*) vxt_in "$sw" bridge "${j[@]}" "$@" ;;
 	"stats "* | "show "*) vxt_in "$sw" ip "${j[@]}" -s link show ;;
+	"addr add")
+		case "$3" in *:*) vxt_in "$sw" sysctl -qw "net.ipv6.conf.$5.disable_ipv6=0" ;; esac
+		vxt_in "$sw" ip "${j[@]}" "$@" nodad
+		;;
 	*) vxt_in "$sw" ip "${j[@]}" "$@" ;;
 	esac
 }
@@ -577,7 +598,7 @@ vxt_cap_fields()
 	shift 2
 	local a=()
 	for f in "$@"; do a+=(-e "$f"); done
-	timeout 60 tshark -n -r "$(vxt_cap_file "$tag")" -Y "$dfilter" -T fields "${a[@]}" \
+	timeout 60 tshark -n -r "$(vxt_cap_file "$tag")" -Y "$dfilter" -T fields -E occurrence=f "${a[@]}" \
 		-E separator=' ' 2>/dev/null
 }
 
