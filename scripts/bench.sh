@@ -321,18 +321,21 @@ vx_measure() {
 	done
 }
 
+declare -A CEIL CEIL_MIN CEIL_MAX
 results=()   # JSON objects
 plain=()
 add_result() { results+=("$1"); }
 
 not_run() {
+	local ce
+	ce=${CEIL[$(gen_name "$1")]:-null}
 	echo "case $1: not run: $2"
-	add_result "$(jq -cn --arg c "$1" --arg r "$2" '{case: $c, mpps: null, ceiling_mpps: null,
-		ratio: null, cycles_per_pkt: null, min: null, max: null, not_run: $r}')"
+	add_result "$(jq -cn --arg c "$1" --arg r "$2" --argjson ce "$ce" '{case: $c, mpps: null,
+		ceiling_mpps: $ce, ratio: null, cycles_per_pkt: null, min: null, max: null,
+		not_run: $r}')"
 	failed=$((failed + 1))
 }
 
-declare -A CEIL CEIL_MIN CEIL_MAX
 ceiling_of() {
 	local g=$1 r
 	[ -n "${CEIL[$g]:-}" ] && return 0
@@ -355,7 +358,7 @@ perf_top() {
 declare -A RES RESOUT
 run_case() {
 	local c=$1 g kind rxp txp fdbsz conf lines med mn mx cyc out_mpps t0 t1 load=null
-	local extra='{}' r copies n ratio
+	local extra='{}' r copies n ratio extra_learn='{}' 
 	g=$(gen_name "$c")
 	if ! ceiling_of "$g"; then
 		not_run "$c" "testpmd ceiling failed"
@@ -385,7 +388,24 @@ run_case() {
 	fi
 	t1=$(now)
 	load=$(fcalc "$t1 - $t0")
-	lines=$(vx_measure "$rxp" "$txp") || { vx_stop; not_run "$c" "vxctl -j stats failed"; return; }
+	if [ "$kind" = learn ]; then
+		local target
+		target=$(meta "$g" .learn_macs)
+		lines=$(learn_runs "$g" "$rxp" "$txp" "$target") ||
+			{ vx_stop; not_run "$c" "fdb flush or vxctl -j stats failed"; return; }
+		local lr lmin lmax
+		read -r lr lmin lmax <<<"$(awk '{ print $4 }' <<<"$lines" | stats3)"
+		extra_learn=$(jq -cn --argjson r "$lr" --argjson mn "$lmin" --argjson mx "$lmax" \
+			--argjson t "$target" '{learn_per_s: $r, learn_per_s_min: $mn,
+			learn_per_s_max: $mx, learn_macs: $t}')
+		if [ "$(awk '{ print $5 }' <<<"$lines" | sort -n | head -1)" -le 0 ]; then
+			vx_stop
+			not_run "$c" "FDB size did not grow while learning (is the FDB count in vxctl -j stats?)"
+			return
+		fi
+	else
+		lines=$(vx_measure "$rxp" "$txp") || { vx_stop; not_run "$c" "vxctl -j stats failed"; return; }
+	fi
 	[ $do_perf -eq 1 ] && case $c in decap4-256 | encap4-256 | decap6-256 | encap6-256)
 		perf_top "$c" ;; esac
 	vx_stop
@@ -408,7 +428,8 @@ run_case() {
 	extra=$(jq -cn --argjson o "$out_mpps" --argjson n "$n" --argjson l "$load" \
 		--arg k "$kind" --argjson cp "$copies" --argjson q "$quick" \
 		'{out_mpps: $o, fdb_entries: $n, fdb_load_s: $l, kind: $k, copies: $cp,
-		  quick: ($q == 1)} + (if $k == "flood" then {copies_per_s: ($o * 1e6)} else {} end)')
+		  quick: ($q == 1)} + (if $k == "flood" then {copies_per_s: ($o * 1e6)} else {} end)' |
+		jq -c --argjson l "$extra_learn" '. + $l')
 	add_result "$(jq -cn --arg c "$c" --argjson m "$med" --argjson ce "${CEIL[$g]}" \
 		--argjson ra "$ratio" --argjson cy "$cyc" --argjson mn "$mn" --argjson mx "$mx" \
 		--argjson runs "$runs" --argjson secs "$secs" --argjson huge "$huge" \
@@ -420,8 +441,82 @@ run_case() {
 	local note=""
 	[ "$g" != "$c" ] && note=" (--quick: $n-entry FDB instead of 1M)"
 	[ "$kind" = flood ] && note="$note, $(fcalc "$out_mpps") M copies/s out"
+	[ "$kind" = learn ] && note="$note, forwarding while learning; $(jq -r '.learn_per_s / 1e6 | . * 1000 | round / 1000' <<<"$extra_learn") M MACs/s learned"
 	printf '%-12s %8.3f Mpps (min %.3f max %.3f)  ratio %.3f of %.3f Mpps ceiling  %s cycles/pkt%s\n' \
 		"$c" "$med" "$mn" "$mx" "$ratio" "${CEIL[$g]}" "$cyc" "$note"
+}
+
+# ---------------------------------------------------------------------------
+# learn4-N: forwarding rate while the control thread learns N new MACs, and
+# the learn rate. Each run flushes the dynamic entries and samples the FDB
+# size every 0.1 s until it holds them all (or --secs x 4 passes).
+learn_runs() {
+	local g=$1 rxp=$2 txp=$3 target=$4 i k a b t0 cnt
+	for i in $(seq "$runs"); do
+		vxctl fdb flush dev vxlan10 dynamic >/dev/null 2>&1 ||
+			vxctl fdb flush dev vxlan10 >/dev/null 2>&1 || return 1
+		a=$(vx_sample "$rxp" "$txp") || return 1
+		b=$a
+		for k in $(seq $((secs * 40))); do
+			sleep 0.1
+			b=$(vx_sample "$rxp" "$txp") || return 1
+			cnt=$(cut -f6 <<<"$b")
+			[ "$cnt" -ge "$target" ] && break
+		done
+		# mpps_in mpps_out cycles learned_per_s learned final_count
+		printf '%s\t%s\n' "$a" "$b" | awk -F'\t' '{
+			dt = $7 - $1; rx = $8 - $2; tx = $9 - $3; tsc = $10 - $4; bp = $11 - $5
+			printf "%.4f %.4f %s %.0f %d %.3f\n", rx / dt / 1e6, tx / dt / 1e6,
+				(bp > 0 ? sprintf("%.1f", tsc / bp) : "null"), ($12 - $6) / dt, $12 - $6, dt }'
+	done
+}
+
+# Memory: daemon RSS (--no-huge, so DPDK memory shows in VmRSS) with an
+# empty FDB and with N entries; bytes per entry against a daemon whose FDB
+# has 1024 slots (so the preallocated table counts).
+memory_case() {
+	local n=1m g c rss_small rss_empty rss_full t0 t1 bpe bpe2 save_huge=$huge
+	[ $quick -eq 1 ] && n=64k
+	g=decap4-$n
+	c=memory-$n
+	gen_cases "$g" || return 1
+	[ -n "$vx_reason" ] && { not_run "$c" "$vx_reason"; return; }
+	huge=0
+	# A small pcap for all three daemons: only the FDB should differ.
+	gen_cases decap4-256 || return 1
+	cp "$W/decap4-256.pcap" "$W/mem.pcap"
+	jq '.packets = 1024' "$W/$g.json" >"$W/mem.json"
+	cp "$W/$g.base.conf" "$W/mem.base.conf"
+	if ! vx_start mem 1024 "$W/mem.base.conf"; then huge=$save_huge; not_run "$c" "$start_err"; return; fi
+	sleep 1
+	rss_small=$(rss_kb "$vx_pid")
+	vx_stop
+	if ! vx_start mem 1048576 "$W/mem.base.conf"; then huge=$save_huge; not_run "$c" "$start_err"; return; fi
+	sleep 1
+	rss_empty=$(rss_kb "$vx_pid")
+	t0=$(now)
+	if ! vxctl -b "$W/$g.fdb.conf" >"$W/mem-load.log" 2>&1; then
+		vx_stop; huge=$save_huge
+		not_run "$c" "loading $(wc -l <"$W/$g.fdb.conf") entries into a 1048576-slot FDB failed: $(tail -1 "$W/mem-load.log")"
+		return
+	fi
+	t1=$(now)
+	sleep 1
+	rss_full=$(rss_kb "$vx_pid")
+	vx_stop
+	huge=$save_huge
+	local entries
+	entries=$(wc -l <"$W/$g.fdb.conf")
+	bpe=$(fcalc "($rss_full - $rss_small) * 1024 / $entries")
+	bpe2=$(fcalc "($rss_full - $rss_empty) * 1024 / $entries")
+	printf '%-12s RSS %d MB with an empty FDB (1048576 slots), %d MB with %d entries; %.1f bytes/entry (vs 1024-slot FDB: %d MB), %.1f bytes/entry over the empty table; loaded in %.2f s\n' \
+		"$c" $((rss_empty / 1024)) $((rss_full / 1024)) "$entries" "$bpe" $((rss_small / 1024)) "$bpe2" "$(fcalc "$t1 - $t0")"
+	add_result "$(jq -cn --arg c "$c" --argjson s "$rss_small" --argjson e "$rss_empty" \
+		--argjson f "$rss_full" --argjson n "$entries" --argjson b "$bpe" --argjson b2 "$bpe2" \
+		--argjson l "$(fcalc "$t1 - $t0")" '{case: $c, mpps: null, ceiling_mpps: null,
+		ratio: null, cycles_per_pkt: null, min: null, max: null, entries: $n,
+		rss_kb_fdb_1024_slots: $s, rss_kb_empty: $e, rss_kb_full: $f, bytes_per_entry: $b,
+		bytes_per_entry_over_empty: $b2, load_s: $l, hugepages: false}')"
 }
 
 # ---------------------------------------------------------------------------
@@ -628,6 +723,7 @@ main() {
 	for c in "${cases[@]}"; do
 		run_case "$c"
 	done
+	[ ${#cases[@]} -gt 0 ] && [ $sweep -eq 0 ] && memory_case
 	[ $sweep -eq 1 ] && sweep
 	if [ $peers -eq 1 ]; then
 		peers_kernel
