@@ -532,8 +532,7 @@ k_counter() { nsx cat "/sys/class/net/$1/statistics/$2"; }
 
 kernel_setup() {
 	local mode=$1 g=$2 m
-	ip netns del "$KNS" 2>/dev/null
-	ip link del vxtb-inj0 2>/dev/null
+	kernel_teardown
 	ip netns add "$KNS" || return 1
 	netns+=("$KNS")
 	ip link add vxtb-inj0 type veth peer name vxtb-k0 netns "$KNS" || return 1
@@ -581,8 +580,14 @@ kernel_setup() {
 }
 
 kernel_teardown() {
+	local i
 	ip netns del "$KNS" 2>/dev/null
 	ip link del vxtb-inj0 2>/dev/null
+	# Namespace teardown is asynchronous: wait until the veth is gone.
+	for i in $(seq 50); do
+		ip link show vxtb-inj0 >/dev/null 2>&1 || return 0
+		sleep 0.1
+	done
 }
 
 # kernel_case MODE GEN: prints "per_core_mpps wall_mpps" per run.
@@ -635,8 +640,107 @@ peers_kernel() {
 	done
 }
 
+# Open vSwitch with DPDK (Debian's openvswitch-switch-dpdk, userspace
+# datapath), run inside namespace vxtb-o so its br-phy tap (the tunnel
+# endpoint 198.51.100.1) lives there. One PMD on lcore 1, handlers on lcore
+# 0, the same net_pcap/net_null vdevs. Rate = tx packets of the sink port
+# over the interval (a PMD core is always 100 % busy, so this is per core).
+ONS=vxtb-o
+OVSD=""
+ovs_pids=()
+ovs_stop() {
+	local p
+	for p in "${ovs_pids[@]}"; do stop_pid "$p"; done
+	ovs_pids=()
+	ip netns del "$ONS" 2>/dev/null
+	return 0
+}
+ovs_vsctl() { timeout 30 ovs-vsctl --db="unix:$OVSD/db.sock" "$@"; }
+ovs_appctl() { timeout 30 ovs-appctl -t "$OVSD/ovs-vswitchd-dpdk.${ovs_pids[1]}.ctl" "$@"; }
+ovs_ofctl() { timeout 30 ovs-ofctl "$1" "unix:$OVSD/$2.mgmt" "${@:3}"; }
+
+# ovs_start MODE GEN: decap or encap topology; returns when the ports run.
+ovs_start() {
+	local mode=$1 g=$2 i m
+	OVSD=$W/ovs-$mode
+	rm -rf "$OVSD"
+	mkdir -p "$OVSD"
+	export OVS_RUNDIR=$OVSD OVS_DBDIR=$OVSD OVS_LOGDIR=$OVSD
+	ip netns del "$ONS" 2>/dev/null
+	ip netns add "$ONS" || return 1
+	netns+=("$ONS")
+	ovsdb-tool create "$OVSD/conf.db" /usr/share/openvswitch/vswitch.ovsschema || return 1
+	ovsdb-server "$OVSD/conf.db" --remote="punix:$OVSD/db.sock" --pidfile="$OVSD/ovsdb.pid" \
+		--detach --log-file="$OVSD/ovsdb.log" --no-chdir -vconsole:off 2>/dev/null || return 1
+	ovs_pids=("$(cat "$OVSD/ovsdb.pid")")
+	pids+=("${ovs_pids[0]}")
+	ovs_vsctl --no-wait init
+	ovs_vsctl --no-wait set Open_vSwitch . other_config:dpdk-init=true \
+		other_config:dpdk-lcore-mask=0x1 other_config:pmd-cpu-mask=0x2 \
+		"other_config:dpdk-extra=--no-pci --file-prefix=${PREFIX}ovs" \
+		"other_config:dpdk-socket-mem=$(mem_for "$(meta "$g" .packets)")"
+	ip netns exec "$ONS" /usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk \
+		"unix:$OVSD/db.sock" --pidfile="$OVSD/vswitchd.pid" --detach \
+		--log-file="$OVSD/vswitchd.log" --no-chdir -vconsole:off 2>/dev/null || return 1
+	ovs_pids+=("$(cat "$OVSD/vswitchd.pid")")
+	pids+=("${ovs_pids[1]}")
+	local pcapdev="net_pcap0,rx_pcap=$W/$g.pcap,infinite_rx=1" nulldev="net_null0,no-rx=1"
+	ovs_vsctl add-br br-phy -- set bridge br-phy datapath_type=netdev \
+		other_config:hwaddr=02:70:63:61:70:00 || return 1
+	ovs_vsctl add-br br-int -- set bridge br-int datapath_type=netdev || return 1
+	if [ "$mode" = decap ]; then
+		ovs_vsctl add-port br-phy p0 -- set Interface p0 type=dpdk "options:dpdk-devargs=$pcapdev"
+		ovs_vsctl add-port br-int p1 -- set Interface p1 type=dpdk "options:dpdk-devargs=$nulldev"
+	else
+		ovs_vsctl add-port br-int p0 -- set Interface p0 type=dpdk "options:dpdk-devargs=$pcapdev"
+		ovs_vsctl add-port br-phy p1 -- set Interface p1 type=dpdk "options:dpdk-devargs=$nulldev"
+	fi
+	ovs_vsctl add-port br-int vx0 -- set interface vx0 type=vxlan \
+		options:remote_ip=198.51.100.2 options:local_ip=198.51.100.1 options:key=10 || return 1
+	ip netns exec "$ONS" ip addr add 198.51.100.1/24 dev br-phy || return 1
+	ip netns exec "$ONS" ip link set br-phy up
+	for i in $(seq 50); do
+		ovs_appctl ovs/route/show 2>/dev/null | grep -q '198.51.100.0/24' && break
+		sleep 0.1
+	done
+	ovs_appctl tnl/arp/set br-phy 198.51.100.2 02:00:00:00:01:02 >/dev/null || return 1
+	# NORMAL with every MAC already in the FDB.
+	if [ "$mode" = decap ]; then
+		while read -r m; do ovs_appctl fdb/add br-int p1 0 "$m" >/dev/null || exit 1; done \
+			< <(awk '{ print $3 }' "$W/$g.fdb.conf") || return 1
+	else
+		ovs_appctl fdb/add br-phy p1 0 02:00:00:00:01:02 >/dev/null || return 1
+		while read -r m; do ovs_appctl fdb/add br-int vx0 0 "$m" >/dev/null || exit 1; done \
+			< <(awk '{ print $3 }' "$W/$g.fdb.conf") || return 1
+	fi
+	return 0
+}
+
+# ovs_measure: prints "mpps cycles_per_pkt" per run (sink port p1 tx).
+ovs_measure() {
+	local i t0 t1 a b c
+	# Warm-up: until the sink has been transmitting for $warm s (<= 30 s).
+	a=$(ovs_vsctl get interface p1 statistics:tx_packets)
+	for i in $(seq 60); do
+		sleep 0.5
+		b=$(ovs_vsctl get interface p1 statistics:tx_packets)
+		[ "$b" != "$a" ] && break
+	done
+	sleep "$warm"
+	for i in $(seq "$runs"); do
+		ovs_appctl dpif-netdev/pmd-stats-clear >/dev/null
+		t0=$(now) a=$(ovs_vsctl get interface p1 statistics:tx_packets)
+		sleep "$secs"
+		t1=$(now) b=$(ovs_vsctl get interface p1 statistics:tx_packets)
+		c=$(ovs_appctl dpif-netdev/pmd-stats-show | awk '/core_id 1/ { f = 1 }
+			f && /avg processing cycles per packet/ { print $6; exit }')
+		awk -v d=$((b - a)) -v dt="$(fcalc "$t1 - $t0")" -v c="${c:-null}" \
+			'BEGIN { printf "%.4f %s\n", d / dt / 1e6, c }'
+	done
+}
+
 peers_ovs() {
-	local why=""
+	local why="" mode g flows lines m mn mx cyc name
 	if ! dpkg-query -W -f='${Status}' openvswitch-switch-dpdk 2>/dev/null | grep -q 'ok installed'; then
 		log "peers: installing openvswitch-switch-dpdk"
 		if ! DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -q \
@@ -644,10 +748,56 @@ peers_ovs() {
 			why="apt-get install openvswitch-switch-dpdk failed: $(tail -1 "$W/ovs-apt.log")"
 		fi
 	fi
-	if [ -z "$why" ]; then
-		why="installed, but the OVS-DPDK setup (netdev bridges, dpdk-devargs net_pcap/net_null, vxlan port, tnl/route) is not scripted yet"
+	[ -z "$why" ] && [ ! -x /usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk ] &&
+		why="/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk missing"
+	[ -z "$why" ] && [ $huge -eq 0 ] &&
+		why="OVS-DPDK adds --in-memory to EAL, which needs hugepages (none reserved)"
+	if [ -n "$why" ]; then
+		echo "peer ovs-dpdk: skipped: $why"
+		return
 	fi
-	echo "peer ovs-dpdk: skipped: $why"
+	for mode in decap encap; do
+		g=$(gen_name "${mode}4-256")
+		gen_cases "$g" || return 1
+		if ! ovs_start "$mode" "$g"; then
+			echo "peer ovs-${mode}4-256: not run: OVS setup failed; $(tail -2 "$OVSD/vswitchd.log" | tr '\n' ' ')"
+			failed=$((failed + 1))
+			ovs_stop
+			continue
+		fi
+		for flows in normal explicit; do
+			if [ $flows = explicit ]; then
+				# The cheapest explicit flows: one output action per bridge.
+				ovs_ofctl del-flows br-int && ovs_ofctl del-flows br-phy || break
+				if [ "$mode" = decap ]; then
+					ovs_ofctl add-flow br-phy in_port=p0,actions=LOCAL &&
+						ovs_ofctl add-flow br-int in_port=vx0,actions=output:p1
+				else
+					ovs_ofctl add-flow br-int in_port=p0,actions=output:vx0 &&
+						ovs_ofctl add-flow br-phy in_port=LOCAL,actions=output:p1
+				fi || break
+			fi
+			name=ovs-${mode}4-256-$flows
+			lines=$(ovs_measure)
+			read -r m mn mx <<<"$(awk '{ print $1 }' <<<"$lines" | stats3)"
+			cyc=$(awk '{ print $2 }' <<<"$lines" | grep -v null | stats3 | cut -d' ' -f1)
+			[ -n "$cyc" ] || cyc=null
+			if [ -z "$m" ] || [ "$(fcalc "$m <= 0")" = 1 ]; then
+				echo "peer $name: not run: no packets out of the sink port"
+				failed=$((failed + 1))
+				continue
+			fi
+			printf 'peer %-24s %.3f Mpps per core (min %.3f max %.3f), %s cycles/pkt (pmd-stats)\n' \
+				"$name:" "$m" "$mn" "$mx" "$cyc"
+			add_result "$(jq -cn --arg c "$name" --argjson m "$m" --argjson mn "$mn" \
+				--argjson mx "$mx" --argjson cy "$cyc" --argjson r "$runs" --argjson s "$secs" \
+				'{case: $c, mpps: $m, ceiling_mpps: null, ratio: null, cycles_per_pkt: $cy,
+				min: $mn, max: $mx, runs: $r, secs: $s, peer: "ovs-dpdk 3.1 userspace datapath",
+				method: "sink port tx_packets / interval; one PMD core (100% busy)"}')"
+			RES[ovs-${mode}4-$flows]=$m
+		done
+		ovs_stop
+	done
 }
 
 # ---------------------------------------------------------------------------
