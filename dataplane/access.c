@@ -49,8 +49,8 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	struct rte_mbuf *ok[VX_BURST];
 	const struct vx_bd *obd[VX_BURST];
 	uint16_t vid[VX_BURST];
-	uint64_t skey[VX_BURST], dkey[VX_BURST], sent[VX_BURST], dent[VX_BURST];
-	int32_t spos[VX_BURST], dpos[VX_BURST];
+	uint64_t skey[2 * VX_BURST], dkey[VX_BURST], sent[2 * VX_BURST], dent[VX_BURST];
+	int32_t spos[2 * VX_BURST];
 	uint8_t sidx[VX_BURST], didx[VX_BURST];
 	unsigned int i, k = 0, ns = 0, nd = 0, j;
 	struct vx_learn_batch lb;
@@ -111,10 +111,15 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	if (k == 0)
 		return;
 
+	/* One bulk lookup for the sources and the destinations of the burst. */
+	if (ns + nd != 0) {
+		memcpy(skey + ns, dkey, nd * sizeof(dkey[0]));
+		vx_fdb_lookup_bulk(&dp->fdb, skey, ns + nd, sent, spos);
+	}
+
 	/* Learning: sources missing, moved, or on a static entry elsewhere. */
 	if (ns != 0) {
 		vx_learn_init(&lb);
-		vx_fdb_lookup_bulk(&dp->fdb, skey, ns, sent, spos);
 		for (j = 0; j < ns; j++) {
 			uint64_t e = sent[j], want = vx_fdb_local(port, vid[sidx[j]], 0);
 			struct vx_learn_req *r;
@@ -138,11 +143,8 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	}
 
 	/* Destinations. */
-	if (nd != 0) {
-		vx_fdb_lookup_bulk(&dp->fdb, dkey, nd, sent, dpos);
-		for (j = 0; j < nd; j++)
-			dent[didx[j]] = sent[j];
-	}
+	for (j = 0; j < nd; j++)
+		dent[didx[j]] = sent[ns + j];
 	for (i = 0; i < k; i++) {
 		struct rte_mbuf *m = ok[i];
 		const struct vx_bd *bd = obd[i];

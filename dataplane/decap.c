@@ -35,8 +35,8 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 	const struct vx_bd *obd[VX_BURST];
 	struct vx_ip osrc[VX_BURST];
 	uint16_t osport[VX_BURST];
-	uint64_t skey[VX_BURST], dkey[VX_BURST], res[VX_BURST], dent[VX_BURST];
-	int32_t pos[VX_BURST];
+	uint64_t skey[2 * VX_BURST], dkey[VX_BURST], res[2 * VX_BURST], dent[VX_BURST];
+	int32_t pos[2 * VX_BURST];
 	uint8_t sidx[VX_BURST], didx[VX_BURST];
 	unsigned int i, k = 0, ns = 0, nd = 0, j;
 	struct vx_learn_batch lb;
@@ -163,10 +163,15 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 	if (k == 0)
 		return;
 
+	/* One bulk lookup for the sources and the destinations of the burst. */
+	if (ns + nd != 0) {
+		memcpy(skey + ns, dkey, nd * sizeof(dkey[0]));
+		vx_fdb_lookup_bulk(&dp->fdb, skey, ns + nd, res, pos);
+	}
+
 	/* Learning: inner source -> (link, outer source address). */
 	if (ns != 0) {
 		vx_learn_init(&lb);
-		vx_fdb_lookup_bulk(&dp->fdb, skey, ns, res, pos);
 		for (j = 0; j < ns; j++) {
 			const struct vx_ip *src = &osrc[sidx[j]];
 			uint64_t e = res[j];
@@ -198,11 +203,8 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 	}
 
 	/* Destinations: local ports only; BUM and unknown to local members. */
-	if (nd != 0) {
-		vx_fdb_lookup_bulk(&dp->fdb, dkey, nd, res, pos);
-		for (j = 0; j < nd; j++)
-			dent[didx[j]] = res[j];
-	}
+	for (j = 0; j < nd; j++)
+		dent[didx[j]] = res[ns + j];
 	for (i = 0; i < k; i++) {
 		struct rte_mbuf *m = ok[i];
 		const struct vx_bd *bd = obd[i];
@@ -210,7 +212,7 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 		uint16_t op;
 
 		if (e == 0) {
-			vx_flood_one(w, bd, m, UINT16_MAX, 0, 0, 0);
+			vx_flood_one(w, bd, m, port, UINT16_MAX, 0, 0);
 			continue;
 		}
 		if (unlikely(e & VX_FDB_REMOTE)) {
