@@ -51,6 +51,8 @@ static struct rte_mempool *pool, *hdr_pool;
 
 static struct vx_dp dp;
 static struct vx_worker w;
+/* mbufs in use when a test starts (a failed test's leftovers stay out of the next one) */
+static unsigned int base_pool, base_hdr;
 
 static const uint8_t ul_mac[6] = {0x02, 0, 0, 0, 0, 0x10};  /* underlay port */
 static const uint8_t nh_mac[6] = {0x02, 0, 0, 0, 0, 0x20};  /* next hop / peer VTEP */
@@ -426,6 +428,8 @@ setup(void **state)
 	struct vx_port *pt;
 	struct vx_local *loc;
 
+	base_pool = rte_mempool_in_use_count(pool);
+	base_hdr = rte_mempool_in_use_count(hdr_pool);
 	assert_int_equal(vx_dp_init(&dp, 1, 4096, rte_socket_id()), 0);
 	dp.pool = pool;
 	dp.hdr_pool = hdr_pool;
@@ -485,8 +489,8 @@ teardown(void **state)
 		;
 	vx_dp_fini(&dp); /* frees what is left in the punt rings */
 	/* No mbuf leaked by any stage. */
-	assert_int_equal(rte_mempool_in_use_count(pool), 0);
-	assert_int_equal(rte_mempool_in_use_count(hdr_pool), 0);
+	assert_int_equal(rte_mempool_in_use_count(pool), base_pool);
+	assert_int_equal(rte_mempool_in_use_count(hdr_pool), base_hdr);
 	return 0;
 }
 
