@@ -1,2 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* TODO(skeleton): see control/ctl.h. */
+/* TODO */
+#include "core.h"
+void
+vx_core_poll(struct vx_ctl *c)
+{
+}
