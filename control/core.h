@@ -185,6 +185,10 @@ void vx_vtep_rebuild_bd(struct vx_ctl *c, uint16_t bd);
 /* Free retired VTEPs after one grace period. */
 void vx_vtep_flush_retired(struct vx_ctl *c);
 
+/* learn.c: one learn request; one ageing step over budget positions (entries aged). */
+void vx_core_learn(struct vx_ctl *c, const struct vx_learn_req *req);
+uint32_t vx_core_age(struct vx_ctl *c, uint32_t budget);
+
 /* FDB model helpers (cmd_fdb.c). */
 struct vx_static *vx_static_find(struct vx_ctl *c, uint64_t key);
 int vx_static_set(struct vx_ctl *c, uint64_t key, uint8_t state);
