@@ -70,6 +70,15 @@ vx_ul_ip_str(const struct vx_ip *ip, char *buf, size_t len)
 	return buf;
 }
 
+const char *
+vx_ul_mac_str(const struct rte_ether_addr *mac, char *buf, size_t len)
+{
+	const uint8_t *a = mac->addr_bytes;
+
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5]);
+	return buf;
+}
+
 const struct vx_ul_addr *
 vx_ul_addr_find(struct vx_ctl *c, const struct vx_ip *ip)
 {
@@ -229,7 +238,7 @@ addr_show(struct vx_ctl *c, struct vx_ctl_port *only, unsigned int flags, struct
 
 		if (!cp->present || (only != NULL && only != cp))
 			continue;
-		rte_ether_format_addr(mac, sizeof(mac), &cp->mac);
+		vx_ul_mac_str(&cp->mac, mac, sizeof(mac));
 		if (json) {
 			vx_out_printf(o,
 				      "%s{\"ifindex\":%u,\"ifname\":\"%s\",\"mtu\":%u,"
@@ -491,7 +500,7 @@ vx_ul_save(struct vx_ctl *c, struct vx_out *o)
 
 		if (n->id == 0 || (n->state != VX_NUD_PERMANENT && n->state != VX_NUD_NOARP))
 			continue;
-		rte_ether_format_addr(mac, sizeof(mac), &n->mac);
+		vx_ul_mac_str(&n->mac, mac, sizeof(mac));
 		vx_out_printf(o, "neigh add %s lladdr %s dev %s nud %s\n",
 			      vx_ul_ip_str(&n->ip, ip, sizeof(ip)), mac, c->port[n->port].name,
 			      n->state == VX_NUD_NOARP ? "noarp" : "permanent");

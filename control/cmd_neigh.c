@@ -22,7 +22,7 @@ neigh_line(struct vx_ctl *c, const struct vx_neigh *n, bool json, bool first, st
 	const char *dev = c->port[n->port].name;
 
 	vx_ul_ip_str(&n->ip, ip, sizeof(ip));
-	rte_ether_format_addr(mac, sizeof(mac), &n->mac);
+	vx_ul_mac_str(&n->mac, mac, sizeof(mac));
 	if (json) {
 		vx_out_printf(o, "%s{\"dst\":\"%s\",\"dev\":\"%s\"", first ? "" : ",", ip, dev);
 		if (lla)

@@ -89,7 +89,10 @@ vx_route_add(struct vx_ctl *c, const struct vx_route *r, bool replace)
 		if (i == VX_RT_MAX)
 			return -ENOSPC;
 	}
-	if (r->dst.family == AF_INET)
+	/* rte_lpm/lpm6 take depths from 1: default routes are found by route_default(). */
+	if (r->plen == 0)
+		ret = 0;
+	else if (r->dst.family == AF_INET)
 		ret = rte_lpm_add(c->ul->lpm, ntohl(r->dst.v4.s_addr), r->plen, i);
 	else
 		ret = rte_lpm6_add(c->ul->lpm6, r->dst.bytes, r->plen, i);
@@ -110,7 +113,9 @@ vx_route_del(struct vx_ctl *c, const struct vx_ip *dst, uint8_t plen, const stru
 		return -ESRCH;
 	if (gw != NULL && gw->family != 0 && !vx_ip_eq(gw, &c->ul->rt[i].gw))
 		return -ESRCH;
-	if (dst->family == AF_INET)
+	if (plen == 0)
+		;
+	else if (dst->family == AF_INET)
 		rte_lpm_delete(c->ul->lpm, ntohl(dst->v4.s_addr), plen);
 	else
 		rte_lpm6_delete(c->ul->lpm6, dst->bytes, plen);
@@ -131,8 +136,12 @@ vx_route_lookup(struct vx_ctl *c, const struct vx_ip *ip)
 		ret = rte_lpm6_lookup(c->ul->lpm6, ip->bytes, &nh);
 	else
 		return NULL;
-	if (ret != 0 || nh >= VX_RT_MAX || !c->ul->rt[nh].used)
-		return NULL;
+	if (ret != 0 || nh >= VX_RT_MAX || !c->ul->rt[nh].used) {
+		struct vx_ip any = {.family = ip->family};
+		int i = route_find(c, &any, 0);
+
+		return i >= 0 ? &c->ul->rt[i] : NULL;
+	}
 	return &c->ul->rt[nh];
 }
 
