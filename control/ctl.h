@@ -73,7 +73,8 @@ struct vx_ctl {
 	struct vx_ctl_underlay *ul;
 	struct vx_server *srv;
 	uint64_t tsc_hz;
-	bool replaying; /* --config replay in progress */
+	bool replaying;		 /* --config replay in progress */
+	const char *config_path; /* --config FILE (absolute), or NULL: `save` default */
 };
 
 /* cmd.c: run one command line, already split into words. 0 or -errno; on
