@@ -477,8 +477,13 @@ vxt_kctl()
 	"fdb "*) vxt_in "$sw" bridge "${j[@]}" "$@" ;;
 	"stats "* | "show "*) vxt_in "$sw" ip "${j[@]}" -s link show ;;
 	"addr add")
-		case "$3" in *:*) vxt_in "$sw" sysctl -qw "net.ipv6.conf.$5.disable_ipv6=0" ;; esac
-		vxt_in "$sw" ip "${j[@]}" "$@" nodad
+		case "$3" in
+		*:*)
+			vxt_in "$sw" sysctl -qw "net.ipv6.conf.$5.disable_ipv6=0"
+			vxt_in "$sw" ip "${j[@]}" "$@" nodad
+			;;
+		*) vxt_in "$sw" ip "${j[@]}" "$@" ;;
+		esac
 		;;
 	*) vxt_in "$sw" ip "${j[@]}" "$@" ;;
 	esac
