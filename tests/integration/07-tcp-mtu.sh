@@ -65,8 +65,12 @@ vxt_ping hb 203.0.113.1 10 -M do -s 1422
 # One byte more must not cross, in either direction.
 vxt_in ha ip link set eth0 mtu 1500
 vxt_in hb ip link set eth0 mtu 1500
+[ "$VXT_IMPL" = vxswitch ] && mtu0=$(vxt_drop_count x mtu)
 vxt_noping ha 203.0.113.2 -M do -s 1423
-[ "$VXT_IMPL" = vxswitch ] && vxt_log "  drops: $(vxt_ctl_try x show drops 2>&1 | grep -v ' 0$' | tr '\n' ';')"
+if [ "$VXT_IMPL" = vxswitch ]; then
+	mtu1=$(vxt_drop_count x mtu)
+	vxt_assert_ge "$((mtu1 - mtu0))" 3 "'mtu' drops counted by the switch"
+fi
 vxt_cap_stop ul
 vxt_assert_ge "$(vxt_cap_count ul "vxlan && ip.src==198.51.100.1 && icmp.type==8 && ip.len==1450")" 5 \
 	"full-size echo requests carried by the switch"

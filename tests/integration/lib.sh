@@ -762,3 +762,11 @@ vxt_topo_three()
 		dev net_af_packet1 ${VXT_SW_LINK_EXTRA:-}
 	vxt_ctl x link set dev net_af_packet0 master vxlan10
 }
+
+# Counter NAME of `vxctl show drops` on switch SW (0 when absent).
+vxt_drop_count()
+{
+	local n
+	n=$(vxt_ctl_try "$1" show drops 2>/dev/null | grep -Ew -- "$2" | grep -oE '[0-9]+' | tail -1)
+	echo "${n:-0}"
+}
