@@ -763,10 +763,11 @@ vxt_topo_three()
 	vxt_ctl x link set dev net_af_packet0 master vxlan10
 }
 
-# Counter NAME of `vxctl show drops` on switch SW (0 when absent).
+# Counter NAME of `vxctl -j show drops` on switch SW (drops or events; 0 when absent).
 vxt_drop_count()
 {
 	local n
-	n=$(vxt_ctl_try "$1" show drops 2>/dev/null | grep -Ew -- "$2" | grep -oE '[0-9]+' | tail -1)
+	n=$(vxt_ctl_try "$1" -j show drops 2>/dev/null |
+		jq -r --arg n "$2" '[(.drops // [])[], (.events // [])[]] | map(select(.name == $n)) | .[0].count // 0' 2>/dev/null)
 	echo "${n:-0}"
 }
