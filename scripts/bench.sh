@@ -61,8 +61,10 @@ done
 [ "$(id -u)" -eq 0 ] || { echo "bench: must run as root (DPDK, hugepages, netns)" >&2; exit 2; }
 
 PY=/usr/bin/python3
-VXSWITCH=$top/build/control/vxswitch
-VXCTL=$top/build/control/vxctl
+# VXBUILD: another build directory of vxswitch (default ./build).
+VXBUILD=${VXBUILD:-$top/build}
+VXSWITCH=$VXBUILD/control/vxswitch
+VXCTL=$VXBUILD/control/vxctl
 PREFIX=vxb
 SOCK=/tmp/vxb.sock
 W=$(mktemp -d /tmp/vxbench.XXXXXX)
@@ -162,6 +164,11 @@ gen_cases() {
 
 meta() { jq -r "$2" "$W/$1.json"; }
 
+# The input port: the pcap replayed from memory forever. vxswitch wants one
+# tx queue per worker plus one for the control thread, and net_pcap has one
+# tx queue per tx_pcap argument; nothing is sent on this port in any case.
+pcap_vdev() { echo "net_pcap0,rx_pcap=$W/$1.pcap,infinite_rx=1,tx_pcap=/dev/null,tx_pcap=/dev/null"; }
+
 # MB of DPDK memory for a pcap of $1 packets (every packet sits in an mbuf).
 mem_for() { echo $((512 + ($1 * 2560 + 1048575) / 1048576)); }
 
@@ -210,8 +217,7 @@ ceiling_runs() {
 	local g=$1 pkts i n
 	pkts=$(meta "$g" .packets)
 	tp_start "$g" "$(mem_for "$pkts")" $((pkts + 65536)) \
-		--vdev "net_pcap0,rx_pcap=$W/$g.pcap,infinite_rx=1" --vdev net_null0,no-rx=1 ||
-		return 1
+		--vdev "$(pcap_vdev "$g")" --vdev net_null0,no-rx=1 || return 1
 	tp_cmd start
 	sleep "$warm"
 	tp_cmd show port stats all
@@ -259,12 +265,13 @@ vx_start() {
 	local g=$1 fdbsz=$2 conf=$3 pkts mem vd i
 	pkts=$(meta "$g" .packets)
 	mem=$(mem_for "$pkts")
-	vd=(--vdev "net_pcap0,rx_pcap=$W/$g.pcap,infinite_rx=1" --vdev net_null0,no-rx=1)
+	vd=(--vdev "$(pcap_vdev "$g")" --vdev net_null0,no-rx=1)
 	if [ "$(meta "$g" '.vdevs | length')" -gt 2 ]; then vd+=(--vdev net_null1,no-rx=1); fi
 	rm -f "$SOCK"
 	# shellcheck disable=SC2046
 	timeout -k 5 3600 "$VXSWITCH" -l 0,1 --file-prefix=$PREFIX $(eal_mem "$mem") --no-pci \
-		"${vd[@]}" -- --socket "$SOCK" --fdb-size "$fdbsz" --config "$conf" \
+		"${vd[@]}" -- --socket "$SOCK" --foreground --fdb-size "$fdbsz" --config "$conf" \
+		--mbufs $((pkts + 65536)) \
 		>"$W/vx-$g.log" 2>&1 &
 	vx_pid=$!
 	pids+=("$vx_pid")
@@ -293,17 +300,25 @@ vx_sample() {
 	t0=$(now)
 	js=$(vxctl -j stats 2>/dev/null) || return 1
 	t1=$(now)
-	jq -r --arg rx "$rxp" --arg tx "$txp" --argjson t "$(fcalc "($t0 + $t1) / 2")" '
-		def ports: (.ports // .port // []) | if type == "object" then to_entries |
-			map(.value + {name: (.value.name // .key)}) else . end;
-		def pv($n; $f): [ports[] | select(.name == $n or .dev_name == $n) |
-			(.[$f + "_packets"] // .[$f + "_pkts"] // .[$f] // 0)] | add // 0;
-		def wsum($f): [(.workers // .worker // [])[] | (.[$f] // 0)] | add // 0;
-		[$t, pv($rx; "rx"), pv($tx; "tx"), (wsum("busy_tsc")), (wsum("busy_pkts")),
-		 (.fdb_count // .fdb.count // .fdb.entries // 0)] | @tsv' <<<"$js"
+	jq -r --arg rx "$rxp" --arg tx "$txp" --argjson t "$(awk "BEGIN { printf \"%.6f\", ($t0 + $t1) / 2 }")" '
+		def items: if type == "array" then . else ((.ports // []) + (.links // [])) end;
+		def pv($n; $f): [items[] | select(.ifname == $n or .name == $n) |
+			(.[$f + "_packets"] // 0)] | add // 0;
+		def wsum($f): [(if type == "object" then (.workers // []) else
+			[.[] | select(.kind == "worker")] end)[] | (.[$f] // 0)] | add // 0;
+		def fdb: [items[] | select(.kind == "vxlan") | (.fdb_entries // 0)] | add // 0;
+		[$t, pv($rx; "rx"), pv($tx; "tx"), wsum("busy_tsc"), wsum("busy_pkts"), fdb] | @tsv' <<<"$js"
 }
 
-rss_kb() { awk '/VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
+# TSC frequency (constant_tsc/tsc_known_freq VM: the cpu MHz line).
+TSC_HZ=$(awk -F': ' '/^cpu MHz/ { printf "%.0f", $2 * 1e6; exit }' /proc/cpuinfo)
+
+# RSS of the daemon ($1 is the pid of the timeout(1) wrapping it).
+rss_kb() {
+	local p
+	p=$(pgrep -P "$1" | head -1)
+	awk '/VmRSS/ { print $2 }' "/proc/${p:-$1}/status" 2>/dev/null
+}
 
 # Measure: prints one line per run "mpps_in mpps_out cyc_per_pkt".
 vx_measure() {
@@ -313,10 +328,12 @@ vx_measure() {
 	for i in $(seq "$runs"); do
 		sleep "$secs"
 		b=$(vx_sample "$rxp" "$txp") || return 1
-		printf '%s\t%s\n' "$a" "$b" | awk -F'\t' '{
+		printf '%s\t%s\n' "$a" "$b" | awk -F'\t' -v hz="$TSC_HZ" '{
 			dt = $7 - $1; rx = $8 - $2; tx = $9 - $3; tsc = $10 - $4; bp = $11 - $5
+			# Without busy_tsc/busy_pkts in vxctl stats: the worker polls an
+			# endless input, so it is busy all the time: TSC Hz / rate.
 			printf "%.4f %.4f %s\n", rx / dt / 1e6, tx / dt / 1e6,
-				(bp > 0 ? sprintf("%.1f", tsc / bp) : "null") }'
+				(bp > 0 ? sprintf("%.1f", tsc / bp) : (rx > 0 && hz > 0 ? sprintf("~%.1f", hz * dt / rx) : "null")) }'
 		a=$b
 	done
 }
@@ -358,7 +375,7 @@ perf_top() {
 declare -A RES RESOUT
 run_case() {
 	local c=$1 g kind rxp txp fdbsz conf lines med mn mx cyc out_mpps t0 t1 load=null
-	local extra='{}' r copies n ratio extra_learn='{}' 
+	local extra='{}' r copies n ratio extra_learn='{}' cyc_src
 	g=$(gen_name "$c")
 	if ! ceiling_of "$g"; then
 		not_run "$c" "testpmd ceiling failed"
@@ -411,7 +428,9 @@ run_case() {
 	vx_stop
 	read -r med mn mx <<<"$(awk '{ print $1 }' <<<"$lines" | stats3)"
 	out_mpps=$(awk '{ print $2 }' <<<"$lines" | stats3 | cut -d' ' -f1)
-	cyc=$(awk '{ print $3 }' <<<"$lines" | grep -v null | stats3 | cut -d' ' -f1)
+	cyc_src=busy_tsc/busy_pkts
+	grep -q '~' <<<"$lines" && cyc_src="tsc_hz/rate (no busy_tsc in vxctl -j stats)"
+	cyc=$(awk '{ print $3 }' <<<"$lines" | tr -d '~' | grep -v null | stats3 | cut -d' ' -f1)
 	[ -n "$cyc" ] || cyc=null
 	if [ "$(fcalc "$med <= 0")" = 1 ]; then
 		not_run "$c" "no packets received by vxswitch"
@@ -432,10 +451,10 @@ run_case() {
 		jq -c --argjson l "$extra_learn" '. + $l')
 	add_result "$(jq -cn --arg c "$c" --argjson m "$med" --argjson ce "${CEIL[$g]}" \
 		--argjson ra "$ratio" --argjson cy "$cyc" --argjson mn "$mn" --argjson mx "$mx" \
-		--argjson runs "$runs" --argjson secs "$secs" --argjson huge "$huge" \
+		--argjson runs "$runs" --argjson secs "$secs" --argjson huge "$huge" --arg cs "$cyc_src" \
 		--argjson x "$extra" '{case: $c, mpps: $m, ceiling_mpps: $ce, ratio: $ra,
 		cycles_per_pkt: $cy, min: $mn, max: $mx, runs: $runs, secs: $secs,
-		hugepages: ($huge == 1)} + $x')"
+		hugepages: ($huge == 1), cycles_source: $cs} + $x')"
 	RES[$c]=$med
 	RESOUT[$c]=$out_mpps
 	local note=""
