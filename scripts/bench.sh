@@ -366,9 +366,13 @@ perf_top() {
 	command -v perf >/dev/null || { log "perf not installed"; return; }
 	timeout 30 perf record -q -e cpu-clock -C 1 -o "$W/perf-$label.data" -- sleep 3 \
 		>/dev/null 2>&1 || { log "perf record failed"; return; }
-	echo "perf $label: top symbols on the worker core (cpu-clock, 3 s)"
-	perf report -i "$W/perf-$label.data" --stdio --sort symbol 2>/dev/null |
-		grep -E '^ +[0-9]' | head -15 | sed 's/^/  /'
+	# Only the worker thread (DPDK names it rte-worker-1); the VM is shared.
+	echo "perf $label: top symbols of the worker thread (cpu-clock on CPU 1, 3 s)"
+	perf report -i "$W/perf-$label.data" --stdio --comms rte-worker-1 --sort dso,symbol \
+		2>/dev/null | grep -E '^ +[0-9]' |
+		awk '{ p = $1; sub(/%/, "", p); k = $2 " " ($4 ~ /^0x/ ? "[unresolved, no debug symbols]" : $4); s[k] += p }
+			END { for (k in s) printf "  %6.2f%%  %s\n", s[k], k }' |
+		sort -rn -k1 | head -15 | tee -a "$W/perf-top.txt"
 }
 
 # run_case NAME: ceiling + vxswitch on the case's pcap; prints the line.
@@ -458,11 +462,17 @@ run_case() {
 	RES[$c]=$med
 	RESOUT[$c]=$out_mpps
 	local note=""
-	[ "$g" != "$c" ] && note=" (--quick: $n-entry FDB instead of 1M)"
+	if [ "$g" != "$c" ]; then
+		if [ "$kind" = learn ]; then
+			note=" (--quick: $(meta "$g" .learn_macs) new MACs instead of 1M)"
+		else
+			note=" (--quick: $n-entry FDB instead of 1M)"
+		fi
+	fi
 	[ "$kind" = flood ] && note="$note, $(fcalc "$out_mpps") M copies/s out"
 	[ "$kind" = learn ] && note="$note, forwarding while learning; $(jq -r '.learn_per_s / 1e6 | . * 1000 | round / 1000' <<<"$extra_learn") M MACs/s learned"
 	printf '%-12s %8.3f Mpps (min %.3f max %.3f)  ratio %.3f of %.3f Mpps ceiling  %s cycles/pkt%s\n' \
-		"$c" "$med" "$mn" "$mx" "$ratio" "${CEIL[$g]}" "$cyc" "$note"
+		"$c" "$med" "$mn" "$mx" "$ratio" "${CEIL[$g]}" "$([ "$cyc" = null ] && echo n/a || fcalc "$cyc")" "$note"
 }
 
 # ---------------------------------------------------------------------------
@@ -483,10 +493,10 @@ learn_runs() {
 			[ "$cnt" -ge "$target" ] && break
 		done
 		# mpps_in mpps_out cycles learned_per_s learned final_count
-		printf '%s\t%s\n' "$a" "$b" | awk -F'\t' '{
+		printf '%s\t%s\n' "$a" "$b" | awk -F'\t' -v hz="$TSC_HZ" '{
 			dt = $7 - $1; rx = $8 - $2; tx = $9 - $3; tsc = $10 - $4; bp = $11 - $5
 			printf "%.4f %.4f %s %.0f %d %.3f\n", rx / dt / 1e6, tx / dt / 1e6,
-				(bp > 0 ? sprintf("%.1f", tsc / bp) : "null"), ($12 - $6) / dt, $12 - $6, dt }'
+				(bp > 0 ? sprintf("%.1f", tsc / bp) : (rx > 0 && hz > 0 ? sprintf("~%.1f", hz * dt / rx) : "null")), ($12 - $6) / dt, $12 - $6, dt }'
 	done
 }
 
