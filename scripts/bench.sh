@@ -258,6 +258,7 @@ vx_check() {
 }
 
 vxctl() { timeout 120 "$VXCTL" --socket "$SOCK" "$@"; }
+vxctl_long() { timeout 900 "$VXCTL" --socket "$SOCK" "$@"; }
 
 vx_pid="" start_err=""
 # vx_start GEN FDB_SIZE CONFIG: start the daemon, wait for its socket.
@@ -402,9 +403,10 @@ run_case() {
 		return
 	fi
 	t0=$(now)
-	if ! out=$(vxctl -b "$W/$g.fdb.conf" 2>&1); then
+	if ! out=$(vxctl_long -b "$W/$g.fdb.conf" 2>&1); then
+		local rc=$?
 		vx_stop
-		not_run "$c" "vxctl -b $g.fdb.conf failed: $(tail -1 <<<"$out")"
+		not_run "$c" "vxctl -b $g.fdb.conf failed (status $rc$([ $rc = 124 ] && echo ", timed out after 900 s")): $(tail -1 <<<"$out")"
 		return
 	fi
 	t1=$(now)
@@ -524,7 +526,7 @@ memory_case() {
 	sleep 1
 	rss_empty=$(rss_kb "$vx_pid")
 	t0=$(now)
-	if ! vxctl -b "$W/$g.fdb.conf" >"$W/mem-load.log" 2>&1; then
+	if ! vxctl_long -b "$W/$g.fdb.conf" >"$W/mem-load.log" 2>&1; then
 		vx_stop; huge=$save_huge
 		not_run "$c" "loading $(wc -l <"$W/$g.fdb.conf") entries into a 1048576-slot FDB failed: $(tail -1 "$W/mem-load.log")"
 		return
