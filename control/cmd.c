@@ -240,6 +240,10 @@ vx_core_init(struct vx_ctl *c)
 	k->age_budget = 16384;
 	k->learn_budget = 1024;
 	c->core = k;
+	/* Ports the daemon filled in before: publish their (empty) access maps. */
+	for (uint16_t i = 0; i < VX_MAX_PORTS; i++)
+		if (c->port[i].present)
+			vx_core_port_publish(c, i);
 	return 0;
 }
 

@@ -148,6 +148,7 @@ struct vx_ctl_core {
 	struct vx_vtep_ctl vtep[VX_MAX_VTEP];
 	uint32_t vtep_head[VX_VTEP_HASH];
 	uint32_t n_vtep;
+	uint32_t vtep_hint; /* where the search for a free index starts */
 	uint32_t retire[256]; /* VTEP indexes waiting for a grace period */
 	struct vx_vtep *retire_vt[256];
 	uint32_t n_retire;
