@@ -538,6 +538,19 @@ flood_apply(struct vx_ctl *c, struct vx_link *l, struct fdb_req *r, struct vx_ou
 	}
 	if (!l->family)
 		l->family = r->dst.family;
+	{
+		struct vx_out o = {0};
+		struct fdb_view v;
+		bool first = true;
+
+		view_flood(c, l, &nf, &v);
+		print_view(&o, &v, 0, NULL, &first);
+		if (o.len > 0)
+			o.buf[--o.len] = '\0';
+		if (o.buf != NULL)
+			vx_ctl_event(c, "fdb", "%s", o.buf);
+		vx_out_free(&o);
+	}
 	return vx_core_bd_publish(c, l);
 }
 

@@ -21,6 +21,8 @@
 
 #include "core.h"
 
+static bool port_is_access(struct vx_ctl *c, uint16_t idx);
+
 void
 vx_link_opt_default(struct vx_link_opt *o)
 {
@@ -48,6 +50,7 @@ struct link_req {
 	const char *newname;
 	int vlan;	   /* -1 = none given */
 	uint32_t mtu;
+	bool links_only;   /* link show type vxlan */
 	struct vx_link_opt opt;
 };
 
@@ -220,6 +223,9 @@ parse_link_opts(int argc, char **argv, int i, struct link_req *r, bool add, stru
 			o->set |= VX_OPT_L3MISS;
 		} else if (strcmp(w, "up") == 0 || strcmp(w, "down") == 0) {
 			/* Accepted as in `ip link add ... up`; links are always up. */
+		} else if (!add && strcmp(w, "type") == 0 && i + 1 < argc &&
+			   strcmp(argv[i + 1], "vxlan") == 0) {
+			i++; /* `ip link set NAME type vxlan OPTIONS` */
 		} else {
 			return vx_err(out, -EINVAL, "unknown option \"%s\" for link %s", w,
 				      add ? "add" : "set");
@@ -299,6 +305,10 @@ link_parse(int argc, char **argv, struct link_req *r, struct vx_out *out)
 	if (strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0 || strcmp(verb, "ls") == 0) {
 		r->op = LK_SHOW;
 		i = 2;
+		if (i + 1 < argc && strcmp(argv[i], "type") == 0 && strcmp(argv[i + 1], "vxlan") == 0) {
+			r->links_only = true;
+			i += 2;
+		}
 		if (i < argc && strcmp(argv[i], "dev") == 0)
 			i++;
 		if (i < argc)
@@ -441,6 +451,12 @@ vx_port_is_underlay(struct vx_ctl *c, uint16_t idx)
 	}
 	vx_ul_port_role(c, idx, &fl, &vlan);
 	return (fl & VX_PORT_UNDERLAY) != 0;
+}
+
+bool
+vx_core_port_is_access(struct vx_ctl *c, uint16_t idx)
+{
+	return c->core != NULL && idx < VX_MAX_PORTS && port_is_access(c, idx);
 }
 
 static bool
@@ -1214,7 +1230,7 @@ link_show(struct vx_ctl *c, struct link_req *r, unsigned int flags, struct vx_ou
 	if (flags & VX_CMD_JSON)
 		vx_out_printf(out, "[");
 	if (r->name == NULL) {
-		for (unsigned int i = 0; i < VX_MAX_PORTS; i++)
+		for (unsigned int i = 0; i < VX_MAX_PORTS && !r->links_only; i++)
 			if (c->port[i].present)
 				show_port(c, i, flags, out, &first);
 		for (unsigned int b = 1; b < VX_MAX_BD; b++)

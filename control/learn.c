@@ -80,10 +80,14 @@ vx_core_learn(struct vx_ctl *c, const struct vx_learn_req *req)
 		if (req->entry & VX_FDB_REMOTE)
 			return;
 		e = vx_fdb_local(vx_fdb_index(req->entry), vx_fdb_vlan(req->entry), 0);
-		if (vx_fdb_index(e) >= VX_MAX_PORTS || !c->port[vx_fdb_index(e)].present)
+		/* The port/VLAN must still be attached to this link (a detach may have raced). */
+		if (vx_fdb_index(e) >= VX_MAX_PORTS || !c->port[vx_fdb_index(e)].present ||
+		    c->core->access[vx_fdb_index(e)][vx_fdb_vlan(e)] != bd)
 			return;
 	} else {
 		if (req->remote.family != AF_INET && req->remote.family != AF_INET6)
+			return;
+		if (l->family && req->remote.family != l->family)
 			return;
 		idx = vx_vtep_get(c, bd, &req->remote, l->opt.dstport, l->opt.vni);
 		if (idx < 0) {

@@ -361,6 +361,17 @@ test_learn_and_age(void **state)
 	assert_int_equal(vx_fdb_get(&c->dp->fdb, k1, NULL), 0);
 	assert_int_equal(l->n_fdb, 1);
 
+	/* A local request for a port/VLAN no longer attached to the link is dropped. */
+	ok(c, "link set dev net_af_packet0 nomaster");
+	push(c, key_of(c, "vxlan10", "aa:00:00:00:00:06"), vx_fdb_local(0, 0, 0), NULL);
+	/* A remote of the other family is not learned on an IPv4 link. */
+	push(c, key_of(c, "vxlan10", "aa:00:00:00:00:07"), 0, "2001:db8:1::7");
+	vx_core_poll(c);
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan10", "aa:00:00:00:00:06"), NULL),
+			 0);
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan10", "aa:00:00:00:00:07"), NULL),
+			 0);
+
 	/* ageing 0: never. */
 	ok(c, "link set vxlan10 ageing 0");
 	push(c, k1, 0, "198.51.100.2");
@@ -453,6 +464,34 @@ test_save_replay(void **state)
 }
 
 static void
+test_monitor_format(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+	struct vx_out out = {0};
+	uint64_t k;
+
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1");
+	ok(c, "link set dev net_af_packet0 master vxlan10 vlan 10");
+	k = key_of(c, "vxlan10", "aa:bb:cc:dd:ee:ff");
+	push(c, k, 0, "198.51.100.2");
+	vx_core_poll(c);
+	vx_fdb_format(c, &out, k, vx_fdb_get(&c->dp->fdb, k, NULL), VX_ST_DYNAMIC, NULL);
+	assert_string_equal(out.buf, "aa:bb:cc:dd:ee:ff dev vxlan10 dst 198.51.100.2 self\n");
+	vx_out_reset(&out);
+	vx_fdb_format(c, &out, k, vx_fdb_local(0, 10, 0), VX_ST_DYNAMIC, "Deleted ");
+	assert_string_equal(out.buf, "Deleted aa:bb:cc:dd:ee:ff dev net_af_packet0 vlan 10 master vxlan10\n");
+
+	/* ip link set NAME type vxlan OPTIONS; ip link show type vxlan. */
+	ok(c, "link set vxlan10 type vxlan ttl 9");
+	assert_int_equal(vx_link_find(c, "vxlan10")->opt.ttl, 9);
+	assert_int_equal(runf(c, 0, &out, "link show type vxlan"), 0);
+	assert_null(strstr(out.buf, "net_af_packet0"));
+	assert_non_null(strstr(out.buf, "vxlan id 10 local 198.51.100.1 srcport 32768 60999 dstport 4789 ttl 9"));
+	vx_out_free(&out);
+	free_ctl(c);
+}
+
+static void
 test_stats_drops(void **state)
 {
 	struct vx_ctl *c = new_ctl();
@@ -485,7 +524,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_link_publish), cmocka_unit_test(test_static_fdb),
 		cmocka_unit_test(test_learn_and_age), cmocka_unit_test(test_save_replay),
-		cmocka_unit_test(test_stats_drops),
+		cmocka_unit_test(test_stats_drops), cmocka_unit_test(test_monitor_format),
 	};
 
 	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
