@@ -131,7 +131,7 @@ parse_link_opts(int argc, char **argv, int i, struct link_req *r, bool add, stru
 			i++;
 			if (strcmp(argv[i], "inherit") == 0)
 				o->tos = VX_TOS_INHERIT;
-			else if (vx_parse_u32(argv[i], 0, 255, &v) < 0)
+			else if (vx_parse_u32_hex(argv[i], 0, 255, &v) < 0)
 				return vx_err(out, -EINVAL, "tos \"%s\": must be 0..255 or inherit",
 					      argv[i]);
 			else

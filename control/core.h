@@ -26,6 +26,8 @@ int vx_parse_mac(const char *s, struct rte_ether_addr *mac);
 int vx_parse_ip(const char *s, struct vx_ip *ip);
 int vx_parse_prefix(const char *s, struct vx_ip *ip, uint8_t *len);
 int vx_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v);
+/* As vx_parse_u32, also 0x-prefixed hex (tos, as iproute2 prints it). */
+int vx_parse_u32_hex(const char *s, uint32_t min, uint32_t max, uint32_t *v);
 int vx_parse_vni(const char *s, uint32_t *vni);
 /* A link or port name: 1..VX_NAME_LEN-1 chars of [A-Za-z0-9_.:-], not a keyword. */
 int vx_parse_name(const char *s);

@@ -493,6 +493,34 @@ test_monitor_format(void **state)
 	free_ctl(c);
 }
 
+/* Through the real underlay: a VTEP resolves, and a link option change rebuilds its header. */
+static void
+test_vtep_rebuild(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+	const struct vx_vtep *vt;
+	uint32_t idx;
+
+	ok(c, "addr add 198.51.100.1/24 dev net_af_packet2");
+	ok(c, "neigh add 198.51.100.2 lladdr 02:00:00:00:00:22 dev net_af_packet2");
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 remote 198.51.100.2 "
+	      "dev net_af_packet2");
+	idx = c->dp->bd[vx_link_find(c, "vxlan10")->bd]->flood[0];
+	vt = c->dp->vtep[idx];
+	assert_non_null(vt);
+	assert_true(vt->flags & VX_VTEP_RESOLVED);
+	assert_int_equal(vt->port, 2);
+	assert_int_equal(vt->hdr[vt->l3_off + 8], 64); /* IPv4 TTL */
+	ok(c, "link set vxlan10 ttl 7 tos 0x0");
+	vt = c->dp->vtep[idx];
+	assert_int_equal(vt->hdr[vt->l3_off + 8], 7);
+	assert_true(vt->flags & VX_VTEP_RESOLVED);
+	ok(c, "link set vxlan10 df set");
+	vt = c->dp->vtep[idx];
+	assert_true(vt->hdr[vt->l3_off + 6] & 0x40); /* DF */
+	free_ctl(c);
+}
+
 static void
 test_stats_drops(void **state)
 {
@@ -527,6 +555,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_link_publish), cmocka_unit_test(test_static_fdb),
 		cmocka_unit_test(test_learn_and_age), cmocka_unit_test(test_save_replay),
 		cmocka_unit_test(test_stats_drops), cmocka_unit_test(test_monitor_format),
+		cmocka_unit_test(test_vtep_rebuild),
 	};
 
 	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {

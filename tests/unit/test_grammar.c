@@ -83,6 +83,13 @@ test_parse_numbers(void **state)
 	assert_true(vx_parse_vni("", &v) < 0);
 	assert_int_equal(vx_parse_u32("65535", 1, 65535, &v), 0);
 	assert_true(vx_parse_u32("0", 1, 65535, &v) < 0);
+	assert_int_equal(vx_parse_u32_hex("0x10", 0, 255, &v), 0);
+	assert_int_equal(v, 16);
+	assert_int_equal(vx_parse_u32_hex("16", 0, 255, &v), 0);
+	assert_int_equal(v, 16);
+	assert_true(vx_parse_u32_hex("0x100", 0, 255, &v) < 0);
+	assert_true(vx_parse_u32_hex("0x", 0, 255, &v) < 0);
+	assert_true(vx_parse_u32_hex("0xg", 0, 255, &v) < 0);
 	assert_int_equal(vx_parse_name("vxlan10"), 0);
 	assert_int_equal(vx_parse_name("net_af_packet0"), 0);
 	assert_int_equal(vx_parse_name("0000:03:00.0"), 0);
