@@ -142,7 +142,7 @@ int
 vx_parse_name(const char *s)
 {
 	static const char *const reserved[] = {"dev", "type", "master", "nomaster", "vlan",
-					       "all", "any", "none", "help", NULL};
+					       "all", "any",  "none",	"help",	    NULL};
 	size_t n = strlen(s);
 
 	if (n == 0 || n >= VX_NAME_LEN)

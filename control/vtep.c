@@ -64,7 +64,7 @@ vtep_publish(struct vx_ctl *c, uint32_t idx, struct vx_vtep **oldp)
 	vt->srcport_max = l->opt.srcport_max;
 	vt->port = l->opt.dev >= 0 ? l->opt.dev : UINT16_MAX;
 	vt->mtu = l->opt.dev >= 0 && c->port[l->opt.dev].mtu ? c->port[l->opt.dev].mtu
-							      : RTE_ETHER_MTU;
+							     : RTE_ETHER_MTU;
 	vt->neigh = UINT32_MAX;
 	if (v->remote.family == AF_INET6)
 		vt->flags |= VX_VTEP_IPV6;

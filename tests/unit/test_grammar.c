@@ -374,7 +374,8 @@ test_fdb_errors(void **state)
 	expect_ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 dev eth1");
 	expect_ok(c, "link set dev net_af_packet0 master vxlan10");
 	expect_err(c, "fdb add", "MAC");
-	expect_err(c, "fdb add zz:bb:cc:dd:ee:ff dev vxlan10 dst 198.51.100.2", "zz:bb:cc:dd:ee:ff");
+	expect_err(c, "fdb add zz:bb:cc:dd:ee:ff dev vxlan10 dst 198.51.100.2",
+		   "zz:bb:cc:dd:ee:ff");
 	expect_err(c, "fdb add aa:bb:cc:dd:ee:ff dst 198.51.100.2", "dev");
 	expect_err(c, "fdb add aa:bb:cc:dd:ee:ff dev", "dev");
 	expect_err(c, "fdb add aa:bb:cc:dd:ee:ff dev nosuch dst 198.51.100.2", "nosuch");
@@ -433,10 +434,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_mac),     cmocka_unit_test(test_parse_ip),
-		cmocka_unit_test(test_parse_numbers), cmocka_unit_test(test_split),
+		cmocka_unit_test(test_parse_mac),	cmocka_unit_test(test_parse_ip),
+		cmocka_unit_test(test_parse_numbers),	cmocka_unit_test(test_split),
 		cmocka_unit_test(test_dispatch_errors), cmocka_unit_test(test_link_add_errors),
-		cmocka_unit_test(test_link_model),    cmocka_unit_test(test_fdb_errors),
+		cmocka_unit_test(test_link_model),	cmocka_unit_test(test_fdb_errors),
 		cmocka_unit_test(test_fdb_show_flood),
 	};
 
