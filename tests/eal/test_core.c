@@ -98,6 +98,18 @@ bad(struct vx_ctl *c, const char *line)
 	return ret;
 }
 
+/* The text parses as JSON (jq, as scripts/test.sh uses). */
+static void
+assert_json(const char *text)
+{
+	FILE *p = popen("jq -e . >/dev/null 2>&1", "w");
+
+	assert_non_null(p);
+	fputs(text, p);
+	if (pclose(p) != 0)
+		fail_msg("not JSON: %s", text);
+}
+
 static uint64_t
 key_of(struct vx_ctl *c, const char *link, const char *mac)
 {
@@ -442,6 +454,20 @@ test_save_replay(void **state)
 	assert_int_equal(runf(c, VX_CMD_JSON, &a1, "link show"), 0);
 	assert_int_equal(runf(d, VX_CMD_JSON, &b1, "link show"), 0);
 	assert_string_equal(a1.buf, b1.buf);
+
+	/* Every -j show is JSON. */
+	assert_json(a1.buf);
+	assert_json(a2.buf);
+	{
+		const char *shows[] = {"link show", "link show vxlan20", "link show acc0", "fdb show",
+				       "fdb show dev acc0", "stats", "stats dev vxlan10",
+				       "show drops"};
+
+		for (unsigned int i = 0; i < RTE_DIM(shows); i++) {
+			assert_int_equal(runf(c, VX_CMD_JSON | VX_CMD_STATS, &a1, shows[i]), 0);
+			assert_json(a1.buf);
+		}
+	}
 
 	/* A bad line stops the replay with its number. */
 	{
