@@ -317,6 +317,8 @@ test_learn_and_age(void **state)
 	push(c, kst, vx_fdb_local(0, 0, 0), NULL); /* static: refused */
 	push(c, kmc, vx_fdb_local(0, 0, 0), NULL); /* multicast: ignored */
 	push(c, key_of(c, "vxlan20", "aa:00:00:00:00:05"), 0, "198.51.100.2"); /* nolearning */
+	ok(c, "link set dev net_af_packet1 master vxlan20");
+	push(c, key_of(c, "vxlan20", "aa:00:00:00:00:08"), vx_fdb_local(1, 0, 0), NULL);
 	vx_core_poll(c);
 	e = vx_fdb_get(&c->dp->fdb, k1, NULL);
 	assert_true(e & VX_FDB_REMOTE);
@@ -328,7 +330,10 @@ test_learn_and_age(void **state)
 	assert_int_equal(vx_fdb_get(&c->dp->fdb, kmc, NULL), 0);
 	assert_int_equal(vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan20", "aa:00:00:00:00:05"), NULL),
 			 0);
-	assert_int_equal(ev(c, VX_EV_LEARNED), 2);
+	/* nolearning: no remote learning, local learning as a bridge port. */
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan20", "aa:00:00:00:00:08"), NULL),
+			 vx_fdb_local(1, 0, 0));
+	assert_int_equal(ev(c, VX_EV_LEARNED), 3);
 	assert_int_equal(ev(c, VX_EV_LEARN_STATIC), 1);
 	assert_int_equal(l->n_fdb, 3);
 
@@ -459,9 +464,9 @@ test_save_replay(void **state)
 	assert_json(a1.buf);
 	assert_json(a2.buf);
 	{
-		const char *shows[] = {"link show", "link show vxlan20", "link show acc0", "fdb show",
-				       "fdb show dev acc0", "stats", "stats dev vxlan10",
-				       "show drops"};
+		const char *shows[] = {"link show",	    "link show vxlan20", "link show acc0",
+				       "fdb show",	    "fdb show dev acc0", "stats",
+				       "stats dev vxlan10", "show drops"};
 
 		for (unsigned int i = 0; i < RTE_DIM(shows); i++) {
 			assert_int_equal(runf(c, VX_CMD_JSON | VX_CMD_STATS, &a1, shows[i]), 0);
