@@ -22,7 +22,11 @@
 static uint32_t
 vtep_hash(uint16_t bd, const struct vx_ip *ip, uint16_t dstport, uint32_t vni)
 {
-	uint32_t h = rte_hash_crc(ip->bytes, ip->family == AF_INET ? 4 : 16, bd);
+	uint64_t a[2] = {0, 0}; /* aligned copy: rte_hash_crc reads 8 bytes at a time */
+	uint32_t h;
+
+	memcpy(a, ip->bytes, ip->family == AF_INET ? 4 : 16);
+	h = rte_hash_crc(a, ip->family == AF_INET ? 4 : 16, bd);
 
 	h = rte_hash_crc_4byte(vni, h);
 	h = rte_hash_crc_4byte(dstport, h);
