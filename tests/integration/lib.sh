@@ -367,7 +367,7 @@ vxt_sw_start()
 	log=$VXT_TMP/vxswitch-$sw.log
 	rm -f "$sock"
 	for i in $(echo "${VXT_SW_PORTS[$sw]}" | tr ' ' '\n' | sort -n); do
-		args+=(--vdev "net_af_packet$i,iface=$(vxt_sw_ifname "$sw" "$i"),qpairs=2")
+		args+=(--vdev "net_af_packet$i,iface=$(vxt_sw_ifname "$sw" "$i")")
 	done
 	vxt_log "  vxswitch -l $VXT_LCORES --no-huge -m 512 --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock $*"
 	"$VXT_BIN/vxswitch" -l "$VXT_LCORES" --no-huge -m 512 --no-pci \
