@@ -8,8 +8,10 @@
  *                    BUM or unknown (flood: other local members + VTEPs)
  *
  * One FDB bulk lookup for the sources and one for the destinations of
- * the burst. A nolearning/proxy link only skips the learning: unknown
- * destinations are flooded by the flood list as the kernel does.
+ * the burst. Source MACs are learned on every link: `nolearning` stops
+ * remote learning only (decap), as with a kernel vxlan device under a
+ * bridge whose ports learn. Unknown destinations of a nolearning/proxy
+ * link are flooded by the flood list as the kernel does.
  */
 
 #include <rte_ether.h>
@@ -97,10 +99,9 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		ok[k] = m;
 		obd[k] = bd;
 		vid[k] = v;
-		if (bd->flags & VX_BD_LEARNING) {
-			skey[ns] = vx_fdb_key(b, &eh->src_addr);
-			sidx[ns++] = k;
-		}
+		/* Local MACs are learned whatever `learning` says (it is about remote ones). */
+		skey[ns] = vx_fdb_key(b, &eh->src_addr);
+		sidx[ns++] = k;
 		if (!vx_mac_is_mcast(eh->dst_addr.addr_bytes)) {
 			dkey[nd] = vx_fdb_key(b, &eh->dst_addr);
 			didx[nd++] = k;

@@ -850,6 +850,15 @@ test_learning_access(void **state)
 	assert_int_equal(events(VX_EV_LEARN_STATIC), 1);
 	nothing_sent();
 
+	/* nolearning (link 4) stops remote learning only: local MACs are learned. */
+	len = inner_frame(f, bcast, h3, 0, 1, 40);
+	m = mk(f, len, pid[P_A2]);
+	vx_access_burst(&w, pid[P_A2], &m, 1);
+	assert_int_equal(learn_reqs(req, 8), 1);
+	assert_int_equal(req[0].key, key(4, h3));
+	assert_int_equal(req[0].entry, vx_fdb_local(pid[P_A2], 0, 0));
+	nothing_sent();
+
 	/* Multicast and zero sources: dropped, never learned. */
 	len = inner_frame(f, bcast, bcast, 0, 1, 40);
 	m = mk(f, len, pid[P_A1]);
