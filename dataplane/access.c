@@ -65,8 +65,8 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	st->port[port].rx_bytes += bytes;
 	if (unlikely(pt == NULL || !(pt->flags & VX_PORT_ACCESS))) {
 		for (i = 0; i < n; i++)
-			vx_drop_pkt(w, pkts[i], pt == NULL ? VX_DROP_PORT_DOWN : VX_DROP_ACCESS_UNMAPPED,
-				    port);
+			vx_drop_pkt(w, pkts[i],
+				    pt == NULL ? VX_DROP_PORT_DOWN : VX_DROP_ACCESS_UNMAPPED, port);
 		return;
 	}
 
@@ -155,7 +155,8 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 			vx_flood_one(w, bd, m, port, vid[i], 1, vx_flow_hash(m));
 		} else if (e & VX_FDB_REMOTE) {
 			uint32_t idx = vx_fdb_index(e);
-			const struct vx_vtep *vt = idx < VX_MAX_VTEP ? vx_deref(dp->vtep[idx]) : NULL;
+			const struct vx_vtep *vt =
+				idx < VX_MAX_VTEP ? vx_deref(dp->vtep[idx]) : NULL;
 
 			if (unlikely(vt == NULL)) {
 				vx_drop_bd(w, m, VX_DROP_VTEP_GONE, port, bd->bd);
