@@ -20,6 +20,7 @@
  * we wait for a grace period (control thread only) rather than leak.
  */
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,13 +36,48 @@
 #include "vx_fdb.h"
 #include "vx_limits.h"
 
+/*
+ * The workers read an entry from the hash's own data slot of the key (the
+ * 8 bytes next to the key in rte_hash's key store): the key compare has
+ * just loaded that cache line, so a lookup costs two dependent memory
+ * accesses (bucket, key) rather than three (bucket, key, entry[]). The
+ * bulk-with-data lookup returns no positions, so that copy of the word also
+ * carries pos + 1 in bits the entry layout leaves free (VX_FDB_RSVD_MASK);
+ * 0 there means "not published yet" and reads as a miss. entry[] keeps the
+ * plain word for the control thread (get, walk).
+ */
+#define FDB_POS_SHIFT 36
+#define FDB_POS_MAX   ((VX_FDB_RSVD_MASK >> FDB_POS_SHIFT) - 1) /* largest position */
+static_assert((VX_FDB_RSVD_MASK >> FDB_POS_SHIFT) << FDB_POS_SHIFT == VX_FDB_RSVD_MASK,
+	      "reserved bits start at FDB_POS_SHIFT");
+static_assert(!(VX_FDB_RSVD_MASK &
+		(VX_FDB_VALID | VX_FDB_REMOTE | VX_FDB_STATIC | VX_FDB_ROUTER | VX_FDB_PERMANENT |
+		 (VX_FDB_VLAN_MASK << VX_FDB_VLAN_SHIFT) | VX_FDB_INDEX_MASK)),
+	      "reserved bits overlap the entry layout");
+
 /* Defer queue: at most this many deleted positions wait for a grace period. */
 #define FDB_DQ_MAX	     65535
 #define FDB_DQ_TRIGGER	     32 /* reclaim on enqueue above this many pending */
 #define FDB_DQ_RECLAIM_BATCH 64
+#define FDB_LOOKUP_MAX	     (2 * VX_BURST) /* one lookup pass; <= RTE_HASH_LOOKUP_BULK_MAX */
 #define FDB_MIN_ENTRIES	     8 /* rte_hash refuses fewer than one bucket */
 
+static_assert(FDB_LOOKUP_MAX <= RTE_HASH_LOOKUP_BULK_MAX, "bulk lookup size");
+
 static uint32_t fdb_serial; /* unique names for rte_hash/rte_ring objects */
+
+/*
+ * The table hashes with rte_hash_crc and this seed; for one 8-byte key that
+ * is exactly rte_hash_crc_8byte(key, seed), which the bulk paths compute
+ * inline (no indirect call per key) and pass to the _with_hash calls.
+ */
+#define FDB_HASH_SEED 0
+
+static inline hash_sig_t
+fdb_hash(uint64_t key)
+{
+	return rte_hash_crc_8byte(key, FDB_HASH_SEED);
+}
 
 static int
 fdb_key_cmp(const void *a, const void *b, size_t len)
@@ -78,7 +114,7 @@ vx_fdb_init(struct vx_fdb *f, uint32_t capacity, struct rte_rcu_qsbr *qs, int so
 	int ret;
 
 	memset(f, 0, sizeof(*f));
-	if (capacity == 0 || capacity > (1u << 30))
+	if (capacity == 0 || capacity > VX_FDB_MAX_CAPACITY)
 		return -EINVAL;
 	serial = __atomic_fetch_add(&fdb_serial, 1, __ATOMIC_RELAXED);
 	snprintf(name, sizeof(name), "vxfdb%u", serial);
@@ -93,7 +129,7 @@ vx_fdb_init(struct vx_fdb *f, uint32_t capacity, struct rte_rcu_qsbr *qs, int so
 	hp.entries = entries;
 	hp.key_len = sizeof(uint64_t);
 	hp.hash_func = rte_hash_crc;
-	hp.hash_func_init_val = 0;
+	hp.hash_func_init_val = FDB_HASH_SEED;
 	hp.socket_id = socket_id;
 	hp.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF | RTE_HASH_EXTRA_FLAGS_EXT_TABLE;
 	f->h = rte_hash_create(&hp);
@@ -195,20 +231,37 @@ fdb_defer_free(struct vx_fdb *f, uint32_t pos)
 	fdb_free_pos(f, &pos, 1);
 }
 
+/* The workers' copy of the word: one release store into the key's data slot. */
+static inline void
+fdb_publish(struct vx_fdb *f, uint64_t key, int32_t pos, uint64_t entry)
+{
+	uint64_t w = entry ? entry | ((uint64_t)(pos + 1) << FDB_POS_SHIFT) : 0;
+
+	/* On a present key, rte_hash_add_key_data only stores the data (release); returns 0. */
+	rte_hash_add_key_data(f->h, &key, (void *)(uintptr_t)w);
+	__atomic_store_n(&f->entry[pos], entry, __ATOMIC_RELEASE);
+}
+
 int
 vx_fdb_set(struct vx_fdb *f, uint64_t key, uint64_t entry)
 {
 	int32_t pos;
 
-	if (!(entry & VX_FDB_VALID))
+	if (!(entry & VX_FDB_VALID) || (entry & VX_FDB_RSVD_MASK))
 		return -EINVAL;
 	pos = rte_hash_lookup(f->h, &key);
 	if (pos >= 0) {
-		__atomic_store_n(&f->entry[pos], entry, __ATOMIC_RELEASE);
+		/* Replace or move: readers see the old word or the new one. */
+		fdb_publish(f, key, pos, entry);
 		return 0;
 	}
 	if (f->count >= f->capacity)
 		return -ENOSPC;
+	/*
+	 * rte_hash_add_key gives the position (the _data variants do not) and
+	 * stores NULL data: readers that find the key before the word is
+	 * published see a miss.
+	 */
 	pos = rte_hash_add_key(f->h, &key);
 	if (pos == -ENOSPC && f->dq != NULL) {
 		/* Free slots may be waiting for their grace period. */
@@ -217,10 +270,82 @@ vx_fdb_set(struct vx_fdb *f, uint64_t key, uint64_t entry)
 	}
 	if (pos < 0)
 		return pos;
-	/* Readers that find the key before this store see 0: a miss. */
-	__atomic_store_n(&f->entry[pos], entry, __ATOMIC_RELEASE);
+	RTE_ASSERT((uint32_t)pos <= FDB_POS_MAX);
+	fdb_publish(f, key, pos, entry);
 	f->count++;
 	return 0;
+}
+
+unsigned int
+vx_fdb_set_bulk(struct vx_fdb *f, const uint64_t *keys, const uint64_t *entries, unsigned int n,
+		int32_t *ret)
+{
+	const void *kp[VX_BURST];
+	hash_sig_t sig[VX_BURST];
+	int32_t pos[VX_BURST];
+	unsigned int i, done = 0;
+	int32_t r;
+
+	while (unlikely(n > VX_BURST)) {
+		done += vx_fdb_set_bulk(f, keys, entries, VX_BURST, ret);
+		keys += VX_BURST;
+		entries += VX_BURST;
+		ret += VX_BURST;
+		n -= VX_BURST;
+	}
+	if (n == 0)
+		return done;
+	/*
+	 * One bulk lookup first: it fetches the buckets of every key in
+	 * parallel and tells which keys exist, so the adds and replaces
+	 * below work on warm cache lines.
+	 */
+	for (i = 0; i < n; i++) {
+		kp[i] = &keys[i];
+		sig[i] = fdb_hash(keys[i]);
+	}
+	rte_hash_lookup_with_hash_bulk(f->h, kp, sig, n, pos);
+	for (i = 0; i < n; i++) {
+		if (pos[i] >= 0)
+			rte_prefetch0(&f->entry[pos[i]]);
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t key = keys[i], entry = entries[i], w;
+		int32_t p = pos[i];
+
+		if (!(entry & VX_FDB_VALID) || (entry & VX_FDB_RSVD_MASK)) {
+			r = -EINVAL;
+			goto next;
+		}
+		/* A key may appear twice in a batch: the first one added it. */
+		if (p < 0 && i > 0)
+			p = rte_hash_lookup_with_hash(f->h, &key, sig[i]);
+		if (p < 0) {
+			if (f->count >= f->capacity) {
+				r = -ENOSPC;
+				goto next;
+			}
+			p = rte_hash_add_key_with_hash(f->h, &key, sig[i]);
+			if (p == -ENOSPC && f->dq != NULL) {
+				vx_fdb_reclaim(f, false);
+				p = rte_hash_add_key_with_hash(f->h, &key, sig[i]);
+			}
+			if (p < 0) {
+				r = p;
+				goto next;
+			}
+			f->count++;
+		}
+		w = entry | ((uint64_t)(p + 1) << FDB_POS_SHIFT);
+		rte_hash_add_key_with_hash_data(f->h, &key, sig[i], (void *)(uintptr_t)w);
+		__atomic_store_n(&f->entry[p], entry, __ATOMIC_RELEASE);
+		r = p;
+		done++;
+next:
+		if (ret != NULL)
+			ret[i] = r;
+	}
+	return done;
 }
 
 int
@@ -231,8 +356,8 @@ vx_fdb_del(struct vx_fdb *f, uint64_t key)
 	pos = rte_hash_lookup(f->h, &key);
 	if (pos < 0)
 		return pos == -ENOENT ? -ENOENT : pos;
-	/* Readers holding the position from now on see a miss. */
-	__atomic_store_n(&f->entry[pos], 0, __ATOMIC_RELEASE);
+	/* Readers that still find the key from now on see a miss. */
+	fdb_publish(f, key, pos, 0);
 	pos = rte_hash_del_key(f->h, &key);
 	if (pos < 0)
 		return pos;
@@ -288,34 +413,43 @@ void
 vx_fdb_lookup_bulk(const struct vx_fdb *f, const uint64_t *keys, unsigned int n, uint64_t *entries,
 		   int32_t *pos)
 {
-	const void *kp[VX_BURST];
+	const void *kp[FDB_LOOKUP_MAX];
+	hash_sig_t sig[FDB_LOOKUP_MAX];
+	void *data[FDB_LOOKUP_MAX];
+	uint64_t hits = 0, e;
 	unsigned int i;
-	uint64_t e;
 
-	RTE_ASSERT(n <= VX_BURST);
+	/* Up to FDB_LOOKUP_MAX keys in one pass; more is split, never overflows. */
+	while (unlikely(n > FDB_LOOKUP_MAX)) {
+		vx_fdb_lookup_bulk(f, keys, FDB_LOOKUP_MAX, entries, pos);
+		keys += FDB_LOOKUP_MAX;
+		entries += FDB_LOOKUP_MAX;
+		pos += FDB_LOOKUP_MAX;
+		n -= FDB_LOOKUP_MAX;
+	}
 	if (unlikely(n == 0))
 		return;
-	for (i = 0; i < n; i++)
-		kp[i] = &keys[i];
 	/*
-	 * rte_hash_lookup_bulk hashes the whole burst and prefetches every
-	 * primary and secondary bucket before comparing any signature.
+	 * Hash inline (the table's function is rte_hash_crc, which for one
+	 * 8-byte word is rte_hash_crc_8byte): no indirect call per key.
+	 * rte_hash_lookup_with_hash_bulk_data then prefetches every primary
+	 * and secondary bucket of the burst before comparing any signature,
+	 * prefetches the matching key slots, and returns each key's data slot
+	 * (loaded with acquire semantics) from the line it compared the key in.
 	 */
-	rte_hash_lookup_bulk(f->h, kp, n, pos);
-	for (i = 0; i < n; i++)
-		if (pos[i] >= 0)
-			rte_prefetch0(&f->entry[pos[i]]);
 	for (i = 0; i < n; i++) {
-		if (pos[i] < 0) {
+		kp[i] = &keys[i];
+		sig[i] = fdb_hash(keys[i]);
+	}
+	rte_hash_lookup_with_hash_bulk_data(f->h, kp, sig, n, &hits, data);
+	for (i = 0; i < n; i++) {
+		e = (uintptr_t)data[i];
+		if (!(hits & (1ULL << i)) || !(e & VX_FDB_VALID)) {
 			entries[i] = 0;
 			pos[i] = -1;
 			continue;
 		}
-		e = __atomic_load_n(&f->entry[pos[i]], __ATOMIC_ACQUIRE);
-		if (!(e & VX_FDB_VALID)) {
-			e = 0;
-			pos[i] = -1;
-		}
-		entries[i] = e;
+		entries[i] = e & ~VX_FDB_RSVD_MASK;
+		pos[i] = (int32_t)((e & VX_FDB_RSVD_MASK) >> FDB_POS_SHIFT) - 1;
 	}
 }

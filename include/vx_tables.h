@@ -173,7 +173,23 @@ struct vx_dp {
 #define vx_publish(slot, obj) __atomic_store_n(&(slot), (obj), __ATOMIC_RELEASE)
 #define vx_deref(slot)	      __atomic_load_n(&(slot), __ATOMIC_ACQUIRE)
 
-/* dataplane/tables.c */
+/*
+ * dataplane/tables.c
+ *
+ * vx_dp_init zeroes *dp, then creates the QSBR variable (one thread id per
+ * worker: id = worker index), the FDB (fdb_capacity 0 = default), vni_bd,
+ * the counter blocks, the per-worker learn and punt rings and an empty
+ * published dp->local; ctl_txq = n_workers. It creates no mempool: set
+ * dp->pool and dp->hdr_pool after it. Workers register themselves at the
+ * start of vx_worker_main (rte_rcu_qsbr_thread_register + _online), report
+ * rte_rcu_qsbr_quiescent once per loop, and go offline and unregister when
+ * they leave.
+ *
+ * vx_dp_fini (workers stopped; safe on a partly initialised dp) frees the
+ * FDB, rings (and the mbufs left in punt rings), vni_bd, counters, QSBR
+ * variable and every object still published in bd/vtep/port/local with
+ * rte_free: publish only rte_zmalloc'd objects. Mempools stay the caller's.
+ */
 int vx_dp_init(struct vx_dp *dp, uint16_t n_workers, uint32_t fdb_capacity, int socket_id);
 void vx_dp_fini(struct vx_dp *dp);
 /* Wait for every worker to pass a quiescent state, then free old (may be NULL). */

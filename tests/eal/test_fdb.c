@@ -18,12 +18,19 @@
 
 #include <rte_eal.h>
 #include <rte_hash.h>
+#include <rte_hash_crc.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_rcu_qsbr.h>
 
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+
 #include "vx_fdb.h"
 #include "vx_limits.h"
+#include "vx_tables.h"
 
 /* A distinct key per i: bd 1..7, locally administered unicast MAC. */
 static uint64_t
@@ -64,8 +71,12 @@ test_add_get_replace_del(void **state)
 	vx_fdb_key_mac(k, &back);
 	assert_memory_equal(&back, &mac, sizeof(mac));
 
+	assert_int_equal(vx_fdb_init(&f, 0, qs, rte_socket_id()), -EINVAL);
+	assert_int_equal(vx_fdb_init(&f, VX_FDB_MAX_CAPACITY + 1, qs, rte_socket_id()), -EINVAL);
 	assert_int_equal(vx_fdb_init(&f, 1024, qs, rte_socket_id()), 0);
 	assert_true(f.nslots > 1024);
+	/* The bulk paths hash inline: it must be the table's own hash. */
+	assert_int_equal(rte_hash_hash(f.h, &k), rte_hash_crc_8byte(k, 0));
 	assert_int_equal(vx_fdb_get(&f, k, &pos), 0);
 
 	w1 = vx_fdb_local(3, 100, 0);
@@ -87,6 +98,10 @@ test_add_get_replace_del(void **state)
 	/* A word without VX_FDB_VALID is refused. */
 	assert_int_equal(vx_fdb_set(&f, k, 0), -EINVAL);
 	assert_int_equal(vx_fdb_set(&f, key_of(1), 5), -EINVAL);
+	/* Nor one using the reserved bits (the FDB keeps the position there). */
+	assert_int_equal(vx_fdb_set(&f, key_of(1), w1 | (1ULL << 40)), -EINVAL);
+	assert_int_equal(vx_fdb_set(&f, k, w2 | (1ULL << 58)), -EINVAL);
+	assert_int_equal(vx_fdb_get(&f, k, NULL), w2);
 	assert_int_equal(f.count, 1);
 
 	assert_int_equal(vx_fdb_del(&f, k), 0);
@@ -143,6 +158,69 @@ test_capacity(void **state)
 	assert_int_equal(vx_fdb_set(&f, key_of(cap), word_of(cap)), 0);
 	assert_int_equal(vx_fdb_set(&f, key_of(cap + 1), word_of(cap + 1)), -ENOSPC);
 	assert_int_equal(f.count, cap);
+
+	vx_fdb_fini(&f);
+	rte_free(qs);
+}
+
+static void
+test_set_bulk(void **state)
+{
+	struct rte_rcu_qsbr *qs = qsbr_new(1);
+	uint64_t keys[40], ent[40];
+	int32_t ret[40], p0;
+	struct vx_fdb f;
+	int32_t p1, p2;
+	uint32_t i;
+
+	assert_int_equal(vx_fdb_init(&f, 20, qs, rte_socket_id()), 0);
+	assert_int_equal(vx_fdb_set(&f, key_of(3), word_of(3)), 0);
+
+	/* Replace, add, a duplicate in the same batch, an invalid word. */
+	keys[0] = key_of(3), ent[0] = word_of(4);		    /* replace */
+	keys[1] = key_of(10), ent[1] = word_of(10);		    /* add */
+	keys[2] = key_of(10), ent[2] = word_of(12);		    /* same key again: replace */
+	keys[3] = key_of(11), ent[3] = word_of(11) & ~VX_FDB_VALID; /* invalid */
+	keys[4] = key_of(12), ent[4] = word_of(12) | (1ULL << 50);  /* reserved bits */
+	keys[5] = key_of(13), ent[5] = word_of(13);		    /* add */
+	assert_int_equal(vx_fdb_get(&f, key_of(3), &p0), word_of(3));
+	assert_int_equal(vx_fdb_set_bulk(&f, keys, ent, 6, ret), 4);
+	assert_int_equal(ret[0], p0); /* results are positions */
+	assert_true(ret[1] >= 0 && ret[1] != p0);
+	assert_int_equal(ret[2], ret[1]);
+	assert_int_equal(ret[3], -EINVAL);
+	assert_int_equal(ret[4], -EINVAL);
+	assert_true(ret[5] >= 0 && ret[5] != ret[1] && ret[5] != p0);
+	assert_int_equal(f.count, 3);
+	assert_int_equal(rte_hash_count(f.h), 3);
+	assert_int_equal(vx_fdb_get(&f, key_of(3), NULL), word_of(4));
+	assert_int_equal(vx_fdb_get(&f, key_of(10), &p1), word_of(12));
+	assert_int_equal(p1, ret[1]);
+	assert_int_equal(vx_fdb_get(&f, key_of(11), NULL), 0);
+	assert_int_equal(vx_fdb_get(&f, key_of(12), NULL), 0);
+	/* Workers see the same words and positions. */
+	vx_fdb_lookup_bulk(&f, &keys[1], 1, ent, &p2);
+	assert_int_equal(ent[0], word_of(12));
+	assert_int_equal(p2, p1);
+
+	/* A batch longer than a burst that runs into the capacity (20). */
+	for (i = 0; i < 40; i++) {
+		keys[i] = key_of(100 + i);
+		ent[i] = word_of(100 + i);
+	}
+	assert_int_equal(vx_fdb_set_bulk(&f, keys, ent, 40, ret), 17);
+	for (i = 0; i < 40; i++) {
+		if (i < 17) {
+			assert_int_equal(vx_fdb_get(&f, keys[i], &p1), ent[i]);
+			assert_int_equal(ret[i], p1);
+		} else {
+			assert_int_equal(ret[i], -ENOSPC);
+			assert_int_equal(vx_fdb_get(&f, keys[i], NULL), 0);
+		}
+	}
+	assert_int_equal(f.count, 20);
+	assert_int_equal(vx_fdb_set_bulk(&f, keys, ent, 0, ret), 0);
+	assert_int_equal(vx_fdb_set_bulk(&f, keys, ent, 1, NULL), 1); /* replace when full */
 
 	vx_fdb_fini(&f);
 	rte_free(qs);
@@ -270,6 +348,18 @@ test_bulk_mixed(void **state)
 			assert_int_equal(ent[i], 0xa5a5a5a5a5a5a5a5ULL);
 	}
 	assert_true(hits > 100 && misses > 100);
+
+	/* More than a burst in one call (not the contract, but never an overflow). */
+	{
+		uint64_t k100[100], e100[100];
+		int32_t p100[100];
+
+		for (i = 0; i < 100; i++)
+			k100[i] = key_of(i);
+		vx_fdb_lookup_bulk(&f, k100, 100, e100, p100);
+		for (i = 0; i < 100; i++)
+			assert_int_equal(e100[i], (i & 1) ? 0 : word_of(i));
+	}
 
 	/* A deleted key turns into a miss in the next burst. */
 	keys[0] = key_of(0);
@@ -399,6 +489,107 @@ test_million(void **state)
 	rte_free(qs);
 }
 
+/* dataplane/tables.c: what vx_dp_init builds, what vx_dp_fini frees. */
+static void
+test_dp_tables(void **state)
+{
+	struct vx_learn_req rq = {.key = key_of(5), .entry = word_of(4), .worker = 1}, back;
+	struct rte_mempool *mp;
+	struct rte_mbuf *m;
+	struct vx_lcore_stats *sum;
+	struct vx_dp dp, dp2;
+	struct vx_bd *bd;
+	uint64_t heap0;
+	unsigned int w;
+
+	mp = rte_pktmbuf_pool_create("vxt_fdb_pool", 63, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				     rte_socket_id());
+	assert_non_null(mp);
+	heap0 = heap_used();
+
+	assert_int_equal(vx_dp_init(&dp, VX_MAX_WORKERS + 1, 100, rte_socket_id()), -EINVAL);
+	assert_int_equal(heap_used(), heap0);
+
+	assert_int_equal(vx_dp_init(&dp, 2, 1000, rte_socket_id()), 0);
+	/* A second instance in the same process: distinct object names. */
+	assert_int_equal(vx_dp_init(&dp2, 1, 0, rte_socket_id()), 0);
+	assert_int_equal(dp2.fdb.capacity, VX_FDB_DEFAULT_CAPACITY);
+	vx_dp_fini(&dp2);
+
+	assert_non_null(dp.qsbr);
+	assert_int_equal(dp.n_workers, 2);
+	assert_int_equal(dp.ctl_txq, 2);
+	assert_int_equal(dp.fdb.capacity, 1000);
+	assert_int_equal(dp.fdb.qs, dp.qsbr);
+	assert_non_null(dp.local);
+	assert_int_equal(dp.local->n_addr, 0);
+	assert_null(dp.pool);
+	assert_null(dp.hdr_pool);
+	for (w = 0; w < VX_MAX_WORKERS; w++) {
+		assert_true((dp.learn_ring[w] != NULL) == (w < 2));
+		assert_true((dp.punt_ring[w] != NULL) == (w < 2));
+	}
+	assert_int_equal(rte_ring_get_capacity(dp.learn_ring[1]), VX_LEARN_RING_SIZE - 1);
+	assert_int_equal(rte_ring_get_capacity(dp.punt_ring[1]), VX_PUNT_RING_SIZE - 1);
+	assert_int_equal(rte_ring_enqueue_elem(dp.learn_ring[1], &rq, sizeof(rq)), 0);
+	assert_int_equal(rte_ring_dequeue_elem(dp.learn_ring[1], &back, sizeof(back)), 0);
+	assert_memory_equal(&back, &rq, sizeof(rq));
+
+	/* vni_bd covers every VNI and starts at 0 ("unknown"). */
+	assert_int_equal(dp.vni_bd[0], 0);
+	assert_int_equal(dp.vni_bd[VX_VNI_MAX], 0);
+	__atomic_store_n(&dp.vni_bd[VX_VNI_MAX], 7, __ATOMIC_RELAXED);
+	assert_int_equal(dp.vni_bd[VX_VNI_MAX], 7);
+
+	/* Counters: per-worker and control blocks, cache aligned, summed field by field. */
+	assert_int_equal((uintptr_t)&dp.stats[1] % RTE_CACHE_LINE_SIZE, 0);
+	dp.stats[0].drop[VX_DROP_MTU] = 3;
+	dp.stats[1].drop[VX_DROP_MTU] = 4;
+	dp.stats[VX_STATS_CONTROL].drop[VX_DROP_MTU] = 5;
+	dp.stats[1].event[VX_EV_LEARNED] = 9;
+	dp.stats[0].port[31].tx_bytes = 1000;
+	dp.stats[VX_STATS_CONTROL].port[31].tx_bytes = 24;
+	dp.stats[1].bd[VX_MAX_BD - 1].flood_pkts = 11;
+	dp.stats[0].busy_pkts = 1;
+	sum = calloc(1, sizeof(*sum));
+	assert_non_null(sum);
+	memset(sum, 0xff, sizeof(*sum));
+	vx_stats_sum(&dp, sum);
+	assert_int_equal(sum->drop[VX_DROP_MTU], 12);
+	assert_int_equal(sum->drop[VX_DROP_RUNT], 0);
+	assert_int_equal(sum->event[VX_EV_LEARNED], 9);
+	assert_int_equal(sum->port[31].tx_bytes, 1024);
+	assert_int_equal(sum->port[31].rx_bytes, 0);
+	assert_int_equal(sum->bd[VX_MAX_BD - 1].flood_pkts, 11);
+	assert_int_equal(sum->busy_pkts, 1);
+	free(sum);
+
+	/* Publish and retire (no worker registered: no wait). */
+	bd = rte_zmalloc(NULL, sizeof(*bd), 0);
+	assert_non_null(bd);
+	vx_publish(dp.bd[3], bd);
+	assert_ptr_equal(vx_deref(dp.bd[3]), bd);
+	vx_publish(dp.bd[3], NULL);
+	vx_retire(&dp, bd);
+	vx_retire(&dp, NULL);
+
+	/* Whatever is still published or queued is freed by vx_dp_fini. */
+	vx_publish(dp.bd[5], rte_zmalloc(NULL, sizeof(struct vx_bd), 0));
+	vx_publish(dp.vtep[9], rte_zmalloc(NULL, sizeof(struct vx_vtep), 0));
+	vx_publish(dp.port[0], rte_zmalloc(NULL, sizeof(struct vx_port), 0));
+	assert_int_equal(vx_fdb_set(&dp.fdb, key_of(1), word_of(1)), 0);
+	m = rte_pktmbuf_alloc(mp);
+	assert_non_null(m);
+	assert_int_equal(rte_ring_enqueue(dp.punt_ring[0], m), 0);
+	assert_int_equal(rte_mempool_in_use_count(mp), 1);
+	vx_dp_fini(&dp);
+	assert_int_equal(rte_mempool_in_use_count(mp), 0);
+	assert_null(dp.qsbr);
+	assert_int_equal(heap_used(), heap0);
+	vx_dp_fini(&dp); /* twice is harmless */
+	rte_mempool_free(mp);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -408,10 +599,12 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_get_replace_del),
 		cmocka_unit_test(test_capacity),
+		cmocka_unit_test(test_set_bulk),
 		cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_bulk_mixed),
 		cmocka_unit_test(test_grace_period),
 		cmocka_unit_test(test_million),
+		cmocka_unit_test(test_dp_tables),
 	};
 	int ret;
 
