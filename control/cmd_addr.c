@@ -83,7 +83,7 @@ const struct vx_ul_addr *
 vx_ul_addr_find(struct vx_ctl *c, const struct vx_ip *ip)
 {
 	for (int i = 0; i < VX_MAX_LOCAL_ADDR; i++)
-		if (c->ul->addr[i].used && vx_ip_eq(&c->ul->addr[i].ip, ip))
+		if (c->ul->addr[i].used && vx_ul_ip_eq(&c->ul->addr[i].ip, ip))
 			return &c->ul->addr[i];
 	return NULL;
 }
@@ -178,7 +178,7 @@ connected_add(struct vx_ctl *c, const struct vx_ul_addr *a)
 	if (vx_route_lookup(c, &r.dst) != NULL) {
 		const struct vx_route *e = vx_route_lookup(c, &r.dst);
 
-		if (e->plen == r.plen && vx_ip_eq(&e->dst, &r.dst))
+		if (e->plen == r.plen && vx_ul_ip_eq(&e->dst, &r.dst))
 			return;
 	}
 	vx_route_add(c, &r, false);
@@ -194,7 +194,7 @@ connected_del(struct vx_ctl *c, const struct vx_ul_addr *a)
 	for (int i = 0; i < VX_RT_MAX; i++) {
 		struct vx_route *r = &c->ul->rt[i];
 
-		if (!r->used || !r->connected || !vx_ip_eq(&r->src, &a->ip))
+		if (!r->used || !r->connected || !vx_ul_ip_eq(&r->src, &a->ip))
 			continue;
 		vx_route_del(c, &r->dst, r->plen, NULL);
 	}
@@ -206,7 +206,7 @@ connected_del(struct vx_ctl *c, const struct vx_ul_addr *a)
 			continue;
 		od = o->ip;
 		vx_prefix_mask(&od, o->plen);
-		if (vx_ip_eq(&od, &dst)) {
+		if (vx_ul_ip_eq(&od, &dst)) {
 			connected_add(c, o);
 			break;
 		}

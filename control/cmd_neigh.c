@@ -130,7 +130,7 @@ vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 
 			if (n->id == 0 || n->state == VX_NUD_NONE ||
 			    (port != NULL && n->port != port->port_id) ||
-			    (ips != NULL && !vx_ip_eq(&n->ip, &ip)))
+			    (ips != NULL && !vx_ul_ip_eq(&n->ip, &ip)))
 				continue;
 			neigh_line(c, n, json, first, out);
 			first = false;
