@@ -157,6 +157,26 @@ vx_ul_set_dstports(struct vx_ctl *c, const uint16_t *ports, uint16_t n)
 {
 	if (n > VX_MAX_DSTPORTS)
 		n = VX_MAX_DSTPORTS;
+	if (c->ul == NULL) {
+		/* Underlay not initialised: keep dp->local's addresses, set the ports. */
+		struct vx_local *nl, *old;
+
+		if (c->dp == NULL)
+			return;
+		nl = rte_zmalloc("vx_local", sizeof(*nl), 0);
+		if (nl == NULL)
+			return;
+		old = c->dp->local;
+		if (old != NULL)
+			*nl = *old;
+		nl->n_dstport = n;
+		memset(nl->dstport, 0, sizeof(nl->dstport));
+		memcpy(nl->dstport, ports, n * sizeof(ports[0]));
+		vx_publish(c->dp->local, nl);
+		if (old != NULL)
+			vx_retire(c->dp, old);
+		return;
+	}
 	memset(c->ul->dstport, 0, sizeof(c->ul->dstport));
 	memcpy(c->ul->dstport, ports, n * sizeof(ports[0]));
 	c->ul->n_dstport = n;
@@ -335,6 +355,10 @@ vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 	bool add, have_vlan = false;
 	int i, slot = -1;
 
+	if (c->ul == NULL) {
+		vx_out_printf(out, "error: addr: the underlay is not initialised\n");
+		return -ENOTSUP;
+	}
 	if (strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0 || strcmp(verb, "ls") == 0) {
 		for (i = 2; i < argc; i++) {
 			if (strcmp(argv[i], "dev") == 0 && i + 1 < argc) {

@@ -23,6 +23,10 @@ vx_cmd_route(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 	bool have_dst = false;
 	int i, ret;
 
+	if (c->ul == NULL) {
+		vx_out_printf(out, "error: route: the underlay is not initialised\n");
+		return -ENOTSUP;
+	}
 	if (strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0) {
 		int family = 0;
 

@@ -232,6 +232,8 @@ vx_ul_vtep_resolve(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_encap_o
 
 	vt->flags &= ~VX_VTEP_RESOLVED;
 	vt->neigh = 0;
+	if (c->ul == NULL)
+		return -ENETUNREACH; /* underlay not initialised (core-only tests) */
 	r = vx_route_lookup(c, &vt->remote);
 	if (r == NULL)
 		return -ENETUNREACH;
