@@ -73,8 +73,30 @@ struct vx_ctl {
 	struct vx_ctl_underlay *ul;
 	struct vx_server *srv;
 	uint64_t tsc_hz;
-	bool replaying; /* --config replay in progress */
+	bool replaying;		 /* --config replay in progress */
+	const char *config_path; /* --config FILE (absolute): default of `save` (NULL: VX_DEFAULT_CONFIG) */
 };
+
+#define VX_DEFAULT_CONFIG "/etc/vxswitch/vxswitch.conf"
+
+/*
+ * Families of the underlay part (cmd_addr.c, cmd_route.c, cmd_neigh.c),
+ * called by vx_cmd_exec with argv[0] = "addr" / "route" / "neigh".
+ */
+int vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
+int vx_cmd_route(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
+int vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
+
+/*
+ * Ports: c->port[i] describes DPDK port id i. dp->port[i] is published by
+ * the core (vx_core_port_publish) from its access maps and the underlay's
+ * view of the port (vx_ul_port_role: VX_PORT_UNDERLAY and the underlay
+ * VLAN); the underlay calls vx_core_port_publish(c, i) when that changes.
+ * The core also marks VX_PORT_UNDERLAY on a port that a link names with
+ * `dev PORT`.
+ */
+void vx_core_port_publish(struct vx_ctl *c, uint16_t port);
+void vx_ul_port_role(struct vx_ctl *c, uint16_t port, uint16_t *flags, uint16_t *underlay_vlan);
 
 /* cmd.c: run one command line, already split into words. 0 or -errno; on
  * error out holds "error: ..." naming the offending word. */
