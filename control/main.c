@@ -4,7 +4,7 @@
  * control loop.
  *
  *   vxswitch [EAL options] -- [--socket PATH] [--group NAME] [--config FILE]
- *            [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--foreground]
+ *            [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--daemon] [--foreground]
  *
  * Threads: every worker lcore runs vx_worker_main(); the main lcore runs
  * the control loop itself. DESIGN.md names rte_ctrl_thread_create for the
@@ -17,9 +17,11 @@
  * cases. Signals are handled on the same thread, with no cross-thread
  * shutdown protocol.
  *
- * Without --foreground the process forks before rte_eal_init(); the parent
- * waits until the child serves its socket (or failed) and exits with that
- * status, so `vxswitch ...; vxctl ...` works in scripts.
+ * The daemon stays in the foreground by default (systemd, test labs and
+ * `vxswitch ... &` all want that; --foreground is accepted and changes
+ * nothing). With --daemon it forks before rte_eal_init(); the parent waits
+ * until the child serves its socket (or failed) and exits with that status,
+ * so `vxswitch ... -- --daemon && vxctl ...` works in scripts.
  */
 
 #include <errno.h>
@@ -70,7 +72,7 @@ struct opts {
 	uint32_t fdb_size;
 	uint32_t mbufs;
 	uint16_t rxd, txd;
-	bool foreground;
+	bool daemon;
 };
 
 static volatile sig_atomic_t quit_signal;
@@ -86,14 +88,15 @@ usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [EAL options] -- [--socket PATH] [--group NAME] [--config FILE]\n"
-		"          [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--foreground]\n"
+		"          [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--daemon]\n"
 		"  --socket PATH   CLI socket (default $" VX_SOCKET_ENV " or " VX_SOCKET_DEFAULT ")\n"
 		"  --group NAME    group owning the socket, mode 0660 (default root)\n"
 		"  --config FILE   replay FILE (vxctl lines) at start; `vxctl save` writes it\n"
 		"  --fdb-size N    FDB capacity in entries (default %u)\n"
 		"  --mbufs N       packet mbufs (default: sized from ports, queues, descriptors)\n"
 		"  --rxd N --txd N rx/tx descriptors per queue (default %u/%u)\n"
-		"  --foreground    do not fork; stay attached to the terminal\n",
+		"  --daemon        fork; return once the socket serves (exit status: the start's)\n"
+		"  --foreground    stay in the foreground (the default)\n",
 		prog, VX_FDB_DEFAULT_CAPACITY, DEFAULT_RXD, DEFAULT_TXD);
 }
 
@@ -123,6 +126,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "rxd", required_argument, NULL, 'r' },
 		{ "txd", required_argument, NULL, 't' },
 		{ "foreground", no_argument, NULL, 'f' },
+		{ "daemon", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -167,7 +171,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 			o->txd = v;
 			break;
 		case 'f':
-			o->foreground = true;
+			o->daemon = false;
+			break;
+		case 'd':
+			o->daemon = true;
 			break;
 		case 'h':
 			usage(argv[0]);
@@ -331,7 +338,7 @@ abs_path(const char *path)
 	return p;
 }
 
-/* Fork unless --foreground; the parent exits with the child's start status. */
+/* --daemon: fork; the parent exits with the child's start status. */
 static int ready_fd = -1;
 
 static void
@@ -387,20 +394,21 @@ signal_ready(void)
 	}
 }
 
+/* Scanned before rte_eal_init(), which must run in the child. */
 static bool
-want_foreground(int argc, char **argv)
+want_daemon(int argc, char **argv)
 {
-	bool after = false;
+	bool after = false, d = false;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			after = true;
+		else if (after && strcmp(argv[i], "--daemon") == 0)
+			d = true;
 		else if (after && strcmp(argv[i], "--foreground") == 0)
-			return true;
-		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-			return true;
+			d = false;
 	}
-	return false;
+	return d;
 }
 
 int
@@ -420,7 +428,7 @@ main(int argc, char **argv)
 	int ret, rc = 1;
 	struct sigaction sa = { .sa_handler = on_signal };
 
-	if (!want_foreground(argc, argv))
+	if (want_daemon(argc, argv))
 		daemonize();
 
 	ret = rte_eal_init(argc, argv);
