@@ -434,10 +434,6 @@ client_request(struct vx_ctl *c, struct vx_client *cl, char *line)
 		client_frame(cl, "ok", "", 0);
 		return;
 	}
-	/* `save` alone writes the file the daemon was started from. */
-	if (strcmp(argv[0], "save") == 0 && argc == 1 && c->config_path != NULL)
-		argv[argc++] = (char *)(uintptr_t)c->config_path;
-
 	ret = vx_cmd_exec(c, argc, argv, (unsigned int)flags, &out);
 	if (ret == 0) {
 		client_frame(cl, "ok", out.buf ? out.buf : "", out.len);
