@@ -74,7 +74,7 @@ struct vx_ctl {
 	struct vx_server *srv;
 	uint64_t tsc_hz;
 	bool replaying;		 /* --config replay in progress */
-	const char *config_path; /* --config FILE: default of `save` (NULL: VX_DEFAULT_CONFIG) */
+	const char *config_path; /* --config FILE (absolute): default of `save` (NULL: VX_DEFAULT_CONFIG) */
 };
 
 #define VX_DEFAULT_CONFIG "/etc/vxswitch/vxswitch.conf"

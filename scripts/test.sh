@@ -49,7 +49,7 @@ if [ $run_unit -eq 1 ]; then
 fi
 
 if [ $run_int -eq 1 ]; then
-	echo "== integration labs (tests/integration)"
+	echo "== integration labs (tests/integration; pending/ ones are not run)"
 	for t in tests/integration/[0-9]*.sh; do
 		[ -f "$t" ] || continue
 		name=$(basename "$t" .sh)
@@ -64,6 +64,8 @@ if [ $run_int -eq 1 ]; then
 		if [ $rc -eq 0 ]; then
 			passed=$((passed + 1))
 			echo "PASS $name (${dur}s)"
+		elif [ $rc -eq 77 ]; then
+			echo "SKIP $name: $(grep -m1 '^SKIP' "$log")"
 		else
 			failed=$((failed + 1))
 			failures+=("$name (rc $rc)")

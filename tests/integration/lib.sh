@@ -477,8 +477,13 @@ vxt_kctl()
 	"fdb "*) vxt_in "$sw" bridge "${j[@]}" "$@" ;;
 	"stats "* | "show "*) vxt_in "$sw" ip "${j[@]}" -s link show ;;
 	"addr add")
-		case "$3" in *:*) vxt_in "$sw" sysctl -qw "net.ipv6.conf.$5.disable_ipv6=0" ;; esac
-		vxt_in "$sw" ip "${j[@]}" "$@" nodad
+		case "$3" in
+		*:*)
+			vxt_in "$sw" sysctl -qw "net.ipv6.conf.$5.disable_ipv6=0"
+			vxt_in "$sw" ip "${j[@]}" "$@" nodad
+			;;
+		*) vxt_in "$sw" ip "${j[@]}" "$@" ;;
+		esac
 		;;
 	*) vxt_in "$sw" ip "${j[@]}" "$@" ;;
 	esac
@@ -689,4 +694,80 @@ vxt_topo_basic()
 	vxt_ctl x link add vxlan10 type vxlan id 10 dstport 4789 local "$l" remote "$r" \
 		dev net_af_packet1 ${VXT_SW_LINK_EXTRA:-}
 	vxt_ctl x link set dev net_af_packet0 master vxlan10
+}
+
+# An underlay switch: namespace ul with bridge br0 (no STP, no delay).
+vxt_ulswitch()
+{
+	vxt_ns ul
+	vxt_in ul ip link add br0 type bridge forward_delay 0 stp_state 0 ||
+		vxt_fail "underlay bridge"
+	vxt_noip6 ul br0
+	vxt_in ul ip link set br0 up
+}
+
+# Enslave ul's IF to the underlay bridge.
+vxt_ul_join()
+{
+	vxt_in ul ip link set "$1" master br0 || vxt_fail "ul: $1 master br0"
+}
+
+# Kernel VTEP NAME on the underlay switch (its port in ul is "p<NAME>"),
+# address UL, vxlan10 in br0 with no remote (flood list added by the caller).
+vxt_kvtep_ul()
+{
+	local name=$1 addr=$2
+	vxt_kvtep "$name"
+	vxt_link "$name" eth0 ul "p$name"
+	vxt_ul_join "p$name"
+	vxt_k "$name" ip addr add "$addr/24" dev eth0
+	vxt_kvxlan "$name" vxlan10 br0 id 10 dstport 4789 local "$addr" dev eth0
+}
+
+# Three VTEPs on one IPv4 underlay switch:
+#   switch x (198.51.100.1): host A (203.0.113.1) on net_af_packet0,
+#       net_af_packet1 on the underlay (port px in ul)
+#   kernel kv1 (198.51.100.2): host B (203.0.113.2)
+#   kernel kv2 (198.51.100.3): host C (203.0.113.3)
+# Each kernel VTEP floods to the two others; the switch's link and flood
+# list are left to the caller (VXT_SW_LINK_EXTRA words, then vxctl).
+# Set VXT_NO_HOST_B=1 to leave host B out (the caller attaches it).
+vxt_topo_three()
+{
+	vxt_ulswitch
+	vxt_host ha 203.0.113.1/24 $VXT_MAC_A 1450
+	[ "${VXT_NO_HOST_B:-0}" = 1 ] || vxt_host hb 203.0.113.2/24 $VXT_MAC_B 1450
+	vxt_host hc 203.0.113.3/24 $VXT_MAC_C 1450
+	vxt_sw_port x 0 ha eth0
+	vxt_host_up ha
+	vxt_sw_port x 1 ul px
+	vxt_ul_join px
+	vxt_log "-- kernel VTEPs kv1, kv2"
+	vxt_kvtep_ul kv1 198.51.100.2
+	vxt_kvtep_ul kv2 198.51.100.3
+	local v d
+	for v in "kv1 1 3" "kv2 1 2"; do
+		set -- $v
+		for d in $2 $3; do
+			vxt_k "$1" bridge fdb append 00:00:00:00:00:00 dev vxlan10 dst "198.51.100.$d"
+		done
+	done
+	[ "${VXT_NO_HOST_B:-0}" = 1 ] || vxt_khost_attach hb kv1 br0
+	vxt_khost_attach hc kv2 br0
+	vxt_log "-- switch x ($VXT_IMPL)"
+	vxt_sw_start x
+	vxt_ctl x addr add 198.51.100.1/24 dev net_af_packet1
+	# shellcheck disable=SC2086
+	vxt_ctl x link add vxlan10 type vxlan id 10 dstport 4789 local 198.51.100.1 \
+		dev net_af_packet1 ${VXT_SW_LINK_EXTRA:-}
+	vxt_ctl x link set dev net_af_packet0 master vxlan10
+}
+
+# Counter NAME of `vxctl -j show drops` on switch SW (drops or events; 0 when absent).
+vxt_drop_count()
+{
+	local n
+	n=$(vxt_ctl_try "$1" -j show drops 2>/dev/null |
+		jq -r --arg n "$2" '[(.drops // [])[], (.events // [])[]] | map(select(.name == $n)) | .[0].count // 0' 2>/dev/null)
+	echo "${n:-0}"
 }
