@@ -338,6 +338,29 @@ abs_path(const char *path)
 	return p;
 }
 
+/*
+ * The bare reason of a replay error: vx_replay() may already have put
+ * "error: PATH:LINE: " in front of the command's own "error: ...".
+ */
+static const char *
+config_msg(char *msg, const char *path, int lineno)
+{
+	char pfx[PATH_MAX + 16];
+	size_t l;
+
+	if (strncmp(msg, "error: ", 7) == 0)
+		msg += 7;
+	snprintf(pfx, sizeof(pfx), "%s:%d: ", path, lineno);
+	if (strncmp(msg, pfx, strlen(pfx)) == 0)
+		msg += strlen(pfx);
+	if (strncmp(msg, "error: ", 7) == 0)
+		msg += 7;
+	l = strlen(msg);
+	while (l > 0 && msg[l - 1] == '\n')
+		msg[--l] = '\0';
+	return msg;
+}
+
 /* --daemon: fork; the parent exits with the child's start status. */
 static int ready_fd = -1;
 
@@ -433,7 +456,8 @@ main(int argc, char **argv)
 
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
-		fprintf(stderr, "vxswitch: EAL init failed: %s\n", rte_strerror(rte_errno));
+		fprintf(stderr, "vxswitch: EAL init failed (%s); see the EAL messages above\n",
+			rte_strerror(rte_errno));
 		return 1;
 	}
 	argc -= ret;
@@ -570,15 +594,13 @@ main(int argc, char **argv)
 			ret = vx_replay(c, c->config_path, &lineno, &eo);
 			c->replaying = false;
 			if (ret < 0) {
-				msg = eo.len > 0 ? eo.buf : strerror(-ret);
-				if (strncmp(msg, "error: ", 7) == 0)
-					msg += 7;
+				msg = config_msg(eo.len > 0 ? eo.buf : strerror(-ret), c->config_path,
+						 lineno);
 				if (lineno > 0)
-					fprintf(stderr, "config %s:%d: error: %s%s", o.config, lineno,
-						msg, msg[strlen(msg) - 1] == '\n' ? "" : "\n");
+					fprintf(stderr, "config %s:%d: error: %s\n", o.config, lineno,
+						msg);
 				else
-					fprintf(stderr, "config %s: error: %s%s", o.config, msg,
-						msg[strlen(msg) - 1] == '\n' ? "" : "\n");
+					fprintf(stderr, "config %s: error: %s\n", o.config, msg);
 				vx_out_free(&eo);
 				goto out_ul;
 			}

@@ -45,15 +45,7 @@
 
 #define VX_NEIGH_DELAY_MS 5000 /* delay_first_probe_time */
 
-bool
-vx_ip_eq(const struct vx_ip *a, const struct vx_ip *b)
-{
-	if (a->family != b->family)
-		return false;
-	if (a->family == AF_INET)
-		return a->v4.s_addr == b->v4.s_addr;
-	return memcmp(&a->v6, &b->v6, 16) == 0;
-}
+/* vx_ip_eq() is parse.c's (core), declared in both core.h and underlay.h. */
 
 const char *
 vx_nud_name(uint8_t state)
