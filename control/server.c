@@ -40,6 +40,7 @@
 #define VX_SRV_OUT_HIGH	 (1u << 20) /* stop reading / drop events above this backlog */
 #define VX_SRV_IDLE_SEC	 60	    /* a partial request line older than this is dropped */
 #define VX_SRV_ACCEPT_MAX 64	    /* accepts per poll */
+#define VX_SRV_DRAIN_SEC 2	    /* a closing client's input is discarded this long at most */
 
 #define VX_MON_FDB (1u << 0)
 #define VX_MON_ALL (~0u)
@@ -49,6 +50,9 @@ struct vx_client {
 	bool closing; /* close once the output is flushed */
 	bool reading; /* EPOLLIN armed */
 	bool writing; /* EPOLLOUT armed */
+	bool eof;     /* the peer shut its side */
+	bool draining; /* reply sent after an error: discarding input until EOF */
+	time_t drain_since;
 	unsigned int monitor; /* VX_MON_* streams subscribed */
 	uint64_t lost;	      /* events dropped since the last one sent */
 	time_t partial_since; /* when the pending partial line started, 0 = none */
@@ -251,7 +255,8 @@ static void
 client_arm(struct vx_server *s, struct vx_client *cl)
 {
 	bool want_out = cl->out_len > cl->out_off;
-	bool want_in = !cl->closing && cl->out_len - cl->out_off < VX_SRV_OUT_HIGH;
+	bool want_in = cl->draining ||
+		       (!cl->closing && cl->out_len - cl->out_off < VX_SRV_OUT_HIGH);
 	struct epoll_event ev = { .data.ptr = cl };
 
 	if (want_out == cl->writing && want_in == cl->reading)
@@ -330,13 +335,47 @@ client_flush(struct vx_server *s, struct vx_client *cl)
 			cl->out = NULL;
 			cl->out_cap = 0;
 		}
-		if (cl->closing) {
+		if (cl->closing && (cl->eof || cl->draining)) {
 			client_free(s, cl);
 			return -1;
+		}
+		if (cl->closing) {
+			/*
+			 * Closing a socket that still holds unread input resets the
+			 * connection, and the peer may lose the error we just sent:
+			 * shut our side and discard its input until it closes (or
+			 * VX_SRV_DRAIN_SEC pass).
+			 */
+			shutdown(cl->fd, SHUT_WR);
+			cl->draining = true;
+			cl->drain_since = mono_now();
+			cl->in_len = 0;
+			cl->partial_since = 0;
 		}
 	}
 	client_arm(s, cl);
 	return 0;
+}
+
+/* Discard a closing client's input. Returns -1 when it is gone. */
+static int
+client_drain(struct vx_server *s, struct vx_client *cl)
+{
+	char scratch[4096];
+
+	for (int i = 0; i < 64; i++) {
+		ssize_t n = recv(cl->fd, scratch, sizeof(scratch), MSG_DONTWAIT);
+
+		if (n > 0)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+	client_free(s, cl);
+	return -1;
 }
 
 static void
@@ -465,13 +504,17 @@ client_read(struct vx_ctl *c, struct vx_client *cl)
 		if (n == 0) {
 			/* EOF: answer what is complete, then go. */
 			cl->closing = true;
+			cl->eof = true;
 			break;
 		}
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				cl->closing = true, cl->out_off = cl->out_len = 0;
+			if (errno != EAGAIN && errno != EWOULDBLOCK) {
+				cl->closing = true;
+				cl->eof = true;
+				cl->out_off = cl->out_len = 0;
+			}
 			break;
 		}
 		cl->in_len += n;
@@ -561,6 +604,10 @@ server_expire(struct vx_server *s)
 	for (unsigned int i = 0; i < RTE_DIM(s->cl); i++) {
 		struct vx_client *cl = s->cl[i];
 
+		if (cl != NULL && cl->draining && now - cl->drain_since >= VX_SRV_DRAIN_SEC) {
+			client_free(s, cl);
+			continue;
+		}
 		if (cl == NULL || cl->partial_since == 0 || cl->closing)
 			continue;
 		if (now - cl->partial_since < VX_SRV_IDLE_SEC)
@@ -597,6 +644,10 @@ vx_server_poll(struct vx_ctl *c, int timeout_ms)
 		/* A client freed earlier in this batch cannot appear: one event per fd. */
 		if (evs[i].events & (EPOLLERR)) {
 			client_free(s, cl);
+			continue;
+		}
+		if (cl->draining) {
+			client_drain(s, cl);
 			continue;
 		}
 		if (evs[i].events & (EPOLLIN | EPOLLHUP))
