@@ -45,8 +45,6 @@
 
 #define VX_NEIGH_DELAY_MS 5000 /* delay_first_probe_time */
 
-/* vx_ip_eq() is parse.c's (core), declared in both core.h and underlay.h. */
-
 const char *
 vx_nud_name(uint8_t state)
 {

@@ -46,6 +46,7 @@ new_ctl(void)
 	}
 	c->n_ports = 3;
 	assert_int_equal(vx_core_init(c), 0);
+	assert_int_equal(vx_ul_init(c), 0);
 	for (int i = 0; i < 3; i++)
 		vx_core_port_publish(c, i);
 	return c;
@@ -54,6 +55,7 @@ new_ctl(void)
 static void
 free_ctl(struct vx_ctl *c)
 {
+	vx_ul_fini(c);
 	vx_core_fini(c);
 	vx_dp_fini(c->dp);
 	free(c->dp);

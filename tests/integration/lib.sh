@@ -371,7 +371,7 @@ vxt_sw_start()
 	done
 	vxt_log "  vxswitch -l $VXT_LCORES --no-huge -m 512 --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock $*"
 	"$VXT_BIN/vxswitch" -l "$VXT_LCORES" --no-huge -m 512 --no-pci \
-		--file-prefix="vxt_$VXT_ID$sw" "${args[@]}" -- --socket "$sock" "$@" \
+		--file-prefix="vxt_$VXT_ID$sw" "${args[@]}" -- --socket "$sock" --foreground "$@" \
 		</dev/null >"$log" 2>&1 &
 	VXT_SW_PID[$sw]=$!
 	local n=0
