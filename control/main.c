@@ -57,13 +57,13 @@
 
 #define VX_LOG(lvl, fmt, ...) RTE_LOG(lvl, USER1, "vxswitch: " fmt "\n", ##__VA_ARGS__)
 
-#define DEFAULT_RXD	 1024
-#define DEFAULT_TXD	 1024
-#define MBUF_CACHE	 256
-#define MBUF_HEADROOM_N	 8192 /* flood copies, queued frames, learn/punt in flight */
-#define HDR_POOL_N	 16383
-#define HDR_DATA_ROOM	 (128 + RTE_PKTMBUF_HEADROOM)
-#define POLL_TIMEOUT_MS	 5
+#define DEFAULT_RXD	1024
+#define DEFAULT_TXD	1024
+#define MBUF_CACHE	256
+#define MBUF_HEADROOM_N 8192 /* flood copies, queued frames, learn/punt in flight */
+#define HDR_POOL_N	16383
+#define HDR_DATA_ROOM	(128 + RTE_PKTMBUF_HEADROOM)
+#define POLL_TIMEOUT_MS 5
 
 struct opts {
 	const char *socket;
@@ -89,7 +89,8 @@ usage(const char *prog)
 	fprintf(stderr,
 		"usage: %s [EAL options] -- [--socket PATH] [--group NAME] [--config FILE]\n"
 		"          [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--daemon]\n"
-		"  --socket PATH   CLI socket (default $" VX_SOCKET_ENV " or " VX_SOCKET_DEFAULT ")\n"
+		"  --socket PATH   CLI socket (default $" VX_SOCKET_ENV " or " VX_SOCKET_DEFAULT
+		")\n"
 		"  --group NAME    group owning the socket, mode 0660 (default root)\n"
 		"  --config FILE   replay FILE (vxctl lines) at start; `vxctl save` writes it\n"
 		"  --fdb-size N    FDB capacity in entries (default %u)\n"
@@ -118,17 +119,17 @@ static int
 parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
-		{ "socket", required_argument, NULL, 's' },
-		{ "group", required_argument, NULL, 'g' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "fdb-size", required_argument, NULL, 'F' },
-		{ "mbufs", required_argument, NULL, 'm' },
-		{ "rxd", required_argument, NULL, 'r' },
-		{ "txd", required_argument, NULL, 't' },
-		{ "foreground", no_argument, NULL, 'f' },
-		{ "daemon", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"socket", required_argument, NULL, 's'},
+		{"group", required_argument, NULL, 'g'},
+		{"config", required_argument, NULL, 'c'},
+		{"fdb-size", required_argument, NULL, 'F'},
+		{"mbufs", required_argument, NULL, 'm'},
+		{"rxd", required_argument, NULL, 'r'},
+		{"txd", required_argument, NULL, 't'},
+		{"foreground", no_argument, NULL, 'f'},
+		{"daemon", no_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	long long v;
 	int ch;
@@ -449,13 +450,13 @@ main(int argc, char **argv)
 	struct vx_worker *workers = NULL;
 	unsigned int wl[VX_MAX_WORKERS];
 	struct vx_ctl *c = &ctl;
-	struct opts o = { 0 };
+	struct opts o = {0};
 	char err[256], ports_txt[512] = "";
 	uint64_t start_tsc, nmb;
 	uint16_t n_workers = 0, n_ports, pid;
 	unsigned int lcore, k;
 	int ret, rc = 1;
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = {.sa_handler = on_signal};
 
 	if (want_daemon(argc, argv))
 		daemonize();
@@ -472,7 +473,8 @@ main(int argc, char **argv)
 	if (parse_opts(argc, argv, &o) < 0)
 		goto out_eal;
 
-	RTE_LCORE_FOREACH_WORKER(lcore) {
+	RTE_LCORE_FOREACH_WORKER(lcore)
+	{
 		if (n_workers == VX_MAX_WORKERS) {
 			fprintf(stderr, "vxswitch: more than %u worker lcores\n", VX_MAX_WORKERS);
 			goto out_eal;
@@ -503,7 +505,8 @@ main(int argc, char **argv)
 	/* Size the packet pool from every queue's descriptors, unless --mbufs. */
 	nmb = MBUF_HEADROOM_N + (uint64_t)n_workers * VX_PUNT_RING_SIZE +
 	      (uint64_t)(n_workers + 1) * MBUF_CACHE * 2;
-	RTE_ETH_FOREACH_DEV(pid) {
+	RTE_ETH_FOREACH_DEV(pid)
+	{
 		if (pid >= VX_MAX_PORTS)
 			continue;
 		ret = plan_port(pid, n_workers, &o, &plan[pid]);
@@ -520,8 +523,8 @@ main(int argc, char **argv)
 	dp.pool = rte_pktmbuf_pool_create("vx_pool", (unsigned int)nmb, MBUF_CACHE, 0,
 					  RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
 	if (dp.pool == NULL) {
-		fprintf(stderr, "vxswitch: mbuf pool of %" PRIu64 " mbufs: %s (try --mbufs)\n",
-			nmb, rte_strerror(rte_errno));
+		fprintf(stderr, "vxswitch: mbuf pool of %" PRIu64 " mbufs: %s (try --mbufs)\n", nmb,
+			rte_strerror(rte_errno));
 		goto out_dp;
 	}
 	dp.hdr_pool = rte_pktmbuf_pool_create("vx_hdr_pool", HDR_POOL_N, MBUF_CACHE, 0,
@@ -531,7 +534,8 @@ main(int argc, char **argv)
 		goto out_pools;
 	}
 
-	RTE_ETH_FOREACH_DEV(pid) {
+	RTE_ETH_FOREACH_DEV(pid)
+	{
 		if (pid >= VX_MAX_PORTS)
 			continue;
 		ret = start_port(c, pid, &plan[pid]);
@@ -592,7 +596,7 @@ main(int argc, char **argv)
 		if (access(c->config_path, F_OK) < 0 && errno == ENOENT) {
 			VX_LOG(NOTICE, "config %s does not exist yet: starting empty", o.config);
 		} else {
-			struct vx_out eo = { 0 };
+			struct vx_out eo = {0};
 			int lineno = 0;
 			const char *msg;
 
@@ -600,11 +604,11 @@ main(int argc, char **argv)
 			ret = vx_replay(c, c->config_path, &lineno, &eo);
 			c->replaying = false;
 			if (ret < 0) {
-				msg = config_msg(eo.len > 0 ? eo.buf : strerror(-ret), c->config_path,
-						 lineno);
+				msg = config_msg(eo.len > 0 ? eo.buf : strerror(-ret),
+						 c->config_path, lineno);
 				if (lineno > 0)
-					fprintf(stderr, "config %s:%d: error: %s\n", o.config, lineno,
-						msg);
+					fprintf(stderr, "config %s:%d: error: %s\n", o.config,
+						lineno, msg);
 				else
 					fprintf(stderr, "config %s: error: %s\n", o.config, msg);
 				vx_out_free(&eo);

@@ -37,20 +37,20 @@
 #include "proto.h"
 #include "server.h"
 
-#define VX_SRV_OUT_HIGH	 (1u << 20) /* stop reading / drop events above this backlog */
-#define VX_SRV_IDLE_SEC	 60	    /* a partial request line older than this is dropped */
-#define VX_SRV_ACCEPT_MAX 64	    /* accepts per poll */
-#define VX_SRV_DRAIN_SEC 2	    /* a closing client's input is discarded this long at most */
+#define VX_SRV_OUT_HIGH	  (1u << 20) /* stop reading / drop events above this backlog */
+#define VX_SRV_IDLE_SEC	  60	     /* a partial request line older than this is dropped */
+#define VX_SRV_ACCEPT_MAX 64	     /* accepts per poll */
+#define VX_SRV_DRAIN_SEC  2	     /* a closing client's input is discarded this long at most */
 
 #define VX_MON_FDB (1u << 0)
 #define VX_MON_ALL (~0u)
 
 struct vx_client {
 	int fd;
-	bool closing; /* close once the output is flushed */
-	bool reading; /* EPOLLIN armed */
-	bool writing; /* EPOLLOUT armed */
-	bool eof;     /* the peer shut its side */
+	bool closing;  /* close once the output is flushed */
+	bool reading;  /* EPOLLIN armed */
+	bool writing;  /* EPOLLOUT armed */
+	bool eof;      /* the peer shut its side */
 	bool draining; /* reply sent after an error: discarding input until EOF */
 	time_t drain_since;
 	unsigned int monitor; /* VX_MON_* streams subscribed */
@@ -134,8 +134,8 @@ resolve_group(const char *group, gid_t *gid)
 int
 vx_server_open(struct vx_ctl *c, const char *path, const char *group, char *err, size_t errlen)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = LISTEN_TAG };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = LISTEN_TAG};
 	struct vx_server *s;
 	mode_t old_mask;
 	gid_t gid;
@@ -162,7 +162,8 @@ vx_server_open(struct vx_ctl *c, const char *path, const char *group, char *err,
 
 	ret = mkdir_parent(path);
 	if (ret < 0) {
-		snprintf(err, errlen, "cannot create the directory of %s: %s", path, strerror(-ret));
+		snprintf(err, errlen, "cannot create the directory of %s: %s", path,
+			 strerror(-ret));
 		goto err_free;
 	}
 	s->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -255,9 +256,9 @@ static void
 client_arm(struct vx_server *s, struct vx_client *cl)
 {
 	bool want_out = cl->out_len > cl->out_off;
-	bool want_in = cl->draining ||
-		       (!cl->closing && cl->out_len - cl->out_off < VX_SRV_OUT_HIGH);
-	struct epoll_event ev = { .data.ptr = cl };
+	bool want_in =
+		cl->draining || (!cl->closing && cl->out_len - cl->out_off < VX_SRV_OUT_HIGH);
+	struct epoll_event ev = {.data.ptr = cl};
 
 	if (want_out == cl->writing && want_in == cl->reading)
 		return;
@@ -417,7 +418,7 @@ static void
 client_request(struct vx_ctl *c, struct vx_client *cl, char *line)
 {
 	static char *argv[VX_PROTO_MAX_WORDS + 2];
-	struct vx_out out = { 0 };
+	struct vx_out out = {0};
 	const size_t ml = sizeof(VX_PROTO_MAGIC) - 1;
 	unsigned long flags;
 	char *end;
@@ -533,9 +534,8 @@ client_read(struct vx_ctl *c, struct vx_client *cl)
 		}
 		if (cl->closing)
 			break;
-		cl->partial_since = cl->in_len > 0 ? (cl->partial_since ? cl->partial_since
-									: mono_now())
-						   : 0;
+		cl->partial_since =
+			cl->in_len > 0 ? (cl->partial_since ? cl->partial_since : mono_now()) : 0;
 		if (cl->in_len == VX_PROTO_MAX_LINE) {
 			client_error_close(cl, "error: request line longer than %u bytes\n",
 					   VX_PROTO_MAX_LINE - 1);
@@ -551,7 +551,7 @@ server_accept(struct vx_ctl *c)
 	struct vx_server *s = c->srv;
 
 	for (int i = 0; i < VX_SRV_ACCEPT_MAX; i++) {
-		struct epoll_event ev = { .events = EPOLLIN };
+		struct epoll_event ev = {.events = EPOLLIN};
 		struct vx_client *cl;
 		unsigned int slot;
 		int fd;
