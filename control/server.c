@@ -53,6 +53,7 @@ struct vx_client {
 	bool eof;      /* the peer shut its side */
 	bool draining; /* reply sent after an error: discarding input until EOF */
 	time_t drain_since;
+	time_t closing_since; /* when closing was decided (bounds an unread last reply) */
 	unsigned int monitor; /* VX_MON_* streams subscribed */
 	uint64_t lost;	      /* events dropped since the last one sent */
 	time_t partial_since; /* when the pending partial line started, 0 = none */
@@ -260,6 +261,8 @@ client_arm(struct vx_server *s, struct vx_client *cl)
 		cl->draining || (!cl->closing && cl->out_len - cl->out_off < VX_SRV_OUT_HIGH);
 	struct epoll_event ev = {.data.ptr = cl};
 
+	if (cl->closing && cl->closing_since == 0)
+		cl->closing_since = mono_now();
 	if (want_out == cl->writing && want_in == cl->reading)
 		return;
 	ev.events = (want_in ? EPOLLIN : 0) | (want_out ? EPOLLOUT : 0);
@@ -608,6 +611,12 @@ server_expire(struct vx_server *s)
 			client_free(s, cl);
 			continue;
 		}
+		/* A closing client that never reads its last reply. */
+		if (cl != NULL && cl->closing && cl->closing_since != 0 &&
+		    now - cl->closing_since >= VX_SRV_IDLE_SEC) {
+			client_free(s, cl);
+			continue;
+		}
 		if (cl == NULL || cl->partial_since == 0 || cl->closing)
 			continue;
 		if (now - cl->partial_since < VX_SRV_IDLE_SEC)
@@ -701,7 +710,12 @@ vx_ctl_event(struct vx_ctl *c, const char *stream, const char *fmt, ...)
 			cl->lost = 0;
 		}
 		client_frame(cl, "event", line, n);
-		client_flush(s, cl);
+		/*
+		 * No write here: this may run inside another client's command, in
+		 * the middle of an epoll batch that can still name cl, so cl must
+		 * not be freed now. EPOLLOUT sends it on the next poll.
+		 */
+		client_arm(s, cl);
 	}
 }
 
