@@ -182,7 +182,11 @@ vxt_assert_grep "$out" "^error: protocol version mismatch.*VXCTL1.*VXCTL0" "vers
 out=$(timeout 30 /usr/bin/python3 "$CLIENTS" "$SOCK" raw "VXCTL1 0 $(head -c 70000 /dev/zero | tr '\0' a)")
 vxt_assert_grep "$out" "^error: request line longer than" "over-long line refused"
 out=$(timeout 60 /usr/bin/python3 "$CLIENTS" "$SOCK" many 70)
-vxt_assert_eq "$out" 6 "connections refused with 'too many clients' out of 70 (64 served)"
+# 64 served, 6 refused; up to 2 more when the daemon has not yet seen the two
+# previous clients close.
+[ "$out" -ge 6 ] && [ "$out" -le 8 ] ||
+	vxt_fail "connections refused with 'too many clients' out of 70: $out, expected 6 (..8)"
+vxt_log "  ok: $out of 70 connections refused with 'too many clients'"
 ctl link show >/dev/null || vxt_fail "daemon does not answer after the client flood"
 
 # ------------------------------------------------------------------ 4. 20 clients, one stuck
