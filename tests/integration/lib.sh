@@ -78,7 +78,7 @@ vxt_init()
 {
 	VXT_ID=$1
 	[ "$(id -u)" -eq 0 ] || vxt_skip "must run as root"
-	for t in ip bridge ethtool tshark timeout; do
+	for t in ip bridge ethtool tshark dumpcap jq timeout; do
 		command -v $t >/dev/null || vxt_fail "missing tool $t (run scripts/deps.sh)"
 	done
 	if [ "$VXT_IMPL" = vxswitch ]; then
@@ -284,7 +284,7 @@ vxt_kvtep()
 {
 	local name=$1
 	vxt_ns "$name"
-	vxt_in "$name" ip link add br0 type bridge || vxt_fail "bridge in $name"
+	vxt_in "$name" ip link add br0 type bridge mcast_snooping 0 || vxt_fail "bridge in $name"
 	vxt_noip6 "$name" br0
 	vxt_in "$name" ip link set br0 up
 }
@@ -298,7 +298,7 @@ vxt_kvxlan()
 	case "$*" in *local\ *:*) ipv=-6 ;; esac
 	vxt_k "$ns" ip $ipv link add "$dev" type vxlan "$@"
 	if ! vxt_in "$ns" ip link show "$br" >/dev/null 2>&1; then
-		vxt_in "$ns" ip link add "$br" type bridge
+		vxt_in "$ns" ip link add "$br" type bridge mcast_snooping 0
 		vxt_in "$ns" ip link set "$br" up
 	fi
 	vxt_noip6 "$ns" "$dev" "$br"
@@ -456,7 +456,7 @@ vxt_kctl()
 		local name=$3 ipv=
 		case "$*" in *local\ *:*) ipv=-6 ;; esac
 		vxt_in "$sw" ip $ipv link add "${@:3}" || return 1
-		vxt_in "$sw" ip link add "br-$name" type bridge || return 1
+		vxt_in "$sw" ip link add "br-$name" type bridge mcast_snooping 0 || return 1
 		vxt_noip6 "$sw" "$name" "br-$name"
 		vxt_in "$sw" ip link set "$name" master "br-$name" &&
 			vxt_in "$sw" ip link set "$name" up &&
@@ -550,13 +550,13 @@ $*" || vxt_fail "scapy in $ns failed"
 
 # ---------------------------------------------------------------- captures
 
-# vxt_cap_start TAG NS IFACE FILTER: tshark writing $VXT_TMP/TAG.pcapng.
+# vxt_cap_start TAG NS IFACE FILTER: dumpcap (one process, unlike tshark) writing $VXT_TMP/TAG.pcapng.
 vxt_cap_start()
 {
 	local tag=$1 ns=$2 ifn=$3 filter=$4
 	local f=$VXT_TMP/$tag.pcapng e=$VXT_TMP/$tag.cap.log
 	rm -f "$f"
-	vxt_in "$ns" tshark -n -q -i "$ifn" -f "$filter" -w "$f" >"$e" 2>&1 &
+	vxt_in "$ns" dumpcap -q -n -i "$ifn" -f "$filter" -w "$f" >"$e" 2>&1 &
 	VXT_CAP_PID[$tag]=$!
 	local n=0
 	while [ $n -lt 150 ]; do
@@ -700,7 +700,7 @@ vxt_topo_basic()
 vxt_ulswitch()
 {
 	vxt_ns ul
-	vxt_in ul ip link add br0 type bridge forward_delay 0 stp_state 0 ||
+	vxt_in ul ip link add br0 type bridge forward_delay 0 stp_state 0 mcast_snooping 0 ||
 		vxt_fail "underlay bridge"
 	vxt_noip6 ul br0
 	vxt_in ul ip link set br0 up
