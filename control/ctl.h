@@ -73,8 +73,30 @@ struct vx_ctl {
 	struct vx_ctl_underlay *ul;
 	struct vx_server *srv;
 	uint64_t tsc_hz;
-	bool replaying; /* --config replay in progress */
+	bool replaying;		 /* --config replay in progress */
+	const char *config_path; /* --config FILE (absolute): default of `save` (NULL: VX_DEFAULT_CONFIG) */
 };
+
+#define VX_DEFAULT_CONFIG "/etc/vxswitch/vxswitch.conf"
+
+/*
+ * Families of the underlay part (cmd_addr.c, cmd_route.c, cmd_neigh.c),
+ * called by vx_cmd_exec with argv[0] = "addr" / "route" / "neigh".
+ */
+int vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
+int vx_cmd_route(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
+int vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
+
+/*
+ * Ports: c->port[i] describes DPDK port id i. dp->port[i] is published by
+ * the core (vx_core_port_publish) from its access maps and the underlay's
+ * view of the port (vx_ul_port_role: VX_PORT_UNDERLAY and the underlay
+ * VLAN); the underlay calls vx_core_port_publish(c, i) when that changes.
+ * The core also marks VX_PORT_UNDERLAY on a port that a link names with
+ * `dev PORT`.
+ */
+void vx_core_port_publish(struct vx_ctl *c, uint16_t port);
+void vx_ul_port_role(struct vx_ctl *c, uint16_t port, uint16_t *flags, uint16_t *underlay_vlan);
 
 /* cmd.c: run one command line, already split into words. 0 or -errno; on
  * error out holds "error: ..." naming the offending word. */
@@ -124,6 +146,27 @@ bool vx_ul_is_local(struct vx_ctl *c, const struct vx_ip *ip);
  * UDP destination ports the links use, and it republishes dp->local.
  */
 void vx_ul_set_dstports(struct vx_ctl *c, const uint16_t *ports, uint16_t n);
+
+/*
+ * Ports are published by the core (vx_core_port_publish builds a new
+ * struct vx_port: the access map from the core, the underlay role and
+ * VLAN from vx_ul_port_role()). The underlay calls vx_core_port_publish()
+ * when a port gains its first or loses its last address.
+ */
+void vx_core_port_publish(struct vx_ctl *c, uint16_t port);
+/* Sets or clears VX_PORT_UNDERLAY in *flags and sets *underlay_vlan (0 = untagged). */
+void vx_ul_port_role(struct vx_ctl *c, uint16_t port, uint16_t *flags, uint16_t *underlay_vlan);
+/*
+ * vx_ul_vtep_resolve() returns -EADDRNOTAVAIL when vt->local is set but
+ * is not (yet) one of our addresses: the VTEP stays unresolved and the
+ * link is shown as waiting for its local address; the underlay calls
+ * vx_core_vtep_rebuild(c, UINT32_MAX) when addresses or routes change.
+ */
+
+/* Underlay command families (argv[0] is "addr", "route" or "neigh"). */
+int vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
+int vx_cmd_route(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
+int vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
 
 /* server.c: send an event line to every `monitor` client ("fdb" stream). */
 void vx_ctl_event(struct vx_ctl *c, const char *stream, const char *fmt, ...)

@@ -1,2 +1,208 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* TODO(skeleton): see control/ctl.h. */
+/*
+ * Learning and ageing, the control thread's periodic FDB work.
+ *
+ * Workers push a struct vx_learn_req for every source MAC that is missing
+ * or points elsewhere; vx_core_poll drains every ring (a bounded number of
+ * requests per call) and applies the rules:
+ *   - never learn a multicast, broadcast or all-zero MAC;
+ *   - never overwrite a static entry (counted as LEARN_STATIC);
+ *   - a local request becomes the local word it carries, a remote one a
+ *     reference to the VTEP (bd, outer source, link dstport, link VNI);
+ *   - a dynamic entry that points elsewhere is re-pointed (MOVED);
+ *   - a new entry over the link's maxaddress or the FDB capacity is not
+ *     learned (LEARN_LIMIT); forwarding is unaffected.
+ * Ageing walks a bounded slice of the FDB per call and deletes dynamic
+ * entries idle longer than their link's ageing (0 = never).
+ * Counters go to the control thread's block, events to the "fdb" monitor
+ * stream in `bridge monitor fdb` format.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+
+#include "core.h"
+
+static inline void
+count_event(struct vx_ctl *c, enum vx_event ev)
+{
+	c->dp->stats[VX_STATS_CONTROL].event[ev]++;
+}
+
+static void
+announce(struct vx_ctl *c, uint64_t key, uint64_t e, const char *prefix)
+{
+	struct vx_out o = {0};
+
+	vx_fdb_format(c, &o, key, e, VX_ST_DYNAMIC, prefix);
+	if (o.len > 0 && o.buf[o.len - 1] == '\n')
+		o.buf[--o.len] = '\0';
+	if (o.buf != NULL)
+		vx_ctl_event(c, "fdb", "%s", o.buf);
+	vx_out_free(&o);
+}
+
+static void
+touch(struct vx_ctl *c, uint64_t key)
+{
+	int32_t pos;
+
+	if (vx_fdb_get(&c->dp->fdb, key, &pos))
+		c->dp->fdb.last_seen[pos] = c->dp->now;
+}
+
+/* Apply one learn request. Exposed for tests through vx_core_learn(). */
+void
+vx_core_learn(struct vx_ctl *c, const struct vx_learn_req *req)
+{
+	struct vx_fdb *f = &c->dp->fdb;
+	uint16_t bd = vx_fdb_key_bd(req->key);
+	struct vx_link *l = vx_link_by_bd(c, bd);
+	struct rte_ether_addr mac;
+	uint64_t old, e;
+	int idx = -1;
+
+	if (l == NULL || !(l->opt.flags & VX_BD_LEARNING))
+		return;
+	vx_fdb_key_mac(req->key, &mac);
+	if (rte_is_multicast_ether_addr(&mac) || rte_is_zero_ether_addr(&mac))
+		return;
+	old = vx_fdb_get(f, req->key, NULL);
+	if (old & VX_FDB_STATIC) {
+		count_event(c, VX_EV_LEARN_STATIC);
+		return;
+	}
+	if (req->entry != 0) {
+		if (req->entry & VX_FDB_REMOTE)
+			return;
+		e = vx_fdb_local(vx_fdb_index(req->entry), vx_fdb_vlan(req->entry), 0);
+		if (vx_fdb_index(e) >= VX_MAX_PORTS || !c->port[vx_fdb_index(e)].present)
+			return;
+	} else {
+		if (req->remote.family != AF_INET && req->remote.family != AF_INET6)
+			return;
+		idx = vx_vtep_get(c, bd, &req->remote, l->opt.dstport, l->opt.vni);
+		if (idx < 0) {
+			count_event(c, VX_EV_LEARN_LIMIT);
+			return;
+		}
+		e = vx_fdb_remote(idx, 0);
+	}
+	if (old == e) {
+		/* Already there (a second request raced the first): refresh only. */
+		if (idx >= 0)
+			vx_vtep_put(c, idx);
+		touch(c, req->key);
+		return;
+	}
+	if (old != 0) {
+		if (vx_fdb_set(f, req->key, e) < 0) {
+			if (idx >= 0)
+				vx_vtep_put(c, idx);
+			return;
+		}
+		if (old & VX_FDB_REMOTE)
+			vx_vtep_put(c, vx_fdb_index(old));
+		touch(c, req->key);
+		count_event(c, VX_EV_MOVED);
+		announce(c, req->key, e, NULL);
+		return;
+	}
+	if ((l->opt.maxaddress && l->n_fdb >= l->opt.maxaddress) ||
+	    vx_fdb_set(f, req->key, e) < 0) {
+		if (idx >= 0)
+			vx_vtep_put(c, idx);
+		count_event(c, VX_EV_LEARN_LIMIT);
+		return;
+	}
+	l->n_fdb++;
+	touch(c, req->key);
+	count_event(c, VX_EV_LEARNED);
+	announce(c, req->key, e, NULL);
+}
+
+#define AGE_BATCH 512
+
+struct age_ctx {
+	struct vx_ctl *c;
+	uint32_t now;
+	uint32_t n;
+	uint64_t key[AGE_BATCH], entry[AGE_BATCH];
+};
+
+static void
+age_fn(struct vx_fdb *f, uint64_t key, uint64_t e, uint32_t pos, void *arg)
+{
+	struct age_ctx *a = arg;
+	struct vx_link *l;
+
+	if ((e & VX_FDB_STATIC) || a->n == AGE_BATCH)
+		return;
+	l = vx_link_by_bd(a->c, vx_fdb_key_bd(key));
+	if (l != NULL && l->opt.ageing == 0)
+		return;
+	/* An entry of a deleted link ages at once. */
+	if (l != NULL && a->now - f->last_seen[pos] <= l->opt.ageing)
+		return;
+	a->key[a->n] = key;
+	a->entry[a->n] = e;
+	a->n++;
+}
+
+/* One ageing step over `budget` FDB positions. Returns entries aged. */
+uint32_t
+vx_core_age(struct vx_ctl *c, uint32_t budget)
+{
+	struct age_ctx *a;
+	uint32_t n;
+
+	a = malloc(sizeof(*a));
+	if (a == NULL)
+		return 0;
+	a->c = c;
+	a->now = c->dp->now;
+	a->n = 0;
+	vx_fdb_walk(&c->dp->fdb, &c->core->age_cursor, budget, age_fn, a);
+	for (uint32_t i = 0; i < a->n; i++) {
+		vx_fdb_remove(c, a->key[i], a->entry[i], true);
+		count_event(c, VX_EV_AGED);
+	}
+	n = a->n;
+	free(a);
+	if (c->core->age_cursor == 0)
+		vx_fdb_reclaim(&c->dp->fdb, false);
+	return n;
+}
+
+void
+vx_core_poll(struct vx_ctl *c)
+{
+	struct vx_learn_req req[64];
+	uint32_t budget;
+
+	if (c->core == NULL || c->dp == NULL)
+		return;
+	for (uint16_t w = 0; w < VX_MAX_WORKERS; w++) {
+		struct rte_ring *r = c->dp->learn_ring[w];
+
+		if (r == NULL)
+			continue;
+		budget = c->core->learn_budget;
+		while (budget > 0) {
+			unsigned int n = rte_ring_dequeue_burst_elem(
+				r, req, sizeof(req[0]), RTE_MIN(budget, RTE_DIM(req)), NULL);
+
+			if (n == 0)
+				break;
+			for (unsigned int i = 0; i < n; i++)
+				vx_core_learn(c, &req[i]);
+			budget -= n;
+		}
+	}
+	vx_core_age(c, c->core->age_budget);
+	vx_vtep_flush_retired(c);
+}

@@ -1,2 +1,59 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* TODO(skeleton): see control/ctl.h. */
+/*
+ * struct vx_out: the growable text a command writes its reply into.
+ * Control thread only. An allocation failure truncates the output (the
+ * command still ran); the buffer is always NUL-terminated once written.
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+
+void
+vx_out_printf(struct vx_out *o, const char *fmt, ...)
+{
+	va_list ap;
+	size_t need, cap;
+	char *nb;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	need = o->len + (size_t)n + 1;
+	if (need > o->cap) {
+		cap = o->cap ? o->cap : 256;
+		while (cap < need)
+			cap *= 2;
+		nb = realloc(o->buf, cap);
+		if (nb == NULL)
+			return;
+		o->buf = nb;
+		o->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+	va_end(ap);
+	o->len += (size_t)n;
+}
+
+void
+vx_out_reset(struct vx_out *o)
+{
+	o->len = 0;
+	if (o->buf != NULL)
+		o->buf[0] = '\0';
+}
+
+void
+vx_out_free(struct vx_out *o)
+{
+	free(o->buf);
+	o->buf = NULL;
+	o->len = o->cap = 0;
+}

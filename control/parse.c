@@ -1,2 +1,225 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* TODO(skeleton): see control/ctl.h. */
+/*
+ * Words -> values for the command grammar: MAC and IP addresses, prefixes,
+ * bounded numbers, VNIs, names. Pure functions over strings: no DPDK call,
+ * no EAL, so the unit tests (and later fuzzers) run them on plain buffers.
+ * Every function returns 0 or -EINVAL and leaves its output untouched on
+ * error.
+ */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <bsd/stdlib.h>
+#include <bsd/string.h>
+
+#include "core.h"
+
+int
+vx_parse_mac(const char *s, struct rte_ether_addr *mac)
+{
+	uint8_t b[RTE_ETHER_ADDR_LEN];
+	int i;
+
+	/* Exactly xx:xx:xx:xx:xx:xx (or '-' separators), hex digits, 1 or 2 per byte. */
+	for (i = 0; i < RTE_ETHER_ADDR_LEN; i++) {
+		unsigned int v = 0, nd = 0;
+
+		while (nd < 2 && ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f') ||
+				  (*s >= 'A' && *s <= 'F'))) {
+			v = v * 16 + (*s <= '9' ? *s - '0' : (*s | 0x20) - 'a' + 10);
+			s++;
+			nd++;
+		}
+		if (nd == 0)
+			return -EINVAL;
+		b[i] = v;
+		if (i < RTE_ETHER_ADDR_LEN - 1) {
+			if (*s != ':' && *s != '-')
+				return -EINVAL;
+			s++;
+		}
+	}
+	if (*s != '\0')
+		return -EINVAL;
+	memcpy(mac->addr_bytes, b, sizeof(b));
+	return 0;
+}
+
+int
+vx_parse_ip(const char *s, struct vx_ip *ip)
+{
+	struct vx_ip t;
+
+	memset(&t, 0, sizeof(t));
+	if (strchr(s, ':') != NULL) {
+		if (inet_pton(AF_INET6, s, &t.v6) != 1)
+			return -EINVAL;
+		t.family = AF_INET6;
+	} else {
+		if (inet_pton(AF_INET, s, &t.v4) != 1)
+			return -EINVAL;
+		t.family = AF_INET;
+	}
+	*ip = t;
+	return 0;
+}
+
+int
+vx_parse_prefix(const char *s, struct vx_ip *ip, uint8_t *len)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+	struct vx_ip t;
+	uint32_t l;
+	char *slash;
+
+	if (strlcpy(buf, s, sizeof(buf)) >= sizeof(buf))
+		return -EINVAL;
+	slash = strchr(buf, '/');
+	if (slash != NULL)
+		*slash++ = '\0';
+	if (vx_parse_ip(buf, &t) < 0)
+		return -EINVAL;
+	if (slash == NULL)
+		l = t.family == AF_INET ? 32 : 128;
+	else if (vx_parse_u32(slash, 0, t.family == AF_INET ? 32 : 128, &l) < 0)
+		return -EINVAL;
+	*ip = t;
+	*len = l;
+	return 0;
+}
+
+int
+vx_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v)
+{
+	const char *errstr = NULL;
+	long long n;
+
+	if (s == NULL || *s == '\0' || *s == '+' || *s == '-' || *s == ' ')
+		return -EINVAL;
+	n = strtonum(s, min, max, &errstr);
+	if (errstr != NULL)
+		return errno == ERANGE ? -ERANGE : -EINVAL;
+	*v = (uint32_t)n;
+	return 0;
+}
+
+int
+vx_parse_vni(const char *s, uint32_t *vni)
+{
+	return vx_parse_u32(s, 0, VX_VNI_MAX, vni);
+}
+
+int
+vx_parse_name(const char *s)
+{
+	static const char *const reserved[] = {"dev", "type", "master", "nomaster", "vlan",
+					       "all", "any", "none", "help", NULL};
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= VX_NAME_LEN)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '.' || ch == ':'))
+			return -EINVAL;
+	}
+	for (int i = 0; reserved[i] != NULL; i++)
+		if (strcmp(s, reserved[i]) == 0)
+			return -EINVAL;
+	return 0;
+}
+
+const char *
+vx_fmt_ip(const struct vx_ip *ip, char *buf, size_t len)
+{
+	if (ip->family == AF_INET || ip->family == AF_INET6) {
+		if (inet_ntop(ip->family, ip->bytes, buf, len) != NULL)
+			return buf;
+	}
+	strlcpy(buf, "none", len);
+	return buf;
+}
+
+const char *
+vx_fmt_mac(const struct rte_ether_addr *mac, char *buf, size_t len)
+{
+	const uint8_t *a = mac->addr_bytes;
+
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5]);
+	return buf;
+}
+
+bool
+vx_ip_eq(const struct vx_ip *a, const struct vx_ip *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->v4.s_addr == b->v4.s_addr;
+	if (a->family == AF_INET6)
+		return memcmp(&a->v6, &b->v6, sizeof(a->v6)) == 0;
+	return true;
+}
+
+bool
+vx_ip_is_any(const struct vx_ip *ip)
+{
+	static const uint8_t zero[16];
+
+	if (ip->family == AF_INET)
+		return ip->v4.s_addr == 0;
+	if (ip->family == AF_INET6)
+		return memcmp(ip->bytes, zero, 16) == 0;
+	return true;
+}
+
+bool
+vx_ip_is_multicast(const struct vx_ip *ip)
+{
+	if (ip->family == AF_INET)
+		return (ip->bytes[0] & 0xf0) == 0xe0;
+	if (ip->family == AF_INET6)
+		return ip->bytes[0] == 0xff;
+	return false;
+}
+
+const char *
+vx_family_name(uint8_t family)
+{
+	return family == AF_INET ? "IPv4" : family == AF_INET6 ? "IPv6" : "none";
+}
+
+int
+vx_err(struct vx_out *out, int err, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	vx_out_reset(out);
+	vx_out_printf(out, "error: %s\n", msg);
+	return err;
+}
+
+void
+vx_out_json_str(struct vx_out *o, const char *s)
+{
+	vx_out_printf(o, "\"");
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			vx_out_printf(o, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			vx_out_printf(o, "\\u%04x", (unsigned char)*s);
+		else
+			vx_out_printf(o, "%c", *s);
+	}
+	vx_out_printf(o, "\"");
+}

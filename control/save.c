@@ -1,2 +1,287 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* TODO(skeleton): see control/ctl.h. */
+/*
+ * save and replay: the running static configuration as vxctl lines.
+ *
+ * vx_save writes, in this order: port renames; the underlay's lines
+ * (vx_ul_save: addresses, routes, neighbours); the core's (vx_core_save:
+ * links with their non-default options, port attachments, flood lists,
+ * static FDB entries). The file is written next to its final path, fsynced
+ * and renamed over it, so a crash leaves the old file or the new one.
+ * vx_replay runs each line through vx_cmd_exec and stops at the first error.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bsd/string.h>
+
+#include "core.h"
+
+static void
+save_link(struct vx_ctl *c, struct vx_link *l, struct vx_out *o)
+{
+	const struct vx_link_opt *p = &l->opt;
+	struct vx_link_opt d;
+	char a[INET6_ADDRSTRLEN];
+
+	vx_link_opt_default(&d);
+	vx_out_printf(o, "link add %s type vxlan id %u", l->name, p->vni);
+	if (p->dstport != d.dstport)
+		vx_out_printf(o, " dstport %u", p->dstport);
+	if (p->local.family)
+		vx_out_printf(o, " local %s", vx_fmt_ip(&p->local, a, sizeof(a)));
+	if (p->remote.family)
+		vx_out_printf(o, " remote %s", vx_fmt_ip(&p->remote, a, sizeof(a)));
+	if (p->group.family)
+		vx_out_printf(o, " group %s", vx_fmt_ip(&p->group, a, sizeof(a)));
+	if (p->dev >= 0)
+		vx_out_printf(o, " dev %s", vx_port_name(c, p->dev));
+	if (p->ttl != d.ttl) {
+		if (p->ttl == VX_TTL_INHERIT)
+			vx_out_printf(o, " ttl inherit");
+		else
+			vx_out_printf(o, " ttl %u", p->ttl);
+	}
+	if (p->tos != d.tos) {
+		if (p->tos == VX_TOS_INHERIT)
+			vx_out_printf(o, " tos inherit");
+		else
+			vx_out_printf(o, " tos %u", p->tos);
+	}
+	if (p->df != d.df)
+		vx_out_printf(o, " df %s", p->df == VX_DF_SET ? "set" : "inherit");
+	if (p->srcport_min != d.srcport_min || p->srcport_max != d.srcport_max)
+		vx_out_printf(o, " srcport %u %u", p->srcport_min, p->srcport_max);
+	if (!(p->flags & VX_BD_LEARNING))
+		vx_out_printf(o, " nolearning");
+	if (p->flags & VX_BD_PROXY)
+		vx_out_printf(o, " proxy");
+	if (p->ageing != d.ageing)
+		vx_out_printf(o, " ageing %u", p->ageing);
+	if (p->maxaddress != d.maxaddress)
+		vx_out_printf(o, " maxaddress %u", p->maxaddress);
+	if (p->flags & VX_BD_UDPCSUM)
+		vx_out_printf(o, " udpcsum");
+	if (p->flags & VX_BD_UDP6ZCSUM_TX)
+		vx_out_printf(o, " udp6zerocsumtx");
+	if (p->flags & VX_BD_UDP6ZCSUM_RX)
+		vx_out_printf(o, " udp6zerocsumrx");
+	if (p->flags & VX_BD_L2MISS)
+		vx_out_printf(o, " l2miss");
+	if (p->flags & VX_BD_L3MISS)
+		vx_out_printf(o, " l3miss");
+	vx_out_printf(o, "\n");
+}
+
+static const char *const st_word[] = {"dynamic", "static", "permanent"};
+
+void
+vx_core_save(struct vx_ctl *c, struct vx_out *o)
+{
+	struct vx_ctl_core *k = c->core;
+	struct vx_static *s;
+	char a[INET6_ADDRSTRLEN], mac[24];
+
+	for (unsigned int b = 1; b < VX_MAX_BD; b++)
+		if (k->link[b] != NULL)
+			save_link(c, k->link[b], o);
+	for (unsigned int p = 0; p < VX_MAX_PORTS; p++)
+		for (unsigned int v = 0; v < VX_MAX_VLAN; v++) {
+			uint16_t bd = k->access[p][v];
+
+			if (bd == 0 || k->link[bd] == NULL)
+				continue;
+			vx_out_printf(o, "link set dev %s master %s", vx_port_name(c, p),
+				      k->link[bd]->name);
+			if (v)
+				vx_out_printf(o, " vlan %u", v);
+			vx_out_printf(o, "\n");
+		}
+	for (unsigned int b = 1; b < VX_MAX_BD; b++) {
+		struct vx_link *l = k->link[b];
+
+		if (l == NULL)
+			continue;
+		for (unsigned int i = 0; i < l->n_flood; i++) {
+			struct vx_flood_ent *f = &l->flood[i];
+
+			if (f->is_remote)
+				continue;
+			vx_out_printf(o, "fdb append 00:00:00:00:00:00 dev %s dst %s", l->name,
+				      vx_fmt_ip(&f->dst, a, sizeof(a)));
+			if (f->port)
+				vx_out_printf(o, " port %u", f->port);
+			if (f->vni != UINT32_MAX)
+				vx_out_printf(o, " vni %u", f->vni);
+			vx_out_printf(o, " self %s\n", st_word[f->state]);
+		}
+	}
+	if (c->dp == NULL)
+		return;
+	RB_FOREACH(s, vx_static_tree, &k->statics)
+	{
+		uint64_t e = vx_fdb_get(&c->dp->fdb, s->key, NULL);
+		struct vx_link *l = vx_link_by_bd(c, vx_fdb_key_bd(s->key));
+		struct rte_ether_addr m;
+
+		if (e == 0 || l == NULL)
+			continue;
+		vx_fdb_key_mac(s->key, &m);
+		vx_fmt_mac(&m, mac, sizeof(mac));
+		if (e & VX_FDB_REMOTE) {
+			struct vx_vtep_ctl *vt = &k->vtep[vx_fdb_index(e)];
+
+			vx_out_printf(o, "fdb add %s dev %s dst %s", mac, l->name,
+				      vx_fmt_ip(&vt->remote, a, sizeof(a)));
+			if (vt->dstport != l->opt.dstport)
+				vx_out_printf(o, " port %u", vt->dstport);
+			if (vt->vni != l->opt.vni)
+				vx_out_printf(o, " vni %u", vt->vni);
+			vx_out_printf(o, " self %s\n", st_word[s->state]);
+		} else {
+			vx_out_printf(o, "fdb add %s dev %s master", mac,
+				      vx_port_name(c, vx_fdb_index(e)));
+			if (vx_fdb_vlan(e))
+				vx_out_printf(o, " vlan %u", vx_fdb_vlan(e));
+			vx_out_printf(o, " %s\n", st_word[s->state]);
+		}
+	}
+}
+
+int
+vx_save(struct vx_ctl *c, const char *path, struct vx_out *err)
+{
+	struct vx_out o = {0};
+	char tmp[4096], dir[4096];
+	int fd = -1, ret;
+	size_t off = 0;
+
+	if (path == NULL)
+		path = c->config_path != NULL ? c->config_path : VX_DEFAULT_CONFIG;
+	if (snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >= (int)sizeof(tmp))
+		return vx_err(err, -ENAMETOOLONG, "save %s: path too long", path);
+	vx_out_printf(&o, "# vxswitch configuration, written by `vxctl save`\n");
+	for (unsigned int p = 0; p < VX_MAX_PORTS; p++)
+		if (c->port[p].present && strcmp(c->port[p].name, c->port[p].dev_name) != 0)
+			vx_out_printf(&o, "link set dev %s name %s\n", c->port[p].dev_name,
+				      c->port[p].name);
+	vx_ul_save(c, &o);
+	vx_core_save(c, &o);
+
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		ret = -errno;
+		vx_err(err, ret, "save %s: %s", tmp, strerror(errno));
+		goto err_out;
+	}
+	while (off < o.len) {
+		ssize_t n = write(fd, o.buf + off, o.len - off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			vx_err(err, ret, "save %s: write: %s", tmp, strerror(errno));
+			goto err_unlink;
+		}
+		off += n;
+	}
+	if (fchmod(fd, 0640) < 0 || fsync(fd) < 0) {
+		ret = -errno;
+		vx_err(err, ret, "save %s: %s", tmp, strerror(errno));
+		goto err_unlink;
+	}
+	close(fd);
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		ret = -errno;
+		vx_err(err, ret, "save %s: rename: %s", path, strerror(errno));
+		goto err_unlink;
+	}
+	/* Make the rename durable too. */
+	strlcpy(dir, path, sizeof(dir));
+	fd = open(dirname(dir), O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	vx_out_free(&o);
+	return 0;
+
+err_unlink:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+err_out:
+	vx_out_free(&o);
+	return ret;
+}
+
+int
+vx_replay(struct vx_ctl *c, const char *path, int *lineno, struct vx_out *err)
+{
+	char *line = NULL, *argv[256];
+	size_t cap = 0;
+	ssize_t n;
+	FILE *f;
+	int ret = 0, argc;
+	bool was = c->replaying;
+
+	*lineno = 0;
+	f = fopen(path, "r");
+	if (f == NULL)
+		return vx_err(err, -errno, "%s: %s", path, strerror(errno));
+	c->replaying = true;
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		(*lineno)++;
+		argc = vx_cmd_split(line, argv, RTE_DIM(argv));
+		if (argc < 0) {
+			ret = vx_err(err, -E2BIG, "%s:%d: too many words", path, *lineno);
+			break;
+		}
+		if (argc == 0)
+			continue;
+		/* A saved line may start with "vxctl" (copied from a shell). */
+		if (strcmp(argv[0], "vxctl") == 0) {
+			memmove(argv, argv + 1, (argc - 1) * sizeof(argv[0]));
+			argc--;
+			if (argc == 0)
+				continue;
+		}
+		vx_out_reset(err);
+		ret = vx_cmd_exec(c, argc, argv, 0, err);
+		if (ret < 0) {
+			struct vx_out m = {0};
+
+			vx_out_printf(&m, "%s:%d: %s", path, *lineno,
+				      err->buf != NULL ? err->buf : "error\n");
+			vx_out_reset(err);
+			vx_out_printf(err, "%s", m.buf);
+			vx_out_free(&m);
+			break;
+		}
+	}
+	if (ret == 0)
+		vx_out_reset(err);
+	free(line);
+	fclose(f);
+	c->replaying = was;
+	return ret;
+}
+
+int
+vx_cmd_save(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out)
+{
+	const char *path = NULL;
+
+	if (argc > 2)
+		return vx_err(out, -EINVAL, "save: unexpected \"%s\"", argv[2]);
+	if (argc == 2)
+		path = argv[1];
+	return vx_save(c, path, out);
+}

@@ -1,2 +1,676 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* TODO(skeleton): see control/ctl.h. */
+/*
+ * The CLI socket server: accepts vxctl clients on a UNIX stream socket,
+ * reads request lines, runs them through vx_cmd_exec() and sends framed
+ * replies (protocol in proto.h). Clients subscribed with `monitor` get
+ * event frames from vx_ctl_event().
+ *
+ * Nothing here blocks the control loop: sockets are non-blocking; a client
+ * that sends half a line only holds its own input buffer (bounded by
+ * VX_PROTO_MAX_LINE, and dropped after VX_SRV_IDLE_SEC of silence); a
+ * client that does not read its replies stops being read from once
+ * VX_SRV_OUT_HIGH bytes are pending (so it cannot make the server buffer
+ * more), and loses events (counted, reported in the stream) instead of
+ * growing its buffer.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bsd/stdlib.h>
+#include <bsd/string.h>
+
+#include "ctl.h"
+#include "proto.h"
+#include "server.h"
+
+#define VX_SRV_OUT_HIGH	 (1u << 20) /* stop reading / drop events above this backlog */
+#define VX_SRV_IDLE_SEC	 60	    /* a partial request line older than this is dropped */
+#define VX_SRV_ACCEPT_MAX 64	    /* accepts per poll */
+
+#define VX_MON_FDB (1u << 0)
+#define VX_MON_ALL (~0u)
+
+struct vx_client {
+	int fd;
+	bool closing; /* close once the output is flushed */
+	bool reading; /* EPOLLIN armed */
+	bool writing; /* EPOLLOUT armed */
+	unsigned int monitor; /* VX_MON_* streams subscribed */
+	uint64_t lost;	      /* events dropped since the last one sent */
+	time_t partial_since; /* when the pending partial line started, 0 = none */
+	size_t in_len;
+	char *in; /* VX_PROTO_MAX_LINE bytes */
+	char *out;
+	size_t out_off, out_len, out_cap;
+};
+
+struct vx_server {
+	int lfd;
+	int epfd;
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	unsigned int n_clients;
+	struct vx_client *cl[VX_PROTO_MAX_CLIENTS];
+};
+
+/* epoll user data: the listening socket is tagged with this, clients with their pointer. */
+#define LISTEN_TAG ((uint64_t)1)
+
+static time_t
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static int
+mkdir_parent(const char *path)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	if (strlcpy(dir, path, sizeof(dir)) >= sizeof(dir))
+		return -ENAMETOOLONG;
+	slash = strrchr(dir, '/');
+	if (slash == NULL || slash == dir)
+		return 0;
+	*slash = '\0';
+	/* Parents one by one, as mkdir -p; 0755 so that the socket's own mode decides. */
+	for (char *p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int
+resolve_group(const char *group, gid_t *gid)
+{
+	const struct group *gr;
+	const char *errstr;
+	long long n;
+
+	if (group == NULL || group[0] == '\0') {
+		*gid = 0;
+		return 0;
+	}
+	gr = getgrnam(group);
+	if (gr != NULL) {
+		*gid = gr->gr_gid;
+		return 0;
+	}
+	n = strtonum(group, 0, INT_MAX, &errstr);
+	if (errstr != NULL)
+		return -ENOENT;
+	*gid = (gid_t)n;
+	return 0;
+}
+
+int
+vx_server_open(struct vx_ctl *c, const char *path, const char *group, char *err, size_t errlen)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = LISTEN_TAG };
+	struct vx_server *s;
+	mode_t old_mask;
+	gid_t gid;
+	int ret, fd;
+
+	if (strlcpy(sa.sun_path, path, sizeof(sa.sun_path)) >= sizeof(sa.sun_path)) {
+		snprintf(err, errlen, "socket path too long (max %zu): %s", sizeof(sa.sun_path) - 1,
+			 path);
+		return -ENAMETOOLONG;
+	}
+	ret = resolve_group(group, &gid);
+	if (ret < 0) {
+		snprintf(err, errlen, "unknown group: %s", group);
+		return ret;
+	}
+	s = calloc(1, sizeof(*s));
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	s->lfd = -1;
+	s->epfd = -1;
+	strlcpy(s->path, path, sizeof(s->path));
+
+	ret = mkdir_parent(path);
+	if (ret < 0) {
+		snprintf(err, errlen, "cannot create the directory of %s: %s", path, strerror(-ret));
+		goto err_free;
+	}
+	s->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (s->lfd < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		goto err_free;
+	}
+
+	/* A socket file already there: refuse if a daemon answers, else it is stale. */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+			close(fd);
+			ret = -EADDRINUSE;
+			snprintf(err, errlen, "%s: another vxswitch is listening there", path);
+			goto err_close;
+		}
+		close(fd);
+	}
+	if (unlink(path) < 0 && errno != ENOENT) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot remove stale %s: %s", path, strerror(errno));
+		goto err_close;
+	}
+
+	/* Created 0600 whatever the caller's umask; widened to 0660 once the group is set. */
+	old_mask = umask(0177);
+	ret = bind(s->lfd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old_mask);
+	if (ret < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "bind %s: %s", path, strerror(errno));
+		goto err_close;
+	}
+	if (chown(path, -1, gid) < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "chown %s to group %s: %s", path, group ? group : "root",
+			 strerror(errno));
+		goto err_unlink;
+	}
+	if (chmod(path, 0660) < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "chmod %s: %s", path, strerror(errno));
+		goto err_unlink;
+	}
+	if (listen(s->lfd, 128) < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "listen %s: %s", path, strerror(errno));
+		goto err_unlink;
+	}
+	s->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (s->epfd < 0 || epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->lfd, &ev) < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "epoll: %s", strerror(errno));
+		goto err_unlink;
+	}
+	c->srv = s;
+	return 0;
+
+err_unlink:
+	unlink(path);
+err_close:
+	if (s->epfd >= 0)
+		close(s->epfd);
+	close(s->lfd);
+err_free:
+	free(s);
+	return ret;
+}
+
+static void
+client_free(struct vx_server *s, struct vx_client *cl)
+{
+	for (unsigned int i = 0; i < RTE_DIM(s->cl); i++) {
+		if (s->cl[i] == cl) {
+			s->cl[i] = NULL;
+			s->n_clients--;
+			break;
+		}
+	}
+	epoll_ctl(s->epfd, EPOLL_CTL_DEL, cl->fd, NULL);
+	close(cl->fd);
+	free(cl->in);
+	free(cl->out);
+	free(cl);
+}
+
+static void
+client_arm(struct vx_server *s, struct vx_client *cl)
+{
+	bool want_out = cl->out_len > cl->out_off;
+	bool want_in = !cl->closing && cl->out_len - cl->out_off < VX_SRV_OUT_HIGH;
+	struct epoll_event ev = { .data.ptr = cl };
+
+	if (want_out == cl->writing && want_in == cl->reading)
+		return;
+	ev.events = (want_in ? EPOLLIN : 0) | (want_out ? EPOLLOUT : 0);
+	epoll_ctl(s->epfd, EPOLL_CTL_MOD, cl->fd, &ev);
+	cl->writing = want_out;
+	cl->reading = want_in;
+}
+
+/* Append raw bytes to the client's output. Returns -ENOMEM on failure. */
+static int
+client_put(struct vx_client *cl, const char *p, size_t n)
+{
+	if (cl->out_off > 0 && cl->out_off == cl->out_len)
+		cl->out_off = cl->out_len = 0;
+	if (cl->out_len + n > cl->out_cap) {
+		size_t cap = cl->out_cap ? cl->out_cap : 4096;
+		char *nb;
+
+		/* Compact before growing. */
+		if (cl->out_off > 0) {
+			memmove(cl->out, cl->out + cl->out_off, cl->out_len - cl->out_off);
+			cl->out_len -= cl->out_off;
+			cl->out_off = 0;
+		}
+		while (cap < cl->out_len + n)
+			cap *= 2;
+		if (cap != cl->out_cap) {
+			nb = realloc(cl->out, cap);
+			if (nb == NULL)
+				return -ENOMEM;
+			cl->out = nb;
+			cl->out_cap = cap;
+		}
+	}
+	memcpy(cl->out + cl->out_len, p, n);
+	cl->out_len += n;
+	return 0;
+}
+
+static int
+client_frame(struct vx_client *cl, const char *status, const char *msg, size_t len)
+{
+	char hdr[VX_PROTO_MAX_HDR];
+	int n;
+
+	n = snprintf(hdr, sizeof(hdr), VX_PROTO_MAGIC " %s %zu\n", status, len);
+	if (client_put(cl, hdr, n) < 0 || client_put(cl, msg, len) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+/* Write what the socket takes now. Returns -1 when the client is gone. */
+static int
+client_flush(struct vx_server *s, struct vx_client *cl)
+{
+	while (cl->out_off < cl->out_len) {
+		ssize_t n = send(cl->fd, cl->out + cl->out_off, cl->out_len - cl->out_off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			if (errno == EINTR)
+				continue;
+			client_free(s, cl);
+			return -1;
+		}
+		cl->out_off += n;
+	}
+	if (cl->out_off == cl->out_len) {
+		cl->out_off = cl->out_len = 0;
+		/* Give back a large buffer once a big reply (fdb show) went out. */
+		if (cl->out_cap > VX_SRV_OUT_HIGH) {
+			free(cl->out);
+			cl->out = NULL;
+			cl->out_cap = 0;
+		}
+		if (cl->closing) {
+			client_free(s, cl);
+			return -1;
+		}
+	}
+	client_arm(s, cl);
+	return 0;
+}
+
+static void
+client_error_close(struct vx_client *cl, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(msg))
+		n = sizeof(msg) - 1;
+	client_frame(cl, "error", msg, n);
+	cl->closing = true;
+}
+
+static int
+split_words(char *line, char **argv, int max)
+{
+	char *save = NULL, *w;
+	int argc = 0;
+
+	for (w = strtok_r(line, " \t\r", &save); w != NULL; w = strtok_r(NULL, " \t\r", &save)) {
+		if (argc == max)
+			return -E2BIG;
+		argv[argc++] = w;
+	}
+	return argc;
+}
+
+#define TOO_MANY "error: too many words (max 256)\n"
+#define EMPTY	 "error: empty command\n"
+
+static void
+client_request(struct vx_ctl *c, struct vx_client *cl, char *line)
+{
+	static char *argv[VX_PROTO_MAX_WORDS + 2];
+	struct vx_out out = { 0 };
+	const size_t ml = sizeof(VX_PROTO_MAGIC) - 1;
+	unsigned long flags;
+	char *end;
+	int argc, ret;
+
+	if (strncmp(line, VX_PROTO_MAGIC, ml) != 0 || (line[ml] != ' ' && line[ml] != '\0')) {
+		char got[16];
+		size_t i;
+
+		for (i = 0; i < sizeof(got) - 1 && line[i] != '\0' && line[i] != ' '; i++)
+			got[i] = (line[i] >= 0x20 && line[i] < 0x7f) ? line[i] : '?';
+		got[i] = '\0';
+		client_error_close(cl,
+				   "error: protocol version mismatch: server speaks %s, client "
+				   "sent \"%s\" (use the vxctl of this vxswitch)\n",
+				   VX_PROTO_MAGIC, got);
+		return;
+	}
+	line += ml;
+	errno = 0;
+	flags = strtoul(line, &end, 10);
+	if (end == line || errno != 0 || (*end != ' ' && *end != '\0' && *end != '\t')) {
+		client_error_close(cl, "error: malformed request: flags expected after %s\n",
+				   VX_PROTO_MAGIC);
+		return;
+	}
+	argc = split_words(end, argv, VX_PROTO_MAX_WORDS);
+	if (argc < 0) {
+		client_frame(cl, "error", TOO_MANY, strlen(TOO_MANY));
+		return;
+	}
+	if (argc == 0) {
+		client_frame(cl, "error", EMPTY, strlen(EMPTY));
+		return;
+	}
+
+	if (strcmp(argv[0], "monitor") == 0) {
+		unsigned int m;
+
+		if (argc == 1 || (argc == 2 && strcmp(argv[1], "all") == 0)) {
+			m = VX_MON_ALL;
+		} else if (argc == 2 && strcmp(argv[1], "fdb") == 0) {
+			m = VX_MON_FDB;
+		} else {
+			char msg[160];
+			int n = snprintf(msg, sizeof(msg),
+					 "error: monitor: unknown stream \"%.64s\" (fdb, all)\n",
+					 argv[argc == 2 ? 1 : 2]);
+			client_frame(cl, "error", msg, n);
+			return;
+		}
+		cl->monitor = m;
+		client_frame(cl, "ok", "", 0);
+		return;
+	}
+	/* `save` alone writes the file the daemon was started from. */
+	if (strcmp(argv[0], "save") == 0 && argc == 1 && c->config_path != NULL)
+		argv[argc++] = (char *)(uintptr_t)c->config_path;
+
+	ret = vx_cmd_exec(c, argc, argv, (unsigned int)flags, &out);
+	if (ret == 0) {
+		client_frame(cl, "ok", out.buf ? out.buf : "", out.len);
+	} else if (out.len >= 7 && strncmp(out.buf, "error: ", 7) == 0) {
+		client_frame(cl, "error", out.buf, out.len);
+	} else {
+		/* The command left no message: say at least what failed. */
+		char msg[256];
+		int n = snprintf(msg, sizeof(msg), "error: %s: %s\n", argv[0], strerror(-ret));
+		client_frame(cl, "error", msg, n);
+	}
+	vx_out_free(&out);
+}
+
+static void
+client_read(struct vx_ctl *c, struct vx_client *cl)
+{
+	struct vx_server *s = c->srv;
+
+	for (int rounds = 0; rounds < 16 && !cl->closing; rounds++) {
+		size_t room = VX_PROTO_MAX_LINE - cl->in_len;
+		size_t start = 0;
+		ssize_t n;
+		char *nl;
+
+		if (cl->out_len - cl->out_off >= VX_SRV_OUT_HIGH)
+			break; /* backpressure: it reads its replies first */
+		n = recv(cl->fd, cl->in + cl->in_len, room, MSG_DONTWAIT);
+		if (n == 0) {
+			/* EOF: answer what is complete, then go. */
+			cl->closing = true;
+			break;
+		}
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				cl->closing = true, cl->out_off = cl->out_len = 0;
+			break;
+		}
+		cl->in_len += n;
+		while (start < cl->in_len &&
+		       (nl = memchr(cl->in + start, '\n', cl->in_len - start)) != NULL) {
+			*nl = '\0';
+			if (cl->monitor == 0)
+				client_request(c, cl, cl->in + start);
+			start = nl - cl->in + 1;
+			if (cl->closing)
+				break;
+		}
+		if (start > 0) {
+			memmove(cl->in, cl->in + start, cl->in_len - start);
+			cl->in_len -= start;
+		}
+		if (cl->closing)
+			break;
+		cl->partial_since = cl->in_len > 0 ? (cl->partial_since ? cl->partial_since
+									: mono_now())
+						   : 0;
+		if (cl->in_len == VX_PROTO_MAX_LINE) {
+			client_error_close(cl, "error: request line longer than %u bytes\n",
+					   VX_PROTO_MAX_LINE - 1);
+			break;
+		}
+	}
+	(void)s;
+}
+
+static void
+server_accept(struct vx_ctl *c)
+{
+	struct vx_server *s = c->srv;
+
+	for (int i = 0; i < VX_SRV_ACCEPT_MAX; i++) {
+		struct epoll_event ev = { .events = EPOLLIN };
+		struct vx_client *cl;
+		unsigned int slot;
+		int fd;
+
+		fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0)
+			return;
+		if (s->n_clients >= VX_PROTO_MAX_CLIENTS) {
+			char msg[128], body[64];
+			int m = snprintf(body, sizeof(body), "error: too many clients (%u)\n",
+					 VX_PROTO_MAX_CLIENTS);
+			int n = snprintf(msg, sizeof(msg), VX_PROTO_MAGIC " error %d\n%s", m, body);
+
+			/* A fresh socket buffer takes it whole; if not, the close says enough. */
+			if (send(fd, msg, n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+				(void)0;
+			close(fd);
+			continue;
+		}
+		cl = calloc(1, sizeof(*cl));
+		if (cl != NULL)
+			cl->in = malloc(VX_PROTO_MAX_LINE);
+		if (cl == NULL || cl->in == NULL) {
+			free(cl);
+			close(fd);
+			continue;
+		}
+		cl->fd = fd;
+		cl->reading = true;
+		ev.data.ptr = cl;
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+			free(cl->in);
+			free(cl);
+			close(fd);
+			continue;
+		}
+		for (slot = 0; slot < RTE_DIM(s->cl); slot++)
+			if (s->cl[slot] == NULL)
+				break;
+		s->cl[slot] = cl;
+		s->n_clients++;
+	}
+}
+
+static void
+server_expire(struct vx_server *s)
+{
+	time_t now = mono_now();
+
+	for (unsigned int i = 0; i < RTE_DIM(s->cl); i++) {
+		struct vx_client *cl = s->cl[i];
+
+		if (cl == NULL || cl->partial_since == 0 || cl->closing)
+			continue;
+		if (now - cl->partial_since < VX_SRV_IDLE_SEC)
+			continue;
+		cl->in_len = 0;
+		cl->partial_since = 0;
+		client_error_close(cl, "error: incomplete request line for %d s, closing\n",
+				   VX_SRV_IDLE_SEC);
+		client_flush(s, cl);
+	}
+}
+
+int
+vx_server_poll(struct vx_ctl *c, int timeout_ms)
+{
+	struct vx_server *s = c->srv;
+	struct epoll_event evs[32];
+	static time_t last_expire;
+	int n;
+
+	if (s == NULL)
+		return 0;
+	n = epoll_wait(s->epfd, evs, RTE_DIM(evs), timeout_ms);
+	if (n < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (int i = 0; i < n; i++) {
+		struct vx_client *cl;
+
+		if (evs[i].data.u64 == LISTEN_TAG) {
+			server_accept(c);
+			continue;
+		}
+		cl = evs[i].data.ptr;
+		/* A client freed earlier in this batch cannot appear: one event per fd. */
+		if (evs[i].events & (EPOLLERR)) {
+			client_free(s, cl);
+			continue;
+		}
+		if (evs[i].events & (EPOLLIN | EPOLLHUP))
+			client_read(c, cl);
+		client_flush(s, cl);
+	}
+	if (mono_now() != last_expire) {
+		last_expire = mono_now();
+		server_expire(s);
+	}
+	return n;
+}
+
+void
+vx_ctl_event(struct vx_ctl *c, const char *stream, const char *fmt, ...)
+{
+	struct vx_server *s = c->srv;
+	unsigned int bit;
+	char line[512];
+	va_list ap;
+	int n;
+
+	if (s == NULL)
+		return;
+	bit = strcmp(stream, "fdb") == 0 ? VX_MON_FDB : (1u << 31);
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	if (n == 0 || line[n - 1] != '\n')
+		line[n++] = '\n';
+	line[n] = '\0';
+
+	for (unsigned int i = 0; i < RTE_DIM(s->cl); i++) {
+		struct vx_client *cl = s->cl[i];
+
+		if (cl == NULL || cl->closing || (cl->monitor & bit) == 0)
+			continue;
+		if (cl->out_len - cl->out_off >= VX_SRV_OUT_HIGH) {
+			cl->lost++;
+			continue;
+		}
+		if (cl->lost > 0) {
+			char lost[64];
+			int m = snprintf(lost, sizeof(lost), "lost %" PRIu64 " events\n", cl->lost);
+
+			client_frame(cl, "event", lost, m);
+			cl->lost = 0;
+		}
+		client_frame(cl, "event", line, n);
+		client_flush(s, cl);
+	}
+}
+
+void
+vx_server_close(struct vx_ctl *c)
+{
+	struct vx_server *s = c->srv;
+
+	if (s == NULL)
+		return;
+	for (unsigned int i = 0; i < RTE_DIM(s->cl); i++)
+		if (s->cl[i] != NULL)
+			client_free(s, s->cl[i]);
+	close(s->epfd);
+	close(s->lfd);
+	unlink(s->path);
+	free(s);
+	c->srv = NULL;
+}

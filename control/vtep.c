@@ -1,2 +1,196 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* TODO(skeleton): see control/ctl.h. */
+/*
+ * VTEP objects: one per (bd, remote address, UDP destination port, VNI),
+ * shared by every FDB entry and flood-list entry that sends there, counted
+ * by references. The control side (struct vx_vtep_ctl) is the key and the
+ * count; the published side (dp->vtep[idx]) is the encap template that the
+ * underlay fills (vx_ul_vtep_resolve).
+ *
+ * A VTEP whose last reference goes is unpublished at once, but its index
+ * is reused and its memory freed only after a grace period
+ * (vx_vtep_flush_retired, one rte_rcu_qsbr_synchronize for a batch).
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_hash_crc.h>
+#include <rte_malloc.h>
+
+#include "core.h"
+
+static uint32_t
+vtep_hash(uint16_t bd, const struct vx_ip *ip, uint16_t dstport, uint32_t vni)
+{
+	uint32_t h = rte_hash_crc(ip->bytes, ip->family == AF_INET ? 4 : 16, bd);
+
+	h = rte_hash_crc_4byte(vni, h);
+	h = rte_hash_crc_4byte(dstport, h);
+	return h % VX_VTEP_HASH;
+}
+
+static void
+fill_opt(struct vx_ctl *c, const struct vx_link *l, struct vx_encap_opt *eo)
+{
+	memset(eo, 0, sizeof(*eo));
+	eo->ttl = l->opt.ttl == VX_TTL_INHERIT ? VX_DEFAULT_TTL : l->opt.ttl;
+	eo->tos = l->opt.tos == VX_TOS_INHERIT ? 0 : l->opt.tos;
+	eo->df = l->opt.df == VX_DF_SET;
+	eo->udpcsum = (l->opt.flags & VX_BD_UDPCSUM) != 0;
+	eo->udp6zerocsumtx = (l->opt.flags & VX_BD_UDP6ZCSUM_TX) != 0;
+}
+
+/* Build and publish dp->vtep[idx] from the model. */
+static int
+vtep_publish(struct vx_ctl *c, uint32_t idx)
+{
+	struct vx_vtep_ctl *v = &c->core->vtep[idx];
+	struct vx_link *l = vx_link_by_bd(c, v->bd);
+	struct vx_encap_opt eo;
+	struct vx_vtep *vt, *old;
+
+	if (l == NULL)
+		return -ENODEV;
+	vt = rte_zmalloc("vx_vtep", sizeof(*vt), RTE_CACHE_LINE_SIZE);
+	if (vt == NULL)
+		return -ENOMEM;
+	vt->idx = idx;
+	vt->bd = v->bd;
+	vt->dstport = v->dstport;
+	vt->vni = v->vni;
+	vt->remote = v->remote;
+	vt->local = l->opt.local;
+	vt->srcport_min = l->opt.srcport_min;
+	vt->srcport_max = l->opt.srcport_max;
+	vt->port = l->opt.dev >= 0 ? l->opt.dev : UINT16_MAX;
+	vt->mtu = l->opt.dev >= 0 && c->port[l->opt.dev].mtu ? c->port[l->opt.dev].mtu
+							      : RTE_ETHER_MTU;
+	vt->neigh = UINT32_MAX;
+	if (v->remote.family == AF_INET6)
+		vt->flags |= VX_VTEP_IPV6;
+	fill_opt(c, l, &eo);
+	/* -ENETUNREACH leaves the VTEP unresolved: the dataplane counts NO_ROUTE. */
+	vx_ul_vtep_resolve(c, vt, &eo);
+	v->neigh = vt->neigh;
+	old = c->dp->vtep[idx];
+	vx_publish(c->dp->vtep[idx], vt);
+	if (old != NULL)
+		vx_retire(c->dp, old);
+	return 0;
+}
+
+int
+vx_vtep_get(struct vx_ctl *c, uint16_t bd, const struct vx_ip *remote, uint16_t dstport,
+	    uint32_t vni)
+{
+	struct vx_ctl_core *k = c->core;
+	uint32_t h = vtep_hash(bd, remote, dstport, vni), idx;
+	struct vx_vtep_ctl *v;
+	int ret;
+
+	for (idx = k->vtep_head[h]; idx != 0; idx = k->vtep[idx].next) {
+		v = &k->vtep[idx];
+		if (v->bd == bd && v->dstport == dstport && v->vni == vni &&
+		    vx_ip_eq(&v->remote, remote)) {
+			v->refs++;
+			return idx;
+		}
+	}
+	/* Free slot: not used and not waiting for a grace period (refs == 0, used == false). */
+	for (idx = 1; idx < VX_MAX_VTEP; idx++)
+		if (!k->vtep[idx].used && k->vtep[idx].refs == 0)
+			break;
+	if (idx == VX_MAX_VTEP)
+		return -ENOSPC;
+	v = &k->vtep[idx];
+	memset(v, 0, sizeof(*v));
+	v->used = true;
+	v->refs = 1;
+	v->bd = bd;
+	v->dstport = dstport;
+	v->vni = vni;
+	v->remote = *remote;
+	if (c->dp != NULL) {
+		ret = vtep_publish(c, idx);
+		if (ret < 0) {
+			v->used = false;
+			v->refs = 0;
+			return ret;
+		}
+	}
+	v->next = k->vtep_head[h];
+	k->vtep_head[h] = idx;
+	k->n_vtep++;
+	return idx;
+}
+
+void
+vx_vtep_put(struct vx_ctl *c, uint32_t idx)
+{
+	struct vx_ctl_core *k = c->core;
+	struct vx_vtep_ctl *v;
+	uint32_t h, *pp;
+
+	if (idx == 0 || idx >= VX_MAX_VTEP || !k->vtep[idx].used)
+		return;
+	v = &k->vtep[idx];
+	if (--v->refs > 0)
+		return;
+	h = vtep_hash(v->bd, &v->remote, v->dstport, v->vni);
+	for (pp = &k->vtep_head[h]; *pp != 0; pp = &k->vtep[*pp].next)
+		if (*pp == idx) {
+			*pp = v->next;
+			break;
+		}
+	v->used = false;
+	k->n_vtep--;
+	if (c->dp == NULL)
+		return;
+	/* Unpublish now; free and reuse the index after a grace period. */
+	if (k->n_retire == RTE_DIM(k->retire))
+		vx_vtep_flush_retired(c);
+	v->refs = 1; /* reserved until flushed */
+	k->retire_vt[k->n_retire] = c->dp->vtep[idx];
+	k->retire[k->n_retire++] = idx;
+	__atomic_store_n(&c->dp->vtep[idx], NULL, __ATOMIC_RELEASE);
+}
+
+void
+vx_vtep_flush_retired(struct vx_ctl *c)
+{
+	struct vx_ctl_core *k = c->core;
+	uint32_t n = k->n_retire;
+
+	if (n == 0 || c->dp == NULL)
+		return;
+	vx_retire(c->dp, NULL);
+	for (uint32_t i = 0; i < n; i++) {
+		k->vtep[k->retire[i]].refs = 0;
+		rte_free(k->retire_vt[i]);
+		k->retire_vt[i] = NULL;
+	}
+	k->n_retire = 0;
+}
+
+void
+vx_vtep_rebuild_bd(struct vx_ctl *c, uint16_t bd)
+{
+	for (uint32_t i = 1; i < VX_MAX_VTEP; i++)
+		if (c->core->vtep[i].used && c->core->vtep[i].bd == bd)
+			vtep_publish(c, i);
+}
+
+void
+vx_core_vtep_rebuild(struct vx_ctl *c, uint32_t neigh)
+{
+	if (c->core == NULL || c->dp == NULL)
+		return;
+	for (uint32_t i = 1; i < VX_MAX_VTEP; i++) {
+		struct vx_vtep_ctl *v = &c->core->vtep[i];
+
+		if (v->used && (neigh == UINT32_MAX || v->neigh == neigh ||
+				(c->dp->vtep[i] != NULL &&
+				 !(c->dp->vtep[i]->flags & VX_VTEP_RESOLVED))))
+			vtep_publish(c, i);
+	}
+}

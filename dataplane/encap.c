@@ -1,2 +1,196 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* TODO(skeleton): encap stage, see include/vx_worker.h. */
+/*
+ * Encapsulation: put a VTEP's prebuilt outer header (vx_vtep.hdr, built
+ * by the control thread) in front of an inner frame and patch what varies
+ * per packet, VPP's vxlan_rewrite way:
+ *   - IPv4 total length, identification (when DF is not set, as the kernel
+ *     does) and header checksum, incrementally from vt->ip_csum_base;
+ *     IPv6 payload length;
+ *   - UDP length, source port (flow hash mapped into [srcport_min,
+ *     srcport_max]) and checksum: zero for IPv4 unless VX_VTEP_UDPCSUM,
+ *     otherwise by the port's tx offload when it has one, else in software
+ *     over every segment.
+ * The VNI, addresses, ports, TTL/TOS/DF and MACs come from the template.
+ *
+ * The header goes into the frame's headroom when the frame is a direct,
+ * unshared mbuf with room; otherwise (flood clones, shared or full
+ * headroom) into a small mbuf from dp->hdr_pool chained in front, so the
+ * payload is never copied. flood.c calls vx_encap_one() for each VTEP of
+ * a flood list with an indirect clone of the frame.
+ *
+ * vt->ip_csum_base convention: the 16-bit one's complement sum, unfolded,
+ * of the IPv4 header as it sits in hdr (words loaded in memory order, as
+ * rte_raw_cksum does: __rte_raw_cksum(ip, ihl, 0)) with total_length and
+ * hdr_checksum zero.
+ *
+ * Never fragments: an outer IP packet longer than vt->mtu is dropped (MTU).
+ * A VTEP whose next hop is not resolved gets the finished frame punted to
+ * the control thread (VX_PUNT_UNRESOLVED, VTEP index in hash.fdir.lo),
+ * which fills the Ethernet addresses and sends it once it knows them.
+ */
+
+#include <rte_byteorder.h>
+#include <rte_ethdev.h>
+#include <rte_hash_crc.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_memcpy.h>
+#include <rte_per_lcore.h>
+#include <rte_udp.h>
+
+#include "stages.h"
+
+static RTE_DEFINE_PER_LCORE(uint16_t, ip_id);
+
+static inline uint16_t
+rd16(const uint8_t *b)
+{
+	return ((uint16_t)b[0] << 8) | b[1];
+}
+
+static inline uint32_t
+rd32u(const uint8_t *b)
+{
+	uint32_t v;
+
+	memcpy(&v, b, 4);
+	return v;
+}
+
+uint32_t
+vx_flow_hash_sw(const uint8_t *f, uint32_t len)
+{
+	uint32_t h, off = RTE_ETHER_HDR_LEN, ihl;
+	const uint8_t *ip;
+	uint16_t et;
+	uint8_t proto;
+	uint64_t mac;
+
+	if (len < RTE_ETHER_HDR_LEN)
+		return 0;
+	memcpy(&mac, f, 8);
+	h = rte_hash_crc_8byte(mac, 0x9e3779b9);
+	h = rte_hash_crc_4byte(rd32u(f + 8), h);
+	et = rd16(f + 12);
+	if (et == RTE_ETHER_TYPE_VLAN && len >= off + 4) {
+		et = rd16(f + 16);
+		off += 4;
+	}
+	ip = f + off;
+	if (et == RTE_ETHER_TYPE_IPV4 && len >= off + 20) {
+		ihl = (ip[0] & 0xf) * 4u;
+		proto = ip[9];
+		memcpy(&mac, ip + 12, 8);
+		h = rte_hash_crc_8byte(mac, h);
+		h = rte_hash_crc_4byte(proto, h);
+		if (rd16(ip + 6) & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
+			return h;
+		off += ihl;
+	} else if (et == RTE_ETHER_TYPE_IPV6 && len >= off + 40) {
+		proto = ip[6];
+		h = rte_hash_crc(ip + 8, 32, h);
+		h = rte_hash_crc_4byte(proto, h);
+		off += 40;
+	} else {
+		return rte_hash_crc_4byte(et, h);
+	}
+	if ((proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP) &&
+	    len >= off + 4)
+		h = rte_hash_crc_4byte(rd32u(f + off), h);
+	return h;
+}
+
+void
+vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m,
+	     uint32_t flow_hash)
+{
+	struct vx_dp *dp = w->dp;
+	uint32_t inner_len = rte_pktmbuf_pkt_len(m);
+	uint32_t ip_len = inner_len + vt->len - vt->l3_off;
+	struct rte_udp_hdr *uh;
+	struct rte_mbuf *h;
+	uint32_t l3_len;
+	uint8_t *hdr, *ip;
+
+	if (unlikely(vt->mtu != 0 && ip_len > vt->mtu)) {
+		vx_drop_bd(w, m, VX_DROP_MTU, vt->port, vt->bd);
+		return;
+	}
+
+	if (likely(RTE_MBUF_DIRECT(m) && rte_mbuf_refcnt_read(m) == 1 &&
+		   rte_pktmbuf_headroom(m) >= vt->len)) {
+		h = m;
+		hdr = (uint8_t *)rte_pktmbuf_prepend(m, vt->len);
+	} else {
+		h = rte_pktmbuf_alloc(dp->hdr_pool);
+		if (unlikely(h == NULL)) {
+			vx_drop_bd(w, m, VX_DROP_NO_MBUF, vt->port, vt->bd);
+			return;
+		}
+		hdr = (uint8_t *)rte_pktmbuf_append(h, vt->len);
+		if (unlikely(hdr == NULL || rte_pktmbuf_chain(h, m) != 0)) {
+			rte_pktmbuf_free_seg(h);
+			vx_drop_bd(w, m, VX_DROP_NO_MBUF, vt->port, vt->bd);
+			return;
+		}
+		h->port = m->port;
+	}
+	rte_memcpy(hdr, vt->hdr, vt->len);
+	h->ol_flags &= ~RTE_MBUF_F_TX_OFFLOAD_MASK;
+	ip = hdr + vt->l3_off;
+
+	if (!(vt->flags & VX_VTEP_IPV6)) {
+		struct rte_ipv4_hdr *ih = (struct rte_ipv4_hdr *)ip;
+		uint16_t tl = rte_cpu_to_be_16((uint16_t)ip_len);
+		uint32_t sum = vt->ip_csum_base + tl;
+
+		if (!(ih->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG))) {
+			/* May be fragmented on the way: a fresh identification. */
+			uint16_t id = rte_cpu_to_be_16(RTE_PER_LCORE(ip_id)++);
+
+			sum += (uint16_t)~ih->packet_id + id;
+			ih->packet_id = id;
+		}
+		ih->total_length = tl;
+		sum = (sum & 0xffff) + (sum >> 16);
+		sum = (sum & 0xffff) + (sum >> 16);
+		ih->hdr_checksum = (uint16_t)~sum;
+		l3_len = (ih->version_ihl & 0xf) * 4u;
+	} else {
+		struct rte_ipv6_hdr *ih = (struct rte_ipv6_hdr *)ip;
+
+		l3_len = VX_IP6_HLEN;
+		ih->payload_len = rte_cpu_to_be_16((uint16_t)(ip_len - VX_IP6_HLEN));
+	}
+	uh = (struct rte_udp_hdr *)(ip + l3_len);
+	uh->src_port = rte_cpu_to_be_16(vx_srcport(flow_hash, vt->srcport_min, vt->srcport_max));
+	uh->dgram_len = rte_cpu_to_be_16((uint16_t)(ip_len - l3_len));
+	uh->dgram_cksum = 0;
+	if (vt->flags & VX_VTEP_UDPCSUM) {
+		const struct vx_port *pt = vx_deref(dp->port[vt->port]);
+		int v6 = vt->flags & VX_VTEP_IPV6;
+
+		if (pt != NULL && (pt->tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)) {
+			h->l2_len = vt->l3_off;
+			h->l3_len = l3_len;
+			h->ol_flags |= (v6 ? RTE_MBUF_F_TX_IPV6 : RTE_MBUF_F_TX_IPV4) |
+				       RTE_MBUF_F_TX_UDP_CKSUM;
+			uh->dgram_cksum =
+				v6 ? rte_ipv6_phdr_cksum((struct rte_ipv6_hdr *)ip, h->ol_flags)
+				   : rte_ipv4_phdr_cksum((struct rte_ipv4_hdr *)ip, h->ol_flags);
+		} else if (v6) {
+			uh->dgram_cksum = rte_ipv6_udptcp_cksum_mbuf(
+				h, (struct rte_ipv6_hdr *)ip, vt->l3_off + l3_len);
+		} else {
+			uh->dgram_cksum = rte_ipv4_udptcp_cksum_mbuf(
+				h, (struct rte_ipv4_hdr *)ip, vt->l3_off + l3_len);
+		}
+	}
+
+	w->st->bd[vt->bd].encap_pkts++;
+	w->st->bd[vt->bd].encap_bytes += inner_len;
+	if (likely(vt->flags & VX_VTEP_RESOLVED))
+		vx_tx_enqueue(w, vt->port, h);
+	else
+		vx_punt(w, h, VX_PUNT_UNRESOLVED, vt->idx, vt->port);
+}

@@ -1,2 +1,101 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* TODO(skeleton): flood stage, see include/vx_worker.h. */
+/*
+ * Flooding of BUM frames (broadcast, unknown unicast, multicast) within a
+ * link: one copy to each local member (access port and VLAN) but the one
+ * the frame came in on, and, for frames from an access port only, one
+ * copy to each VTEP of the link's flood list (the all-zero MAC entries).
+ * Frames from the overlay never go back into it (split horizon).
+ *
+ * VTEP copies share the payload: each is an indirect clone of the frame
+ * (rte_pktmbuf_clone, an mbuf from dp->hdr_pool) behind a header mbuf
+ * that vx_encap_one() chains in front, never a full copy. Local copies
+ * are real copies (rte_pktmbuf_copy) because each may need its own VLAN
+ * tag; the last local member gets the frame itself when that is safe.
+ */
+
+#include <rte_mbuf.h>
+
+#include "stages.h"
+
+static inline void
+send_local(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m,
+	   const struct vx_member *mb)
+{
+	if (unlikely(vx_vlan_push(&m, mb->vlan) != 0)) {
+		vx_drop_bd(w, m, VX_DROP_NO_MBUF, mb->port, bd->bd);
+		return;
+	}
+	vx_tx_enqueue(w, mb->port, m);
+}
+
+void
+vx_flood_one(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
+	     uint16_t in_vlan, int from_access, uint32_t flow_hash)
+{
+	struct vx_dp *dp = w->dp;
+	struct vx_lcore_stats *st = w->st;
+	const struct vx_member *last = NULL;
+	unsigned int i, copies = 0, n_flood = from_access ? bd->n_flood : 0;
+	bool cloned = false;
+	struct rte_mbuf *c;
+
+	for (i = 0; i < n_flood; i++) {
+		const struct vx_vtep *vt = vx_deref(dp->vtep[bd->flood[i]]);
+
+		if (unlikely(vt == NULL))
+			continue;
+		c = rte_pktmbuf_clone(m, dp->hdr_pool);
+		if (unlikely(c == NULL)) {
+			vx_count_drop(st, VX_DROP_NO_MBUF, vt->port);
+			st->bd[bd->bd].drops++;
+			continue;
+		}
+		cloned = true;
+		copies++;
+		vx_encap_one(w, vt, c, flow_hash);
+	}
+
+	for (i = 0; i < bd->n_members; i++) {
+		const struct vx_member *mb = &bd->members[i];
+
+		if (mb->port == in_port && mb->vlan == in_vlan)
+			continue;
+		if (last != NULL) {
+			c = rte_pktmbuf_copy(m, dp->pool, 0, UINT32_MAX);
+			if (unlikely(c == NULL)) {
+				vx_count_drop(st, VX_DROP_NO_MBUF, last->port);
+				st->bd[bd->bd].drops++;
+			} else {
+				copies++;
+				send_local(w, bd, c, last);
+			}
+		}
+		last = mb;
+	}
+
+	if (copies == 0 && last == NULL) {
+		vx_drop_bd(w, m, VX_DROP_NO_FLOOD, in_port, bd->bd);
+		return;
+	}
+	st->bd[bd->bd].flood_pkts++;
+	if (last != NULL) {
+		/* The frame itself, unless clones share its data and it needs a tag. */
+		if (!cloned || last->vlan == 0) {
+			copies++;
+			send_local(w, bd, m, last);
+			m = NULL;
+		} else {
+			c = rte_pktmbuf_copy(m, dp->pool, 0, UINT32_MAX);
+			if (unlikely(c == NULL)) {
+				vx_count_drop(st, VX_DROP_NO_MBUF, last->port);
+				st->bd[bd->bd].drops++;
+			} else {
+				copies++;
+				send_local(w, bd, c, last);
+			}
+		}
+	}
+	st->event[VX_EV_FLOOD_COPIES] += copies;
+	if (m != NULL)
+		rte_pktmbuf_free(m);
+}

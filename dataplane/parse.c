@@ -1,2 +1,257 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* TODO(skeleton): parse stage, see include/vx_worker.h. */
+/*
+ * Underlay frame parser: Ethernet (one optional 802.1Q tag), IPv4 (options
+ * allowed, header checksum verified, fragments refused) or IPv6 (fixed
+ * header; an extension header is "not UDP"), UDP (length and checksum),
+ * VXLAN (I flag required, reserved bits ignored as RFC 7348 says), inner
+ * Ethernet. ARP and ICMP/ICMPv6 for us are classified as punts.
+ *
+ * Validation follows the wire order and stops at the first failure, as
+ * Linux's vxlan_rcv does. No EAL, no mbuf: see include/vx_parse.h.
+ */
+
+#include <string.h>
+#include <netinet/in.h>
+
+#include <rte_byteorder.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
+
+#include "vx_parse.h"
+#include "vx_wire.h"
+
+#define ARP_LEN 28 /* Ethernet/IPv4 ARP payload */
+
+static inline uint16_t
+rd16(const uint8_t *b)
+{
+	return ((uint16_t)b[0] << 8) | b[1];
+}
+
+static inline uint32_t
+rd32(const uint8_t *b)
+{
+	return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3];
+}
+
+bool
+vx_local_has_addr(const struct vx_local *local, const struct vx_ip *ip)
+{
+	unsigned int i;
+
+	if (ip->family == AF_INET) {
+		for (i = 0; i < local->n_addr; i++)
+			if (local->addr[i].ip.family == AF_INET &&
+			    local->addr[i].ip.v4.s_addr == ip->v4.s_addr)
+				return true;
+	} else {
+		for (i = 0; i < local->n_addr; i++)
+			if (local->addr[i].ip.family == AF_INET6 &&
+			    memcmp(local->addr[i].ip.bytes, ip->bytes, 16) == 0)
+				return true;
+	}
+	return false;
+}
+
+static inline bool
+dstport_ok(const struct vx_local *local, uint16_t port)
+{
+	unsigned int i;
+
+	if (local == NULL)
+		return port == VX_DEFAULT_DSTPORT;
+	for (i = 0; i < local->n_dstport; i++)
+		if (local->dstport[i] == port)
+			return true;
+	return false;
+}
+
+bool
+vx_parse_udp_csum_ok(const uint8_t *buf, const struct vx_parsed *p)
+{
+	if (p->family == AF_INET)
+		return rte_ipv4_udptcp_cksum_verify((const struct rte_ipv4_hdr *)(buf + p->l3_off),
+						    buf + p->l4_off) == 0;
+	return rte_ipv6_udptcp_cksum_verify((const struct rte_ipv6_hdr *)(buf + p->l3_off),
+					    buf + p->l4_off) == 0;
+}
+
+static inline int
+drop(struct vx_parsed *p, enum vx_drop why)
+{
+	p->drop = why;
+	return VX_PARSE_DROP;
+}
+
+static inline int
+punt(struct vx_parsed *p, enum vx_punt_reason why)
+{
+	p->punt = why;
+	return VX_PARSE_PUNT;
+}
+
+/* ICMPv6 types the control thread answers or needs. */
+static inline int
+icmp6_punt(uint8_t type)
+{
+	if (type >= 133 && type <= 137) /* RS, RA, NS, NA, redirect */
+		return VX_PUNT_ND;
+	if (type == 128 || type == 129 || (type >= 1 && type <= 4)) /* echo, errors */
+		return VX_PUNT_ICMP;
+	return 0;
+}
+
+int
+vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len,
+		  const struct vx_local *local, uint32_t flags, struct vx_parsed *p)
+{
+	uint32_t off, l3_avail, l4_len, ihl;
+	const uint8_t *ip, *uh, *vx;
+	uint16_t et;
+
+	p->vlan = 0;
+	p->punt = 0;
+	p->drop = 0;
+	p->inner_tagged = 0;
+	p->l4_csum_todo = 0;
+	p->family = 0;
+	if (pkt_len < len)
+		pkt_len = len;
+
+	/* Ethernet, at most one tag. */
+	if (len < VX_ETH_HLEN)
+		return drop(p, VX_DROP_RUNT);
+	off = VX_ETH_HLEN;
+	et = rd16(buf + 12);
+	if (et == RTE_ETHER_TYPE_VLAN) {
+		if (len < VX_ETH_HLEN + VX_VLAN_HLEN)
+			return drop(p, VX_DROP_RUNT);
+		p->vlan = rd16(buf + 14) & 0xfff;
+		et = rd16(buf + 16);
+		off += VX_VLAN_HLEN;
+	}
+	p->ethertype = et;
+	p->l3_off = off;
+
+	if (et == RTE_ETHER_TYPE_ARP) {
+		if (len < off + ARP_LEN)
+			return drop(p, VX_DROP_RUNT);
+		return punt(p, VX_PUNT_ARP);
+	}
+
+	ip = buf + off;
+	l3_avail = pkt_len - off;
+	if (et == RTE_ETHER_TYPE_IPV4) {
+		if (len < off + VX_IP4_HLEN)
+			return drop(p, VX_DROP_RUNT);
+		ihl = (uint32_t)(ip[0] & 0xf) * 4;
+		if ((ip[0] >> 4) != 4 || ihl < VX_IP4_HLEN)
+			return drop(p, VX_DROP_IP_HDR);
+		if (len < off + ihl)
+			return drop(p, VX_DROP_RUNT);
+		p->ip_len = rd16(ip + 2);
+		if (p->ip_len < ihl)
+			return drop(p, VX_DROP_IP_HDR);
+		if (p->ip_len > l3_avail)
+			return drop(p, VX_DROP_RUNT);
+		if (!(flags & VX_PARSE_IP_CSUM_OK) && rte_raw_cksum(ip, ihl) != 0xffff)
+			return drop(p, VX_DROP_IP_CSUM);
+		/* MF set or a non-zero offset: a fragment. */
+		if (rd16(ip + 6) & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
+			return drop(p, VX_DROP_IP_FRAG);
+		if (ip[8] == 0)
+			return drop(p, VX_DROP_IP_TTL);
+		p->family = AF_INET;
+		p->proto = ip[9];
+		p->src.family = AF_INET;
+		p->dst.family = AF_INET;
+		memcpy(&p->src.v4, ip + 12, 4);
+		memcpy(&p->dst.v4, ip + 16, 4);
+		p->l4_off = off + ihl;
+		l4_len = p->ip_len - ihl;
+		if (local != NULL && !vx_local_has_addr(local, &p->dst))
+			return drop(p, VX_DROP_UL_NOT_FOR_US);
+		if (p->proto == IPPROTO_ICMP) {
+			if (l4_len < 8 || len < p->l4_off + 8u)
+				return drop(p, VX_DROP_RUNT);
+			return punt(p, VX_PUNT_ICMP);
+		}
+	} else if (et == RTE_ETHER_TYPE_IPV6) {
+		if (len < off + VX_IP6_HLEN)
+			return drop(p, VX_DROP_RUNT);
+		if ((ip[0] >> 4) != 6)
+			return drop(p, VX_DROP_IP_HDR);
+		l4_len = rd16(ip + 4);
+		if (l4_len == 0) /* jumbogram: no Hop-by-Hop support */
+			return drop(p, VX_DROP_IP_HDR);
+		if (l4_len + VX_IP6_HLEN > l3_avail)
+			return drop(p, VX_DROP_RUNT);
+		if (ip[7] == 0)
+			return drop(p, VX_DROP_IP_TTL);
+		p->ip_len = l4_len + VX_IP6_HLEN;
+		p->family = AF_INET6;
+		p->proto = ip[6];
+		p->src.family = AF_INET6;
+		p->dst.family = AF_INET6;
+		memcpy(p->src.bytes, ip + 8, 16);
+		memcpy(p->dst.bytes, ip + 24, 16);
+		p->l4_off = off + VX_IP6_HLEN;
+		if (p->proto == IPPROTO_ICMPV6) {
+			int why;
+
+			if (l4_len < 8 || len < p->l4_off + 8u)
+				return drop(p, VX_DROP_RUNT);
+			why = icmp6_punt(buf[p->l4_off]);
+			if (why == 0)
+				return drop(p, VX_DROP_NOT_UDP);
+			/* ff02::/16 (all-nodes, solicited-node ...) or one of ours. */
+			if (!(p->dst.bytes[0] == 0xff && p->dst.bytes[1] == 0x02) && local != NULL &&
+			    !vx_local_has_addr(local, &p->dst))
+				return drop(p, VX_DROP_UL_NOT_FOR_US);
+			return punt(p, why);
+		}
+		if (local != NULL && !vx_local_has_addr(local, &p->dst))
+			return drop(p, VX_DROP_UL_NOT_FOR_US);
+	} else {
+		return drop(p, VX_DROP_UL_ETHERTYPE);
+	}
+
+	/* UDP. */
+	if (p->proto != IPPROTO_UDP)
+		return drop(p, VX_DROP_NOT_UDP);
+	if (len < p->l4_off + (uint32_t)VX_UDP_HLEN)
+		return drop(p, VX_DROP_RUNT);
+	uh = buf + p->l4_off;
+	if (rd16(uh + 4) != l4_len || l4_len < VX_UDP_HLEN)
+		return drop(p, VX_DROP_UDP_LEN);
+	p->sport = rd16(uh);
+	p->dport = rd16(uh + 2);
+	p->udp_csum = rd16(uh + 6);
+	if (!dstport_ok(local, p->dport))
+		return drop(p, VX_DROP_UDP_PORT);
+	if (p->udp_csum == 0) {
+		if (p->family == AF_INET6 && !(flags & VX_PARSE_UDP6_ZCSUM))
+			return drop(p, VX_DROP_UDP6_ZERO_CSUM);
+	} else if (!(flags & VX_PARSE_L4_CSUM_OK)) {
+		if (pkt_len > len)
+			p->l4_csum_todo = 1;
+		else if (!vx_parse_udp_csum_ok(buf, p))
+			return drop(p, VX_DROP_UDP_CSUM);
+	}
+
+	/* VXLAN, then the inner Ethernet header. */
+	if (l4_len < VX_UDP_HLEN + VX_VXLAN_HLEN + VX_ETH_HLEN ||
+	    len < p->l4_off + (uint32_t)VX_UDP_HLEN + VX_VXLAN_HLEN + VX_ETH_HLEN)
+		return drop(p, VX_DROP_RUNT);
+	vx = uh + VX_UDP_HLEN;
+	p->vxlan_flags = vx[0];
+	if (!(vx[0] & VX_VXLAN_FLAG_I))
+		return drop(p, VX_DROP_VXLAN_FLAGS);
+	p->vni = rd32(vx + 4) >> 8;
+	p->inner_off = p->l4_off + VX_UDP_HLEN + VX_VXLAN_HLEN;
+	p->inner_len = l4_len - VX_UDP_HLEN - VX_VXLAN_HLEN;
+	et = rd16(buf + p->inner_off + 12);
+	p->inner_tagged = et == RTE_ETHER_TYPE_VLAN || et == RTE_ETHER_TYPE_QINQ;
+	return VX_PARSE_OK;
+}

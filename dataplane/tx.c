@@ -1,2 +1,63 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* TODO(skeleton): tx stage, see include/vx_worker.h. */
+/*
+ * Transmit: per-worker, per-port buffers flushed with one rte_eth_tx_burst
+ * on the worker's own queue (txq = worker index) when full and at the end
+ * of every poll loop iteration. What the queue does not take is freed and
+ * counted as TX_FULL: a worker never waits for a queue.
+ */
+
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "vx_worker.h"
+
+void
+vx_drop_pkt(struct vx_worker *w, struct rte_mbuf *m, enum vx_drop why, uint16_t port)
+{
+	vx_count_drop(w->st, why, port);
+	rte_pktmbuf_free(m);
+}
+
+static void
+tx_flush_port(struct vx_worker *w, uint16_t port)
+{
+	struct vx_txbuf *b = &w->tx[port];
+	struct vx_port_stats *ps = &w->st->port[port];
+	uint64_t bytes = 0, unsent_bytes = 0;
+	uint16_t sent, i;
+
+	/* Bytes first: once the queue took an mbuf it is no longer ours to read. */
+	for (i = 0; i < b->n; i++)
+		bytes += rte_pktmbuf_pkt_len(b->pkts[i]);
+	sent = rte_eth_tx_burst(port, w->id, b->pkts, b->n);
+	for (i = sent; i < b->n; i++) {
+		unsent_bytes += rte_pktmbuf_pkt_len(b->pkts[i]);
+		vx_drop_pkt(w, b->pkts[i], VX_DROP_TX_FULL, port);
+	}
+	ps->tx_pkts += sent;
+	ps->tx_bytes += bytes - unsent_bytes;
+	b->n = 0;
+}
+
+void
+vx_tx_enqueue(struct vx_worker *w, uint16_t port, struct rte_mbuf *m)
+{
+	struct vx_txbuf *b;
+
+	if (unlikely(port >= VX_MAX_PORTS)) {
+		vx_drop_pkt(w, m, VX_DROP_PORT_DOWN, UINT16_MAX);
+		return;
+	}
+	b = &w->tx[port];
+	b->pkts[b->n++] = m;
+	if (b->n == RTE_DIM(b->pkts))
+		tx_flush_port(w, port);
+}
+
+void
+vx_tx_flush(struct vx_worker *w)
+{
+	for (uint16_t port = 0; port < VX_MAX_PORTS; port++)
+		if (w->tx[port].n != 0)
+			tx_flush_port(w, port);
+}

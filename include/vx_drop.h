@@ -31,6 +31,7 @@
 	_(ACCESS_UNMAPPED, "access-unmapped", "access frame on a port/VLAN attached to no link")     \
 	_(SRC_MAC, "src-mac", "multicast, broadcast or all-zero source MAC")                        \
 	_(SAME_PORT, "same-port", "destination is the port the frame came from")                    \
+	_(SPLIT_HORIZON, "split-horizon", "overlay frame to a MAC behind a VTEP (never back into the overlay)") \
 	_(NO_FLOOD, "no-flood", "BUM frame with no other member and no flood entry")                \
 	_(VTEP_GONE, "vtep-gone", "FDB entry names a VTEP that no longer exists")                   \
 	_(NOT_LEARNED, "proxy", "nolearning/proxy link and no entry for the destination")           \

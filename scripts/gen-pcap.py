@@ -239,7 +239,7 @@ def gen(case, args):
         npkts = n
     base, fdb = [], []
     desc = {"case": case, "kind": kind, "ipv6": v6, "n": n, "packets": npkts, "frame": frame,
-            "rx_port": "net_pcap0", "copies": 1}
+            "rx_port": "net_pcap0", "copies": 1, "port_mac": args.port_mac}
     lip, rip = (LOCAL_IP6, REMOTE_IP6) if v6 else (LOCAL_IP4, REMOTE_IP4)
     plen = 64 if v6 else 24
     learning = "" if kind == "learn" else " nolearning"

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VX_PROTO_H
+#define VX_PROTO_H
+
+/*
+ * The vxctl wire protocol over the UNIX stream socket (no DPDK here: the
+ * client includes this file too).
+ *
+ * Request, one line, at most VX_PROTO_MAX_LINE bytes including the '\n':
+ *
+ *     VXCTL1 <flags> <word> <word> ...\n
+ *
+ * flags is a decimal number, the VX_CMD_* bits of ctl.h (1 = -j, 2 = -s,
+ * 4 = --force). Words are separated by single spaces or tabs; the grammar
+ * never needs quoting, so a word never holds white space. A client may
+ * send several requests on one connection; each gets exactly one reply,
+ * in order.
+ *
+ * Reply, one frame per request:
+ *
+ *     VXCTL1 <status> <length>\n<length bytes of message>
+ *
+ * status is "ok" or "error" (the message then starts with "error: "),
+ * length is decimal. A `monitor [fdb|all]` request is answered with an
+ * "ok" frame and turns the connection into a stream: every event is then
+ * an "event" frame holding one line ("VXCTL1 event <length>\n<line>\n").
+ * When the server had to drop events for a slow reader, the next event
+ * frame is preceded by an event line "lost <N> events\n".
+ *
+ * A request that does not start with "VXCTL1 " gets an error frame naming
+ * both versions, and the server closes the connection. So do an
+ * over-long line and a connection beyond VX_PROTO_MAX_CLIENTS.
+ */
+
+#define VX_PROTO_MAGIC	     "VXCTL1"
+#define VX_PROTO_MAX_LINE    65536 /* request line, '\n' included */
+#define VX_PROTO_MAX_HDR     64	   /* reply frame header line */
+#define VX_PROTO_MAX_CLIENTS 64
+#define VX_PROTO_MAX_WORDS   256
+#define VX_SOCKET_DEFAULT    "/run/vxswitch/vxswitch.sock"
+#define VX_SOCKET_ENV	     "VXSWITCH_SOCKET"
+
+#endif /* VX_PROTO_H */

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VX_STAGES_H
+#define VX_STAGES_H
+
+/*
+ * Helpers shared by the pipeline stages of dataplane/ (not part of the
+ * contract with control/: see include/vx_worker.h for that). Everything
+ * here runs on the worker path: no lock, no malloc, no log, no syscall.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+
+#include "vx_parse.h"
+#include "vx_worker.h"
+
+/* Drop m, counted on the port and the link. */
+static inline void
+vx_drop_bd(struct vx_worker *w, struct rte_mbuf *m, enum vx_drop why, uint16_t port, uint16_t bd)
+{
+	w->st->bd[bd].drops++;
+	vx_drop_pkt(w, m, why, port);
+}
+
+/*
+ * Software hash of an inner frame: MACs, then IPv4/IPv6 addresses and
+ * protocol, then TCP/UDP/SCTP ports of unfragmented packets. Only the
+ * bytes in f[0..len) (the first segment) are read. dataplane/encap.c.
+ */
+uint32_t vx_flow_hash_sw(const uint8_t *f, uint32_t len);
+
+/* The flow hash of an inner frame: the NIC's RSS hash when it gave one. */
+static inline uint32_t
+vx_flow_hash(const struct rte_mbuf *m)
+{
+	if (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH)
+		return m->hash.rss;
+	return vx_flow_hash_sw(rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m));
+}
+
+/* UDP source port for a flow hash, in [min, max] (the kernel's udp_flow_src_port). */
+static inline uint16_t
+vx_srcport(uint32_t hash, uint16_t min, uint16_t max)
+{
+	uint32_t range;
+
+	if (max <= min)
+		return min;
+	range = (uint32_t)max - min + 1;
+	hash ^= hash << 16;
+	return min + (uint16_t)(((uint64_t)hash * range) >> 32);
+}
+
+/*
+ * Tag m with vid (0: leave it untagged) before sending it to an access
+ * port. m must be direct and not shared. Returns 0 or -1.
+ */
+static inline int
+vx_vlan_push(struct rte_mbuf **m, uint16_t vid)
+{
+	if (vid == 0)
+		return 0;
+	(*m)->vlan_tci = vid;
+	return rte_vlan_insert(m) == 0 ? 0 : -1;
+}
+
+static inline bool
+vx_ip_eq(const struct vx_ip *a, const struct vx_ip *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->v4.s_addr == b->v4.s_addr;
+	return memcmp(a->bytes, b->bytes, 16) == 0;
+}
+
+/* Learn requests of one burst, pushed to the worker's ring in one go. */
+struct vx_learn_batch {
+	unsigned int n;
+	uint64_t last_key;
+	struct vx_learn_req req[VX_BURST];
+};
+
+static inline void
+vx_learn_init(struct vx_learn_batch *b)
+{
+	b->n = 0;
+	b->last_key = UINT64_MAX;
+}
+
+static inline struct vx_learn_req *
+vx_learn_add(struct vx_learn_batch *b, uint64_t key)
+{
+	struct vx_learn_req *r;
+
+	/* A flow repeats its source MAC across a burst: one request is enough. */
+	if (key == b->last_key || b->n == VX_BURST)
+		return NULL;
+	b->last_key = key;
+	r = &b->req[b->n++];
+	memset(r, 0, sizeof(*r));
+	r->key = key;
+	return r;
+}
+
+static inline void
+vx_learn_flush(struct vx_worker *w, struct vx_learn_batch *b)
+{
+	struct rte_ring *r = w->dp->learn_ring[w->id];
+	unsigned int sent = 0;
+
+	if (b->n == 0)
+		return;
+	if (r != NULL)
+		sent = rte_ring_sp_enqueue_burst_elem(r, b->req, sizeof(b->req[0]), b->n, NULL);
+	w->st->event[VX_EV_LEARN_REQ] += sent;
+	w->st->event[VX_EV_LEARN_RING_FULL] += b->n - sent;
+	b->n = 0;
+}
+
+/* Hand m to the control thread (punt ring of this worker). */
+static inline void
+vx_punt(struct vx_worker *w, struct rte_mbuf *m, enum vx_punt_reason why, uint32_t arg,
+	uint16_t port)
+{
+	struct rte_ring *r = w->dp->punt_ring[w->id];
+
+	m->hash.fdir.hi = why;
+	m->hash.fdir.lo = arg;
+	if (r == NULL || rte_ring_sp_enqueue(r, m) != 0) {
+		vx_drop_pkt(w, m, VX_DROP_PUNT_FULL, port);
+		return;
+	}
+	if (why == VX_PUNT_UNRESOLVED)
+		w->st->event[VX_EV_UNRESOLVED]++;
+	else
+		w->st->event[VX_EV_PUNTED]++;
+}
+
+#endif /* VX_STAGES_H */

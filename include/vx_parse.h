@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VX_PARSE_H
+#define VX_PARSE_H
+
+/*
+ * Parsers of the underlay side: a frame received on an underlay port is
+ * checked in wire order (Ethernet, optional 802.1Q tag, IPv4 or IPv6, UDP,
+ * VXLAN, inner Ethernet) and classified as
+ *   VX_PARSE_OK    a VXLAN frame to one of our addresses and ports;
+ *   VX_PARSE_PUNT  ARP, or ICMP/ICMPv6 for the control thread (p->punt);
+ *   VX_PARSE_DROP  anything else, with a reason from vx_drop.h (p->drop).
+ *
+ * They work on a plain buffer (pointer and length), touch no mbuf and need
+ * no EAL, so unit tests and fuzzers call them directly. What only the
+ * caller knows is left to the caller: the destination MAC (the port's),
+ * the VNI -> link mapping and the per-link udp6zerocsumrx flag (parse with
+ * VX_PARSE_UDP6_ZCSUM and check p->udp_csum == 0 once the link is known).
+ *
+ * buf[0..len) must hold at least every header (outer ones and the inner
+ * Ethernet header); pkt_len >= len is the length of the whole frame, which
+ * is larger than len when the rest lives in further mbuf segments. The
+ * software UDP checksum needs the whole datagram: when pkt_len > len it is
+ * not verified here and p->l4_csum_todo is set for the caller.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vx_drop.h"
+#include "vx_tables.h"
+
+enum vx_parse_rc {
+	VX_PARSE_OK = 0,
+	VX_PARSE_PUNT,
+	VX_PARSE_DROP,
+};
+
+/* Flags of vx_parse_underlay(). */
+#define VX_PARSE_IP_CSUM_OK (1u << 0) /* IPv4 header checksum already verified (hardware) */
+#define VX_PARSE_L4_CSUM_OK (1u << 1) /* UDP checksum already verified (hardware) */
+#define VX_PARSE_UDP6_ZCSUM (1u << 2) /* accept IPv6 UDP with a zero checksum */
+
+struct vx_parsed {
+	uint16_t vlan;	    /* outer 802.1Q VID, 0 = untagged */
+	uint16_t ethertype; /* after the tag, host order */
+	uint16_t l3_off;    /* outer IP header (or ARP) */
+	uint16_t l4_off;    /* UDP or ICMP header */
+	uint16_t ip_len;    /* outer IP packet, header included (frame may be padded) */
+	uint16_t inner_off; /* inner Ethernet frame: l4_off + UDP + VXLAN */
+	uint16_t inner_len; /* bytes of inner frame */
+	uint16_t sport, dport; /* UDP ports, host order */
+	uint16_t udp_csum;  /* as on the wire; 0 = none */
+	uint8_t family;	    /* AF_INET or AF_INET6 (0 for ARP) */
+	uint8_t proto;	    /* outer IP protocol / next header */
+	uint8_t punt;	    /* enum vx_punt_reason, when VX_PARSE_PUNT */
+	uint8_t drop;	    /* enum vx_drop, when VX_PARSE_DROP */
+	uint8_t vxlan_flags; /* first byte of the VXLAN header */
+	uint8_t inner_tagged; /* inner ethertype is 802.1Q or 802.1ad */
+	uint8_t l4_csum_todo; /* non-zero UDP checksum left to the caller (pkt_len > len) */
+	uint32_t vni;
+	struct vx_ip src, dst; /* outer addresses */
+};
+
+/*
+ * Parse one underlay frame. local gives our addresses and VXLAN UDP ports;
+ * NULL accepts any destination address and UDP port VX_DEFAULT_DSTPORT.
+ * Returns enum vx_parse_rc; on VX_PARSE_DROP p->drop says why.
+ */
+int vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len,
+		      const struct vx_local *local, uint32_t flags, struct vx_parsed *p);
+
+/* Is ip one of local's addresses? */
+bool vx_local_has_addr(const struct vx_local *local, const struct vx_ip *ip);
+
+/*
+ * Software UDP checksum of a parsed frame held whole in buf (IPv4 or IPv6,
+ * checksum field non-zero). True when it is correct.
+ */
+bool vx_parse_udp_csum_ok(const uint8_t *buf, const struct vx_parsed *p);
+
+/* MAC classes, for learning and flooding. */
+static inline bool
+vx_mac_is_mcast(const uint8_t *mac)
+{
+	return mac[0] & 1; /* broadcast included */
+}
+
+static inline bool
+vx_mac_is_zero(const uint8_t *mac)
+{
+	return (mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]) == 0;
+}
+
+/* A source MAC that may be learned: not multicast, broadcast or zero. */
+static inline bool
+vx_mac_src_ok(const uint8_t *mac)
+{
+	return !vx_mac_is_mcast(mac) && !vx_mac_is_zero(mac);
+}
+
+#endif /* VX_PARSE_H */

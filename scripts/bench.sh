@@ -1,0 +1,747 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# vxswitch benchmark (issue 7): one worker lcore, net_pcap (infinite_rx=1)
+# in, net_null (no-rx=1) out, against the ceiling of dpdk-testpmd io
+# forwarding measured on the same pcap in the same run.
+#
+#   scripts/bench.sh [options] [CASE...]
+#     --quick        one run of 3 s per case; the 1m cases use a 64K FDB (said
+#                    in the output); CI smoke
+#     --runs N       runs per case (default 3, median reported with min/max)
+#     --secs S       seconds per run (default 5)
+#     --json FILE    write every case as a JSON object (one array)
+#     --peers-only   only the peers, no vxswitch case
+#     --peers        also measure Linux kernel vxlan + bridge (netns) and, if
+#                    Debian's openvswitch-switch-dpdk installs, say whether
+#                    OVS-DPDK could be measured
+#     --sweep        (only, unless CASEs given) Mpps vs FDB size (1..1M) and
+#                    vs flood fan-out (1..64),
+#                    SVG plots with gnuplot into --out
+#     --perf         perf record (cpu-clock) of the worker core for the
+#                    decap4-256 and encap4-256 cases, top symbols printed
+#     --out DIR      where --sweep/--save put files (default docs/bench)
+#     --save         also write DIR/latest.json (cases + machine)
+#     --no-huge      do not try to reserve hugepages
+#     --keep         keep the work directory (pcaps, logs)
+#
+# Plain output: one line per case. Exit status 0 only when every requested
+# case produced a number; a case that cannot run prints
+# "case X: not run: <reason>".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+top=$(pwd)
+
+ALL_CASES=(decap4-256 decap6-256 encap4-256 encap6-256 decap4-1m encap4-1m learn4-1m
+	flood4-16 flood4-64 switch-256 imix-encap4)
+quick=0 runs=3 secs=5 warm=1 json="" peers=0 sweep=0 do_perf=0 outdir=docs/bench save=0
+try_huge=1 keep=0 no_cases=0
+cases=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--quick) quick=1 runs=1 secs=3 ;;
+	--runs) runs=$2; shift ;;
+	--secs) secs=$2; shift ;;
+	--json) json=$2; shift ;;
+	--peers) peers=1 ;;
+	--peers-only) peers=1 no_cases=1 ;;
+	--sweep) sweep=1 no_cases=1 ;;
+	--perf) do_perf=1 ;;
+	--out) outdir=$2; shift ;;
+	--save) save=1 ;;
+	--no-huge) try_huge=0 ;;
+	--keep) keep=1 ;;
+	-h | --help) sed -n '3,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-*) echo "bench: unknown option $1" >&2; exit 2 ;;
+	*) cases+=("$1") ;;
+	esac
+	shift
+done
+[ ${#cases[@]} -eq 0 ] && [ $no_cases -eq 0 ] && cases=("${ALL_CASES[@]}")
+[ "$(id -u)" -eq 0 ] || { echo "bench: must run as root (DPDK, hugepages, netns)" >&2; exit 2; }
+
+PY=/usr/bin/python3
+VXSWITCH=$top/build/control/vxswitch
+VXCTL=$top/build/control/vxctl
+PREFIX=vxb
+SOCK=/tmp/vxb.sock
+W=$(mktemp -d /tmp/vxbench.XXXXXX)
+pids=()
+netns=()
+huge_old="" huge_mounted=0 huge=0
+failed=0
+
+log() { echo "bench: $*" >&2; }
+
+stop_pid() {
+	local p=$1 i
+	kill -0 "$p" 2>/dev/null || return 0
+	kill -TERM "$p" 2>/dev/null
+	for i in $(seq 50); do
+		kill -0 "$p" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+	return 0
+}
+
+cleanup() {
+	local p n
+	for p in "${pids[@]}"; do stop_pid "$p"; done
+	pids=()
+	for n in "${netns[@]}"; do ip netns del "$n" 2>/dev/null; done
+	ip link del vxtb-inj0 2>/dev/null
+	rm -f "$SOCK" /dev/hugepages/${PREFIX}* 2>/dev/null
+	rm -rf /var/run/dpdk/${PREFIX}* 2>/dev/null
+	if [ "$huge_mounted" -eq 1 ]; then umount /dev/hugepages 2>/dev/null; fi
+	if [ -n "$huge_old" ]; then echo "$huge_old" >/proc/sys/vm/nr_hugepages 2>/dev/null; fi
+	if [ "$keep" -eq 1 ]; then log "work directory kept: $W"; else rm -rf "$W"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+now() { date +%s.%N; }
+fcalc() { awk "BEGIN { printf \"%.6g\", $* }"; }
+
+# ---------------------------------------------------------------------------
+# Hugepages: reserve 2M pages when the kernel gives them, else --no-huge.
+huge_pages_want() { [ $quick -eq 1 ] && echo 1024 || echo 2048; }
+setup_huge() {
+	local want got
+	[ $try_huge -eq 1 ] || { log "hugepages: not tried (--no-huge)"; return; }
+	want=$(huge_pages_want)
+	huge_old=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo "")
+	[ -n "$huge_old" ] || { log "hugepages: /proc/sys/vm/nr_hugepages unreadable"; return; }
+	if [ "$huge_old" -lt "$want" ]; then
+		echo "$want" >/proc/sys/vm/nr_hugepages 2>/dev/null
+	else
+		huge_old=""
+	fi
+	got=$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)
+	if [ "${got:-0}" -lt 512 ]; then
+		log "hugepages: could only reserve ${got:-0} free 2M pages; falling back to --no-huge"
+		return
+	fi
+	if ! grep -qs ' /dev/hugepages hugetlbfs' /proc/mounts &&
+		! awk '$3 == "hugetlbfs"' /proc/mounts | grep -q .; then
+		mkdir -p /dev/hugepages
+		if mount -t hugetlbfs nodev /dev/hugepages; then
+			huge_mounted=1
+		else
+			log "hugepages: cannot mount hugetlbfs; falling back to --no-huge"
+			return
+		fi
+	fi
+	huge=1
+	log "hugepages: $got free 2M pages"
+}
+
+# EAL memory arguments; $1 = MB needed without hugepages.
+eal_mem() {
+	if [ $huge -eq 1 ]; then echo "--socket-mem $1"; else echo "--no-huge -m $1"; fi
+}
+
+# ---------------------------------------------------------------------------
+# Case names -> generator names (--quick shrinks the 1m cases to 64k).
+gen_name() {
+	local c=$1
+	if [ $quick -eq 1 ]; then c=${c/-1m/-64k}; fi
+	echo "$c"
+}
+
+gen_cases() {
+	local need=() c g
+	for c in "$@"; do
+		g=$(gen_name "$c")
+		[ -f "$W/$g.pcap" ] || need+=("$g")
+	done
+	[ ${#need[@]} -eq 0 ] && return 0
+	timeout 600 $PY scripts/gen-pcap.py --out "$W" "${need[@]}" >&2
+}
+
+meta() { jq -r "$2" "$W/$1.json"; }
+
+# MB of DPDK memory for a pcap of $1 packets (every packet sits in an mbuf).
+mem_for() { echo $((512 + ($1 * 2560 + 1048575) / 1048576)); }
+
+# ---------------------------------------------------------------------------
+# testpmd, interactive, driven through a fifo on fd 7.
+tp_pid="" tp_out=""
+# tp_start NAME MEM_MB NMBUFS VDEV_ARGS...: start and wait for the prompt.
+tp_start() {
+	local name=$1 mem=$2 nmb=$3 fifo i
+	shift 3
+	fifo=$W/tp-$name.in tp_out=$W/tp-$name.log
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	# shellcheck disable=SC2046
+	timeout -k 5 $((120 + runs * secs * 3)) dpdk-testpmd -l 0,1 --file-prefix=${PREFIX}tp \
+		$(eal_mem "$mem") --no-pci "$@" \
+		-- -i --forward-mode=io --nb-cores=1 --total-num-mbufs="$nmb" \
+		<"$fifo" >"$tp_out" 2>&1 &
+	tp_pid=$!
+	pids+=("$tp_pid")
+	exec 7>"$fifo"
+	for i in $(seq 600); do
+		grep -q 'testpmd>' "$tp_out" && return 0
+		kill -0 "$tp_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	tp_stop
+	log "testpmd did not start ($name); last lines:"
+	tail -5 "$tp_out" >&2
+	return 1
+}
+tp_cmd() { echo "$*" >&7; }
+tp_stop() {
+	local i
+	[ -n "$tp_pid" ] || return 0
+	{ echo stop; echo quit; } >&7 2>/dev/null
+	exec 7>&-
+	for i in $(seq 100); do kill -0 "$tp_pid" 2>/dev/null || break; sleep 0.1; done
+	stop_pid "$tp_pid"
+	tp_pid=""
+}
+
+# testpmd io ceiling: same pcap into net_null, one forwarding core (lcore 1).
+# Prints one Mpps per run.
+ceiling_runs() {
+	local g=$1 pkts i n
+	pkts=$(meta "$g" .packets)
+	tp_start "$g" "$(mem_for "$pkts")" $((pkts + 65536)) \
+		--vdev "net_pcap0,rx_pcap=$W/$g.pcap,infinite_rx=1" --vdev net_null0,no-rx=1 ||
+		return 1
+	tp_cmd start
+	sleep "$warm"
+	tp_cmd show port stats all
+	for i in $(seq "$runs"); do
+		sleep "$secs"
+		tp_cmd show port stats all
+	done
+	sleep 0.5
+	tp_stop
+	# Port 1 (net_null0) Tx-pps of each "show", computed by testpmd over the
+	# TSC interval since the previous show; the first show is the baseline.
+	n=$(awk '/NIC statistics for port/ { port = $(NF - 1) }
+		/Tx-pps:/ && port == 1 { k++; if (k > 1) printf "%.4f\n", $2 / 1e6 }' "$tp_out")
+	[ -n "$n" ] || { log "no testpmd stats for $g"; return 1; }
+	echo "$n"
+}
+
+# median / min / max of numbers on stdin -> "med min max"
+stats3() {
+	sort -g | awk '{ v[NR] = $1 } END {
+		if (NR == 0) exit 1
+		m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.4f %.4f %.4f\n", m, v[1], v[NR] }'
+}
+
+# ---------------------------------------------------------------------------
+# vxswitch
+vx_reason=""
+vx_check() {
+	if [ ! -x "$VXSWITCH" ] || [ ! -x "$VXCTL" ]; then
+		scripts/build.sh >"$W/build.log" 2>&1 || true
+	fi
+	if [ ! -x "$VXSWITCH" ] || [ ! -x "$VXCTL" ]; then
+		vx_reason="build/control/vxswitch or vxctl not built (see scripts/build.sh)"
+		return 1
+	fi
+	return 0
+}
+
+vxctl() { timeout 120 "$VXCTL" --socket "$SOCK" "$@"; }
+
+vx_pid="" start_err=""
+# vx_start GEN FDB_SIZE CONFIG: start the daemon, wait for its socket.
+vx_start() {
+	local g=$1 fdbsz=$2 conf=$3 pkts mem vd i
+	pkts=$(meta "$g" .packets)
+	mem=$(mem_for "$pkts")
+	vd=(--vdev "net_pcap0,rx_pcap=$W/$g.pcap,infinite_rx=1" --vdev net_null0,no-rx=1)
+	if [ "$(meta "$g" '.vdevs | length')" -gt 2 ]; then vd+=(--vdev net_null1,no-rx=1); fi
+	rm -f "$SOCK"
+	# shellcheck disable=SC2046
+	timeout -k 5 3600 "$VXSWITCH" -l 0,1 --file-prefix=$PREFIX $(eal_mem "$mem") --no-pci \
+		"${vd[@]}" -- --socket "$SOCK" --fdb-size "$fdbsz" --config "$conf" \
+		>"$W/vx-$g.log" 2>&1 &
+	vx_pid=$!
+	pids+=("$vx_pid")
+	for i in $(seq 600); do
+		[ -S "$SOCK" ] && vxctl -j stats >/dev/null 2>&1 && return 0
+		kill -0 "$vx_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	local rc=running
+	kill -0 "$vx_pid" 2>/dev/null || { wait "$vx_pid"; rc="exit status $?"; }
+	start_err="vxswitch did not start ($rc): $(tail -3 "$W/vx-$g.log" | tr '\n' ' ')"
+	vx_stop
+	return 1
+}
+
+vx_stop() {
+	[ -n "$vx_pid" ] || return 0
+	stop_pid "$vx_pid"
+	vx_pid=""
+}
+
+# Counters from `vxctl -j stats`: "t rx tx busy_tsc busy_pkts" with rx of
+# port $1 and tx of port $2. Accepts the shapes the daemon may print.
+vx_sample() {
+	local rxp=$1 txp=$2 t0 t1 js
+	t0=$(now)
+	js=$(vxctl -j stats 2>/dev/null) || return 1
+	t1=$(now)
+	jq -r --arg rx "$rxp" --arg tx "$txp" --argjson t "$(fcalc "($t0 + $t1) / 2")" '
+		def ports: (.ports // .port // []) | if type == "object" then to_entries |
+			map(.value + {name: (.value.name // .key)}) else . end;
+		def pv($n; $f): [ports[] | select(.name == $n or .dev_name == $n) |
+			(.[$f + "_packets"] // .[$f + "_pkts"] // .[$f] // 0)] | add // 0;
+		def wsum($f): [(.workers // .worker // [])[] | (.[$f] // 0)] | add // 0;
+		[$t, pv($rx; "rx"), pv($tx; "tx"), (wsum("busy_tsc")), (wsum("busy_pkts")),
+		 (.fdb_count // .fdb.count // .fdb.entries // 0)] | @tsv' <<<"$js"
+}
+
+rss_kb() { awk '/VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
+
+# Measure: prints one line per run "mpps_in mpps_out cyc_per_pkt".
+vx_measure() {
+	local rxp=$1 txp=$2 a b i
+	sleep "$warm"
+	a=$(vx_sample "$rxp" "$txp") || return 1
+	for i in $(seq "$runs"); do
+		sleep "$secs"
+		b=$(vx_sample "$rxp" "$txp") || return 1
+		printf '%s\t%s\n' "$a" "$b" | awk -F'\t' '{
+			dt = $7 - $1; rx = $8 - $2; tx = $9 - $3; tsc = $10 - $4; bp = $11 - $5
+			printf "%.4f %.4f %s\n", rx / dt / 1e6, tx / dt / 1e6,
+				(bp > 0 ? sprintf("%.1f", tsc / bp) : "null") }'
+		a=$b
+	done
+}
+
+declare -A CEIL CEIL_MIN CEIL_MAX
+results=()   # JSON objects
+plain=()
+add_result() { results+=("$1"); }
+
+not_run() {
+	local ce
+	ce=${CEIL[$(gen_name "$1")]:-null}
+	echo "case $1: not run: $2"
+	add_result "$(jq -cn --arg c "$1" --arg r "$2" --argjson ce "$ce" '{case: $c, mpps: null,
+		ceiling_mpps: $ce, ratio: null, cycles_per_pkt: null, min: null, max: null,
+		not_run: $r}')"
+	failed=$((failed + 1))
+}
+
+ceiling_of() {
+	local g=$1 r
+	[ -n "${CEIL[$g]:-}" ] && return 0
+	r=$(ceiling_runs "$g" | stats3) || return 1
+	read -r CEIL["$g"] CEIL_MIN["$g"] CEIL_MAX["$g"] <<<"$r"
+	log "ceiling $g: testpmd io ${CEIL[$g]} Mpps (min ${CEIL_MIN[$g]} max ${CEIL_MAX[$g]})"
+}
+
+perf_top() {
+	local label=$1
+	command -v perf >/dev/null || { log "perf not installed"; return; }
+	timeout 30 perf record -q -e cpu-clock -C 1 -o "$W/perf-$label.data" -- sleep 3 \
+		>/dev/null 2>&1 || { log "perf record failed"; return; }
+	echo "perf $label: top symbols on the worker core (cpu-clock, 3 s)"
+	perf report -i "$W/perf-$label.data" --stdio --sort symbol 2>/dev/null |
+		grep -E '^ +[0-9]' | head -15 | sed 's/^/  /'
+}
+
+# run_case NAME: ceiling + vxswitch on the case's pcap; prints the line.
+declare -A RES RESOUT
+run_case() {
+	local c=$1 g kind rxp txp fdbsz conf lines med mn mx cyc out_mpps t0 t1 load=null
+	local extra='{}' r copies n ratio extra_learn='{}' 
+	g=$(gen_name "$c")
+	if ! ceiling_of "$g"; then
+		not_run "$c" "testpmd ceiling failed"
+		return
+	fi
+	if [ -n "$vx_reason" ]; then
+		not_run "$c" "$vx_reason (ceiling ${CEIL[$g]} Mpps measured)"
+		return
+	fi
+	kind=$(meta "$g" .kind)
+	rxp=$(meta "$g" .rx_port)
+	txp=$(meta "$g" .tx_port)
+	n=$(meta "$g" .fdb_entries)
+	copies=$(meta "$g" .copies)
+	fdbsz=65536
+	case $c in *-1m) fdbsz=2097152 ;; esac
+	conf=$W/$g.base.conf
+	if ! vx_start "$g" "$fdbsz" "$conf"; then
+		not_run "$c" "$start_err"
+		return
+	fi
+	t0=$(now)
+	if ! out=$(vxctl -b "$W/$g.fdb.conf" 2>&1); then
+		vx_stop
+		not_run "$c" "vxctl -b $g.fdb.conf failed: $(tail -1 <<<"$out")"
+		return
+	fi
+	t1=$(now)
+	load=$(fcalc "$t1 - $t0")
+	if [ "$kind" = learn ]; then
+		local target
+		target=$(meta "$g" .learn_macs)
+		lines=$(learn_runs "$g" "$rxp" "$txp" "$target") ||
+			{ vx_stop; not_run "$c" "fdb flush or vxctl -j stats failed"; return; }
+		local lr lmin lmax
+		read -r lr lmin lmax <<<"$(awk '{ print $4 }' <<<"$lines" | stats3)"
+		extra_learn=$(jq -cn --argjson r "$lr" --argjson mn "$lmin" --argjson mx "$lmax" \
+			--argjson t "$target" '{learn_per_s: $r, learn_per_s_min: $mn,
+			learn_per_s_max: $mx, learn_macs: $t}')
+		if [ "$(awk '{ print $5 }' <<<"$lines" | sort -n | head -1)" -le 0 ]; then
+			vx_stop
+			not_run "$c" "FDB size did not grow while learning (is the FDB count in vxctl -j stats?)"
+			return
+		fi
+	else
+		lines=$(vx_measure "$rxp" "$txp") || { vx_stop; not_run "$c" "vxctl -j stats failed"; return; }
+	fi
+	[ $do_perf -eq 1 ] && case $c in decap4-256 | encap4-256 | decap6-256 | encap6-256)
+		perf_top "$c" ;; esac
+	vx_stop
+	read -r med mn mx <<<"$(awk '{ print $1 }' <<<"$lines" | stats3)"
+	out_mpps=$(awk '{ print $2 }' <<<"$lines" | stats3 | cut -d' ' -f1)
+	cyc=$(awk '{ print $3 }' <<<"$lines" | grep -v null | stats3 | cut -d' ' -f1)
+	[ -n "$cyc" ] || cyc=null
+	if [ "$(fcalc "$med <= 0")" = 1 ]; then
+		not_run "$c" "no packets received by vxswitch"
+		return
+	fi
+	# Forwarded must match received (times copies for floods), else the
+	# figure is a drop rate, not a forwarding rate.
+	r=$(fcalc "$out_mpps / ($med * $copies)")
+	if [ "$(fcalc "$r < 0.95")" = 1 ]; then
+		not_run "$c" "only $(fcalc "$r * 100")% of expected output on $txp (rx $med Mpps, tx $out_mpps Mpps); see drops in vxctl stats"
+		return
+	fi
+	ratio=$(fcalc "$med / ${CEIL[$g]}")
+	extra=$(jq -cn --argjson o "$out_mpps" --argjson n "$n" --argjson l "$load" \
+		--arg k "$kind" --argjson cp "$copies" --argjson q "$quick" \
+		'{out_mpps: $o, fdb_entries: $n, fdb_load_s: $l, kind: $k, copies: $cp,
+		  quick: ($q == 1)} + (if $k == "flood" then {copies_per_s: ($o * 1e6)} else {} end)' |
+		jq -c --argjson l "$extra_learn" '. + $l')
+	add_result "$(jq -cn --arg c "$c" --argjson m "$med" --argjson ce "${CEIL[$g]}" \
+		--argjson ra "$ratio" --argjson cy "$cyc" --argjson mn "$mn" --argjson mx "$mx" \
+		--argjson runs "$runs" --argjson secs "$secs" --argjson huge "$huge" \
+		--argjson x "$extra" '{case: $c, mpps: $m, ceiling_mpps: $ce, ratio: $ra,
+		cycles_per_pkt: $cy, min: $mn, max: $mx, runs: $runs, secs: $secs,
+		hugepages: ($huge == 1)} + $x')"
+	RES[$c]=$med
+	RESOUT[$c]=$out_mpps
+	local note=""
+	[ "$g" != "$c" ] && note=" (--quick: $n-entry FDB instead of 1M)"
+	[ "$kind" = flood ] && note="$note, $(fcalc "$out_mpps") M copies/s out"
+	[ "$kind" = learn ] && note="$note, forwarding while learning; $(jq -r '.learn_per_s / 1e6 | . * 1000 | round / 1000' <<<"$extra_learn") M MACs/s learned"
+	printf '%-12s %8.3f Mpps (min %.3f max %.3f)  ratio %.3f of %.3f Mpps ceiling  %s cycles/pkt%s\n' \
+		"$c" "$med" "$mn" "$mx" "$ratio" "${CEIL[$g]}" "$cyc" "$note"
+}
+
+# ---------------------------------------------------------------------------
+# learn4-N: forwarding rate while the control thread learns N new MACs, and
+# the learn rate. Each run flushes the dynamic entries and samples the FDB
+# size every 0.1 s until it holds them all (or --secs x 4 passes).
+learn_runs() {
+	local g=$1 rxp=$2 txp=$3 target=$4 i k a b t0 cnt
+	for i in $(seq "$runs"); do
+		vxctl fdb flush dev vxlan10 dynamic >/dev/null 2>&1 ||
+			vxctl fdb flush dev vxlan10 >/dev/null 2>&1 || return 1
+		a=$(vx_sample "$rxp" "$txp") || return 1
+		b=$a
+		for k in $(seq $((secs * 40))); do
+			sleep 0.1
+			b=$(vx_sample "$rxp" "$txp") || return 1
+			cnt=$(cut -f6 <<<"$b")
+			[ "$cnt" -ge "$target" ] && break
+		done
+		# mpps_in mpps_out cycles learned_per_s learned final_count
+		printf '%s\t%s\n' "$a" "$b" | awk -F'\t' '{
+			dt = $7 - $1; rx = $8 - $2; tx = $9 - $3; tsc = $10 - $4; bp = $11 - $5
+			printf "%.4f %.4f %s %.0f %d %.3f\n", rx / dt / 1e6, tx / dt / 1e6,
+				(bp > 0 ? sprintf("%.1f", tsc / bp) : "null"), ($12 - $6) / dt, $12 - $6, dt }'
+	done
+}
+
+# Memory: daemon RSS (--no-huge, so DPDK memory shows in VmRSS) with an
+# empty FDB and with N entries; bytes per entry against a daemon whose FDB
+# has 1024 slots (so the preallocated table counts).
+memory_case() {
+	local n=1m g c rss_small rss_empty rss_full t0 t1 bpe bpe2 save_huge=$huge
+	[ $quick -eq 1 ] && n=64k
+	g=decap4-$n
+	c=memory-$n
+	gen_cases "$g" || return 1
+	[ -n "$vx_reason" ] && { not_run "$c" "$vx_reason"; return; }
+	huge=0
+	# A small pcap for all three daemons: only the FDB should differ.
+	gen_cases decap4-256 || return 1
+	cp "$W/decap4-256.pcap" "$W/mem.pcap"
+	jq '.packets = 1024' "$W/$g.json" >"$W/mem.json"
+	cp "$W/$g.base.conf" "$W/mem.base.conf"
+	if ! vx_start mem 1024 "$W/mem.base.conf"; then huge=$save_huge; not_run "$c" "$start_err"; return; fi
+	sleep 1
+	rss_small=$(rss_kb "$vx_pid")
+	vx_stop
+	if ! vx_start mem 1048576 "$W/mem.base.conf"; then huge=$save_huge; not_run "$c" "$start_err"; return; fi
+	sleep 1
+	rss_empty=$(rss_kb "$vx_pid")
+	t0=$(now)
+	if ! vxctl -b "$W/$g.fdb.conf" >"$W/mem-load.log" 2>&1; then
+		vx_stop; huge=$save_huge
+		not_run "$c" "loading $(wc -l <"$W/$g.fdb.conf") entries into a 1048576-slot FDB failed: $(tail -1 "$W/mem-load.log")"
+		return
+	fi
+	t1=$(now)
+	sleep 1
+	rss_full=$(rss_kb "$vx_pid")
+	vx_stop
+	huge=$save_huge
+	local entries
+	entries=$(wc -l <"$W/$g.fdb.conf")
+	bpe=$(fcalc "($rss_full - $rss_small) * 1024 / $entries")
+	bpe2=$(fcalc "($rss_full - $rss_empty) * 1024 / $entries")
+	printf '%-12s RSS %d MB with an empty FDB (1048576 slots), %d MB with %d entries; %.1f bytes/entry (vs 1024-slot FDB: %d MB), %.1f bytes/entry over the empty table; loaded in %.2f s\n' \
+		"$c" $((rss_empty / 1024)) $((rss_full / 1024)) "$entries" "$bpe" $((rss_small / 1024)) "$bpe2" "$(fcalc "$t1 - $t0")"
+	add_result "$(jq -cn --arg c "$c" --argjson s "$rss_small" --argjson e "$rss_empty" \
+		--argjson f "$rss_full" --argjson n "$entries" --argjson b "$bpe" --argjson b2 "$bpe2" \
+		--argjson l "$(fcalc "$t1 - $t0")" '{case: $c, mpps: null, ceiling_mpps: null,
+		ratio: null, cycles_per_pkt: null, min: null, max: null, entries: $n,
+		rss_kb_fdb_1024_slots: $s, rss_kb_empty: $e, rss_kb_full: $f, bytes_per_entry: $b,
+		bytes_per_entry_over_empty: $b2, load_s: $l, hugepages: false}')"
+}
+
+# ---------------------------------------------------------------------------
+# Peers. Linux kernel vxlan + bridge in a namespace, fed by testpmd (net_pcap
+# in, net_af_packet on a veth out). RPS steers the namespace side of the veth
+# to CPU 0, so all kernel work (IP, UDP, vxlan, bridge) runs in NET_RX
+# softirq on CPU 0 while the injector runs on CPU 1. Per-core rate =
+# packets delivered (tx of the sink veth) / CPU 0 softirq seconds.
+KNS=vxtb-k
+cpu0_softirq() { awk '$1 == "cpu0" { print $8 }' /proc/stat; }
+nsx() { ip netns exec "$KNS" "$@"; }
+k_counter() { nsx cat "/sys/class/net/$1/statistics/$2"; }
+
+kernel_setup() {
+	local mode=$1 g=$2 m
+	ip netns del "$KNS" 2>/dev/null
+	ip link del vxtb-inj0 2>/dev/null
+	ip netns add "$KNS" || return 1
+	netns+=("$KNS")
+	ip link add vxtb-inj0 type veth peer name vxtb-k0 netns "$KNS" || return 1
+	ethtool -K vxtb-inj0 tx off >/dev/null 2>&1
+	nsx ethtool -K vxtb-k0 tx off >/dev/null 2>&1
+	ip link set vxtb-inj0 up
+	nsx ip link set lo up
+	nsx ip link add br0 type bridge || return 1
+	nsx ip link set br0 up
+	# Sink: a veth pair inside the namespace (this kernel has no dummy
+	# driver); its far end drops the frames (not for its MAC) on CPU 1.
+	nsx ip link add vxtb-sink type veth peer name vxtb-sinkp || return 1
+	nsx ethtool -K vxtb-sinkp tx off >/dev/null 2>&1
+	nsx ip link set vxtb-sinkp up
+	nsx sh -c 'echo 2 >/sys/class/net/vxtb-sinkp/queues/rx-0/rps_cpus'
+	if [ "$mode" = decap ]; then
+		# Underlay: the veth, with the MAC the pcap's outer frames are sent to.
+		nsx ip link set vxtb-k0 address "$(meta "$g" .port_mac)" up
+		nsx ip addr add 198.51.100.1/24 dev vxtb-k0
+		nsx ip link add vxlan10 type vxlan id 10 local 198.51.100.1 dev vxtb-k0 \
+			dstport 4789 nolearning
+		nsx ip link set vxtb-sink master br0 up
+		nsx ip link set vxlan10 master br0 up
+		sed 's/^fdb add \(\S*\) dev net_null0 master$/fdb add \1 dev vxtb-sink master static/' \
+			"$W/$g.fdb.conf" >"$W/k-$g.fdb"
+	else
+		# Access: the veth is a bridge port; underlay: the sink veth.
+		nsx ip link set vxtb-k0 master br0 up
+		nsx ip link set vxtb-sink up
+		nsx ip addr add 198.51.100.1/24 dev vxtb-sink
+		nsx ip link add vxlan10 type vxlan id 10 local 198.51.100.1 dev vxtb-sink \
+			dstport 4789 nolearning
+		nsx ip link set vxlan10 master br0 up
+		nsx ip neigh replace 198.51.100.2 lladdr 02:00:00:00:01:02 dev vxtb-sink nud permanent
+		: >"$W/k-$g.fdb"
+		while read -r _ _ m _ _ _ _; do
+			echo "fdb add $m dev vxlan10 dst 198.51.100.2 self permanent"
+			echo "fdb add $m dev vxlan10 master static"
+		done <"$W/$g.fdb.conf" >"$W/k-$g.fdb"
+	fi
+	nsx bridge -batch "$W/k-$g.fdb" || return 1
+	nsx sh -c 'echo 1 >/sys/class/net/vxtb-k0/queues/rx-0/rps_cpus' || return 1
+	nsx ethtool -K vxtb-sink tx off >/dev/null 2>&1
+	return 0
+}
+
+kernel_teardown() {
+	ip netns del "$KNS" 2>/dev/null
+	ip link del vxtb-inj0 2>/dev/null
+}
+
+# kernel_case MODE GEN: prints "per_core_mpps wall_mpps" per run.
+kernel_runs() {
+	local mode=$1 g=$2 pkts i s0 s1 d0 d1 t0 t1 hz
+	hz=$(getconf CLK_TCK)
+	pkts=$(meta "$g" .packets)
+	kernel_setup "$mode" "$g" || { kernel_teardown; return 1; }
+	if ! tp_start "k-$g" "$(mem_for "$pkts")" $((pkts + 65536)) \
+		--vdev "net_pcap0,rx_pcap=$W/$g.pcap,infinite_rx=1" \
+		--vdev net_af_packet0,iface=vxtb-inj0,qpairs=1; then
+		kernel_teardown
+		return 1
+	fi
+	tp_cmd start
+	sleep "$warm"
+	for i in $(seq "$runs"); do
+		t0=$(now) s0=$(cpu0_softirq) d0=$(k_counter vxtb-sink tx_packets)
+		sleep "$secs"
+		t1=$(now) s1=$(cpu0_softirq) d1=$(k_counter vxtb-sink tx_packets)
+		awk -v d=$((d1 - d0)) -v s=$((s1 - s0)) -v hz="$hz" -v dt="$(fcalc "$t1 - $t0")" \
+			'BEGIN { printf "%.4f %.4f %.3f\n", (s > 0 ? d / (s / hz) / 1e6 : 0), d / dt / 1e6, s / hz / dt }'
+	done
+	tp_stop
+	kernel_teardown
+}
+
+peers_kernel() {
+	local mode g lines pc wall busy
+	for mode in decap encap; do
+		g=$(gen_name "${mode}4-256")
+		gen_cases "$g" || return 1
+		if ! lines=$(kernel_runs "$mode" "$g"); then
+			echo "peer kernel-${mode}4: not run: setup failed"
+			failed=$((failed + 1))
+			continue
+		fi
+		read -r pc pmin pmax <<<"$(awk '{ print $1 }' <<<"$lines" | stats3)"
+		wall=$(awk '{ print $2 }' <<<"$lines" | stats3 | cut -d' ' -f1)
+		busy=$(awk '{ print $3 }' <<<"$lines" | stats3 | cut -d' ' -f1)
+		printf 'peer kernel-%s4-256: %.3f Mpps per core (min %.3f max %.3f); %.3f Mpps delivered with CPU0 %.0f%% in softirq\n' \
+			"$mode" "$pc" "$pmin" "$pmax" "$wall" "$(fcalc "$busy * 100")"
+		add_result "$(jq -cn --arg c "kernel-${mode}4-256" --argjson m "$pc" --argjson mn "$pmin" \
+			--argjson mx "$pmax" --argjson w "$wall" --argjson b "$busy" --argjson r "$runs" \
+			--argjson s "$secs" '{case: $c, mpps: $m, ceiling_mpps: null, ratio: null,
+			cycles_per_pkt: null, min: $mn, max: $mx, wall_mpps: $w, softirq_share: $b,
+			runs: $r, secs: $s, peer: "linux kernel vxlan + bridge",
+			method: "delivered packets / CPU0 NET_RX softirq seconds (/proc/stat)"}')"
+		RES[kernel-${mode}4]=$pc
+	done
+}
+
+peers_ovs() {
+	local why=""
+	if ! dpkg-query -W -f='${Status}' openvswitch-switch-dpdk 2>/dev/null | grep -q 'ok installed'; then
+		log "peers: installing openvswitch-switch-dpdk"
+		if ! DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -q \
+			--no-install-recommends openvswitch-switch-dpdk >"$W/ovs-apt.log" 2>&1; then
+			why="apt-get install openvswitch-switch-dpdk failed: $(tail -1 "$W/ovs-apt.log")"
+		fi
+	fi
+	if [ -z "$why" ]; then
+		why="installed, but the OVS-DPDK setup (netdev bridges, dpdk-devargs net_pcap/net_null, vxlan port, tnl/route) is not scripted yet"
+	fi
+	echo "peer ovs-dpdk: skipped: $why"
+}
+
+# ---------------------------------------------------------------------------
+# --sweep: Mpps vs FDB size and vs flood fan-out, plotted with gnuplot.
+SWEEP_FDB=(1 16 256 4k 64k 1m)
+SWEEP_FLOOD=(1 2 4 8 16 32 64)
+need_gnuplot() {
+	command -v gnuplot >/dev/null && return 0
+	log "installing gnuplot-nox"
+	DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -q --no-install-recommends \
+		gnuplot-nox >"$W/gnuplot-apt.log" 2>&1
+	command -v gnuplot >/dev/null
+}
+
+sweep() {
+	local n c dat=$W/sweep-fdb.dat fl=$W/sweep-flood.dat count
+	mkdir -p "$outdir"
+	echo "# fdb_macs decap4_mpps encap4_mpps decap4_ceiling encap4_ceiling" >"$dat"
+	for n in "${SWEEP_FDB[@]}"; do
+		for c in decap4-$n encap4-$n; do
+			gen_cases "$c" && run_case "$c"
+		done
+		count=$(awk -v n="$n" 'BEGIN { m = n; if (n ~ /k$/) m = n * 1024; if (n ~ /m$/) m = n * 1000000; print m + 0 }')
+		[ $quick -eq 1 ] && [ "$n" = 1m ] && count=65536
+		echo "$count ${RES[decap4-$n]:-NaN} ${RES[encap4-$n]:-NaN} ${CEIL[$(gen_name decap4-$n)]:-NaN} ${CEIL[$(gen_name encap4-$n)]:-NaN}" >>"$dat"
+	done
+	echo "# vteps input_mpps output_mcopies" >"$fl"
+	for n in "${SWEEP_FLOOD[@]}"; do
+		c=flood4-$n
+		gen_cases "$c" && run_case "$c"
+		echo "$n ${RES[$c]:-NaN} ${RESOUT[$c]:-NaN}" >>"$fl"
+	done
+	cp "$dat" "$fl" "$outdir/"
+	if ! need_gnuplot; then
+		log "gnuplot not available; data in $outdir/sweep-*.dat, no SVG"
+		return
+	fi
+	gnuplot <<-EOF
+		set terminal svg size 720,420 dynamic font "sans,11"
+		set output "$outdir/fdb-scaling.svg"
+		set title "vxswitch, one worker core: Mpps vs FDB size (64-byte inner frames)"
+		set xlabel "MACs in the FDB (traffic over all of them)"
+		set ylabel "Mpps"
+		set logscale x
+		set grid
+		set key top right
+		set yrange [0:*]
+		plot "$dat" using 1:2 with linespoints title "decap4", \
+		     "$dat" using 1:3 with linespoints title "encap4", \
+		     "$dat" using 1:4 with lines dashtype 2 title "testpmd io ceiling (decap pcap)", \
+		     "$dat" using 1:5 with lines dashtype 3 title "testpmd io ceiling (encap pcap)"
+		set output "$outdir/flood-fanout.svg"
+		set title "vxswitch, one worker core: BUM flooding vs fan-out"
+		set xlabel "VTEPs in the flood list"
+		set ylabel "millions per second"
+		set logscale x 2
+		plot "$fl" using 1:2 with linespoints title "input Mpps", \
+		     "$fl" using 1:3 with linespoints title "output M copies/s"
+	EOF
+	log "plots: $outdir/fdb-scaling.svg $outdir/flood-fanout.svg"
+}
+
+# ---------------------------------------------------------------------------
+main() {
+	local c
+	setup_huge
+	log "$(lscpu | sed -n 's/^Model name: *//p'), kernel $(uname -r), DPDK $(pkg-config --modversion libdpdk 2>/dev/null), $([ $huge -eq 1 ] && echo hugepages || echo '--no-huge (no hugepages reserved)'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+	[ $quick -eq 1 ] && log "--quick: one run of ${secs} s per case; 1m cases use a 64K-entry FDB"
+	vx_check || log "vxswitch: $vx_reason"
+	if [ ${#cases[@]} -gt 0 ]; then
+		gen_cases "${cases[@]}" || { log "gen-pcap failed"; exit 1; }
+	fi
+	for c in "${cases[@]}"; do
+		run_case "$c"
+	done
+	[ ${#cases[@]} -gt 0 ] && [ $sweep -eq 0 ] && memory_case
+	[ $sweep -eq 1 ] && sweep
+	if [ $peers -eq 1 ]; then
+		peers_kernel
+		peers_ovs
+	fi
+	if [ -n "$json" ]; then
+		printf '%s\n' "${results[@]}" | jq -s . >"$json"
+	fi
+	if [ $save -eq 1 ]; then
+		mkdir -p "$outdir"
+		printf '%s\n' "${results[@]}" | jq -s --arg cpu "$(lscpu | sed -n 's/^Model name: *//p')" \
+			--arg k "$(uname -r)" --arg d "$(pkg-config --modversion libdpdk 2>/dev/null)" \
+			--arg date "$(date -u +%FT%TZ)" --argjson huge "$huge" \
+			'{date: $date, cpu: $cpu, kernel: $k, dpdk: $d, hugepages: ($huge == 1), cases: .}' \
+			>"$outdir/latest.json"
+		log "saved $outdir/latest.json"
+	fi
+	[ $failed -eq 0 ]
+}
+
+main

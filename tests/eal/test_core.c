@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The control core against a real struct vx_dp (EAL, no hugepages, no
+ * workers): commands publish links, ports, flood lists, VTEPs and static
+ * FDB entries; learn requests pushed into a learn ring are applied with
+ * every rule; ageing follows a controlled dp->now; save then replay into
+ * a fresh control thread gives the same show output.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+
+#include <rte_eal.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+
+#include "core.h"
+
+static struct vx_ctl *
+new_ctl(void)
+{
+	struct vx_ctl *c = calloc(1, sizeof(*c));
+	const char *names[] = {"net_af_packet0", "net_af_packet1", "net_af_packet2"};
+
+	assert_non_null(c);
+	c->dp = calloc(1, sizeof(*c->dp));
+	assert_non_null(c->dp);
+	assert_int_equal(vx_dp_init(c->dp, 1, 1024, SOCKET_ID_ANY), 0);
+	for (int i = 0; i < 3; i++) {
+		c->port[i].present = true;
+		c->port[i].port_id = i;
+		strcpy(c->port[i].name, names[i]);
+		strcpy(c->port[i].dev_name, names[i]);
+		c->port[i].mtu = 1500;
+		c->port[i].mac.addr_bytes[0] = 2;
+		c->port[i].mac.addr_bytes[5] = i + 1;
+	}
+	c->n_ports = 3;
+	assert_int_equal(vx_core_init(c), 0);
+	for (int i = 0; i < 3; i++)
+		vx_core_port_publish(c, i);
+	return c;
+}
+
+static void
+free_ctl(struct vx_ctl *c)
+{
+	vx_core_fini(c);
+	vx_dp_fini(c->dp);
+	free(c->dp);
+	free(c);
+}
+
+static int
+runf(struct vx_ctl *c, unsigned int flags, struct vx_out *out, const char *line)
+{
+	char buf[1024], *argv[64];
+	int argc;
+
+	strcpy(buf, line);
+	argc = vx_cmd_split(buf, argv, 64);
+	vx_out_reset(out);
+	return vx_cmd_exec(c, argc, argv, flags, out);
+}
+
+static void
+ok(struct vx_ctl *c, const char *line)
+{
+	struct vx_out out = {0};
+	int ret = runf(c, 0, &out, line);
+
+	if (ret < 0)
+		fail_msg("\"%s\": %d %s", line, ret, out.buf ? out.buf : "");
+	vx_out_free(&out);
+}
+
+static int
+bad(struct vx_ctl *c, const char *line)
+{
+	struct vx_out out = {0};
+	int ret = runf(c, 0, &out, line);
+
+	if (ret >= 0)
+		fail_msg("\"%s\" succeeded", line);
+	assert_non_null(strstr(out.buf, "error: "));
+	vx_out_free(&out);
+	return ret;
+}
+
+static uint64_t
+key_of(struct vx_ctl *c, const char *link, const char *mac)
+{
+	struct rte_ether_addr m;
+
+	assert_int_equal(vx_parse_mac(mac, &m), 0);
+	return vx_fdb_key(vx_link_find(c, link)->bd, &m);
+}
+
+static uint64_t
+ev(struct vx_ctl *c, enum vx_event e)
+{
+	return c->dp->stats[VX_STATS_CONTROL].event[e];
+}
+
+static void
+test_link_publish(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+	struct vx_link *l;
+	struct vx_bd *bd;
+	struct vx_out out = {0};
+	uint16_t b;
+
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 remote 198.51.100.2 "
+	      "dev net_af_packet2 srcport 40000 40100 ageing 30 maxaddress 5 udpcsum");
+	l = vx_link_find(c, "vxlan10");
+	b = l->bd;
+	assert_int_equal(c->dp->vni_bd[10], b);
+	bd = c->dp->bd[b];
+	assert_non_null(bd);
+	assert_int_equal(bd->vni, 10);
+	assert_int_equal(bd->dstport, 4789);
+	assert_int_equal(bd->srcport_min, 40000);
+	assert_int_equal(bd->srcport_max, 40100);
+	assert_int_equal(bd->ageing, 30);
+	assert_int_equal(bd->maxaddress, 5);
+	assert_true(bd->flags & VX_BD_UDPCSUM);
+	assert_true(bd->flags & VX_BD_LEARNING);
+	assert_int_equal(bd->n_flood, 1);
+	assert_non_null(c->dp->vtep[bd->flood[0]]);
+	assert_int_equal(c->dp->vtep[bd->flood[0]]->remote.v4.s_addr, inet_addr("198.51.100.2"));
+	assert_int_equal(c->dp->vtep[bd->flood[0]]->dstport, 4789);
+	assert_int_equal(c->dp->vtep[bd->flood[0]]->vni, 10);
+	assert_int_equal(c->dp->local->n_dstport, 1);
+	assert_int_equal(c->dp->local->dstport[0], 4789);
+	assert_true(c->dp->port[2]->flags & VX_PORT_UNDERLAY);
+
+	/* Flood list: append, duplicate, delete. */
+	ok(c, "fdb append 00:00:00:00:00:00 dev vxlan10 dst 198.51.100.3");
+	ok(c, "fdb append 00:00:00:00:00:00 dev vxlan10 dst 198.51.100.4");
+	bd = c->dp->bd[b];
+	assert_int_equal(bd->n_flood, 3);
+	assert_int_equal(c->dp->vtep[bd->flood[2]]->remote.v4.s_addr, inet_addr("198.51.100.4"));
+	assert_int_equal(bad(c, "fdb append 00:00:00:00:00:00 dev vxlan10 dst 198.51.100.4"),
+			 -EEXIST);
+	ok(c, "fdb del 00:00:00:00:00:00 dev vxlan10 dst 198.51.100.3");
+	bd = c->dp->bd[b];
+	assert_int_equal(bd->n_flood, 2);
+	assert_int_equal(c->dp->vtep[bd->flood[1]]->remote.v4.s_addr, inet_addr("198.51.100.4"));
+
+	/* Access ports. */
+	ok(c, "link set dev net_af_packet0 master vxlan10");
+	ok(c, "link set dev net_af_packet1 master vxlan10 vlan 20");
+	assert_true(c->dp->port[0]->flags & VX_PORT_ACCESS);
+	assert_int_equal(c->dp->port[0]->vlan_bd[0], b);
+	assert_int_equal(c->dp->port[1]->vlan_bd[20], b);
+	assert_int_equal(c->dp->port[1]->vlan_bd[0], 0);
+	bd = c->dp->bd[b];
+	assert_int_equal(bd->n_members, 2);
+
+	/* A second link with another dstport: both ports listened on. */
+	ok(c, "link add vxlan20 type vxlan id 20 dstport 8472 local 198.51.100.1");
+	assert_int_equal(c->dp->local->n_dstport, 2);
+
+	/* Delete: vni_bd cleared, bd unpublished, ports detached, VTEPs released. */
+	assert_int_equal(runf(c, 0, &out, "link del vxlan10"), 0);
+	assert_non_null(strstr(out.buf, "2 flood entries"));
+	assert_int_equal(c->dp->vni_bd[10], 0);
+	assert_null(c->dp->bd[b]);
+	assert_int_equal(c->dp->port[0]->vlan_bd[0], 0);
+	assert_false(c->dp->port[0]->flags & VX_PORT_ACCESS);
+	assert_false(c->dp->port[2]->flags & VX_PORT_UNDERLAY);
+	for (unsigned int i = 1; i < 16; i++)
+		assert_null(c->dp->vtep[i]);
+	assert_int_equal(c->core->n_vtep, 0);
+	assert_int_equal(c->dp->local->n_dstport, 1);
+	assert_int_equal(c->dp->local->dstport[0], 8472);
+	vx_out_free(&out);
+	free_ctl(c);
+}
+
+static void
+test_static_fdb(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+	struct vx_out out = {0};
+	uint64_t k, e;
+
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 dev net_af_packet2");
+	ok(c, "link set dev net_af_packet0 master vxlan10");
+	ok(c, "link set dev net_af_packet1 master vxlan10 vlan 10");
+	ok(c, "fdb add aa:bb:cc:dd:ee:01 dev vxlan10 dst 198.51.100.2");
+	k = key_of(c, "vxlan10", "aa:bb:cc:dd:ee:01");
+	e = vx_fdb_get(&c->dp->fdb, k, NULL);
+	assert_true(e & VX_FDB_REMOTE);
+	assert_true(e & VX_FDB_STATIC);
+	assert_int_equal(c->dp->vtep[vx_fdb_index(e)]->remote.v4.s_addr, inet_addr("198.51.100.2"));
+	assert_int_equal(bad(c, "fdb add aa:bb:cc:dd:ee:01 dev vxlan10 dst 198.51.100.3"), -EEXIST);
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, k, NULL), e); /* unchanged */
+	ok(c, "fdb replace aa:bb:cc:dd:ee:01 dev vxlan10 dst 198.51.100.3 port 8472");
+	e = vx_fdb_get(&c->dp->fdb, k, NULL);
+	assert_int_equal(c->dp->vtep[vx_fdb_index(e)]->remote.v4.s_addr, inet_addr("198.51.100.3"));
+	assert_int_equal(c->dp->vtep[vx_fdb_index(e)]->dstport, 8472);
+	assert_int_equal(c->core->n_vtep, 1); /* the .2 VTEP was released */
+
+	ok(c, "fdb add aa:bb:cc:dd:ee:02 dev net_af_packet1 master vlan 10 static");
+	e = vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan10", "aa:bb:cc:dd:ee:02"), NULL);
+	assert_false(e & VX_FDB_REMOTE);
+	assert_true(e & VX_FDB_STATIC);
+	assert_int_equal(vx_fdb_index(e), 1);
+	assert_int_equal(vx_fdb_vlan(e), 10);
+	ok(c, "fdb add aa:bb:cc:dd:ee:03 dev vxlan10 dst 198.51.100.3 dynamic");
+	e = vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan10", "aa:bb:cc:dd:ee:03"), NULL);
+	assert_false(e & VX_FDB_STATIC);
+	assert_int_equal(c->core->n_vtep, 2); /* (.3, 8472) and (.3, 4789) */
+
+	assert_int_equal(runf(c, 0, &out, "fdb show"), 0);
+	assert_string_equal(out.buf,
+			    "aa:bb:cc:dd:ee:01 dev vxlan10 dst 198.51.100.3 port 8472 self permanent\n"
+			    "aa:bb:cc:dd:ee:02 dev net_af_packet1 vlan 10 master vxlan10 static\n"
+			    "aa:bb:cc:dd:ee:03 dev vxlan10 dst 198.51.100.3 self\n");
+	assert_int_equal(runf(c, 0, &out, "fdb show dev net_af_packet1"), 0);
+	assert_string_equal(out.buf,
+			    "aa:bb:cc:dd:ee:02 dev net_af_packet1 vlan 10 master vxlan10 static\n");
+	assert_int_equal(runf(c, VX_CMD_JSON, &out, "fdb show dev net_af_packet1"), 0);
+	assert_string_equal(out.buf, "[{\"mac\":\"aa:bb:cc:dd:ee:02\",\"ifname\":\"net_af_packet1\","
+				     "\"vlan\":10,\"flags\":[],\"master\":\"vxlan10\","
+				     "\"state\":\"static\"}]\n");
+	c->dp->now = 7;
+	assert_int_equal(runf(c, VX_CMD_STATS, &out, "fdb show dev vxlan10"), 0);
+	assert_non_null(strstr(out.buf, "aa:bb:cc:dd:ee:03 dev vxlan10 dst 198.51.100.3 used 7/7 self"));
+
+	assert_int_equal(bad(c, "fdb del aa:bb:cc:dd:ee:09 dev vxlan10"), -ENOENT);
+	assert_int_equal(bad(c, "fdb del aa:bb:cc:dd:ee:02 dev net_af_packet0 master"), -ENOENT);
+	ok(c, "fdb del aa:bb:cc:dd:ee:03 dev vxlan10");
+	assert_int_equal(c->core->n_vtep, 1);
+
+	/* flush dev LINK: its dynamic and static (not permanent) remote entries. */
+	ok(c, "fdb add aa:bb:cc:dd:ee:04 dev vxlan10 dst 198.51.100.5 static");
+	assert_int_equal(runf(c, 0, &out, "fdb flush dev vxlan10"), 0);
+	assert_non_null(strstr(out.buf, "removed 1 static"));
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan10", "aa:bb:cc:dd:ee:04"), NULL),
+			 0);
+	assert_int_not_equal(
+		vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan10", "aa:bb:cc:dd:ee:01"), NULL), 0);
+
+	/* link del says what it removes. */
+	assert_int_equal(runf(c, 0, &out, "link del vxlan10"), 0);
+	assert_non_null(strstr(out.buf, "removed 2 static fdb entries"));
+	assert_int_equal(c->dp->fdb.count, 0);
+	assert_int_equal(c->core->n_vtep, 0);
+	assert_null(RB_MIN(vx_static_tree, &c->core->statics));
+	vx_out_free(&out);
+	free_ctl(c);
+}
+
+static void
+push(struct vx_ctl *c, uint64_t key, uint64_t entry, const char *remote)
+{
+	struct vx_learn_req r;
+
+	memset(&r, 0, sizeof(r));
+	r.key = key;
+	r.entry = entry;
+	if (remote != NULL)
+		assert_int_equal(vx_parse_ip(remote, &r.remote), 0);
+	assert_int_equal(rte_ring_enqueue_elem(c->dp->learn_ring[0], &r, sizeof(r)), 0);
+}
+
+static void
+test_learn_and_age(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+	uint64_t k1, k2, k3, kst, kmc, e;
+	struct vx_link *l;
+
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 dev net_af_packet2 "
+	      "maxaddress 4 ageing 100");
+	ok(c, "link add vxlan20 type vxlan id 20 local 198.51.100.1 nolearning");
+	ok(c, "link set dev net_af_packet0 master vxlan10");
+	ok(c, "fdb add aa:00:00:00:00:99 dev vxlan10 dst 198.51.100.9");
+	l = vx_link_find(c, "vxlan10");
+	k1 = key_of(c, "vxlan10", "aa:00:00:00:00:01");
+	k2 = key_of(c, "vxlan10", "aa:00:00:00:00:02");
+	k3 = key_of(c, "vxlan10", "aa:00:00:00:00:03");
+	kst = key_of(c, "vxlan10", "aa:00:00:00:00:99");
+	kmc = key_of(c, "vxlan10", "01:00:5e:00:00:01");
+
+	c->dp->now = 10;
+	push(c, k1, 0, "198.51.100.2");					/* remote */
+	push(c, k2, vx_fdb_local(0, 0, 0), NULL);			/* local */
+	push(c, kst, vx_fdb_local(0, 0, 0), NULL);			/* static: refused */
+	push(c, kmc, vx_fdb_local(0, 0, 0), NULL);			/* multicast: ignored */
+	push(c, key_of(c, "vxlan20", "aa:00:00:00:00:05"), 0, "198.51.100.2"); /* nolearning */
+	vx_core_poll(c);
+	e = vx_fdb_get(&c->dp->fdb, k1, NULL);
+	assert_true(e & VX_FDB_REMOTE);
+	assert_false(e & VX_FDB_STATIC);
+	assert_int_equal(c->dp->vtep[vx_fdb_index(e)]->remote.v4.s_addr, inet_addr("198.51.100.2"));
+	assert_int_equal(c->dp->vtep[vx_fdb_index(e)]->vni, 10);
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, k2, NULL), vx_fdb_local(0, 0, 0));
+	assert_true(vx_fdb_get(&c->dp->fdb, kst, NULL) & VX_FDB_REMOTE);
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, kmc, NULL), 0);
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan20", "aa:00:00:00:00:05"), NULL),
+			 0);
+	assert_int_equal(ev(c, VX_EV_LEARNED), 2);
+	assert_int_equal(ev(c, VX_EV_LEARN_STATIC), 1);
+	assert_int_equal(l->n_fdb, 3);
+
+	/* Move: the remote MAC shows up locally, the local one behind another VTEP. */
+	c->dp->now = 50;
+	push(c, k1, vx_fdb_local(0, 0, 0), NULL);
+	push(c, k2, 0, "198.51.100.3");
+	vx_core_poll(c);
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, k1, NULL), vx_fdb_local(0, 0, 0));
+	e = vx_fdb_get(&c->dp->fdb, k2, NULL);
+	assert_int_equal(c->dp->vtep[vx_fdb_index(e)]->remote.v4.s_addr, inet_addr("198.51.100.3"));
+	assert_int_equal(ev(c, VX_EV_MOVED), 2);
+	assert_int_equal(c->core->n_vtep, 2); /* .9 (static) and .3; .2 released */
+
+	/* maxaddress 4: the 4th entry goes in, the 5th is refused. */
+	push(c, k3, vx_fdb_local(0, 0, 0), NULL);
+	push(c, key_of(c, "vxlan10", "aa:00:00:00:00:04"), vx_fdb_local(0, 0, 0), NULL);
+	vx_core_poll(c);
+	assert_int_not_equal(vx_fdb_get(&c->dp->fdb, k3, NULL), 0);
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan10", "aa:00:00:00:00:04"), NULL),
+			 0);
+	assert_int_equal(ev(c, VX_EV_LEARN_LIMIT), 1);
+
+	/* Ageing: k3 learned at 50; k1/k2 refreshed at 50. */
+	c->dp->now = 150;
+	vx_core_poll(c);
+	assert_int_not_equal(vx_fdb_get(&c->dp->fdb, k1, NULL), 0);
+	c->dp->fdb.last_seen[0] = c->dp->fdb.last_seen[0]; /* no-op; positions unknown */
+	{
+		int32_t pos;
+
+		assert_int_not_equal(vx_fdb_get(&c->dp->fdb, k1, &pos), 0);
+		c->dp->fdb.last_seen[pos] = 140; /* a worker saw it at 140 */
+	}
+	c->dp->now = 151;
+	vx_core_poll(c);
+	assert_int_not_equal(vx_fdb_get(&c->dp->fdb, k1, NULL), 0);
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, k2, NULL), 0);
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, k3, NULL), 0);
+	assert_int_not_equal(vx_fdb_get(&c->dp->fdb, kst, NULL), 0); /* static never ages */
+	assert_int_equal(ev(c, VX_EV_AGED), 2);
+	assert_int_equal(c->core->n_vtep, 1); /* .3 released with k2 */
+	assert_int_equal(l->n_fdb, 2);
+	c->dp->now = 1000;
+	vx_core_poll(c);
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, k1, NULL), 0);
+	assert_int_equal(l->n_fdb, 1);
+
+	/* ageing 0: never. */
+	ok(c, "link set vxlan10 ageing 0");
+	push(c, k1, 0, "198.51.100.2");
+	vx_core_poll(c);
+	c->dp->now = 100000;
+	vx_core_poll(c);
+	assert_int_not_equal(vx_fdb_get(&c->dp->fdb, k1, NULL), 0);
+	free_ctl(c);
+}
+
+static void
+test_save_replay(void **state)
+{
+	struct vx_ctl *c = new_ctl(), *d;
+	struct vx_out a1 = {0}, a2 = {0}, b1 = {0}, b2 = {0}, err = {0};
+	char path[] = "/tmp/vxt_core_saveXXXXXX";
+	int fd, line;
+	const char *cfg[] = {
+		"link add vxlan10 type vxlan id 10 local 198.51.100.1 remote 198.51.100.2 "
+		"dev net_af_packet2 ttl 10 tos inherit df set srcport 40000 40100 ageing 60 "
+		"maxaddress 100 udpcsum l2miss",
+		"-6 link add vxlan20 type vxlan id 20 dstport 8472 local 2001:db8:1::1 nolearning proxy "
+		"udp6zerocsumtx udp6zerocsumrx",
+		"link set dev net_af_packet0 name acc0",
+		"link set dev acc0 master vxlan10",
+		"link set dev net_af_packet1 master vxlan10 vlan 30",
+		"link set dev net_af_packet1 master vxlan20 vlan 40",
+		"fdb append 00:00:00:00:00:00 dev vxlan10 dst 198.51.100.3",
+		"fdb append 00:00:00:00:00:00 dev vxlan20 dst 2001:db8:1::2 port 4789",
+		"fdb add aa:bb:cc:dd:ee:01 dev vxlan10 dst 198.51.100.3",
+		"fdb add aa:bb:cc:dd:ee:02 dev vxlan20 dst 2001:db8:1::3 vni 77 static",
+		"fdb add aa:bb:cc:dd:ee:03 dev net_af_packet1 master vlan 30",
+		"fdb add aa:bb:cc:dd:ee:04 dev acc0 master static",
+	};
+
+	for (unsigned int i = 0; i < RTE_DIM(cfg); i++)
+		ok(c, cfg[i]);
+	/* A learned entry is not saved. */
+	push(c, key_of(c, "vxlan10", "aa:bb:cc:dd:ee:05"), 0, "198.51.100.7");
+	vx_core_poll(c);
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "save %s", path);
+		ok(c, cmd);
+	}
+	assert_int_equal(runf(c, 0, &a1, "link show"), 0);
+	assert_int_equal(runf(c, VX_CMD_JSON, &a2, "fdb show"), 0);
+	assert_non_null(strstr(a2.buf, "aa:bb:cc:dd:ee:05"));
+	ok(c, "fdb del aa:bb:cc:dd:ee:05 dev vxlan10");
+	assert_int_equal(runf(c, VX_CMD_JSON, &a2, "fdb show"), 0);
+
+	d = new_ctl();
+	assert_int_equal(vx_replay(d, path, &line, &err), 0);
+	assert_int_equal(runf(d, 0, &b1, "link show"), 0);
+	assert_int_equal(runf(d, VX_CMD_JSON, &b2, "fdb show"), 0);
+	assert_string_equal(a1.buf, b1.buf);
+	assert_string_equal(a2.buf, b2.buf);
+	assert_int_equal(runf(c, VX_CMD_JSON, &a1, "link show"), 0);
+	assert_int_equal(runf(d, VX_CMD_JSON, &b1, "link show"), 0);
+	assert_string_equal(a1.buf, b1.buf);
+
+	/* A bad line stops the replay with its number. */
+	{
+		FILE *f = fopen(path, "w");
+
+		assert_non_null(f);
+		fprintf(f, "# comment\n\nlink add vxlan30 type vxlan id 30\nfdb add zz dev vxlan30\n"
+			   "link add vxlan31 type vxlan id 31\n");
+		fclose(f);
+	}
+	assert_true(vx_replay(d, path, &line, &err) < 0);
+	assert_int_equal(line, 4);
+	assert_non_null(strstr(err.buf, ":4: error: "));
+	assert_non_null(vx_link_find(d, "vxlan30"));
+	assert_null(vx_link_find(d, "vxlan31"));
+	unlink(path);
+
+	vx_out_free(&a1);
+	vx_out_free(&a2);
+	vx_out_free(&b1);
+	vx_out_free(&b2);
+	vx_out_free(&err);
+	free_ctl(d);
+	free_ctl(c);
+}
+
+static void
+test_stats_drops(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+	struct vx_out out = {0};
+
+	ok(c, "link add vxlan10 type vxlan id 10");
+	c->dp->stats[0].drop[VX_DROP_MTU] = 3;
+	c->dp->stats[VX_STATS_CONTROL].drop[VX_DROP_MTU] = 4;
+	c->dp->stats[0].port[1].rx_pkts = 11;
+	c->dp->stats[0].bd[vx_link_find(c, "vxlan10")->bd].encap_pkts = 5;
+	assert_int_equal(runf(c, 0, &out, "show drops"), 0);
+	assert_non_null(strstr(out.buf, "  mtu                         7  encapsulated frame larger"));
+	assert_non_null(strstr(out.buf, "learn-limit"));
+	assert_int_equal(runf(c, 0, &out, "stats dev net_af_packet1"), 0);
+	assert_non_null(strstr(out.buf, "port net_af_packet1: rx 11 pkts"));
+	assert_null(strstr(out.buf, "vxlan10"));
+	assert_int_equal(runf(c, VX_CMD_JSON, &out, "stats dev vxlan10"), 0);
+	assert_non_null(strstr(out.buf, "\"encap_packets\":5"));
+	assert_int_equal(runf(c, VX_CMD_STATS, &out, "link show vxlan10"), 0);
+	assert_non_null(strstr(out.buf, "TX: bytes 0 packets 5"));
+	vx_out_free(&out);
+	free_ctl(c);
+}
+
+int
+main(int argc, char **argv)
+{
+	char *eal[] = {argv[0], "--no-huge", "-m", "512", "--no-pci", "--file-prefix=vxt_core",
+		       "-l", "0", "--log-level=lib.eal:error"};
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_link_publish), cmocka_unit_test(test_static_fdb),
+		cmocka_unit_test(test_learn_and_age), cmocka_unit_test(test_save_replay),
+		cmocka_unit_test(test_stats_drops),
+	};
+
+	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
+		fprintf(stderr, "EAL init failed\n");
+		return 1;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,1354 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The pipeline stages (decap, access, encap, flood, tx, worker) on a real
+ * EAL with hand-built mbufs. Ports are ethdevs made from rings
+ * (rte_eth_from_rings): what a stage transmits lands in the port's tx
+ * ring, where the test reads it back byte by byte. Tables are set up by
+ * hand for each test (vx_dp_init, rte_zmalloc'd objects published into
+ * dp), and every test ends with both mempools back to zero mbufs in use.
+ */
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <cmocka.h>
+
+#include <rte_eal.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+#include <rte_udp.h>
+
+#include "vx_fdb.h"
+#include "vx_parse.h"
+#include "vx_tables.h"
+#include "vx_wire.h"
+#include "vx_worker.h"
+
+#ifndef VX_TEST_DATA
+#define VX_TEST_DATA "tests/data"
+#endif
+
+/* Ports: one underlay, two access, one carrying both roles. */
+enum { P_UL, P_A1, P_A2, P_MIX, N_PORTS };
+static uint16_t pid[N_PORTS];
+static struct rte_ring *rxr[N_PORTS], *txr[N_PORTS];
+static struct rte_mempool *pool, *hdr_pool;
+
+static struct vx_dp dp;
+static struct vx_worker w;
+/* mbufs in use when a test starts (a failed test's leftovers stay out of the next one) */
+static unsigned int base_pool, base_hdr;
+
+static const uint8_t ul_mac[6] = {0x02, 0, 0, 0, 0, 0x10};  /* underlay port */
+static const uint8_t nh_mac[6] = {0x02, 0, 0, 0, 0, 0x20};  /* next hop / peer VTEP */
+static const uint8_t mix_mac[6] = {0x02, 0, 0, 0, 0, 0x13};
+static const uint8_t h1[6] = {0x02, 0, 0, 0, 1, 1}; /* hosts */
+static const uint8_t h2[6] = {0x02, 0, 0, 0, 1, 2};
+static const uint8_t h3[6] = {0x02, 0, 0, 0, 1, 3};
+static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+
+#define VNI1 100
+#define VNI2 0xabcdef
+#define VNI3 300
+#define VNI4 400
+
+/* ---- building blocks ---- */
+
+static void
+wr16(uint8_t *b, uint16_t v)
+{
+	b[0] = v >> 8;
+	b[1] = v & 0xff;
+}
+
+static uint16_t
+rd16(const uint8_t *b)
+{
+	return ((uint16_t)b[0] << 8) | b[1];
+}
+
+static struct vx_ip
+ip_of(const char *s)
+{
+	struct vx_ip ip;
+
+	memset(&ip, 0, sizeof(ip));
+	if (strchr(s, ':') != NULL) {
+		ip.family = AF_INET6;
+		assert_int_equal(inet_pton(AF_INET6, s, &ip.v6), 1);
+	} else {
+		ip.family = AF_INET;
+		assert_int_equal(inet_pton(AF_INET, s, &ip.v4), 1);
+	}
+	return ip;
+}
+
+static uint64_t
+key(uint16_t bd, const uint8_t *mac)
+{
+	struct rte_ether_addr a;
+
+	memcpy(a.addr_bytes, mac, 6);
+	return vx_fdb_key(bd, &a);
+}
+
+static uint64_t
+drops(enum vx_drop why)
+{
+	return dp.stats[0].drop[why];
+}
+
+static uint64_t
+events(enum vx_event ev)
+{
+	return dp.stats[0].event[ev];
+}
+
+/* Inner Ethernet/IPv4/UDP frame; flow varies the IP source and UDP ports. */
+static size_t
+inner_frame(uint8_t *b, const uint8_t *dst, const uint8_t *src, uint16_t vlan, uint32_t flow,
+	    size_t payload)
+{
+	size_t off = 12, l3;
+
+	memcpy(b, dst, 6);
+	memcpy(b + 6, src, 6);
+	if (vlan != 0) {
+		wr16(b + 12, 0x8100);
+		wr16(b + 14, vlan);
+		off += 4;
+	}
+	wr16(b + off, 0x0800);
+	off += 2;
+	l3 = off;
+	memset(b + l3, 0, 28);
+	b[l3] = 0x45;
+	wr16(b + l3 + 2, 28 + payload);
+	b[l3 + 8] = 64;
+	b[l3 + 9] = IPPROTO_UDP;
+	b[l3 + 12] = 203;
+	b[l3 + 13] = 0;
+	b[l3 + 14] = 113;
+	b[l3 + 15] = 1 + (flow & 0x3f);
+	b[l3 + 16] = 203;
+	b[l3 + 17] = 0;
+	b[l3 + 18] = 113;
+	b[l3 + 19] = 100;
+	((struct rte_ipv4_hdr *)(b + l3))->hdr_checksum = rte_ipv4_cksum((void *)(b + l3));
+	wr16(b + l3 + 20, 1000 + flow);
+	wr16(b + l3 + 22, 5000 + (flow >> 6));
+	wr16(b + l3 + 24, 8 + payload);
+	for (size_t i = 0; i < payload; i++)
+		b[l3 + 28 + i] = (uint8_t)(i ^ flow);
+	return l3 + 28 + payload;
+}
+
+/* An underlay VXLAN frame to us. */
+struct uopt {
+	int v6;
+	const uint8_t *dmac; /* default ul_mac */
+	const char *src;     /* default 198.51.100.2 / 2001:db8:1::2 */
+	const char *dst;     /* default ours */
+	uint16_t vlan;
+	uint16_t dport;	     /* default 4789 */
+	uint16_t sport;	     /* default 40000 */
+	uint32_t vni;
+	int udpcsum;
+	uint8_t vxflags;     /* default 0x08 */
+};
+
+static size_t
+vxlan_frame(uint8_t *b, const struct uopt *o, const uint8_t *inner, size_t inner_len)
+{
+	size_t off = 12, l3, l4, l4len = 16 + inner_len;
+	struct vx_ip s = ip_of(o->src ? o->src : (o->v6 ? "2001:db8:1::2" : "198.51.100.2"));
+	struct vx_ip d = ip_of(o->dst ? o->dst : (o->v6 ? "2001:db8:1::1" : "198.51.100.1"));
+
+	memcpy(b, o->dmac ? o->dmac : ul_mac, 6);
+	memcpy(b + 6, nh_mac, 6);
+	if (o->vlan) {
+		wr16(b + 12, 0x8100);
+		wr16(b + 14, o->vlan);
+		off += 4;
+	}
+	wr16(b + off, o->v6 ? 0x86dd : 0x0800);
+	l3 = off + 2;
+	if (!o->v6) {
+		memset(b + l3, 0, 20);
+		b[l3] = 0x45;
+		wr16(b + l3 + 2, 20 + l4len);
+		b[l3 + 8] = 64;
+		b[l3 + 9] = IPPROTO_UDP;
+		memcpy(b + l3 + 12, &s.v4, 4);
+		memcpy(b + l3 + 16, &d.v4, 4);
+		((struct rte_ipv4_hdr *)(b + l3))->hdr_checksum = rte_ipv4_cksum((void *)(b + l3));
+		l4 = l3 + 20;
+	} else {
+		memset(b + l3, 0, 40);
+		b[l3] = 0x60;
+		wr16(b + l3 + 4, l4len);
+		b[l3 + 6] = IPPROTO_UDP;
+		b[l3 + 7] = 64;
+		memcpy(b + l3 + 8, s.bytes, 16);
+		memcpy(b + l3 + 24, d.bytes, 16);
+		l4 = l3 + 40;
+	}
+	wr16(b + l4, o->sport ? o->sport : 40000);
+	wr16(b + l4 + 2, o->dport ? o->dport : 4789);
+	wr16(b + l4 + 4, l4len);
+	wr16(b + l4 + 6, 0);
+	memset(b + l4 + 8, 0, 8);
+	b[l4 + 8] = o->vxflags ? o->vxflags : 0x08;
+	b[l4 + 12] = o->vni >> 16;
+	b[l4 + 13] = o->vni >> 8;
+	b[l4 + 14] = o->vni;
+	memcpy(b + l4 + 16, inner, inner_len);
+	if (o->udpcsum) {
+		struct rte_udp_hdr *uh = (struct rte_udp_hdr *)(b + l4);
+
+		uh->dgram_cksum = o->v6 ? rte_ipv6_udptcp_cksum((void *)(b + l3), uh)
+					: rte_ipv4_udptcp_cksum((void *)(b + l3), uh);
+	}
+	return l4 + l4len;
+}
+
+static struct rte_mbuf *
+mk(const uint8_t *data, size_t len, uint16_t port)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+
+	assert_non_null(m);
+	assert_non_null(rte_pktmbuf_append(m, len));
+	memcpy(rte_pktmbuf_mtod(m, void *), data, len);
+	m->port = port;
+	return m;
+}
+
+/* The same bytes as a chain of segments of at most seg bytes. */
+static struct rte_mbuf *
+mk_chain(const uint8_t *data, size_t len, size_t seg, uint16_t port)
+{
+	struct rte_mbuf *head = NULL;
+
+	for (size_t off = 0; off < len; off += seg) {
+		size_t n = RTE_MIN(seg, len - off);
+		struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+
+		assert_non_null(m);
+		assert_non_null(rte_pktmbuf_append(m, n));
+		memcpy(rte_pktmbuf_mtod(m, void *), data + off, n);
+		if (head == NULL)
+			head = m;
+		else
+			assert_int_equal(rte_pktmbuf_chain(head, m), 0);
+	}
+	head->port = port;
+	return head;
+}
+
+/* Whole packet bytes into out (up to cap); returns the length. */
+static size_t
+bytes_of(const struct rte_mbuf *m, uint8_t *out, size_t cap)
+{
+	size_t len = rte_pktmbuf_pkt_len(m);
+	const void *p;
+
+	assert_true(len <= cap);
+	p = rte_pktmbuf_read(m, 0, len, out);
+	assert_non_null(p);
+	if (p != out)
+		memcpy(out, p, len);
+	return len;
+}
+
+/* Frames the stages sent on port p (after a flush). */
+static unsigned int
+sent(int p, struct rte_mbuf **out, unsigned int max)
+{
+	vx_tx_flush(&w);
+	return rte_ring_dequeue_burst(txr[p], (void **)out, max, NULL);
+}
+
+static void
+free_all(struct rte_mbuf **m, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		rte_pktmbuf_free(m[i]);
+}
+
+static unsigned int
+nothing_sent(void)
+{
+	struct rte_mbuf *m[64];
+	unsigned int total = 0, n;
+
+	for (int p = 0; p < N_PORTS; p++) {
+		n = sent(p, m, RTE_DIM(m));
+		free_all(m, n);
+		total += n;
+	}
+	return total == 0;
+}
+
+/* ---- tables ---- */
+
+static struct vx_port *
+port_make(int p, uint16_t flags, const uint8_t *mac)
+{
+	struct vx_port *pt = rte_zmalloc(NULL, sizeof(*pt), 0);
+
+	assert_non_null(pt);
+	pt->port_id = pid[p];
+	pt->flags = flags;
+	pt->mtu = 1500;
+	if (mac != NULL)
+		memcpy(pt->mac.addr_bytes, mac, 6);
+	snprintf(pt->name, sizeof(pt->name), "ring%d", p);
+	vx_publish(dp.port[pid[p]], pt);
+	return pt;
+}
+
+static struct vx_bd *
+bd_make(uint16_t b, uint32_t vni, uint16_t flags, uint16_t dstport, const struct vx_member *mb,
+	unsigned int n_mb, const uint32_t *flood, unsigned int n_flood)
+{
+	struct vx_bd *bd = rte_zmalloc(NULL, sizeof(*bd) + n_flood * sizeof(uint32_t), 0);
+
+	assert_non_null(bd);
+	bd->bd = b;
+	bd->vni = vni;
+	bd->flags = flags;
+	bd->dstport = dstport;
+	bd->srcport_min = 32768;
+	bd->srcport_max = 60999;
+	bd->ageing = 300;
+	bd->n_members = n_mb;
+	memcpy(bd->members, mb, n_mb * sizeof(*mb));
+	bd->n_flood = n_flood;
+	memcpy(bd->flood, flood, n_flood * sizeof(uint32_t));
+	vx_publish(dp.bd[b], bd);
+	__atomic_store_n(&dp.vni_bd[vni], b, __ATOMIC_RELEASE);
+	return bd;
+}
+
+/*
+ * A VTEP with its outer header built the way the control thread's
+ * template builder must: Ethernet (next hop <- underlay port), IP (TTL 64,
+ * TOS 0, DF as given, identification 0), UDP to 4789 with zero length,
+ * source port and checksum, VXLAN with only I set. ip_csum_base is the
+ * unfolded raw sum of the IPv4 header with total length and checksum 0.
+ */
+static struct vx_vtep *
+vtep_make(uint32_t idx, uint16_t bd, uint32_t vni, const char *remote, uint16_t flags,
+	  uint16_t smin, uint16_t smax, int df)
+{
+	struct vx_vtep *vt = rte_zmalloc(NULL, sizeof(*vt), 16);
+	uint8_t *h;
+	size_t l4;
+
+	assert_non_null(vt);
+	vt->idx = idx;
+	vt->bd = bd;
+	vt->port = pid[P_UL];
+	vt->remote = ip_of(remote);
+	vt->flags = flags | (vt->remote.family == AF_INET6 ? VX_VTEP_IPV6 : 0);
+	vt->local = ip_of(vt->remote.family == AF_INET6 ? "2001:db8:1::1" : "198.51.100.1");
+	vt->mtu = 1500;
+	vt->srcport_min = smin;
+	vt->srcport_max = smax;
+	vt->dstport = 4789;
+	vt->vni = vni;
+	vt->l3_off = 14;
+	h = vt->hdr;
+	memcpy(h, nh_mac, 6);
+	memcpy(h + 6, ul_mac, 6);
+	if (vt->remote.family == AF_INET) {
+		wr16(h + 12, 0x0800);
+		h[14] = 0x45;
+		wr16(h + 14 + 6, df ? 0x4000 : 0);
+		h[14 + 8] = 64;
+		h[14 + 9] = IPPROTO_UDP;
+		memcpy(h + 14 + 12, &vt->local.v4, 4);
+		memcpy(h + 14 + 16, &vt->remote.v4, 4);
+		vt->ip_csum_base = __rte_raw_cksum(h + 14, 20, 0);
+		l4 = 34;
+	} else {
+		wr16(h + 12, 0x86dd);
+		h[14] = 0x60;
+		h[14 + 6] = IPPROTO_UDP;
+		h[14 + 7] = 64;
+		memcpy(h + 14 + 8, vt->local.bytes, 16);
+		memcpy(h + 14 + 24, vt->remote.bytes, 16);
+		l4 = 54;
+	}
+	wr16(h + l4 + 2, 4789);
+	h[l4 + 8] = 0x08;
+	h[l4 + 12] = vni >> 16;
+	h[l4 + 13] = vni >> 8;
+	h[l4 + 14] = vni;
+	vt->len = l4 + 16;
+	vx_publish(dp.vtep[idx], vt);
+	return vt;
+}
+
+/*
+ * The world of every test:
+ *   link 1 (VNI 100, learning): P_A1 untagged, P_A2 VLAN 30, P_MIX VLAN 40;
+ *          flood list VTEPs 1, 2, 3
+ *   link 2 (VNI 0xabcdef, learning): P_A1 VLAN 10; flood list VTEP 4 (IPv6)
+ *   link 3 (VNI 300, UDP 8472, nothing attached)
+ *   link 4 (VNI 400, inner VLANs and udp6zerocsumrx allowed, no learning): P_A2 untagged
+ *   VTEP 1 198.51.100.2 (udpcsum, DF, source port fixed 49152: the IPv4 vector)
+ *   VTEP 2 198.51.100.3, VTEP 3 198.51.100.4 (defaults: no checksum, no DF)
+ *   VTEP 4 2001:db8:1::2 (source port fixed 49152: the IPv6 vector)
+ *   VTEP 5 198.51.100.5, next hop unresolved
+ */
+static int
+setup(void **state)
+{
+	struct vx_member m1[] = {{pid[P_A1], 0}, {pid[P_A2], 30}, {pid[P_MIX], 40}};
+	struct vx_member m2[] = {{pid[P_A1], 10}};
+	struct vx_member m4[] = {{pid[P_A2], 0}};
+	uint32_t f1[] = {1, 2, 3}, f2[] = {4};
+	struct vx_port *pt;
+	struct vx_local *loc;
+
+	base_pool = rte_mempool_in_use_count(pool);
+	base_hdr = rte_mempool_in_use_count(hdr_pool);
+	assert_int_equal(vx_dp_init(&dp, 1, 4096, rte_socket_id()), 0);
+	dp.pool = pool;
+	dp.hdr_pool = hdr_pool;
+	dp.now = 1000;
+	memset(&w, 0, sizeof(w));
+	w.dp = &dp;
+	w.id = 0;
+	w.st = &dp.stats[0];
+
+	port_make(P_UL, VX_PORT_UNDERLAY, ul_mac);
+	pt = port_make(P_A1, VX_PORT_ACCESS, NULL);
+	pt->vlan_bd[0] = 1;
+	pt->vlan_bd[10] = 2;
+	pt = port_make(P_A2, VX_PORT_ACCESS, NULL);
+	pt->vlan_bd[30] = 1;
+	pt->vlan_bd[0] = 4;
+	pt = port_make(P_MIX, VX_PORT_ACCESS | VX_PORT_UNDERLAY, mix_mac);
+	pt->vlan_bd[40] = 1;
+
+	loc = dp.local;
+	loc->n_addr = 2;
+	loc->addr[0].ip = ip_of("198.51.100.1");
+	loc->addr[0].port = pid[P_UL];
+	loc->addr[1].ip = ip_of("2001:db8:1::1");
+	loc->addr[1].port = pid[P_UL];
+	loc->n_dstport = 2;
+	loc->dstport[0] = 4789;
+	loc->dstport[1] = 8472;
+
+	bd_make(1, VNI1, VX_BD_LEARNING, 4789, m1, 3, f1, 3);
+	bd_make(2, VNI2, VX_BD_LEARNING, 4789, m2, 1, f2, 1);
+	bd_make(3, VNI3, 0, 8472, NULL, 0, NULL, 0);
+	bd_make(4, VNI4, VX_BD_INNER_VLAN | VX_BD_UDP6ZCSUM_RX, 4789, m4, 1, NULL, 0);
+	vtep_make(1, 1, VNI1, "198.51.100.2", VX_VTEP_RESOLVED | VX_VTEP_UDPCSUM, 49152, 49152, 1);
+	vtep_make(2, 1, VNI1, "198.51.100.3", VX_VTEP_RESOLVED, 32768, 60999, 0);
+	vtep_make(3, 1, VNI1, "198.51.100.4", VX_VTEP_RESOLVED, 32768, 60999, 0);
+	vtep_make(4, 2, VNI2, "2001:db8:1::2", VX_VTEP_RESOLVED | VX_VTEP_UDPCSUM, 49152, 49152, 0);
+	vtep_make(5, 1, VNI1, "198.51.100.5", 0, 32768, 60999, 0);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct vx_learn_req req[64];
+	struct rte_mbuf *m[64];
+	unsigned int n;
+
+	vx_tx_flush(&w);
+	for (int p = 0; p < N_PORTS; p++) {
+		while ((n = rte_ring_dequeue_burst(txr[p], (void **)m, 64, NULL)) != 0)
+			free_all(m, n);
+		while ((n = rte_ring_dequeue_burst(rxr[p], (void **)m, 64, NULL)) != 0)
+			free_all(m, n);
+	}
+	while (rte_ring_dequeue_burst_elem(dp.learn_ring[0], req, sizeof(req[0]), 64, NULL) != 0)
+		;
+	vx_dp_fini(&dp); /* frees what is left in the punt rings */
+	/* No mbuf leaked by any stage. */
+	assert_int_equal(rte_mempool_in_use_count(pool), base_pool);
+	assert_int_equal(rte_mempool_in_use_count(hdr_pool), base_hdr);
+	return 0;
+}
+
+static unsigned int
+learn_reqs(struct vx_learn_req *req, unsigned int max)
+{
+	return rte_ring_dequeue_burst_elem(dp.learn_ring[0], req, sizeof(req[0]), max, NULL);
+}
+
+/* ---- decap ---- */
+
+static void
+check_inner(struct rte_mbuf *m, const uint8_t *inner, size_t len, uint16_t vlan)
+{
+	uint8_t out[10000];
+	size_t n = bytes_of(m, out, sizeof(out));
+
+	if (vlan == 0) {
+		assert_int_equal(n, len);
+		assert_memory_equal(out, inner, len);
+		return;
+	}
+	assert_int_equal(n, len + 4);
+	assert_memory_equal(out, inner, 12);
+	assert_int_equal(rd16(out + 12), 0x8100);
+	assert_int_equal(rd16(out + 14) & 0xfff, vlan);
+	assert_memory_equal(out + 16, inner + 12, len - 12);
+}
+
+static void
+test_decap_ipv4_local(void **state)
+{
+	uint8_t inner[256], frame[512];
+	struct uopt o = {.vni = VNI1};
+	size_t il = inner_frame(inner, h1, h3, 0, 1, 40);
+	size_t fl = vxlan_frame(frame, &o, inner, il);
+	struct rte_mbuf *pkts[4], *out[8];
+
+	/* h1 lives on P_A1 untagged, then on P_A2 VLAN 30. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h1), vx_fdb_local(pid[P_A1], 0, 0)), 0);
+	pkts[0] = mk(frame, fl, pid[P_UL]);
+	pkts[1] = mk(frame, fl + 6, pid[P_UL]); /* Ethernet padding after the IP packet */
+	assert_int_equal(vx_decap_burst(&w, pid[P_UL], pkts, 2), 2);
+	assert_int_equal(sent(P_A1, out, 8), 2);
+	check_inner(out[0], inner, il, 0);
+	check_inner(out[1], inner, il, 0);
+	free_all(out, 2);
+	assert_int_equal(dp.stats[0].bd[1].decap_pkts, 2);
+	assert_int_equal(dp.stats[0].bd[1].decap_bytes, 2 * il);
+	assert_int_equal(dp.stats[0].port[pid[P_UL]].rx_pkts, 2);
+	assert_int_equal(dp.stats[0].port[pid[P_A1]].tx_pkts, 2);
+	assert_int_equal(dp.stats[0].port[pid[P_A1]].tx_bytes, 2 * il);
+
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h1), vx_fdb_local(pid[P_A2], 30, 0)), 0);
+	pkts[0] = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], pkts, 1);
+	assert_int_equal(sent(P_A2, out, 8), 1);
+	check_inner(out[0], inner, il, 30);
+	free_all(out, 1);
+	assert_true(nothing_sent());
+}
+
+static void
+test_decap_ipv6(void **state)
+{
+	uint8_t inner[256], frame[512];
+	struct uopt o = {.v6 = 1, .vni = VNI2, .udpcsum = 1};
+	size_t il = inner_frame(inner, h1, h3, 0, 2, 100);
+	size_t fl = vxlan_frame(frame, &o, inner, il);
+	struct rte_mbuf *pkts[4], *out[8];
+	uint64_t zc = drops(VX_DROP_UDP6_ZERO_CSUM);
+
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(2, h1), vx_fdb_local(pid[P_A1], 10, 0)), 0);
+	pkts[0] = mk(frame, fl, pid[P_UL]);
+	/* The same with the frame split over three segments: software checksum over all. */
+	pkts[1] = mk_chain(frame, fl, 90, pid[P_UL]);
+	assert_int_equal(pkts[1]->nb_segs, 3);
+	vx_decap_burst(&w, pid[P_UL], pkts, 2);
+	assert_int_equal(sent(P_A1, out, 8), 2);
+	check_inner(out[0], inner, il, 10);
+	check_inner(out[1], inner, il, 10);
+	free_all(out, 2);
+	assert_int_equal(dp.stats[0].bd[2].decap_pkts, 2);
+
+	/* Zero checksum: dropped on link 2, accepted on link 4 (udp6zerocsumrx). */
+	o.udpcsum = 0;
+	fl = vxlan_frame(frame, &o, inner, il);
+	pkts[0] = mk(frame, fl, pid[P_UL]);
+	o.vni = VNI4;
+	fl = vxlan_frame(frame, &o, inner, il);
+	pkts[1] = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], pkts, 2);
+	assert_int_equal(drops(VX_DROP_UDP6_ZERO_CSUM), zc + 1);
+	assert_int_equal(sent(P_A2, out, 8), 1); /* link 4: unknown destination, flooded */
+	check_inner(out[0], inner, il, 0);
+	free_all(out, 1);
+	assert_true(nothing_sent());
+}
+
+/* One frame through decap must be dropped for why, and nothing sent. */
+static void
+decap_drops(const uint8_t *frame, size_t len, enum vx_drop why, uint64_t ol_flags)
+{
+	struct rte_mbuf *m = mk(frame, len, pid[P_UL]);
+	uint64_t before = drops(why), all = dp.stats[0].port[pid[P_UL]].drops;
+
+	m->ol_flags = ol_flags;
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	if (drops(why) != before + 1)
+		fail_msg("expected a %s drop", vx_drop_names[why]);
+	assert_int_equal(dp.stats[0].port[pid[P_UL]].drops, all + 1);
+	assert_true(nothing_sent());
+}
+
+static void
+test_decap_drops(void **state)
+{
+	uint8_t inner[256], frame[512], f2[512];
+	struct uopt o = {.vni = VNI1};
+	size_t il = inner_frame(inner, h1, h3, 0, 3, 40), fl;
+	struct rte_mbuf *m;
+
+	/* Parser reasons, through the stage. */
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, 20, VX_DROP_RUNT, 0);
+	memcpy(f2, frame, fl);
+	f2[14 + 10] ^= 1;
+	decap_drops(f2, fl, VX_DROP_IP_CSUM, 0);
+	memcpy(f2, frame, fl);
+	f2[14 + 6] = 0x20; /* MF, checksum left wrong: the hardware said it was good */
+	decap_drops(f2, fl, VX_DROP_IP_FRAG, RTE_MBUF_F_RX_IP_CKSUM_GOOD);
+	o.dst = "198.51.100.77";
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_UL_NOT_FOR_US, 0);
+	o.dst = NULL;
+	o.dmac = h2; /* another unicast MAC */
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_UL_NOT_FOR_US, 0);
+	o.dmac = bcast; /* broadcast VXLAN */
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_UL_NOT_FOR_US, 0);
+	o.dmac = NULL;
+	o.vlan = 7;
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_UL_VLAN, 0);
+	o.vlan = 0;
+	o.dport = 4790;
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_UDP_PORT, 0);
+	o.dport = 8472; /* listened on, but link 1 uses 4789 */
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_VNI_PORT, 0);
+	o.dport = 0;
+	o.vni = 4242;
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_VNI_UNKNOWN, 0);
+	o.vni = VNI1;
+	o.vxflags = 0x04;
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_VXLAN_FLAGS, 0);
+	o.vxflags = 0;
+
+	/* UDP checksum: software, hardware BAD (checked again), hardware GOOD (trusted). */
+	o.udpcsum = 1;
+	fl = vxlan_frame(frame, &o, inner, il);
+	frame[fl - 1] ^= 0x55;
+	decap_drops(frame, fl, VX_DROP_UDP_CSUM, 0);
+	decap_drops(frame, fl, VX_DROP_UDP_CSUM, RTE_MBUF_F_RX_L4_CKSUM_BAD);
+	m = mk(frame, fl, pid[P_UL]);
+	m->ol_flags = RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+	vx_decap_burst(&w, pid[P_UL], &m, 1); /* h1 unknown: flooded to 3 local members */
+	assert_false(nothing_sent());
+	m = mk_chain(frame, fl, 64, pid[P_UL]); /* multi-segment, software */
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(drops(VX_DROP_UDP_CSUM), 3);
+	assert_true(nothing_sent());
+	o.udpcsum = 0;
+
+	/* Inner frame checks. */
+	il = inner_frame(inner, h1, h3, 5, 3, 40); /* tagged inner frame */
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_INNER_VLAN, 0);
+	o.vni = VNI4; /* allowed on link 4 */
+	fl = vxlan_frame(frame, &o, inner, il);
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_false(nothing_sent());
+	o.vni = VNI1;
+	il = inner_frame(inner, h1, bcast, 0, 3, 40);
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_SRC_MAC, 0);
+	memset(inner + 6, 0, 6);
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_SRC_MAC, 0);
+
+	/* Nowhere to flood: link 3 has no member. */
+	o.vni = VNI3;
+	o.dport = 8472;
+	il = inner_frame(inner, bcast, h3, 0, 3, 40);
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_NO_FLOOD, 0);
+	assert_int_equal(dp.stats[0].bd[3].drops, 1);
+
+	/* Not on an underlay port at all. */
+	m = mk(frame, fl, pid[P_A1]);
+	vx_decap_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(drops(VX_DROP_PORT_DOWN), 1);
+}
+
+static void
+test_decap_punt(void **state)
+{
+	uint8_t frame[512], inner[128];
+	struct uopt o = {0};
+	struct rte_mbuf *m, *p = NULL;
+	size_t fl;
+
+	/* ARP request, broadcast. */
+	memset(frame, 0, sizeof(frame));
+	memcpy(frame, bcast, 6);
+	memcpy(frame + 6, nh_mac, 6);
+	wr16(frame + 12, 0x0806);
+	m = mk(frame, 60, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(rte_ring_dequeue(dp.punt_ring[0], (void **)&p), 0);
+	assert_ptr_equal(p, m);
+	assert_int_equal(p->hash.fdir.hi, VX_PUNT_ARP);
+	assert_int_equal(p->port, pid[P_UL]);
+	assert_int_equal(rte_pktmbuf_pkt_len(p), 60); /* untouched */
+	rte_pktmbuf_free(p);
+
+	/* ICMP echo to our address: the frame builder with protocol 1. */
+	fl = vxlan_frame(frame, &o, inner, inner_frame(inner, h1, h3, 0, 1, 10));
+	frame[14 + 9] = IPPROTO_ICMP;
+	frame[14 + 10] = frame[14 + 11] = 0;
+	((struct rte_ipv4_hdr *)(frame + 14))->hdr_checksum = rte_ipv4_cksum((void *)(frame + 14));
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(rte_ring_dequeue(dp.punt_ring[0], (void **)&p), 0);
+	assert_int_equal(p->hash.fdir.hi, VX_PUNT_ICMP);
+	rte_pktmbuf_free(p);
+	assert_int_equal(events(VX_EV_PUNTED), 2);
+	assert_true(nothing_sent());
+}
+
+/* ---- learning ---- */
+
+static void
+test_learning_decap(void **state)
+{
+	uint8_t inner[256], frame[512];
+	struct uopt o = {.vni = VNI1};
+	struct vx_learn_req req[8];
+	struct rte_mbuf *pkts[4];
+	struct vx_ip a = ip_of("198.51.100.2");
+	size_t il, fl;
+	int32_t pos;
+
+	/* New source h3 from 198.51.100.2: one request (a burst of 3 frames). */
+	il = inner_frame(inner, bcast, h3, 0, 1, 40);
+	fl = vxlan_frame(frame, &o, inner, il);
+	for (int i = 0; i < 3; i++)
+		pkts[i] = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], pkts, 3);
+	assert_int_equal(learn_reqs(req, 8), 1);
+	assert_int_equal(req[0].key, key(1, h3));
+	assert_int_equal(req[0].entry, 0);
+	assert_true(req[0].remote.family == AF_INET && req[0].remote.v4.s_addr == a.v4.s_addr);
+	assert_int_equal(req[0].udp_sport, 40000);
+	assert_int_equal(events(VX_EV_LEARN_REQ), 1);
+	assert_false(nothing_sent()); /* the BUM frames went to the local members */
+
+	/* Known at VTEP 1 (= 198.51.100.2): no request, last_seen refreshed. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h3), vx_fdb_remote(1, 0)), 0);
+	vx_fdb_get(&dp.fdb, key(1, h3), &pos);
+	dp.fdb.last_seen[pos] = 5;
+	pkts[0] = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], pkts, 1);
+	assert_int_equal(learn_reqs(req, 8), 0);
+	assert_int_equal(dp.fdb.last_seen[pos], 1000);
+
+	/* Moved: same MAC now behind 198.51.100.3 -> a request. */
+	o.src = "198.51.100.3";
+	fl = vxlan_frame(frame, &o, inner, il);
+	pkts[0] = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], pkts, 1);
+	assert_int_equal(learn_reqs(req, 8), 1);
+	assert_int_equal(req[0].remote.v4.s_addr, ip_of("198.51.100.3").v4.s_addr);
+
+	/* Moved from a local port: a request too. Static elsewhere: counted, no request. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h3), vx_fdb_local(pid[P_A1], 0, 0)), 0);
+	pkts[0] = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], pkts, 1);
+	assert_int_equal(learn_reqs(req, 8), 1);
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h3), vx_fdb_remote(1, VX_FDB_STATIC)), 0);
+	pkts[0] = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], pkts, 1);
+	assert_int_equal(learn_reqs(req, 8), 0);
+	assert_int_equal(events(VX_EV_LEARN_STATIC), 1);
+	assert_int_equal(vx_fdb_get(&dp.fdb, key(1, h3), NULL), vx_fdb_remote(1, VX_FDB_STATIC));
+
+	/* No learning on link 4. */
+	o.vni = VNI4;
+	o.src = NULL;
+	fl = vxlan_frame(frame, &o, inner, il);
+	pkts[0] = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], pkts, 1);
+	assert_int_equal(learn_reqs(req, 8), 0);
+	nothing_sent();
+}
+
+static void
+test_learning_access(void **state)
+{
+	uint8_t f[256];
+	struct vx_learn_req req[8], junk[64];
+	struct rte_mbuf *m;
+	size_t len = inner_frame(f, bcast, h2, 30, 1, 40);
+	int32_t pos;
+
+	m = mk(f, len, pid[P_A2]);
+	vx_access_burst(&w, pid[P_A2], &m, 1);
+	assert_int_equal(learn_reqs(req, 8), 1);
+	assert_int_equal(req[0].key, key(1, h2));
+	assert_int_equal(req[0].entry, vx_fdb_local(pid[P_A2], 30, 0));
+	nothing_sent();
+
+	/* Already there: touched only. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h2), vx_fdb_local(pid[P_A2], 30, 0)), 0);
+	vx_fdb_get(&dp.fdb, key(1, h2), &pos);
+	dp.fdb.last_seen[pos] = 1;
+	m = mk(f, len, pid[P_A2]);
+	vx_access_burst(&w, pid[P_A2], &m, 1);
+	assert_int_equal(learn_reqs(req, 8), 0);
+	assert_int_equal(dp.fdb.last_seen[pos], 1000);
+	nothing_sent();
+
+	/* Moved to P_A1 untagged (still link 1). */
+	len = inner_frame(f, bcast, h2, 0, 1, 40);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(learn_reqs(req, 8), 1);
+	assert_int_equal(req[0].entry, vx_fdb_local(pid[P_A1], 0, 0));
+	nothing_sent();
+
+	/* Static elsewhere: never overwritten. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h2), vx_fdb_remote(2, VX_FDB_STATIC)), 0);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(learn_reqs(req, 8), 0);
+	assert_int_equal(events(VX_EV_LEARN_STATIC), 1);
+	nothing_sent();
+
+	/* Multicast and zero sources: dropped, never learned. */
+	len = inner_frame(f, bcast, bcast, 0, 1, 40);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	memset(f + 6, 0, 6);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(drops(VX_DROP_SRC_MAC), 2);
+	assert_int_equal(learn_reqs(req, 8), 0);
+
+	/* A full ring loses the request, not the frame. */
+	memset(junk, 0, sizeof(junk));
+	while (rte_ring_enqueue_burst_elem(dp.learn_ring[0], junk, sizeof(junk[0]), 64, NULL) != 0)
+		;
+	len = inner_frame(f, bcast, h1, 0, 1, 40);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(events(VX_EV_LEARN_RING_FULL), 1);
+	assert_false(nothing_sent());
+}
+
+/* ---- access ---- */
+
+static void
+test_access_local(void **state)
+{
+	uint8_t f[256];
+	struct rte_mbuf *m, *out[8];
+	size_t len = inner_frame(f, h1, h2, 30, 1, 40);
+	uint8_t plain[256];
+	size_t plen = inner_frame(plain, h1, h2, 0, 1, 40);
+
+	/* h1 on P_A1 untagged: P_A2 VLAN 30 -> P_A1, tag removed. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h1), vx_fdb_local(pid[P_A1], 0, 0)), 0);
+	m = mk(f, len, pid[P_A2]);
+	vx_access_burst(&w, pid[P_A2], &m, 1);
+	assert_int_equal(sent(P_A1, out, 8), 1);
+	check_inner(out[0], plain, plen, 0);
+	free_all(out, 1);
+	assert_int_equal(dp.stats[0].bd[1].local_pkts, 1);
+
+	/* Back the other way: tagged 30 on P_A2. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h2), vx_fdb_local(pid[P_A2], 30, 0)), 0);
+	plen = inner_frame(plain, h2, h1, 0, 1, 40);
+	m = mk(plain, plen, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(sent(P_A2, out, 8), 1);
+	check_inner(out[0], plain, plen, 30);
+	free_all(out, 1);
+
+	/* Destination on the very port and VLAN it came from. */
+	m = mk(plain, plen, pid[P_A1]);
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h2), vx_fdb_local(pid[P_A1], 0, 0)), 0);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(drops(VX_DROP_SAME_PORT), 1);
+
+	/* Unmapped VLAN, and a VTEP that went away. */
+	len = inner_frame(f, h1, h2, 99, 1, 40);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(drops(VX_DROP_ACCESS_UNMAPPED), 1);
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h3), vx_fdb_remote(77, 0)), 0);
+	plen = inner_frame(plain, h3, h1, 0, 1, 40);
+	m = mk(plain, plen, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(drops(VX_DROP_VTEP_GONE), 1);
+	assert_true(nothing_sent());
+}
+
+/* ---- encap ---- */
+
+static size_t
+read_hex(const char *file, const char *tag, uint8_t *out, size_t cap)
+{
+	char path[512], line[8192];
+	size_t n = 0, tl = strlen(tag);
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", VX_TEST_DATA, file);
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		fail_msg("cannot open %s", path);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (strncmp(line, tag, tl) != 0 || line[tl] != ' ')
+			continue;
+		for (char *p = line + tl + 1; p[0] != '\0' && p[1] != '\0' && p[0] != '\n'; p += 2) {
+			unsigned int v;
+
+			assert_true(n < cap);
+			assert_int_equal(sscanf(p, "%2x", &v), 1);
+			out[n++] = v;
+		}
+	}
+	fclose(fp);
+	assert_true(n > 0);
+	return n;
+}
+
+static void
+check_vector(const char *file, uint16_t vid, int in_port)
+{
+	uint8_t inner[512], outer[512], tagged[512], got[512];
+	size_t il = read_hex(file, "inner", inner, sizeof(inner));
+	size_t ol = read_hex(file, "outer", outer, sizeof(outer));
+	struct rte_mbuf *m, *out[4];
+
+	/* The host sends the inner frame tagged with the access VLAN. */
+	memcpy(tagged, inner, 12);
+	wr16(tagged + 12, 0x8100);
+	wr16(tagged + 14, vid);
+	memcpy(tagged + 16, inner + 12, il - 12);
+	m = mk(vid ? tagged : inner, vid ? il + 4 : il, pid[in_port]);
+	vx_access_burst(&w, pid[in_port], &m, 1);
+	assert_int_equal(sent(P_UL, out, 4), 1);
+	assert_int_equal(bytes_of(out[0], got, sizeof(got)), ol);
+	for (size_t i = 0; i < ol; i++)
+		if (got[i] != outer[i])
+			fail_msg("%s: byte %zu is %02x, expected %02x", file, i, got[i], outer[i]);
+	free_all(out, 1);
+}
+
+static void
+test_encap_vectors(void **state)
+{
+	/* inner dst 02:00:00:00:01:02 is h2: behind VTEP 1 on link 1, VTEP 4 on link 2. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h2), vx_fdb_remote(1, 0)), 0);
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(2, h2), vx_fdb_remote(4, 0)), 0);
+	check_vector("encap4.hex", 0, P_A1);
+	check_vector("encap6.hex", 10, P_A1);
+	assert_int_equal(dp.stats[0].bd[1].encap_pkts, 1);
+	assert_int_equal(dp.stats[0].bd[2].encap_pkts, 1);
+	assert_true(nothing_sent());
+}
+
+/* Outer checksums of an IPv4 VXLAN frame in m are right (UDP one when non-zero). */
+static void
+check_outer4(struct rte_mbuf *m)
+{
+	const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, 14);
+	const struct rte_udp_hdr *uh = rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *, 34);
+
+	assert_int_equal(rte_raw_cksum(ip, 20), 0xffff);
+	assert_int_equal(rte_be_to_cpu_16(ip->total_length), rte_pktmbuf_pkt_len(m) - 14);
+	assert_int_equal(rte_be_to_cpu_16(uh->dgram_len), rte_pktmbuf_pkt_len(m) - 34);
+	if (uh->dgram_cksum != 0)
+		assert_int_equal(rte_ipv4_udptcp_cksum_mbuf_verify(m, ip, 34), 0);
+}
+
+static void
+test_encap_srcport_spread(void **state)
+{
+	uint8_t f[256], seen[65536 / 8] = {0};
+	struct rte_mbuf *m, *out[64];
+	unsigned int distinct = 0, n;
+	uint16_t ids[2] = {0, 0};
+
+	/* h3 behind VTEP 2: range 32768..60999, no DF (fresh IP identifications). */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h3), vx_fdb_remote(2, 0)), 0);
+	for (uint32_t flow = 0; flow < 256; flow++) {
+		size_t len = inner_frame(f, h3, h1, 0, flow, 40);
+
+		m = mk(f, len, pid[P_A1]);
+		vx_access_burst(&w, pid[P_A1], &m, 1);
+		n = sent(P_UL, out, 64);
+		assert_int_equal(n, 1);
+		uint16_t sp = rd16(rte_pktmbuf_mtod(out[0], uint8_t *) + 34);
+
+		assert_in_range(sp, 32768, 60999);
+		if (!(seen[sp / 8] & (1 << (sp % 8)))) {
+			seen[sp / 8] |= 1 << (sp % 8);
+			distinct++;
+		}
+		check_outer4(out[0]);
+		ids[flow & 1] = rd16(rte_pktmbuf_mtod(out[0], uint8_t *) + 18);
+		free_all(out, 1);
+	}
+	assert_true(distinct >= 50);
+	assert_int_not_equal(ids[0], ids[1]);
+
+	/* Same flow, same port; the RSS hash, when the NIC gives one, decides. */
+	{
+		size_t len = inner_frame(f, h3, h1, 0, 7, 40);
+		uint16_t sp[4];
+
+		for (int i = 0; i < 4; i++) {
+			if (i >= 2)
+				f[40] ^= (uint8_t)i; /* another flow (UDP source port) ... */
+			m = mk(f, len, pid[P_A1]);
+			if (i >= 2) {
+				m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
+				m->hash.rss = 0x12345678; /* ... with the same RSS hash */
+			}
+			vx_access_burst(&w, pid[P_A1], &m, 1);
+			assert_int_equal(sent(P_UL, out, 4), 1);
+			sp[i] = rd16(rte_pktmbuf_mtod(out[0], uint8_t *) + 34);
+			free_all(out, 1);
+		}
+		assert_int_equal(sp[0], sp[1]);
+		assert_int_equal(sp[2], sp[3]);
+	}
+}
+
+static void
+test_encap_mtu_jumbo(void **state)
+{
+	static uint8_t f[9100];
+	struct rte_mbuf *m, *out[4];
+	struct vx_vtep *vt;
+	size_t len;
+
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h2), vx_fdb_remote(1, 0)), 0);
+	/* 1500-byte IP MTU: an inner frame of 1464 fits (1500 outer), 1465 does not. */
+	len = inner_frame(f, h2, h1, 0, 1, 1464 - 42);
+	assert_int_equal(len, 1464);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(sent(P_UL, out, 4), 1);
+	assert_int_equal(rte_pktmbuf_pkt_len(out[0]), 1464 + 50);
+	free_all(out, 1);
+	len = inner_frame(f, h2, h1, 0, 1, 1465 - 42);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(drops(VX_DROP_MTU), 1);
+	assert_true(nothing_sent());
+
+	/* Jumbo: 9000-byte inner frame in 5 segments, MTU 9100, UDP checksum over all. */
+	vt = dp.vtep[1]; /* no worker runs: changed in place */
+	vt->mtu = 9100;
+	len = inner_frame(f, h2, h1, 0, 1, 9000 - 42);
+	m = mk_chain(f, len, 2000, pid[P_A1]);
+	assert_int_equal(m->nb_segs, 5);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(sent(P_UL, out, 4), 1);
+	assert_int_equal(rte_pktmbuf_pkt_len(out[0]), 9000 + 50);
+	assert_int_equal(out[0]->nb_segs, 5);
+	check_outer4(out[0]);
+	assert_int_not_equal(rte_pktmbuf_mtod_offset(out[0], struct rte_udp_hdr *, 34)->dgram_cksum,
+			     0);
+	{
+		static uint8_t got[9100];
+
+		bytes_of(out[0], got, sizeof(got));
+		assert_memory_equal(got + 50, f, len);
+	}
+	free_all(out, 1);
+}
+
+static void
+test_encap_offload_unresolved(void **state)
+{
+	uint8_t f[256];
+	struct rte_mbuf *m, *out[4], *p = NULL;
+	struct vx_port *pt = dp.port[pid[P_UL]];
+	size_t len = inner_frame(f, h2, h1, 0, 1, 40);
+	struct rte_ipv4_hdr *ip;
+	struct rte_udp_hdr *uh;
+
+	/* A port with UDP checksum offload: flags, lengths and the pseudo-header sum. */
+	pt->tx_offload_capa = RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h2), vx_fdb_remote(1, 0)), 0);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(sent(P_UL, out, 4), 1);
+	m = out[0];
+	assert_int_equal(m->ol_flags & RTE_MBUF_F_TX_L4_MASK, RTE_MBUF_F_TX_UDP_CKSUM);
+	assert_true(m->ol_flags & RTE_MBUF_F_TX_IPV4);
+	assert_int_equal(m->l2_len, 14);
+	assert_int_equal(m->l3_len, 20);
+	ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, 14);
+	uh = rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *, 34);
+	assert_int_equal(uh->dgram_cksum, rte_ipv4_phdr_cksum(ip, m->ol_flags));
+	assert_int_equal(rte_raw_cksum(ip, 20), 0xffff);
+	free_all(out, 1);
+	pt->tx_offload_capa = 0;
+
+	/* Next hop unresolved: the finished frame goes to the control thread. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h2), vx_fdb_remote(5, 0)), 0);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(rte_ring_dequeue(dp.punt_ring[0], (void **)&p), 0);
+	assert_int_equal(p->hash.fdir.hi, VX_PUNT_UNRESOLVED);
+	assert_int_equal(p->hash.fdir.lo, 5);
+	assert_int_equal(rte_pktmbuf_pkt_len(p), len + 50);
+	check_outer4(p);
+	rte_pktmbuf_free(p);
+	assert_int_equal(events(VX_EV_UNRESOLVED), 1);
+	assert_true(nothing_sent());
+}
+
+/* ---- flood ---- */
+
+static void
+test_flood_access(void **state)
+{
+	uint8_t f[256], got[512];
+	struct rte_mbuf *m, *out[16];
+	size_t len = inner_frame(f, bcast, h1, 0, 9, 100);
+	uint32_t remotes = 0;
+	unsigned int n;
+
+	/* From P_A1 untagged on link 1: 3 VTEPs + P_A2/30 + P_MIX/40, not P_A1. */
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	n = sent(P_UL, out, 16);
+	assert_int_equal(n, 3);
+	for (unsigned int i = 0; i < n; i++) {
+		const uint8_t *o = rte_pktmbuf_mtod(out[i], uint8_t *);
+
+		/* A header mbuf chained to an indirect clone: the payload is shared. */
+		assert_true(out[i]->nb_segs >= 2);
+		assert_int_equal(rte_pktmbuf_data_len(out[i]), 50);
+		assert_true(RTE_MBUF_CLONED(out[i]->next));
+		assert_ptr_equal(rte_mbuf_from_indirect(out[i]->next),
+				 rte_mbuf_from_indirect(out[0]->next));
+		remotes |= 1u << (o[33] - 1); /* last byte of the outer destination */
+		check_outer4(out[i]);
+		assert_int_equal(bytes_of(out[i], got, sizeof(got)), len + 50);
+		assert_memory_equal(got + 50, f, len);
+		assert_int_equal(rd16(got + 36), 4789);
+	}
+	assert_int_equal(remotes, (1u << 1) | (1u << 2) | (1u << 3)); /* .2 .3 .4 */
+	free_all(out, n);
+	n = sent(P_A2, out, 16);
+	assert_int_equal(n, 1);
+	check_inner(out[0], f, len, 30);
+	free_all(out, n);
+	n = sent(P_MIX, out, 16);
+	assert_int_equal(n, 1);
+	check_inner(out[0], f, len, 40);
+	free_all(out, n);
+	assert_int_equal(events(VX_EV_FLOOD_COPIES), 5);
+	assert_int_equal(dp.stats[0].bd[1].flood_pkts, 1);
+	assert_true(nothing_sent());
+
+	/* Unknown unicast floods the same way; from P_A2/30 it skips P_A2/30 only. */
+	len = inner_frame(f, h3, h2, 30, 9, 100);
+	m = mk(f, len, pid[P_A2]);
+	vx_access_burst(&w, pid[P_A2], &m, 1);
+	n = sent(P_UL, out, 16);
+	assert_int_equal(n, 3);
+	free_all(out, n);
+	assert_int_equal(sent(P_A1, out, 16), 1);
+	free_all(out, 1);
+	assert_int_equal(sent(P_MIX, out, 16), 1);
+	free_all(out, 1);
+	assert_int_equal(sent(P_A2, out, 16), 0);
+}
+
+static void
+test_split_horizon(void **state)
+{
+	uint8_t inner[256], frame[512];
+	struct uopt o = {.vni = VNI1};
+	struct rte_mbuf *m, *out[16];
+	size_t il = inner_frame(inner, bcast, h3, 0, 1, 40);
+	size_t fl = vxlan_frame(frame, &o, inner, il);
+
+	/* BUM from the overlay: local members only, never a VTEP of the flood list. */
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(sent(P_UL, out, 16), 0);
+	assert_int_equal(sent(P_A1, out, 16), 1);
+	check_inner(out[0], inner, il, 0);
+	free_all(out, 1);
+	assert_int_equal(sent(P_A2, out, 16), 1);
+	check_inner(out[0], inner, il, 30);
+	free_all(out, 1);
+	assert_int_equal(sent(P_MIX, out, 16), 1);
+	free_all(out, 1);
+	assert_int_equal(events(VX_EV_FLOOD_COPIES), 3);
+
+	/* Unicast to a MAC behind another VTEP: dropped, not sent back. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h1), vx_fdb_remote(2, 0)), 0);
+	il = inner_frame(inner, h1, h3, 0, 1, 40);
+	fl = vxlan_frame(frame, &o, inner, il);
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(drops(VX_DROP_SPLIT_HORIZON), 1);
+	assert_true(nothing_sent());
+}
+
+/* ---- tx and the worker loop ---- */
+
+static void
+test_tx_full(void **state)
+{
+	uint8_t f[128];
+	size_t len = inner_frame(f, h1, h2, 0, 1, 20);
+	struct rte_mbuf *m;
+	unsigned int free_slots = rte_ring_free_count(txr[P_A1]), i;
+	struct rte_mbuf **fill = calloc(free_slots, sizeof(*fill));
+
+	/* Fill the port's queue, then send 3 more: counted and freed. */
+	for (i = 0; i < free_slots; i++)
+		fill[i] = mk(f, len, 0);
+	assert_int_equal(rte_ring_enqueue_burst(txr[P_A1], (void **)fill, free_slots, NULL),
+			 free_slots);
+	for (i = 0; i < 3; i++) {
+		m = mk(f, len, 0);
+		vx_tx_enqueue(&w, pid[P_A1], m);
+	}
+	vx_tx_flush(&w);
+	assert_int_equal(drops(VX_DROP_TX_FULL), 3);
+	assert_int_equal(dp.stats[0].port[pid[P_A1]].tx_pkts, 0);
+	free(fill); /* the mbufs themselves are drained by teardown */
+}
+
+static void
+test_worker_poll(void **state)
+{
+	uint8_t inner[256], frame[512], f[256];
+	struct uopt o = {.vni = VNI1, .dmac = mix_mac};
+	struct rte_mbuf *m[3], *out[8];
+	size_t il = inner_frame(inner, h1, h3, 0, 1, 40);
+	size_t fl = vxlan_frame(frame, &o, inner, il);
+	size_t len = inner_frame(f, h1, h2, 40, 2, 40);
+	struct vx_rxq rq = {.port = pid[P_MIX], .queue = 0};
+
+	/*
+	 * P_MIX is both: untagged VXLAN to its MAC is underlay, VLAN 40 is
+	 * access (link 1). h1 lives on P_A1.
+	 */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h1), vx_fdb_local(pid[P_A1], 0, 0)), 0);
+	w.n_rxq = 1;
+	w.rxq[0] = rq;
+	m[0] = mk(frame, fl, pid[P_MIX]);
+	m[1] = mk(f, len, pid[P_MIX]);
+	m[2] = mk(frame, fl, pid[P_MIX]);
+	assert_int_equal(rte_ring_enqueue_burst(rxr[P_MIX], (void **)m, 3, NULL), 3);
+	assert_int_equal(vx_worker_poll(&w), 3);
+	/* vx_worker_poll flushed already. */
+	assert_int_equal(rte_ring_dequeue_burst(txr[P_A1], (void **)out, 8, NULL), 3);
+	free_all(out, 3);
+	assert_int_equal(dp.stats[0].bd[1].decap_pkts, 2);
+	assert_int_equal(dp.stats[0].bd[1].local_pkts, 1);
+	assert_int_equal(dp.stats[0].port[pid[P_MIX]].rx_pkts, 3);
+	assert_int_equal(vx_worker_poll(&w), 0);
+	assert_true(nothing_sent());
+}
+
+/* ---- main ---- */
+
+static void
+make_ports(void)
+{
+	struct rte_eth_conf conf;
+	char name[32];
+
+	memset(&conf, 0, sizeof(conf));
+	for (int p = 0; p < N_PORTS; p++) {
+		snprintf(name, sizeof(name), "vxt_rx%d", p);
+		rxr[p] = rte_ring_create(name, 1024, rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
+		snprintf(name, sizeof(name), "vxt_tx%d", p);
+		txr[p] = rte_ring_create(name, 1024, rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (rxr[p] == NULL || txr[p] == NULL)
+			rte_exit(1, "rings\n");
+		snprintf(name, sizeof(name), "vxt_port%d", p);
+		int id = rte_eth_from_rings(name, &rxr[p], 1, &txr[p], 1, rte_socket_id());
+
+		if (id < 0 || rte_eth_dev_configure(id, 1, 1, &conf) != 0 ||
+		    rte_eth_rx_queue_setup(id, 0, 1024, rte_socket_id(), NULL, pool) != 0 ||
+		    rte_eth_tx_queue_setup(id, 0, 1024, rte_socket_id(), NULL) != 0 ||
+		    rte_eth_dev_start(id) != 0)
+			rte_exit(1, "port %d\n", p);
+		pid[p] = id;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	char *eal_args[] = {argv[0], "--no-huge", "-m", "512", "--no-pci",
+			    "--file-prefix=vxt_stages", "-l", "0", "--log-level=lib.eal:error"};
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_decap_ipv4_local, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decap_ipv6, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decap_drops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decap_punt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_learning_decap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_learning_access, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_access_local, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encap_vectors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encap_srcport_spread, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encap_mtu_jumbo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encap_offload_unresolved, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flood_access, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_split_horizon, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_full, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_worker_poll, setup, teardown),
+	};
+	int ret;
+
+	(void)argc;
+	if (rte_eal_init(RTE_DIM(eal_args), eal_args) < 0) {
+		fprintf(stderr, "EAL init failed\n");
+		return 1;
+	}
+	pool = rte_pktmbuf_pool_create("vxt_pool", 8191, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				       rte_socket_id());
+	hdr_pool = rte_pktmbuf_pool_create("vxt_hdr", 2047, 0, 0, RTE_PKTMBUF_HEADROOM + 128,
+					   rte_socket_id());
+	if (pool == NULL || hdr_pool == NULL)
+		rte_exit(1, "pools\n");
+	make_ports();
+	ret = cmocka_run_group_tests_name("stages", tests, NULL, NULL);
+	rte_eal_cleanup();
+	return ret;
+}
