@@ -33,6 +33,8 @@ VXT_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VXT_BIN=${VXT_BIN:-$VXT_TOP/build/control}
 VXT_IMPL=${VXT_IMPL:-vxswitch}
 VXT_LCORES=${VXT_LCORES:-0,1}
+# af_packet queue pairs: one tx queue per worker plus one for the control thread.
+VXT_QPAIRS=${VXT_QPAIRS:-2}
 VXT_VERBOSE=${VXT_VERBOSE:-1}
 
 VXT_ID=
@@ -74,9 +76,16 @@ vxt_timeout()
 	timeout --kill-after=5 "$t" "$@"
 }
 
+# vxt_init BASE [fixed]: the prefix is vxt<BASE><3 hex digits of our pid>, so
+# that two runs of one lab (two worktrees) never meet; "fixed" (demo, lab.sh)
+# keeps vxt<BASE> and removes what an earlier run with it left.
 vxt_init()
 {
-	VXT_ID=$1
+	if [ "${2:-}" = fixed ]; then
+		VXT_ID=$1
+	else
+		VXT_ID=$1$(printf '%03x' $(($$ % 4096)))
+	fi
 	[ "$(id -u)" -eq 0 ] || vxt_skip "must run as root"
 	for t in ip bridge ethtool tshark dumpcap jq timeout; do
 		command -v $t >/dev/null || vxt_fail "missing tool $t (run scripts/deps.sh)"
@@ -93,7 +102,7 @@ vxt_init()
 	trap 'echo "interrupted" >&2; exit 130' INT
 	trap 'echo "terminated" >&2; exit 143' TERM
 	# Leftovers of an earlier run with the same prefix (killed with -9).
-	vxt_sweep
+	[ "${2:-}" = fixed ] && vxt_sweep
 	vxt_log "== lab vxt$VXT_ID ($VXT_IMPL), files in $VXT_TMP"
 }
 
@@ -367,11 +376,11 @@ vxt_sw_start()
 	log=$VXT_TMP/vxswitch-$sw.log
 	rm -f "$sock"
 	for i in $(echo "${VXT_SW_PORTS[$sw]}" | tr ' ' '\n' | sort -n); do
-		args+=(--vdev "net_af_packet$i,iface=$(vxt_sw_ifname "$sw" "$i")")
+		args+=(--vdev "net_af_packet$i,iface=$(vxt_sw_ifname "$sw" "$i"),qpairs=$VXT_QPAIRS")
 	done
-	vxt_log "  vxswitch -l $VXT_LCORES --no-huge -m 512 --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock $*"
+	vxt_log "  vxswitch -l $VXT_LCORES --no-huge -m 512 --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock --foreground $*"
 	"$VXT_BIN/vxswitch" -l "$VXT_LCORES" --no-huge -m 512 --no-pci \
-		--file-prefix="vxt_$VXT_ID$sw" "${args[@]}" -- --socket "$sock" "$@" \
+		--file-prefix="vxt_$VXT_ID$sw" "${args[@]}" -- --socket "$sock" --foreground "$@" \
 		</dev/null >"$log" 2>&1 &
 	VXT_SW_PID[$sw]=$!
 	local n=0
