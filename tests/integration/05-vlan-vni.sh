@@ -45,9 +45,8 @@ done
 
 vxt_cap_start ul kv1 eth0 "udp port 4789"
 vxt_cap_start tr tr eth0 "vlan"
-vxt_in tr timeout 200 /usr/bin/python3 "$vlh" eth0 180 100:$MA1:203.0.113.1 200:$MA2:203.0.113.3 \
-	>"$VXT_TMP/vlanhost.log" 2>&1 &
-VXT_PIDS+=($!)
+VXT_BG_OUT=$VXT_TMP/vlanhost.log vxt_bg tr timeout 200 /usr/bin/python3 "$vlh" eth0 180 \
+	100:$MA1:203.0.113.1 200:$MA2:203.0.113.3
 n=0
 until grep -q serving "$VXT_TMP/vlanhost.log" || [ $n -ge 100 ]; do sleep 0.2; n=$((n + 1)); done
 sleep 1

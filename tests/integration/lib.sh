@@ -186,6 +186,22 @@ vxt_in()
 	fi
 }
 
+# Start a command in the background in a namespace; VXT_BG_PID is its pid
+# (the command's own: ip netns exec execs it), killed at cleanup.
+# Output: VXT_BG_OUT (default /dev/null).
+vxt_bg()
+{
+	local ns=$1
+	shift
+	if [ "$ns" = - ]; then
+		"$@" </dev/null >"${VXT_BG_OUT:-/dev/null}" 2>&1 &
+	else
+		ip netns exec "vxt$VXT_ID-$ns" "$@" </dev/null >"${VXT_BG_OUT:-/dev/null}" 2>&1 &
+	fi
+	VXT_BG_PID=$!
+	VXT_PIDS+=("$VXT_BG_PID")
+}
+
 vxt_ns()
 {
 	local n
@@ -565,8 +581,8 @@ vxt_cap_start()
 	local tag=$1 ns=$2 ifn=$3 filter=$4
 	local f=$VXT_TMP/$tag.pcapng e=$VXT_TMP/$tag.cap.log
 	rm -f "$f"
-	vxt_in "$ns" dumpcap -q -n -i "$ifn" -f "$filter" -w "$f" >"$e" 2>&1 &
-	VXT_CAP_PID[$tag]=$!
+	VXT_BG_OUT=$e vxt_bg "$ns" dumpcap -q -n -i "$ifn" -f "$filter" -w "$f"
+	VXT_CAP_PID[$tag]=$VXT_BG_PID
 	local n=0
 	while [ $n -lt 150 ]; do
 		grep -q "Capturing on" "$e" 2>/dev/null && [ -e "$f" ] && return 0
