@@ -215,6 +215,13 @@ plan_port(uint16_t pid, uint16_t n_workers, const struct opts *o, struct port_pl
 		return ret;
 	rte_eth_dev_get_name_by_port(pid, name);
 	pp->nrxq = RTE_MIN(n_workers, di->max_rx_queues);
+	/*
+	 * net_af_packet opens one socket per queue pair (qpairs=N) in one
+	 * PACKET_FANOUT group, configured or not: each of them receives its
+	 * share of the flows, so every one must be polled.
+	 */
+	if (strcmp(di->driver_name, "net_af_packet") == 0)
+		pp->nrxq = di->max_rx_queues;
 	if (pp->nrxq == 0) {
 		VX_LOG(ERR, "port %s: no rx queue", name);
 		return -ENOTSUP;
