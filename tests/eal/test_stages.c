@@ -1150,6 +1150,55 @@ test_encap_offload_unresolved(void **state)
 	assert_true(nothing_sent());
 }
 
+/* An underlay on VLAN 100: tagged template (l3_off 18) out, tagged VXLAN in. */
+static void
+test_underlay_vlan(void **state)
+{
+	uint8_t f[256], got[512], inner[256], frame[512];
+	struct vx_vtep *vt = dp.vtep[2]; /* no worker runs: changed in place */
+	struct uopt o = {.vni = VNI1, .vlan = 100, .udpcsum = 1};
+	struct rte_mbuf *m, *out[4];
+	size_t len = inner_frame(f, h3, h1, 0, 1, 40), il, fl;
+
+	memmove(vt->hdr + 16, vt->hdr + 12, vt->len - 12);
+	wr16(vt->hdr + 12, 0x8100);
+	wr16(vt->hdr + 14, 100);
+	vt->len += 4;
+	vt->l3_off = 18;
+	vt->flags |= VX_VTEP_UDPCSUM;
+	dp.port[pid[P_UL]]->underlay_vlan = 100;
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h3), vx_fdb_remote(2, 0)), 0);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(sent(P_UL, out, 4), 1);
+	assert_int_equal(bytes_of(out[0], got, sizeof(got)), len + 54);
+	assert_int_equal(rd16(got + 12), 0x8100);
+	assert_int_equal(rd16(got + 14), 100);
+	assert_int_equal(rd16(got + 16), 0x0800);
+	assert_int_equal(rte_raw_cksum(got + 18, 20), 0xffff);
+	assert_int_equal(rd16(got + 18 + 2), len + 36);
+	assert_int_equal(rd16(got + 38 + 4), len + 16);
+	assert_int_equal(rte_ipv4_udptcp_cksum_verify((void *)(got + 18), got + 38), 0);
+	assert_memory_equal(got + 54, f, len);
+	free_all(out, 1);
+
+	/* Tagged VXLAN in on VLAN 100 is ours; untagged is not any more. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h1), vx_fdb_local(pid[P_A1], 0, 0)), 0);
+	il = inner_frame(inner, h1, h3, 0, 1, 40);
+	fl = vxlan_frame(frame, &o, inner, il);
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(sent(P_A1, out, 4), 1);
+	check_inner(out[0], inner, il, 0);
+	free_all(out, 1);
+	o.vlan = 0;
+	fl = vxlan_frame(frame, &o, inner, il);
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(drops(VX_DROP_UL_VLAN), 1);
+	assert_true(nothing_sent());
+}
+
 /* ---- flood ---- */
 
 static void
@@ -1380,6 +1429,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_encap_srcport_spread, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_mtu_jumbo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_offload_unresolved, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_underlay_vlan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_horizon, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_full, setup, teardown),
