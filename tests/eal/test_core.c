@@ -558,6 +558,52 @@ test_vtep_rebuild(void **state)
 	free_ctl(c);
 }
 
+/* docs/vxswitch.conf.example replays, and save + replay reproduces it. */
+static void
+test_example_config(void **state)
+{
+	struct vx_ctl *c = new_ctl(), *d;
+	struct vx_out err = {0}, a = {0}, b = {0};
+	char path[] = "/tmp/vxt_core_exXXXXXX", cmd[128];
+	int line, fd;
+
+	/* The example's ports are PCI devices. */
+	strcpy(c->port[0].name, "0000:03:00.0");
+	strcpy(c->port[0].dev_name, "0000:03:00.0");
+	strcpy(c->port[1].name, "0000:03:00.1");
+	strcpy(c->port[1].dev_name, "0000:03:00.1");
+	if (vx_replay(c, VX_SOURCE_ROOT "/docs/vxswitch.conf.example", &line, &err) < 0)
+		fail_msg("line %d: %s", line, err.buf);
+	assert_int_equal(c->dp->port[0]->vlan_bd[10], vx_link_find(c, "vxlan10")->bd);
+	assert_int_equal(c->dp->port[0]->vlan_bd[20], vx_link_find(c, "vxlan20")->bd);
+	assert_int_equal(c->dp->bd[vx_link_find(c, "vxlan10")->bd]->n_flood, 2);
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "save %s", path);
+	ok(c, cmd);
+	d = new_ctl();
+	strcpy(d->port[0].name, "0000:03:00.0");
+	strcpy(d->port[0].dev_name, "0000:03:00.0");
+	strcpy(d->port[1].name, "0000:03:00.1");
+	strcpy(d->port[1].dev_name, "0000:03:00.1");
+	if (vx_replay(d, path, &line, &err) < 0)
+		fail_msg("line %d: %s", line, err.buf);
+	const char *shows[] = {"link show", "fdb show", "addr show", "route show"};
+	for (unsigned int i = 0; i < RTE_DIM(shows); i++) {
+		assert_int_equal(runf(c, VX_CMD_JSON, &a, shows[i]), 0);
+		assert_int_equal(runf(d, VX_CMD_JSON, &b, shows[i]), 0);
+		assert_string_equal(a.buf, b.buf);
+	}
+	unlink(path);
+	vx_out_free(&a);
+	vx_out_free(&b);
+	vx_out_free(&err);
+	free_ctl(d);
+	free_ctl(c);
+}
+
 static void
 test_stats_drops(void **state)
 {
@@ -594,7 +640,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_link_publish),  cmocka_unit_test(test_static_fdb),
 		cmocka_unit_test(test_learn_and_age), cmocka_unit_test(test_save_replay),
 		cmocka_unit_test(test_stats_drops),   cmocka_unit_test(test_monitor_format),
-		cmocka_unit_test(test_vtep_rebuild),
+		cmocka_unit_test(test_vtep_rebuild),  cmocka_unit_test(test_example_config),
 	};
 
 	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
