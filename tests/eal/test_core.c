@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <cmocka.h>
@@ -630,11 +632,19 @@ test_stats_drops(void **state)
 	free_ctl(c);
 }
 
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	remove(path); /* best effort */
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	char prefix[64];
 	char *eal[] = {argv[0], "--no-huge", "-m",
-		       "512",	"--no-pci",  "--file-prefix=vxt_core",
+		       "512",	"--no-pci",  prefix,
 		       "-l",	"0",	     "--log-level=lib.eal:error"};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_link_publish),  cmocka_unit_test(test_static_fdb),
@@ -642,10 +652,18 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_stats_drops),   cmocka_unit_test(test_monitor_format),
 		cmocka_unit_test(test_vtep_rebuild),  cmocka_unit_test(test_example_config),
 	};
+	int ret;
 
+	/* Unique per process: other worktrees may run the same suite at the same time. */
+	snprintf(prefix, sizeof(prefix), "--file-prefix=vxt_core_%d", (int)getpid());
 	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
 		fprintf(stderr, "EAL init failed\n");
 		return 1;
 	}
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	ret = cmocka_run_group_tests(tests, NULL, NULL);
+	rte_eal_cleanup();
+	/* EAL leaves its runtime directory; remove ours. */
+	snprintf(prefix, sizeof(prefix), "/var/run/dpdk/vxt_core_%d", (int)getpid());
+	nftw(prefix, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	return ret;
 }
