@@ -481,15 +481,15 @@ test_save_replay(void **state)
 		FILE *f = fopen(path, "w");
 
 		assert_non_null(f);
-		fprintf(f,
-			"# comment\n\nlink add vxlan30 type vxlan id 30\nfdb add zz dev vxlan30\n"
-			"link add vxlan31 type vxlan id 31\n");
+		fprintf(f, "# comment\n\nlink add vxlan30 type vxlan id 30 \\\n  ttl 9\n"
+			   "fdb add zz dev vxlan30\nlink add vxlan31 type vxlan id 31\n");
 		fclose(f);
 	}
 	assert_true(vx_replay(d, path, &line, &err) < 0);
-	assert_int_equal(line, 4);
-	assert_non_null(strstr(err.buf, ":4: error: "));
+	assert_int_equal(line, 5);
+	assert_non_null(strstr(err.buf, ":5: error: "));
 	assert_non_null(vx_link_find(d, "vxlan30"));
+	assert_int_equal(vx_link_find(d, "vxlan30")->opt.ttl, 9); /* continued line */
 	assert_null(vx_link_find(d, "vxlan31"));
 	unlink(path);
 
