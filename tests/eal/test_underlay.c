@@ -598,6 +598,61 @@ test_neigh_cmds_and_save(void **state)
 	vx_out_free(&o);
 }
 
+static void
+test_vlan_underlay(void **state)
+{
+	static const struct rte_ether_addr zero;
+	const struct rte_ether_addr bcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+	struct vx_encap_opt opt = {0};
+	struct vx_vtep *vt = vtep_new(9, "198.51.100.200", NULL);
+	struct vx_out o = {0};
+	struct rte_mbuf *m;
+	uint8_t f[128];
+	uint16_t len, flags = 0, vlan = 0;
+
+	assert_int_equal(cmd("addr add 198.51.100.193/26 dev up1.100", &o), 0);
+	vx_ul_port_role(&c, 1, &flags, &vlan);
+	assert_int_equal(flags, VX_PORT_UNDERLAY);
+	assert_int_equal(vlan, 100);
+
+	/* The VTEP's template carries the tag; the ARP request for it too. */
+	n_cap = 0;
+	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt), 0);
+	assert_int_equal(vt->port, 1);
+	assert_int_equal(vt->l3_off, 18);
+	assert_int_equal(vt->hdr[12], 0x81);
+	assert_int_equal(vt->hdr[15], 100);
+	assert_int_equal(n_cap, 1);
+	assert_int_equal(cap_port[0], 1);
+	assert_int_equal(cap[0][12], 0x81);
+	assert_int_equal(cap[0][15], 100);
+	assert_int_equal(cap[0][16], 0x08);
+	assert_int_equal(cap[0][17], 0x06);
+
+	/* A request for our address whose tag the NIC stripped: answered, tagged. */
+	len = vx_arp_build(f, 1, 0, &bcast, &peer_mac, ip("198.51.100.200").v4, &zero,
+			   ip("198.51.100.193").v4);
+	m = mbuf_of(f, len, 1, VX_PUNT_ARP, 0);
+	m->vlan_tci = 100;
+	m->ol_flags |= RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED;
+	n_cap = 0;
+	punt(m);
+	vx_ul_poll(&c);
+	assert_int_equal(n_cap, 1);
+	assert_int_equal(cap[0][12], 0x81);
+	assert_int_equal(cap[0][15], 100);
+	assert_int_equal(cap[0][25], 2); /* op reply, 4 bytes further */
+	/* Untagged on a VLAN underlay port: ignored. */
+	len = vx_arp_build(f, 1, 0, &bcast, &peer_mac, ip("198.51.100.200").v4, &zero,
+			   ip("198.51.100.193").v4);
+	n_cap = 0;
+	punt(mbuf_of(f, len, 1, VX_PUNT_ARP, 0));
+	vx_ul_poll(&c);
+	assert_int_equal(n_cap, 0);
+	rte_free(vt);
+	vx_out_free(&o);
+}
+
 int
 main(void)
 {
@@ -609,6 +664,7 @@ main(void)
 		cmocka_unit_test(test_ns_answer),
 		cmocka_unit_test(test_failure_and_rate),
 		cmocka_unit_test(test_neigh_cmds_and_save),
+		cmocka_unit_test(test_vlan_underlay),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
