@@ -36,7 +36,8 @@ vx_cmd_route(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 			else if (strcmp(argv[i], "-6") == 0)
 				family = AF_INET6;
 			else {
-				vx_out_printf(out, "error: route show: unexpected \"%s\"\n", argv[i]);
+				vx_out_printf(out, "error: route show: unexpected \"%s\"\n",
+					      argv[i]);
 				return -EINVAL;
 			}
 		}
@@ -45,7 +46,8 @@ vx_cmd_route(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 	}
 	if (strcmp(verb, "add") != 0 && strcmp(verb, "del") != 0 && strcmp(verb, "delete") != 0 &&
 	    strcmp(verb, "replace") != 0) {
-		vx_out_printf(out, "error: route: unknown command \"%s\" (add, del, replace, show)\n",
+		vx_out_printf(out,
+			      "error: route: unknown command \"%s\" (add, del, replace, show)\n",
 			      verb);
 		return -EINVAL;
 	}
@@ -55,7 +57,8 @@ vx_cmd_route(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 				goto err_missing;
 			gws = argv[i];
 			if (vx_ul_parse_ip(argv[i], &r.gw) < 0) {
-				vx_out_printf(out, "error: via \"%s\": not an IP address\n", argv[i]);
+				vx_out_printf(out, "error: via \"%s\": not an IP address\n",
+					      argv[i]);
 				return -EINVAL;
 			}
 		} else if (strcmp(argv[i], "dev") == 0) {
@@ -104,7 +107,8 @@ vx_cmd_route(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 			return -ESRCH;
 		}
 		if (c->ul->rt[i].connected) {
-			vx_out_printf(out, "error: route %s: connected route (delete the address)\n",
+			vx_out_printf(out,
+				      "error: route %s: connected route (delete the address)\n",
 				      pfx);
 			return -EPERM;
 		}
@@ -115,7 +119,8 @@ vx_cmd_route(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 		const struct vx_route *g = vx_route_lookup(c, &r.gw);
 
 		if (g == NULL || !g->connected || (port != NULL && g->port != port->port_id)) {
-			vx_out_printf(out, "error: via %s: gateway not on a connected network%s%s\n",
+			vx_out_printf(out,
+				      "error: via %s: gateway not on a connected network%s%s\n",
 				      gws, port ? " of " : "", port ? port->name : "");
 			return -ENETUNREACH;
 		}

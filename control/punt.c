@@ -251,7 +251,8 @@ vx_punt_poll(struct vx_ctl *c)
 			uint32_t why = m->hash.fdir.hi;
 
 			/* A tag the NIC stripped goes back in: parsers check the VLAN inline. */
-			if ((m->ol_flags & RTE_MBUF_F_RX_VLAN_STRIPPED) && why != VX_PUNT_UNRESOLVED) {
+			if ((m->ol_flags & RTE_MBUF_F_RX_VLAN_STRIPPED) &&
+			    why != VX_PUNT_UNRESOLVED) {
 				if (rte_vlan_insert(&m) != 0) {
 					rte_pktmbuf_free(m);
 					continue;
@@ -278,8 +279,7 @@ vx_punt_poll(struct vx_ctl *c)
 			case VX_PUNT_ICMP:
 				/* ICMPv6 ND may arrive under either reason. */
 				if (vx_nd_parse(rte_pktmbuf_mtod(m, uint8_t *),
-						rte_pktmbuf_data_len(m),
-						&(struct vx_nd){0}) == 0)
+						rte_pktmbuf_data_len(m), &(struct vx_nd){0}) == 0)
 					vx_nd_input(c, m);
 				else
 					vx_icmp_input(c, m);
