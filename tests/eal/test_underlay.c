@@ -312,6 +312,11 @@ test_routes_lpm(void **state)
 	assert_string_equal(o.buf, "198.51.100.0/24 dev up0 proto kernel scope link src 198.51.100.1\n"
 				   "203.0.113.0/24 via 198.51.100.250 dev up0\n"
 				   "203.0.113.128/25 via 198.51.100.253 dev up0\n");
+	assert_int_equal(cmd("route get 203.0.113.140", &o), 0);
+	assert_string_equal(o.buf, "203.0.113.140 via 198.51.100.253 dev up0 src 198.51.100.1\n");
+	assert_int_equal(cmd("route get 198.51.100.9", &o), 0);
+	assert_string_equal(o.buf, "198.51.100.9 dev up0 src 198.51.100.1\n");
+	assert_int_equal(cmd("route get 8.8.8.8", &o), -ENETUNREACH);
 	assert_int_equal(cmd_json("route show -4", &o), 0);
 	assert_non_null(strstr(o.buf, "{\"dst\":\"203.0.113.0/24\",\"gateway\":\"198.51.100.250\","
 				      "\"dev\":\"up0\",\"flags\":[]}"));
