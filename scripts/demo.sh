@@ -59,7 +59,7 @@ fi
 
 . "$top/tests/integration/lib.sh"
 VXT_QUIET_K=1
-vxt_init d
+vxt_init d fixed
 if [ $keep -eq 1 ]; then
 	# On success leave everything up; on failure or Ctrl-C clean up anyway.
 	vxt_keep_exit()

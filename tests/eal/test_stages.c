@@ -637,6 +637,12 @@ test_decap_drops(void **state)
 	fl = vxlan_frame(frame, &o, inner, il);
 	decap_drops(frame, fl, VX_DROP_UL_VLAN, 0);
 	o.vlan = 0;
+	fl = vxlan_frame(frame, &o, inner, il);
+	m = mk(frame, fl, pid[P_UL]); /* the NIC stripped a tag 7 */
+	m->ol_flags = RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED;
+	m->vlan_tci = 7;
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(drops(VX_DROP_UL_VLAN), 2);
 	o.dport = 4790;
 	fl = vxlan_frame(frame, &o, inner, il);
 	decap_drops(frame, fl, VX_DROP_UDP_PORT, 0);
