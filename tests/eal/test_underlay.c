@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <dirent.h>
+#include <limits.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <cmocka.h>
 
@@ -140,8 +143,12 @@ punt(struct rte_mbuf *m)
 static int
 setup(void **state)
 {
-	char *argv[] = {"test", "--no-huge", "-m", "512", "--no-pci", "--file-prefix=vxt_ul",
+	char prefix[64];
+	char *argv[] = {"test", "--no-huge", "-m", "512", "--no-pci", prefix,
 			"-l", "0", "--log-level=lib.eal:error"};
+
+	/* One prefix per process: worktrees and the lead's runs may overlap. */
+	snprintf(prefix, sizeof(prefix), "--file-prefix=vxt_ul_%d", (int)getpid());
 
 	if (rte_eal_init(RTE_DIM(argv), argv) < 0)
 		return -1;
@@ -174,10 +181,24 @@ setup(void **state)
 static int
 teardown(void **state)
 {
+	char dir[PATH_MAX];
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
 	vx_ul_fini(&c);
 	vx_dp_fini(&dp);
 	rte_mempool_free(pool);
 	rte_eal_cleanup();
+	/* The per-process runtime directory (config, fbarrays) goes too. */
+	d = opendir(dir);
+	if (d != NULL) {
+		while ((e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.')
+				unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+		rmdir(dir);
+	}
 	return 0;
 }
 
