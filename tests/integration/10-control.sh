@@ -13,7 +13,8 @@
 #      one is still served once it finishes its line;
 #   5. the socket is 0660 root:GROUP: a user outside the group is refused,
 #      one in the --group is let in;
-#   6. monitor fdb streams fdb changes.
+#   6. monitor fdb streams fdb changes;
+#   7. a bad line in --config stops the start, naming FILE:LINE.
 # Virtual ports only (net_ring), no namespaces.
 . "$(dirname "$0")/lib.sh"
 vxt_init c10
@@ -270,3 +271,17 @@ wait "$mon_pid"
 vxt_assert_eq "$?" 0 "vxctl monitor exit status on Ctrl-C"
 
 stop
+
+# ------------------------------------------------------------------ 7. bad config line
+vxt_log "-- 7. a bad --config line stops the start"
+printf '# good, then bad\nlink add vxlan10 type vxlan id 10 dstport 4789\nlink add vxlan11 type vxlan id 99999999\n' \
+	>"$VXT_TMP/bad.conf"
+timeout 60 "$VXT_BIN/vxswitch" -l "$VXT_LCORES" --no-huge -m 512 --no-pci --file-prefix=vxt_c10 \
+	--log-level=lib.eal:error --vdev net_ring0 --vdev net_ring1 \
+	-- --socket "$SOCK" --config "$VXT_TMP/bad.conf" </dev/null >"$VXT_TMP/badconf.out" 2>&1
+rc=$?
+[ $rc -ne 0 ] && [ $rc -ne 124 ] || vxt_fail "vxswitch with a bad config line: exit $rc"
+vxt_assert_grep "$(cat "$VXT_TMP/badconf.out")" "^config $VXT_TMP/bad.conf:3: error: .*99999999" \
+	"start refused with config FILE:3: error naming the word"
+[ -e "$SOCK" ] && vxt_fail "socket created although the start failed"
+vxt_log "  ok: no socket left"
