@@ -48,11 +48,11 @@ stop()
 	[ -n "$PID" ] || return 0
 	kill -TERM "$PID" 2>/dev/null
 	local n=0
-	while kill -0 "$PID" 2>/dev/null && [ $n -lt 150 ]; do
+	while kill -0 "$PID" 2>/dev/null && [ $n -lt 600 ]; do
 		sleep 0.1
 		n=$((n + 1))
 	done
-	kill -0 "$PID" 2>/dev/null && vxt_fail "vxswitch did not stop within 15 s of SIGTERM"
+	kill -0 "$PID" 2>/dev/null && vxt_fail "vxswitch did not stop within 60 s of SIGTERM"
 	wait "$PID"
 	local rc=$?
 	PID=
@@ -182,12 +182,13 @@ out=$(timeout 30 /usr/bin/python3 "$CLIENTS" "$SOCK" raw "VXCTL0 0 link show")
 vxt_assert_grep "$out" "^error: protocol version mismatch.*VXCTL1.*VXCTL0" "version mismatch answered"
 out=$(timeout 30 /usr/bin/python3 "$CLIENTS" "$SOCK" raw "VXCTL1 0 $(head -c 70000 /dev/zero | tr '\0' a)")
 vxt_assert_grep "$out" "^error: request line longer than" "over-long line refused"
-out=$(timeout 60 /usr/bin/python3 "$CLIENTS" "$SOCK" many 70)
-# 64 served, 6 refused; up to 2 more when the daemon has not yet seen the two
-# previous clients close.
-[ "$out" -ge 6 ] && [ "$out" -le 8 ] ||
-	vxt_fail "connections refused with 'too many clients' out of 70: $out, expected 6 (..8)"
-vxt_log "  ok: $out of 70 connections refused with 'too many clients'"
+out=$(timeout 90 /usr/bin/python3 "$CLIENTS" "$SOCK" many 70)
+read -r _ refused _ served <<<"$out"
+# 64 served and 6 refused; up to 2 more refused when the daemon has not yet
+# seen the two previous clients close.
+[ "${refused:-0}" -ge 6 ] && [ "$refused" -le 8 ] && [ $((refused + served)) -eq 70 ] ||
+	vxt_fail "70 connections at once: $out, expected 6 (..8) refused and the rest served"
+vxt_log "  ok: 70 connections at once: $refused refused with 'too many clients', $served served"
 ctl link show >/dev/null || vxt_fail "daemon does not answer after the client flood"
 
 # ------------------------------------------------------------------ 4. 20 clients, one stuck
