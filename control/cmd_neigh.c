@@ -69,6 +69,10 @@ vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 	const char *ips = NULL;
 	int i, ret;
 
+	if (c->ul == NULL) {
+		vx_out_printf(out, "error: neigh: the underlay is not initialised\n");
+		return -ENOTSUP;
+	}
 	show = strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0;
 	flush = strcmp(verb, "flush") == 0;
 	if (!show && !flush && strcmp(verb, "add") != 0 && strcmp(verb, "del") != 0 &&
@@ -130,7 +134,7 @@ vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 
 			if (n->id == 0 || n->state == VX_NUD_NONE ||
 			    (port != NULL && n->port != port->port_id) ||
-			    (ips != NULL && !vx_ip_eq(&n->ip, &ip)))
+			    (ips != NULL && !vx_ul_ip_eq(&n->ip, &ip)))
 				continue;
 			neigh_line(c, n, json, first, out);
 			first = false;

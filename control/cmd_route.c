@@ -23,6 +23,10 @@ vx_cmd_route(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 	bool have_dst = false;
 	int i, ret;
 
+	if (c->ul == NULL) {
+		vx_out_printf(out, "error: route: the underlay is not initialised\n");
+		return -ENOTSUP;
+	}
 	if (strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0) {
 		int family = 0;
 
@@ -91,11 +95,11 @@ vx_cmd_route(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 		for (i = 0; i < VX_RT_MAX; i++) {
 			const struct vx_route *e = &c->ul->rt[i];
 
-			if (e->used && e->plen == r.plen && vx_ip_eq(&e->dst, &r.dst))
+			if (e->used && e->plen == r.plen && vx_ul_ip_eq(&e->dst, &r.dst))
 				break;
 		}
 		if (i == VX_RT_MAX || (port != NULL && c->ul->rt[i].port != port->port_id) ||
-		    (r.gw.family != 0 && !vx_ip_eq(&r.gw, &c->ul->rt[i].gw))) {
+		    (r.gw.family != 0 && !vx_ul_ip_eq(&r.gw, &c->ul->rt[i].gw))) {
 			vx_out_printf(out, "error: route %s: no such route\n", pfx);
 			return -ESRCH;
 		}

@@ -12,7 +12,7 @@
  * excess is dropped and counted (VX_DROP_PUNT_RATE, control stats block),
  * so a flood at the switch costs the control thread a bounded amount of
  * work and never touches the VXLAN path. Everything the control thread
- * sends goes out on dp->ctl_txq of the port.
+ * sends goes out through vx_ctl_tx() (worker 0 transmits it).
  */
 
 #include <errno.h>
@@ -54,7 +54,7 @@ vx_ul_count_drop(struct vx_ctl *c, enum vx_drop why, uint16_t port)
 static uint16_t
 eth_tx(struct vx_ctl *c, uint16_t port, struct rte_mbuf **m, uint16_t n)
 {
-	return rte_eth_tx_burst(port, c->dp->ctl_txq, m, n);
+	return vx_ctl_tx(c->dp, port, m, n);
 }
 
 void

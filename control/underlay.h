@@ -271,7 +271,7 @@ void vx_punt_poll(struct vx_ctl *c);
 int vx_ul_parse_ip(const char *s, struct vx_ip *ip);
 int vx_ul_parse_prefix(const char *s, struct vx_ip *ip, uint8_t *plen);
 const char *vx_ul_ip_str(const struct vx_ip *ip, char *buf, size_t len);
-bool vx_ip_eq(const struct vx_ip *a, const struct vx_ip *b);
+bool vx_ul_ip_eq(const struct vx_ip *a, const struct vx_ip *b);
 /* Lower-case aa:bb:cc:dd:ee:ff, as iproute2 prints MACs. */
 const char *vx_ul_mac_str(const struct rte_ether_addr *mac, char *buf, size_t len);
 

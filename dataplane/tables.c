@@ -81,7 +81,6 @@ vx_dp_init(struct vx_dp *dp, uint16_t n_workers, uint32_t fdb_capacity, int sock
 		fdb_capacity = VX_FDB_DEFAULT_CAPACITY;
 	serial = __atomic_fetch_add(&dp_serial, 1, __ATOMIC_RELAXED);
 	dp->n_workers = n_workers;
-	dp->ctl_txq = n_workers;
 
 	/* At least one thread slot: a QSBR variable of zero threads is refused. */
 	sz = rte_rcu_qsbr_get_memsize(RTE_MAX(n_workers, 1));
@@ -134,6 +133,16 @@ vx_dp_init(struct vx_dp *dp, uint16_t n_workers, uint32_t fdb_capacity, int sock
 		}
 	}
 
+	for (unsigned int i = 0; i < VX_MAX_PORTS; i++) {
+		snprintf(name, sizeof(name), "vxctx%u_%u", serial, i);
+		dp->ctl_tx_ring[i] = rte_ring_create(name, VX_PUNT_RING_SIZE, socket_id,
+						     RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (dp->ctl_tx_ring[i] == NULL) {
+			ret = -rte_errno;
+			goto err;
+		}
+	}
+
 	dp->local =
 		rte_zmalloc_socket("vx_local", sizeof(*dp->local), RTE_CACHE_LINE_SIZE, socket_id);
 	if (dp->local == NULL) {
@@ -162,6 +171,14 @@ vx_dp_fini(struct vx_dp *dp)
 		}
 		rte_ring_free(dp->learn_ring[i]);
 		dp->learn_ring[i] = NULL;
+	}
+	for (i = 0; i < VX_MAX_PORTS; i++) {
+		if (dp->ctl_tx_ring[i] == NULL)
+			continue;
+		while (rte_ring_sc_dequeue(dp->ctl_tx_ring[i], (void **)&m) == 0)
+			rte_pktmbuf_free(m);
+		rte_ring_free(dp->ctl_tx_ring[i]);
+		dp->ctl_tx_ring[i] = NULL;
 	}
 	for (i = 0; i < VX_MAX_BD; i++) {
 		rte_free(dp->bd[i]);
@@ -212,4 +229,17 @@ vx_stats_sum(const struct vx_dp *dp, struct vx_lcore_stats *out)
 		for (size_t i = 0; i < nw; i++)
 			o[i] += s[i];
 	}
+}
+
+uint16_t
+vx_ctl_tx(struct vx_dp *dp, uint16_t port, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t k;
+
+	if (port >= VX_MAX_PORTS || dp->ctl_tx_ring[port] == NULL)
+		return 0;
+	k = rte_ring_sp_enqueue_burst(dp->ctl_tx_ring[port], (void **)pkts, n, NULL);
+	if (k != 0)
+		__atomic_fetch_or(&dp->ctl_tx_pending, 1u << port, __ATOMIC_RELEASE);
+	return k;
 }

@@ -72,6 +72,27 @@ rx_one(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t n)
 		vx_access_burst(w, port, ac, nac);
 }
 
+/* Worker 0 sends what the control thread queued (vx_ctl_tx). */
+static void
+ctl_tx_drain(struct vx_worker *w)
+{
+	struct vx_dp *dp = w->dp;
+	struct rte_mbuf *pkts[VX_BURST];
+	uint32_t pending = __atomic_exchange_n(&dp->ctl_tx_pending, 0, __ATOMIC_ACQUIRE);
+	unsigned int n, i;
+
+	while (pending != 0) {
+		uint16_t port = __builtin_ctz(pending);
+
+		pending &= pending - 1;
+		n = rte_ring_sc_dequeue_burst(dp->ctl_tx_ring[port], (void **)pkts, VX_BURST, NULL);
+		for (i = 0; i < n; i++)
+			vx_tx_enqueue(w, port, pkts[i]);
+		if (!rte_ring_empty(dp->ctl_tx_ring[port]))
+			__atomic_fetch_or(&dp->ctl_tx_pending, 1u << port, __ATOMIC_RELAXED);
+	}
+}
+
 uint16_t
 vx_worker_poll(struct vx_worker *w)
 {
@@ -87,6 +108,8 @@ vx_worker_poll(struct vx_worker *w)
 		total += n;
 		rx_one(w, rq->port, pkts, n);
 	}
+	if (w->id == 0 && __atomic_load_n(&w->dp->ctl_tx_pending, __ATOMIC_RELAXED) != 0)
+		ctl_tx_drain(w);
 	vx_tx_flush(w);
 	return total;
 }

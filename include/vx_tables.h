@@ -163,7 +163,15 @@ struct vx_dp {
 	struct rte_mempool *pool;		     /* packet mbufs */
 	struct rte_mempool *hdr_pool;		     /* small mbufs for flood headers */
 	uint16_t n_workers;
-	uint16_t ctl_txq;	       /* tx queue index the control thread uses on every port */
+	/*
+	 * Control-thread transmit: the control thread never owns a tx queue
+	 * (a port may have only one per worker: net_af_packet, net_pcap).
+	 * It enqueues into ctl_tx_ring[port] (SP/SC) and sets the port's bit
+	 * in ctl_tx_pending; worker 0 drains the ring into its own tx buffer
+	 * for that port on its next loop (vx_ctl_tx()).
+	 */
+	struct rte_ring *ctl_tx_ring[VX_MAX_PORTS];
+	uint32_t ctl_tx_pending; /* bit p: ctl_tx_ring[p] may hold packets */
 	volatile uint32_t now;	       /* seconds since start, written by the control thread */
 	volatile int stop;	       /* workers leave their loop when set */
 	struct vx_lcore_stats *stats;  /* [VX_MAX_WORKERS + 1], cache aligned */
@@ -179,7 +187,7 @@ struct vx_dp {
  * vx_dp_init zeroes *dp, then creates the QSBR variable (one thread id per
  * worker: id = worker index), the FDB (fdb_capacity 0 = default), vni_bd,
  * the counter blocks, the per-worker learn and punt rings and an empty
- * published dp->local; ctl_txq = n_workers. It creates no mempool: set
+ * published dp->local and one control tx ring per port. It creates no mempool: set
  * dp->pool and dp->hdr_pool after it. Workers register themselves at the
  * start of vx_worker_main (rte_rcu_qsbr_thread_register + _online), report
  * rte_rcu_qsbr_quiescent once per loop, and go offline and unregister when
@@ -194,6 +202,11 @@ int vx_dp_init(struct vx_dp *dp, uint16_t n_workers, uint32_t fdb_capacity, int 
 void vx_dp_fini(struct vx_dp *dp);
 /* Wait for every worker to pass a quiescent state, then free old (may be NULL). */
 void vx_retire(struct vx_dp *dp, void *old);
+/*
+ * Control thread: queue packets for transmission on port by worker 0.
+ * Returns how many were queued; the caller frees the rest.
+ */
+uint16_t vx_ctl_tx(struct vx_dp *dp, uint16_t port, struct rte_mbuf **pkts, uint16_t n);
 /* Sum one counter block over every worker and the control thread. */
 void vx_stats_sum(const struct vx_dp *dp, struct vx_lcore_stats *out);
 

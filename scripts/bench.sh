@@ -61,8 +61,10 @@ done
 [ "$(id -u)" -eq 0 ] || { echo "bench: must run as root (DPDK, hugepages, netns)" >&2; exit 2; }
 
 PY=/usr/bin/python3
-VXSWITCH=$top/build/control/vxswitch
-VXCTL=$top/build/control/vxctl
+# VXBUILD: another build directory of vxswitch (default ./build).
+VXBUILD=${VXBUILD:-$top/build}
+VXSWITCH=$VXBUILD/control/vxswitch
+VXCTL=$VXBUILD/control/vxctl
 PREFIX=vxb
 SOCK=/tmp/vxb.sock
 W=$(mktemp -d /tmp/vxbench.XXXXXX)
@@ -162,6 +164,11 @@ gen_cases() {
 
 meta() { jq -r "$2" "$W/$1.json"; }
 
+# The input port: the pcap replayed from memory forever. vxswitch wants one
+# tx queue per worker plus one for the control thread, and net_pcap has one
+# tx queue per tx_pcap argument; nothing is sent on this port in any case.
+pcap_vdev() { echo "net_pcap0,rx_pcap=$W/$1.pcap,infinite_rx=1,tx_pcap=/dev/null,tx_pcap=/dev/null"; }
+
 # MB of DPDK memory for a pcap of $1 packets (every packet sits in an mbuf).
 mem_for() { echo $((512 + ($1 * 2560 + 1048575) / 1048576)); }
 
@@ -210,8 +217,7 @@ ceiling_runs() {
 	local g=$1 pkts i n
 	pkts=$(meta "$g" .packets)
 	tp_start "$g" "$(mem_for "$pkts")" $((pkts + 65536)) \
-		--vdev "net_pcap0,rx_pcap=$W/$g.pcap,infinite_rx=1" --vdev net_null0,no-rx=1 ||
-		return 1
+		--vdev "$(pcap_vdev "$g")" --vdev net_null0,no-rx=1 || return 1
 	tp_cmd start
 	sleep "$warm"
 	tp_cmd show port stats all
@@ -259,12 +265,13 @@ vx_start() {
 	local g=$1 fdbsz=$2 conf=$3 pkts mem vd i
 	pkts=$(meta "$g" .packets)
 	mem=$(mem_for "$pkts")
-	vd=(--vdev "net_pcap0,rx_pcap=$W/$g.pcap,infinite_rx=1" --vdev net_null0,no-rx=1)
+	vd=(--vdev "$(pcap_vdev "$g")" --vdev net_null0,no-rx=1)
 	if [ "$(meta "$g" '.vdevs | length')" -gt 2 ]; then vd+=(--vdev net_null1,no-rx=1); fi
 	rm -f "$SOCK"
 	# shellcheck disable=SC2046
 	timeout -k 5 3600 "$VXSWITCH" -l 0,1 --file-prefix=$PREFIX $(eal_mem "$mem") --no-pci \
-		"${vd[@]}" -- --socket "$SOCK" --fdb-size "$fdbsz" --config "$conf" \
+		"${vd[@]}" -- --socket "$SOCK" --foreground --fdb-size "$fdbsz" --config "$conf" \
+		--mbufs $((pkts + 65536)) \
 		>"$W/vx-$g.log" 2>&1 &
 	vx_pid=$!
 	pids+=("$vx_pid")
@@ -293,17 +300,25 @@ vx_sample() {
 	t0=$(now)
 	js=$(vxctl -j stats 2>/dev/null) || return 1
 	t1=$(now)
-	jq -r --arg rx "$rxp" --arg tx "$txp" --argjson t "$(fcalc "($t0 + $t1) / 2")" '
-		def ports: (.ports // .port // []) | if type == "object" then to_entries |
-			map(.value + {name: (.value.name // .key)}) else . end;
-		def pv($n; $f): [ports[] | select(.name == $n or .dev_name == $n) |
-			(.[$f + "_packets"] // .[$f + "_pkts"] // .[$f] // 0)] | add // 0;
-		def wsum($f): [(.workers // .worker // [])[] | (.[$f] // 0)] | add // 0;
-		[$t, pv($rx; "rx"), pv($tx; "tx"), (wsum("busy_tsc")), (wsum("busy_pkts")),
-		 (.fdb_count // .fdb.count // .fdb.entries // 0)] | @tsv' <<<"$js"
+	jq -r --arg rx "$rxp" --arg tx "$txp" --argjson t "$(awk "BEGIN { printf \"%.6f\", ($t0 + $t1) / 2 }")" '
+		def items: if type == "array" then . else ((.ports // []) + (.links // [])) end;
+		def pv($n; $f): [items[] | select(.ifname == $n or .name == $n) |
+			(.[$f + "_packets"] // 0)] | add // 0;
+		def wsum($f): [(if type == "object" then (.workers // []) else
+			[.[] | select(.kind == "worker")] end)[] | (.[$f] // 0)] | add // 0;
+		def fdb: [items[] | select(.kind == "vxlan") | (.fdb_entries // 0)] | add // 0;
+		[$t, pv($rx; "rx"), pv($tx; "tx"), wsum("busy_tsc"), wsum("busy_pkts"), fdb] | @tsv' <<<"$js"
 }
 
-rss_kb() { awk '/VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
+# TSC frequency (constant_tsc/tsc_known_freq VM: the cpu MHz line).
+TSC_HZ=$(awk -F': ' '/^cpu MHz/ { printf "%.0f", $2 * 1e6; exit }' /proc/cpuinfo)
+
+# RSS of the daemon ($1 is the pid of the timeout(1) wrapping it).
+rss_kb() {
+	local p
+	p=$(pgrep -P "$1" | head -1)
+	awk '/VmRSS/ { print $2 }' "/proc/${p:-$1}/status" 2>/dev/null
+}
 
 # Measure: prints one line per run "mpps_in mpps_out cyc_per_pkt".
 vx_measure() {
@@ -313,10 +328,12 @@ vx_measure() {
 	for i in $(seq "$runs"); do
 		sleep "$secs"
 		b=$(vx_sample "$rxp" "$txp") || return 1
-		printf '%s\t%s\n' "$a" "$b" | awk -F'\t' '{
+		printf '%s\t%s\n' "$a" "$b" | awk -F'\t' -v hz="$TSC_HZ" '{
 			dt = $7 - $1; rx = $8 - $2; tx = $9 - $3; tsc = $10 - $4; bp = $11 - $5
+			# Without busy_tsc/busy_pkts in vxctl stats: the worker polls an
+			# endless input, so it is busy all the time: TSC Hz / rate.
 			printf "%.4f %.4f %s\n", rx / dt / 1e6, tx / dt / 1e6,
-				(bp > 0 ? sprintf("%.1f", tsc / bp) : "null") }'
+				(bp > 0 ? sprintf("%.1f", tsc / bp) : (rx > 0 && hz > 0 ? sprintf("~%.1f", hz * dt / rx) : "null")) }'
 		a=$b
 	done
 }
@@ -349,16 +366,20 @@ perf_top() {
 	command -v perf >/dev/null || { log "perf not installed"; return; }
 	timeout 30 perf record -q -e cpu-clock -C 1 -o "$W/perf-$label.data" -- sleep 3 \
 		>/dev/null 2>&1 || { log "perf record failed"; return; }
-	echo "perf $label: top symbols on the worker core (cpu-clock, 3 s)"
-	perf report -i "$W/perf-$label.data" --stdio --sort symbol 2>/dev/null |
-		grep -E '^ +[0-9]' | head -15 | sed 's/^/  /'
+	# Only the worker thread (DPDK names it rte-worker-1); the VM is shared.
+	echo "perf $label: top symbols of the worker thread (cpu-clock on CPU 1, 3 s)"
+	perf report -i "$W/perf-$label.data" --stdio --comms rte-worker-1 --sort dso,symbol \
+		2>/dev/null | grep -E '^ +[0-9]' |
+		awk '{ p = $1; sub(/%/, "", p); k = $2 " " ($4 ~ /^0x/ ? "[unresolved, no debug symbols]" : $4); s[k] += p }
+			END { for (k in s) printf "  %6.2f%%  %s\n", s[k], k }' |
+		sort -rn -k1 | head -15 | tee -a "$W/perf-top.txt"
 }
 
 # run_case NAME: ceiling + vxswitch on the case's pcap; prints the line.
 declare -A RES RESOUT
 run_case() {
 	local c=$1 g kind rxp txp fdbsz conf lines med mn mx cyc out_mpps t0 t1 load=null
-	local extra='{}' r copies n ratio extra_learn='{}' 
+	local extra='{}' r copies n ratio extra_learn='{}' cyc_src
 	g=$(gen_name "$c")
 	if ! ceiling_of "$g"; then
 		not_run "$c" "testpmd ceiling failed"
@@ -411,7 +432,9 @@ run_case() {
 	vx_stop
 	read -r med mn mx <<<"$(awk '{ print $1 }' <<<"$lines" | stats3)"
 	out_mpps=$(awk '{ print $2 }' <<<"$lines" | stats3 | cut -d' ' -f1)
-	cyc=$(awk '{ print $3 }' <<<"$lines" | grep -v null | stats3 | cut -d' ' -f1)
+	cyc_src=busy_tsc/busy_pkts
+	grep -q '~' <<<"$lines" && cyc_src="tsc_hz/rate (no busy_tsc in vxctl -j stats)"
+	cyc=$(awk '{ print $3 }' <<<"$lines" | tr -d '~' | grep -v null | stats3 | cut -d' ' -f1)
 	[ -n "$cyc" ] || cyc=null
 	if [ "$(fcalc "$med <= 0")" = 1 ]; then
 		not_run "$c" "no packets received by vxswitch"
@@ -432,18 +455,24 @@ run_case() {
 		jq -c --argjson l "$extra_learn" '. + $l')
 	add_result "$(jq -cn --arg c "$c" --argjson m "$med" --argjson ce "${CEIL[$g]}" \
 		--argjson ra "$ratio" --argjson cy "$cyc" --argjson mn "$mn" --argjson mx "$mx" \
-		--argjson runs "$runs" --argjson secs "$secs" --argjson huge "$huge" \
+		--argjson runs "$runs" --argjson secs "$secs" --argjson huge "$huge" --arg cs "$cyc_src" \
 		--argjson x "$extra" '{case: $c, mpps: $m, ceiling_mpps: $ce, ratio: $ra,
 		cycles_per_pkt: $cy, min: $mn, max: $mx, runs: $runs, secs: $secs,
-		hugepages: ($huge == 1)} + $x')"
+		hugepages: ($huge == 1), cycles_source: $cs} + $x')"
 	RES[$c]=$med
 	RESOUT[$c]=$out_mpps
 	local note=""
-	[ "$g" != "$c" ] && note=" (--quick: $n-entry FDB instead of 1M)"
+	if [ "$g" != "$c" ]; then
+		if [ "$kind" = learn ]; then
+			note=" (--quick: $(meta "$g" .learn_macs) new MACs instead of 1M)"
+		else
+			note=" (--quick: $n-entry FDB instead of 1M)"
+		fi
+	fi
 	[ "$kind" = flood ] && note="$note, $(fcalc "$out_mpps") M copies/s out"
 	[ "$kind" = learn ] && note="$note, forwarding while learning; $(jq -r '.learn_per_s / 1e6 | . * 1000 | round / 1000' <<<"$extra_learn") M MACs/s learned"
 	printf '%-12s %8.3f Mpps (min %.3f max %.3f)  ratio %.3f of %.3f Mpps ceiling  %s cycles/pkt%s\n' \
-		"$c" "$med" "$mn" "$mx" "$ratio" "${CEIL[$g]}" "$cyc" "$note"
+		"$c" "$med" "$mn" "$mx" "$ratio" "${CEIL[$g]}" "$([ "$cyc" = null ] && echo n/a || fcalc "$cyc")" "$note"
 }
 
 # ---------------------------------------------------------------------------
@@ -464,10 +493,10 @@ learn_runs() {
 			[ "$cnt" -ge "$target" ] && break
 		done
 		# mpps_in mpps_out cycles learned_per_s learned final_count
-		printf '%s\t%s\n' "$a" "$b" | awk -F'\t' '{
+		printf '%s\t%s\n' "$a" "$b" | awk -F'\t' -v hz="$TSC_HZ" '{
 			dt = $7 - $1; rx = $8 - $2; tx = $9 - $3; tsc = $10 - $4; bp = $11 - $5
 			printf "%.4f %.4f %s %.0f %d %.3f\n", rx / dt / 1e6, tx / dt / 1e6,
-				(bp > 0 ? sprintf("%.1f", tsc / bp) : "null"), ($12 - $6) / dt, $12 - $6, dt }'
+				(bp > 0 ? sprintf("%.1f", tsc / bp) : (rx > 0 && hz > 0 ? sprintf("~%.1f", hz * dt / rx) : "null")), ($12 - $6) / dt, $12 - $6, dt }'
 	done
 }
 
@@ -532,8 +561,7 @@ k_counter() { nsx cat "/sys/class/net/$1/statistics/$2"; }
 
 kernel_setup() {
 	local mode=$1 g=$2 m
-	ip netns del "$KNS" 2>/dev/null
-	ip link del vxtb-inj0 2>/dev/null
+	kernel_teardown
 	ip netns add "$KNS" || return 1
 	netns+=("$KNS")
 	ip link add vxtb-inj0 type veth peer name vxtb-k0 netns "$KNS" || return 1
@@ -581,8 +609,14 @@ kernel_setup() {
 }
 
 kernel_teardown() {
+	local i
 	ip netns del "$KNS" 2>/dev/null
 	ip link del vxtb-inj0 2>/dev/null
+	# Namespace teardown is asynchronous: wait until the veth is gone.
+	for i in $(seq 50); do
+		ip link show vxtb-inj0 >/dev/null 2>&1 || return 0
+		sleep 0.1
+	done
 }
 
 # kernel_case MODE GEN: prints "per_core_mpps wall_mpps" per run.
@@ -635,8 +669,107 @@ peers_kernel() {
 	done
 }
 
+# Open vSwitch with DPDK (Debian's openvswitch-switch-dpdk, userspace
+# datapath), run inside namespace vxtb-o so its br-phy tap (the tunnel
+# endpoint 198.51.100.1) lives there. One PMD on lcore 1, handlers on lcore
+# 0, the same net_pcap/net_null vdevs. Rate = tx packets of the sink port
+# over the interval (a PMD core is always 100 % busy, so this is per core).
+ONS=vxtb-o
+OVSD=""
+ovs_pids=()
+ovs_stop() {
+	local p
+	for p in "${ovs_pids[@]}"; do stop_pid "$p"; done
+	ovs_pids=()
+	ip netns del "$ONS" 2>/dev/null
+	return 0
+}
+ovs_vsctl() { timeout 30 ovs-vsctl --db="unix:$OVSD/db.sock" "$@"; }
+ovs_appctl() { timeout 30 ovs-appctl -t "$OVSD/ovs-vswitchd-dpdk.${ovs_pids[1]}.ctl" "$@"; }
+ovs_ofctl() { timeout 30 ovs-ofctl "$1" "unix:$OVSD/$2.mgmt" "${@:3}"; }
+
+# ovs_start MODE GEN: decap or encap topology; returns when the ports run.
+ovs_start() {
+	local mode=$1 g=$2 i m
+	OVSD=$W/ovs-$mode
+	rm -rf "$OVSD"
+	mkdir -p "$OVSD"
+	export OVS_RUNDIR=$OVSD OVS_DBDIR=$OVSD OVS_LOGDIR=$OVSD
+	ip netns del "$ONS" 2>/dev/null
+	ip netns add "$ONS" || return 1
+	netns+=("$ONS")
+	ovsdb-tool create "$OVSD/conf.db" /usr/share/openvswitch/vswitch.ovsschema || return 1
+	ovsdb-server "$OVSD/conf.db" --remote="punix:$OVSD/db.sock" --pidfile="$OVSD/ovsdb.pid" \
+		--detach --log-file="$OVSD/ovsdb.log" --no-chdir -vconsole:off 2>/dev/null || return 1
+	ovs_pids=("$(cat "$OVSD/ovsdb.pid")")
+	pids+=("${ovs_pids[0]}")
+	ovs_vsctl --no-wait init
+	ovs_vsctl --no-wait set Open_vSwitch . other_config:dpdk-init=true \
+		other_config:dpdk-lcore-mask=0x1 other_config:pmd-cpu-mask=0x2 \
+		"other_config:dpdk-extra=--no-pci --file-prefix=${PREFIX}ovs" \
+		"other_config:dpdk-socket-mem=$(mem_for "$(meta "$g" .packets)")"
+	ip netns exec "$ONS" /usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk \
+		"unix:$OVSD/db.sock" --pidfile="$OVSD/vswitchd.pid" --detach \
+		--log-file="$OVSD/vswitchd.log" --no-chdir -vconsole:off 2>/dev/null || return 1
+	ovs_pids+=("$(cat "$OVSD/vswitchd.pid")")
+	pids+=("${ovs_pids[1]}")
+	local pcapdev="net_pcap0,rx_pcap=$W/$g.pcap,infinite_rx=1" nulldev="net_null0,no-rx=1"
+	ovs_vsctl add-br br-phy -- set bridge br-phy datapath_type=netdev \
+		other_config:hwaddr=02:70:63:61:70:00 || return 1
+	ovs_vsctl add-br br-int -- set bridge br-int datapath_type=netdev || return 1
+	if [ "$mode" = decap ]; then
+		ovs_vsctl add-port br-phy p0 -- set Interface p0 type=dpdk "options:dpdk-devargs=$pcapdev"
+		ovs_vsctl add-port br-int p1 -- set Interface p1 type=dpdk "options:dpdk-devargs=$nulldev"
+	else
+		ovs_vsctl add-port br-int p0 -- set Interface p0 type=dpdk "options:dpdk-devargs=$pcapdev"
+		ovs_vsctl add-port br-phy p1 -- set Interface p1 type=dpdk "options:dpdk-devargs=$nulldev"
+	fi
+	ovs_vsctl add-port br-int vx0 -- set interface vx0 type=vxlan \
+		options:remote_ip=198.51.100.2 options:local_ip=198.51.100.1 options:key=10 || return 1
+	ip netns exec "$ONS" ip addr add 198.51.100.1/24 dev br-phy || return 1
+	ip netns exec "$ONS" ip link set br-phy up
+	for i in $(seq 50); do
+		ovs_appctl ovs/route/show 2>/dev/null | grep -q '198.51.100.0/24' && break
+		sleep 0.1
+	done
+	ovs_appctl tnl/arp/set br-phy 198.51.100.2 02:00:00:00:01:02 >/dev/null || return 1
+	# NORMAL with every MAC already in the FDB.
+	if [ "$mode" = decap ]; then
+		while read -r m; do ovs_appctl fdb/add br-int p1 0 "$m" >/dev/null || exit 1; done \
+			< <(awk '{ print $3 }' "$W/$g.fdb.conf") || return 1
+	else
+		ovs_appctl fdb/add br-phy p1 0 02:00:00:00:01:02 >/dev/null || return 1
+		while read -r m; do ovs_appctl fdb/add br-int vx0 0 "$m" >/dev/null || exit 1; done \
+			< <(awk '{ print $3 }' "$W/$g.fdb.conf") || return 1
+	fi
+	return 0
+}
+
+# ovs_measure: prints "mpps cycles_per_pkt" per run (sink port p1 tx).
+ovs_measure() {
+	local i t0 t1 a b c
+	# Warm-up: until the sink has been transmitting for $warm s (<= 30 s).
+	a=$(ovs_vsctl get interface p1 statistics:tx_packets)
+	for i in $(seq 60); do
+		sleep 0.5
+		b=$(ovs_vsctl get interface p1 statistics:tx_packets)
+		[ "$b" != "$a" ] && break
+	done
+	sleep "$warm"
+	for i in $(seq "$runs"); do
+		ovs_appctl dpif-netdev/pmd-stats-clear >/dev/null
+		t0=$(now) a=$(ovs_vsctl get interface p1 statistics:tx_packets)
+		sleep "$secs"
+		t1=$(now) b=$(ovs_vsctl get interface p1 statistics:tx_packets)
+		c=$(ovs_appctl dpif-netdev/pmd-stats-show | awk '/core_id 1/ { f = 1 }
+			f && /avg processing cycles per packet/ { print $6; exit }')
+		awk -v d=$((b - a)) -v dt="$(fcalc "$t1 - $t0")" -v c="${c:-null}" \
+			'BEGIN { printf "%.4f %s\n", d / dt / 1e6, c }'
+	done
+}
+
 peers_ovs() {
-	local why=""
+	local why="" mode g flows lines m mn mx cyc name
 	if ! dpkg-query -W -f='${Status}' openvswitch-switch-dpdk 2>/dev/null | grep -q 'ok installed'; then
 		log "peers: installing openvswitch-switch-dpdk"
 		if ! DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -q \
@@ -644,10 +777,56 @@ peers_ovs() {
 			why="apt-get install openvswitch-switch-dpdk failed: $(tail -1 "$W/ovs-apt.log")"
 		fi
 	fi
-	if [ -z "$why" ]; then
-		why="installed, but the OVS-DPDK setup (netdev bridges, dpdk-devargs net_pcap/net_null, vxlan port, tnl/route) is not scripted yet"
+	[ -z "$why" ] && [ ! -x /usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk ] &&
+		why="/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk missing"
+	[ -z "$why" ] && [ $huge -eq 0 ] &&
+		why="OVS-DPDK adds --in-memory to EAL, which needs hugepages (none reserved)"
+	if [ -n "$why" ]; then
+		echo "peer ovs-dpdk: skipped: $why"
+		return
 	fi
-	echo "peer ovs-dpdk: skipped: $why"
+	for mode in decap encap; do
+		g=$(gen_name "${mode}4-256")
+		gen_cases "$g" || return 1
+		if ! ovs_start "$mode" "$g"; then
+			echo "peer ovs-${mode}4-256: not run: OVS setup failed; $(tail -2 "$OVSD/vswitchd.log" | tr '\n' ' ')"
+			failed=$((failed + 1))
+			ovs_stop
+			continue
+		fi
+		for flows in normal explicit; do
+			if [ $flows = explicit ]; then
+				# The cheapest explicit flows: one output action per bridge.
+				ovs_ofctl del-flows br-int && ovs_ofctl del-flows br-phy || break
+				if [ "$mode" = decap ]; then
+					ovs_ofctl add-flow br-phy in_port=p0,actions=LOCAL &&
+						ovs_ofctl add-flow br-int in_port=vx0,actions=output:p1
+				else
+					ovs_ofctl add-flow br-int in_port=p0,actions=output:vx0 &&
+						ovs_ofctl add-flow br-phy in_port=LOCAL,actions=output:p1
+				fi || break
+			fi
+			name=ovs-${mode}4-256-$flows
+			lines=$(ovs_measure)
+			read -r m mn mx <<<"$(awk '{ print $1 }' <<<"$lines" | stats3)"
+			cyc=$(awk '{ print $2 }' <<<"$lines" | grep -v null | stats3 | cut -d' ' -f1)
+			[ -n "$cyc" ] || cyc=null
+			if [ -z "$m" ] || [ "$(fcalc "$m <= 0")" = 1 ]; then
+				echo "peer $name: not run: no packets out of the sink port"
+				failed=$((failed + 1))
+				continue
+			fi
+			printf 'peer %-24s %.3f Mpps per core (min %.3f max %.3f), %s cycles/pkt (pmd-stats)\n' \
+				"$name:" "$m" "$mn" "$mx" "$cyc"
+			add_result "$(jq -cn --arg c "$name" --argjson m "$m" --argjson mn "$mn" \
+				--argjson mx "$mx" --argjson cy "$cyc" --argjson r "$runs" --argjson s "$secs" \
+				'{case: $c, mpps: $m, ceiling_mpps: null, ratio: null, cycles_per_pkt: $cy,
+				min: $mn, max: $mx, runs: $r, secs: $s, peer: "ovs-dpdk 3.1 userspace datapath",
+				method: "sink port tx_packets / interval; one PMD core (100% busy)"}')"
+			RES[ovs-${mode}4-$flows]=$m
+		done
+		ovs_stop
+	done
 }
 
 # ---------------------------------------------------------------------------

@@ -518,7 +518,8 @@ test_dp_tables(void **state)
 
 	assert_non_null(dp.qsbr);
 	assert_int_equal(dp.n_workers, 2);
-	assert_int_equal(dp.ctl_txq, 2);
+	for (unsigned int i = 0; i < VX_MAX_PORTS; i++)
+		assert_non_null(dp.ctl_tx_ring[i]);
 	assert_int_equal(dp.fdb.capacity, 1000);
 	assert_int_equal(dp.fdb.qs, dp.qsbr);
 	assert_non_null(dp.local);

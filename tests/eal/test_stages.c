@@ -637,6 +637,12 @@ test_decap_drops(void **state)
 	fl = vxlan_frame(frame, &o, inner, il);
 	decap_drops(frame, fl, VX_DROP_UL_VLAN, 0);
 	o.vlan = 0;
+	fl = vxlan_frame(frame, &o, inner, il);
+	m = mk(frame, fl, pid[P_UL]); /* the NIC stripped a tag 7 */
+	m->ol_flags = RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED;
+	m->vlan_tci = 7;
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(drops(VX_DROP_UL_VLAN), 2);
 	o.dport = 4790;
 	fl = vxlan_frame(frame, &o, inner, il);
 	decap_drops(frame, fl, VX_DROP_UDP_PORT, 0);
@@ -1284,6 +1290,37 @@ test_worker_poll(void **state)
 	assert_true(nothing_sent());
 }
 
+/* The control thread's packets go out through worker 0 (vx_ctl_tx), on the next poll. */
+static void
+test_ctl_tx(void **state)
+{
+	uint8_t f[256];
+	size_t len = inner_frame(f, h1, h2, 0, 3, 40);
+	struct rte_mbuf *m[2], *out[4];
+
+	m[0] = mk(f, len, pid[P_A1]);
+	m[1] = mk(f, len, pid[P_A1]);
+	assert_int_equal(vx_ctl_tx(&dp, pid[P_A2], m, 2), 2);
+	assert_int_not_equal(dp.ctl_tx_pending, 0);
+	w.n_rxq = 0;
+	assert_int_equal(vx_worker_poll(&w), 0);
+	assert_int_equal(dp.ctl_tx_pending, 0);
+	assert_int_equal(rte_ring_dequeue_burst(txr[P_A2], (void **)out, 4, NULL), 2);
+	assert_memory_equal(rte_pktmbuf_mtod(out[0], void *), f, len);
+	free_all(out, 2);
+	assert_int_equal(dp.stats[0].port[pid[P_A2]].tx_pkts, 2);
+	/* Another worker never drains the control thread's rings. */
+	m[0] = mk(f, len, pid[P_A1]);
+	assert_int_equal(vx_ctl_tx(&dp, pid[P_A2], m, 1), 1);
+	w.id = 1;
+	vx_worker_poll(&w);
+	w.id = 0;
+	assert_true(nothing_sent());
+	vx_worker_poll(&w);
+	assert_int_equal(rte_ring_dequeue_burst(txr[P_A2], (void **)out, 4, NULL), 1);
+	free_all(out, 1);
+}
+
 /* ---- main ---- */
 
 static void
@@ -1333,6 +1370,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_split_horizon, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_poll, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ctl_tx, setup, teardown),
 	};
 	int ret;
 
