@@ -400,7 +400,8 @@ vxt_sw_start()
 		</dev/null >"$log" 2>&1 &
 	VXT_SW_PID[$sw]=$!
 	local n=0
-	while [ $n -lt 200 ]; do
+	# Up to 60 s: on a loaded 2-core machine EAL start-up alone can take 20.
+	while [ $n -lt 600 ]; do
 		kill -0 "${VXT_SW_PID[$sw]}" 2>/dev/null || {
 			unset "VXT_SW_PID[$sw]"
 			vxt_fail "vxswitch $sw exited at start (see $log)"
@@ -409,7 +410,7 @@ vxt_sw_start()
 		sleep 0.1
 		n=$((n + 1))
 	done
-	vxt_fail "vxswitch $sw: socket $sock not answering after 20 s"
+	vxt_fail "vxswitch $sw: socket $sock not answering after 60 s"
 }
 
 vxt_sw_stop()
@@ -528,7 +529,7 @@ vxt_sw_fdb()
 # vxt_ping NS DST [WAIT_S] [extra ping args]
 vxt_ping()
 {
-	local ns=$1 dst=$2 wait=${3:-20}
+	local ns=$1 dst=$2 wait=${3:-30}
 	shift 3 2>/dev/null || shift $#
 	local end=$((SECONDS + wait)) ok=0
 	while [ $SECONDS -lt $end ]; do
@@ -539,7 +540,7 @@ vxt_ping()
 	done
 	[ $ok -eq 1 ] || vxt_fail "ping $ns -> $dst: no answer within ${wait}s"
 	local out rx
-	out=$(vxt_in "$ns" timeout 20 ping -n -q -c 5 -i 0.2 -W 2 "$@" "$dst" 2>&1)
+	out=$(vxt_in "$ns" timeout 40 ping -n -q -c 5 -i 0.2 -W 5 "$@" "$dst" 2>&1)
 	rx=$(echo "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p')
 	[ "${rx:-0}" -eq 5 ] || vxt_fail "ping $ns -> $dst: ${rx:-0}/5 answered: $out"
 	vxt_log "  ping $ns -> $dst: 5/5"
