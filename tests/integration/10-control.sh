@@ -34,13 +34,13 @@ start()
 	PID=$!
 	VXT_PIDS+=("$PID")
 	local n=0
-	while [ $n -lt 200 ]; do
+	while [ $n -lt 600 ]; do
 		kill -0 "$PID" 2>/dev/null || vxt_fail "vxswitch exited at start (see $log)"
 		[ -S "$SOCK" ] && ctl link show >/dev/null 2>&1 && return 0
 		sleep 0.1
 		n=$((n + 1))
 	done
-	vxt_fail "vxswitch: $SOCK not answering after 20 s"
+	vxt_fail "vxswitch: $SOCK not answering after 60 s"
 }
 
 stop()

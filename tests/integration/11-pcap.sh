@@ -56,7 +56,7 @@ ctl()
 n=0
 until [ -S "$SOCK" ] && ctl link show >/dev/null 2>&1; do
 	kill -0 "$PID" 2>/dev/null || vxt_fail "vxswitch exited at start"
-	[ $n -lt 200 ] || vxt_fail "vxswitch not answering after 20 s"
+	[ $n -lt 600 ] || vxt_fail "vxswitch not answering after 60 s"
 	sleep 0.1
 	n=$((n + 1))
 done
