@@ -139,14 +139,13 @@ static const struct {
 	 "link set dev PORT mtu N\n"
 	 "link set dev NAME up|down (accepted, no effect)\n"
 	 "link show [[dev] NAME]\n"},
-	{"fdb",
-	 "fdb add|append|replace MAC dev LINK dst IP [port N] [vni VNI] [self]\n"
-	 "    [static|dynamic|permanent]\n"
-	 "fdb add|replace MAC dev PORT master [vlan VID] [static|dynamic|permanent]\n"
-	 "fdb del MAC dev LINK [dst IP] | fdb del MAC dev PORT master [vlan VID]\n"
-	 "fdb show [dev NAME] [vni VNI]\n"
-	 "fdb flush dev NAME [dynamic|static]\n"
-	 "  MAC 00:00:00:00:00:00 with append: a flood-list entry (several allowed)\n"},
+	{"fdb", "fdb add|append|replace MAC dev LINK dst IP [port N] [vni VNI] [self]\n"
+		"    [static|dynamic|permanent]\n"
+		"fdb add|replace MAC dev PORT master [vlan VID] [static|dynamic|permanent]\n"
+		"fdb del MAC dev LINK [dst IP] | fdb del MAC dev PORT master [vlan VID]\n"
+		"fdb show [dev NAME] [vni VNI]\n"
+		"fdb flush dev NAME [dynamic|static]\n"
+		"  MAC 00:00:00:00:00:00 with append: a flood-list entry (several allowed)\n"},
 	{"addr", "addr add|del PREFIX dev PORT [vlan VID]; addr show [dev PORT]\n"},
 	{"route", "route add|del PREFIX via GW [dev PORT]; route show\n"},
 	{"neigh", "neigh add|del IP lladdr MAC dev PORT; neigh show [dev PORT]\n"},
@@ -240,6 +239,10 @@ vx_core_init(struct vx_ctl *c)
 	k->age_budget = 16384;
 	k->learn_budget = 1024;
 	c->core = k;
+	/* Ports the daemon filled in before: publish their (empty) access maps. */
+	for (uint16_t i = 0; i < VX_MAX_PORTS; i++)
+		if (c->port[i].present)
+			vx_core_port_publish(c, i);
 	return 0;
 }
 

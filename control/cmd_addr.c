@@ -83,7 +83,7 @@ const struct vx_ul_addr *
 vx_ul_addr_find(struct vx_ctl *c, const struct vx_ip *ip)
 {
 	for (int i = 0; i < VX_MAX_LOCAL_ADDR; i++)
-		if (c->ul->addr[i].used && vx_ip_eq(&c->ul->addr[i].ip, ip))
+		if (c->ul->addr[i].used && vx_ul_ip_eq(&c->ul->addr[i].ip, ip))
 			return &c->ul->addr[i];
 	return NULL;
 }
@@ -157,6 +157,26 @@ vx_ul_set_dstports(struct vx_ctl *c, const uint16_t *ports, uint16_t n)
 {
 	if (n > VX_MAX_DSTPORTS)
 		n = VX_MAX_DSTPORTS;
+	if (c->ul == NULL) {
+		/* Underlay not initialised: keep dp->local's addresses, set the ports. */
+		struct vx_local *nl, *old;
+
+		if (c->dp == NULL)
+			return;
+		nl = rte_zmalloc("vx_local", sizeof(*nl), 0);
+		if (nl == NULL)
+			return;
+		old = c->dp->local;
+		if (old != NULL)
+			*nl = *old;
+		nl->n_dstport = n;
+		memset(nl->dstport, 0, sizeof(nl->dstport));
+		memcpy(nl->dstport, ports, n * sizeof(ports[0]));
+		vx_publish(c->dp->local, nl);
+		if (old != NULL)
+			vx_retire(c->dp, old);
+		return;
+	}
 	memset(c->ul->dstport, 0, sizeof(c->ul->dstport));
 	memcpy(c->ul->dstport, ports, n * sizeof(ports[0]));
 	c->ul->n_dstport = n;
@@ -178,7 +198,7 @@ connected_add(struct vx_ctl *c, const struct vx_ul_addr *a)
 	if (vx_route_lookup(c, &r.dst) != NULL) {
 		const struct vx_route *e = vx_route_lookup(c, &r.dst);
 
-		if (e->plen == r.plen && vx_ip_eq(&e->dst, &r.dst))
+		if (e->plen == r.plen && vx_ul_ip_eq(&e->dst, &r.dst))
 			return;
 	}
 	vx_route_add(c, &r, false);
@@ -194,7 +214,7 @@ connected_del(struct vx_ctl *c, const struct vx_ul_addr *a)
 	for (int i = 0; i < VX_RT_MAX; i++) {
 		struct vx_route *r = &c->ul->rt[i];
 
-		if (!r->used || !r->connected || !vx_ip_eq(&r->src, &a->ip))
+		if (!r->used || !r->connected || !vx_ul_ip_eq(&r->src, &a->ip))
 			continue;
 		vx_route_del(c, &r->dst, r->plen, NULL);
 	}
@@ -206,7 +226,7 @@ connected_del(struct vx_ctl *c, const struct vx_ul_addr *a)
 			continue;
 		od = o->ip;
 		vx_prefix_mask(&od, o->plen);
-		if (vx_ip_eq(&od, &dst)) {
+		if (vx_ul_ip_eq(&od, &dst)) {
 			connected_add(c, o);
 			break;
 		}
@@ -250,8 +270,8 @@ addr_show(struct vx_ctl *c, struct vx_ctl_port *only, unsigned int flags, struct
 				vx_out_printf(o, ",\"vlan\":%u", vlan);
 			vx_out_printf(o, ",\"addr_info\":[");
 		} else {
-			vx_out_printf(o, "%u: %s: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu %u\n", p + 1,
-				      cp->name, cp->mtu ? cp->mtu : 1500);
+			vx_out_printf(o, "%u: %s: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu %u\n",
+				      p + 1, cp->name, cp->mtu ? cp->mtu : 1500);
 			vx_out_printf(o, "    link/ether %s brd ff:ff:ff:ff:ff:ff\n", mac);
 		}
 		first = false;
@@ -269,12 +289,12 @@ addr_show(struct vx_ctl *c, struct vx_ctl_port *only, unsigned int flags, struct
 						      "%s{\"family\":\"%s\",\"local\":\"%s\","
 						      "\"prefixlen\":%u,\"scope\":\"global\"",
 						      afirst ? "" : ",",
-						      want == AF_INET ? "inet" : "inet6", ip, a->plen);
+						      want == AF_INET ? "inet" : "inet6", ip,
+						      a->plen);
 					if (want == AF_INET)
 						vx_out_printf(o, ",\"label\":\"%s\"", cp->name);
-					vx_out_printf(o,
-						      ",\"valid_life_time\":4294967295,"
-						      "\"preferred_life_time\":4294967295}");
+					vx_out_printf(o, ",\"valid_life_time\":4294967295,"
+							 "\"preferred_life_time\":4294967295}");
 					afirst = false;
 					continue;
 				}
@@ -286,7 +306,8 @@ addr_show(struct vx_ctl *c, struct vx_ctl_port *only, unsigned int flags, struct
 						      a->plen);
 				if (vlan != 0)
 					vx_out_printf(o, " vlan %u", vlan);
-				vx_out_printf(o, "\n       valid_lft forever preferred_lft forever\n");
+				vx_out_printf(o,
+					      "\n       valid_lft forever preferred_lft forever\n");
 			}
 		}
 		if (json)
@@ -335,6 +356,10 @@ vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 	bool add, have_vlan = false;
 	int i, slot = -1;
 
+	if (c->ul == NULL) {
+		vx_out_printf(out, "error: addr: the underlay is not initialised\n");
+		return -ENOTSUP;
+	}
 	if (strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0 || strcmp(verb, "ls") == 0) {
 		for (i = 2; i < argc; i++) {
 			if (strcmp(argv[i], "dev") == 0 && i + 1 < argc) {
@@ -342,7 +367,8 @@ vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 				if (port == NULL)
 					return -ENODEV;
 			} else {
-				vx_out_printf(out, "error: addr show: unexpected \"%s\"\n", argv[i]);
+				vx_out_printf(out, "error: addr show: unexpected \"%s\"\n",
+					      argv[i]);
 				return -EINVAL;
 			}
 		}
@@ -372,7 +398,8 @@ vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 				goto err_missing;
 			vlan = strtonum(argv[i], 1, 4094, &err);
 			if (err != NULL) {
-				vx_out_printf(out, "error: vlan \"%s\": must be 1..4094\n", argv[i]);
+				vx_out_printf(out, "error: vlan \"%s\": must be 1..4094\n",
+					      argv[i]);
 				return -EINVAL;
 			}
 			have_vlan = true;
@@ -439,7 +466,8 @@ vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 			break;
 		}
 	if (slot < 0) {
-		vx_out_printf(out, "error: no room for more than %u addresses\n", VX_MAX_LOCAL_ADDR);
+		vx_out_printf(out, "error: no room for more than %u addresses\n",
+			      VX_MAX_LOCAL_ADDR);
 		return -ENOSPC;
 	}
 

@@ -86,12 +86,12 @@ struct fdb_view {
 	const char *dev;
 	const char *master;
 	char dst[INET6_ADDRSTRLEN];
-	int vlan;	/* -1 none */
-	int port;	/* -1 none */
-	int64_t vni;	/* -1 none */
+	int vlan;    /* -1 none */
+	int port;    /* -1 none */
+	int64_t vni; /* -1 none */
 	bool self;
 	uint8_t state;
-	int64_t used;	/* -1 none */
+	int64_t used; /* -1 none */
 };
 
 static void
@@ -343,15 +343,15 @@ fdb_parse(int argc, char **argv, struct fdb_req *r, struct vx_out *out)
 		r->op = FDB_REPLACE;
 	else if (strcmp(verb, "del") == 0 || strcmp(verb, "delete") == 0)
 		r->op = FDB_DEL;
-	else if (strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0 ||
-		 strcmp(verb, "ls") == 0)
+	else if (strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0 || strcmp(verb, "ls") == 0)
 		r->op = FDB_SHOW;
 	else if (strcmp(verb, "flush") == 0)
 		r->op = FDB_FLUSH;
 	else
-		return vx_err(out, -EINVAL,
-			      "fdb: unknown command \"%s\" (add, append, replace, del, show, flush)",
-			      verb);
+		return vx_err(
+			out, -EINVAL,
+			"fdb: unknown command \"%s\" (add, append, replace, del, show, flush)",
+			verb);
 
 	if (r->op <= FDB_DEL) {
 		if (i >= argc)
@@ -376,18 +376,20 @@ fdb_parse(int argc, char **argv, struct fdb_req *r, struct vx_out *out)
 			if (i + 1 >= argc)
 				return vx_err(out, -EINVAL, "missing value after \"dst\"");
 			if (vx_parse_ip(argv[++i], &r->dst) < 0)
-				return vx_err(out, -EINVAL, "dst \"%s\": not an IPv4 or IPv6 address",
-					      argv[i]);
+				return vx_err(out, -EINVAL,
+					      "dst \"%s\": not an IPv4 or IPv6 address", argv[i]);
 			if (vx_ip_is_any(&r->dst) || vx_ip_is_multicast(&r->dst))
 				return vx_err(out, -EINVAL,
-					      "dst %s: must be a unicast address (no multicast underlay yet)",
+					      "dst %s: must be a unicast address (no multicast "
+					      "underlay yet)",
 					      argv[i]);
 			r->has_dst = true;
 		} else if (strcmp(w, "port") == 0 && r->op <= FDB_DEL) {
 			if (i + 1 >= argc)
 				return vx_err(out, -EINVAL, "missing value after \"port\"");
 			if (vx_parse_u32(argv[++i], 1, 65535, &v) < 0)
-				return vx_err(out, -EINVAL, "port \"%s\": must be 1..65535", argv[i]);
+				return vx_err(out, -EINVAL, "port \"%s\": must be 1..65535",
+					      argv[i]);
 			r->port = v;
 		} else if (strcmp(w, "vni") == 0) {
 			if (i + 1 >= argc)
@@ -400,7 +402,8 @@ fdb_parse(int argc, char **argv, struct fdb_req *r, struct vx_out *out)
 			if (i + 1 >= argc)
 				return vx_err(out, -EINVAL, "missing value after \"vlan\"");
 			if (vx_parse_u32(argv[++i], 1, 4094, &v) < 0)
-				return vx_err(out, -EINVAL, "vlan \"%s\": must be 1..4094", argv[i]);
+				return vx_err(out, -EINVAL, "vlan \"%s\": must be 1..4094",
+					      argv[i]);
 			r->vlan = v;
 		} else if (strcmp(w, "self") == 0) {
 			r->self = true;
@@ -426,7 +429,8 @@ fdb_parse(int argc, char **argv, struct fdb_req *r, struct vx_out *out)
 	}
 	if (r->op <= FDB_DEL && r->master && (r->has_dst || r->port || r->vni != UINT32_MAX))
 		return vx_err(out, -EINVAL,
-			      "fdb %s ... master: dst, port and vni belong to a link's entries", verb);
+			      "fdb %s ... master: dst, port and vni belong to a link's entries",
+			      verb);
 	return 0;
 }
 
@@ -440,9 +444,9 @@ account(struct vx_ctl *c, struct vx_link *l, uint64_t old, uint64_t new)
 		l->n_fdb++;
 	if (old && !new && l->n_fdb)
 		l->n_fdb--;
-	if (!(old & VX_FDB_STATIC) && (new & VX_FDB_STATIC))
+	if (!(old & VX_FDB_STATIC) && (new &VX_FDB_STATIC))
 		l->n_static++;
-	if ((old & VX_FDB_STATIC) && !(new & VX_FDB_STATIC) && l->n_static)
+	if ((old & VX_FDB_STATIC) && !(new &VX_FDB_STATIC) && l->n_static)
 		l->n_static--;
 }
 
@@ -489,9 +493,9 @@ flood_apply(struct vx_ctl *c, struct vx_link *l, struct fdb_req *r, struct vx_ou
 		for (unsigned int i = 0; i < l->n_flood;) {
 			struct vx_flood_ent *f = &l->flood[i];
 
-			if (r->has_dst && !(vx_ip_eq(&f->dst, &r->dst) &&
-					    (r->port == 0 || f->port == r->port) &&
-					    (r->vni == UINT32_MAX || f->vni == r->vni))) {
+			if (r->has_dst &&
+			    !(vx_ip_eq(&f->dst, &r->dst) && (r->port == 0 || f->port == r->port) &&
+			      (r->vni == UINT32_MAX || f->vni == r->vni))) {
 				i++;
 				continue;
 			}
@@ -538,6 +542,19 @@ flood_apply(struct vx_ctl *c, struct vx_link *l, struct fdb_req *r, struct vx_ou
 	}
 	if (!l->family)
 		l->family = r->dst.family;
+	{
+		struct vx_out o = {0};
+		struct fdb_view v;
+		bool first = true;
+
+		view_flood(c, l, &nf, &v);
+		print_view(&o, &v, 0, NULL, &first);
+		if (o.len > 0)
+			o.buf[--o.len] = '\0';
+		if (o.buf != NULL)
+			vx_ctl_event(c, "fdb", "%s", o.buf);
+		vx_out_free(&o);
+	}
 	return vx_core_bd_publish(c, l);
 }
 
@@ -545,8 +562,10 @@ static int
 fdb_modify(struct vx_ctl *c, struct fdb_req *r, struct vx_out *out)
 {
 	static const struct rte_ether_addr zero;
-	const char *verb = r->op == FDB_ADD ? "add" : r->op == FDB_APPEND ? "append"
-				 : r->op == FDB_REPLACE ? "replace" : "del";
+	const char *verb = r->op == FDB_ADD	  ? "add"
+			   : r->op == FDB_APPEND  ? "append"
+			   : r->op == FDB_REPLACE ? "replace"
+						  : "del";
 	struct vx_link *l = vx_link_find(c, r->dev);
 	bool is_zero = rte_is_same_ether_addr(&r->mac, &zero);
 	uint64_t key, old, e;
@@ -568,7 +587,9 @@ fdb_modify(struct vx_ctl *c, struct fdb_req *r, struct vx_out *out)
 			uint16_t bd = c->core->access[p][r->vlan < 0 ? 0 : r->vlan];
 
 			if (bd == 0)
-				return vx_err(out, -EINVAL, "dev %s%s: not attached to a link (link set dev %s master LINK)",
+				return vx_err(out, -EINVAL,
+					      "dev %s%s: not attached to a link (link set dev %s "
+					      "master LINK)",
 					      r->dev, r->vlan > 0 ? " vlan" : "", r->dev);
 			l = c->core->link[bd];
 		}
@@ -590,7 +611,8 @@ fdb_modify(struct vx_ctl *c, struct fdb_req *r, struct vx_out *out)
 
 	if (p < 0 && is_zero) {
 		if (r->op != FDB_DEL && !r->has_dst)
-			return vx_err(out, -EINVAL, "fdb %s 00:00:00:00:00:00: missing \"dst IP\"", verb);
+			return vx_err(out, -EINVAL, "fdb %s 00:00:00:00:00:00: missing \"dst IP\"",
+				      verb);
 		if (r->op != FDB_DEL && r->state == VX_ST_DYNAMIC)
 			return vx_err(out, -EINVAL, "dynamic: flood entries are static");
 		return flood_apply(c, l, r, out);
@@ -639,8 +661,7 @@ fdb_modify(struct vx_ctl *c, struct fdb_req *r, struct vx_out *out)
 		if (p >= 0) {
 			e = vx_fdb_local(p, r->vlan < 0 ? 0 : r->vlan, fl);
 		} else {
-			int idx = vx_vtep_get(c, l->bd, &r->dst,
-					      r->port ? r->port : l->opt.dstport,
+			int idx = vx_vtep_get(c, l->bd, &r->dst, r->port ? r->port : l->opt.dstport,
 					      r->vni != UINT32_MAX ? r->vni : l->opt.vni);
 
 			if (idx < 0)

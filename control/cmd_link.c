@@ -21,6 +21,8 @@
 
 #include "core.h"
 
+static bool port_is_access(struct vx_ctl *c, uint16_t idx);
+
 void
 vx_link_opt_default(struct vx_link_opt *o)
 {
@@ -37,24 +39,34 @@ vx_link_opt_default(struct vx_link_opt *o)
 	o->maxaddress = 0;
 }
 
-enum link_op { LK_ADD, LK_DEL, LK_SET, LK_SHOW, LK_PORT_MASTER, LK_PORT_NOMASTER, LK_RENAME,
-	       LK_MTU, LK_NOP };
+enum link_op {
+	LK_ADD,
+	LK_DEL,
+	LK_SET,
+	LK_SHOW,
+	LK_PORT_MASTER,
+	LK_PORT_NOMASTER,
+	LK_RENAME,
+	LK_MTU,
+	LK_NOP
+};
 
 struct link_req {
 	enum link_op op;
-	const char *name;  /* link or port */
-	const char *dev;   /* `dev PORT` option */
+	const char *name; /* link or port */
+	const char *dev;  /* `dev PORT` option */
 	const char *master;
 	const char *newname;
-	int vlan;	   /* -1 = none given */
+	int vlan; /* -1 = none given */
 	uint32_t mtu;
+	bool links_only; /* link show type vxlan */
 	struct vx_link_opt opt;
 };
 
-#define NEED_ARG(i, what)                                                                           \
-	do {                                                                                        \
-		if ((i) + 1 >= argc)                                                                \
-			return vx_err(out, -EINVAL, "missing value after \"%s\"", (what));         \
+#define NEED_ARG(i, what)                                                                  \
+	do {                                                                               \
+		if ((i) + 1 >= argc)                                                       \
+			return vx_err(out, -EINVAL, "missing value after \"%s\"", (what)); \
 	} while (0)
 
 /* Options of link add / link set into r->opt; r->opt.set says which were given. */
@@ -86,8 +98,8 @@ parse_link_opts(int argc, char **argv, int i, struct link_req *r, bool add, stru
 
 			NEED_ARG(i, w);
 			if (vx_parse_ip(argv[++i], &ip) < 0)
-				return vx_err(out, -EINVAL, "%s \"%s\": not an IPv4 or IPv6 address",
-					      w, argv[i]);
+				return vx_err(out, -EINVAL,
+					      "%s \"%s\": not an IPv4 or IPv6 address", w, argv[i]);
 			if (w[0] == 'l') {
 				if (vx_ip_is_multicast(&ip))
 					return vx_err(out, -EINVAL, "local %s: multicast address",
@@ -128,7 +140,7 @@ parse_link_opts(int argc, char **argv, int i, struct link_req *r, bool add, stru
 			i++;
 			if (strcmp(argv[i], "inherit") == 0)
 				o->tos = VX_TOS_INHERIT;
-			else if (vx_parse_u32(argv[i], 0, 255, &v) < 0)
+			else if (vx_parse_u32_hex(argv[i], 0, 255, &v) < 0)
 				return vx_err(out, -EINVAL, "tos \"%s\": must be 0..255 or inherit",
 					      argv[i]);
 			else
@@ -144,12 +156,13 @@ parse_link_opts(int argc, char **argv, int i, struct link_req *r, bool add, stru
 			else if (strcmp(argv[i], "inherit") == 0)
 				o->df = VX_DF_INHERIT;
 			else
-				return vx_err(out, -EINVAL, "df \"%s\": must be set, unset or inherit",
-					      argv[i]);
+				return vx_err(out, -EINVAL,
+					      "df \"%s\": must be set, unset or inherit", argv[i]);
 			o->set |= VX_OPT_DF;
 		} else if (strcmp(w, "srcport") == 0 || strcmp(w, "port") == 0) {
 			if (i + 2 >= argc)
-				return vx_err(out, -EINVAL, "missing value after \"%s\" (MIN MAX)", w);
+				return vx_err(out, -EINVAL, "missing value after \"%s\" (MIN MAX)",
+					      w);
 			if (vx_parse_u32(argv[i + 1], 1, 65535, &v) < 0)
 				return vx_err(out, -EINVAL, "srcport \"%s\": must be 1..65535",
 					      argv[i + 1]);
@@ -177,8 +190,8 @@ parse_link_opts(int argc, char **argv, int i, struct link_req *r, bool add, stru
 		} else if (strcmp(w, "ageing") == 0 || strcmp(w, "aging") == 0) {
 			NEED_ARG(i, w);
 			if (vx_parse_u32(argv[++i], 0, UINT32_MAX / 2, &v) < 0)
-				return vx_err(out, -EINVAL, "ageing \"%s\": not a number of seconds",
-					      argv[i]);
+				return vx_err(out, -EINVAL,
+					      "ageing \"%s\": not a number of seconds", argv[i]);
 			o->ageing = v;
 			o->set |= VX_OPT_AGEING;
 		} else if (strcmp(w, "maxaddress") == 0) {
@@ -220,6 +233,9 @@ parse_link_opts(int argc, char **argv, int i, struct link_req *r, bool add, stru
 			o->set |= VX_OPT_L3MISS;
 		} else if (strcmp(w, "up") == 0 || strcmp(w, "down") == 0) {
 			/* Accepted as in `ip link add ... up`; links are always up. */
+		} else if (!add && strcmp(w, "type") == 0 && i + 1 < argc &&
+			   strcmp(argv[i + 1], "vxlan") == 0) {
+			i++; /* `ip link set NAME type vxlan OPTIONS` */
 		} else {
 			return vx_err(out, -EINVAL, "unknown option \"%s\" for link %s", w,
 				      add ? "add" : "set");
@@ -299,6 +315,11 @@ link_parse(int argc, char **argv, struct link_req *r, struct vx_out *out)
 	if (strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0 || strcmp(verb, "ls") == 0) {
 		r->op = LK_SHOW;
 		i = 2;
+		if (i + 1 < argc && strcmp(argv[i], "type") == 0 &&
+		    strcmp(argv[i + 1], "vxlan") == 0) {
+			r->links_only = true;
+			i += 2;
+		}
 		if (i < argc && strcmp(argv[i], "dev") == 0)
 			i++;
 		if (i < argc)
@@ -354,8 +375,9 @@ link_parse(int argc, char **argv, struct link_req *r, struct vx_out *out)
 			r->op = LK_RENAME;
 			if (nrest != 2) {
 				free(rest);
-				return vx_err(out, -EINVAL, nrest < 2 ? "missing value after \"name\""
-								      : "link set name: one NEWNAME");
+				return vx_err(out, -EINVAL,
+					      nrest < 2 ? "missing value after \"name\""
+							: "link set name: one NEWNAME");
 			}
 			r->newname = rest[1];
 			free(rest);
@@ -441,6 +463,12 @@ vx_port_is_underlay(struct vx_ctl *c, uint16_t idx)
 	}
 	vx_ul_port_role(c, idx, &fl, &vlan);
 	return (fl & VX_PORT_UNDERLAY) != 0;
+}
+
+bool
+vx_core_port_is_access(struct vx_ctl *c, uint16_t idx)
+{
+	return c->core != NULL && idx < VX_MAX_PORTS && port_is_access(c, idx);
 }
 
 static bool
@@ -669,8 +697,9 @@ link_add(struct vx_ctl *c, struct link_req *r, struct vx_out *out)
 	if (l->opt.dev >= 0)
 		vx_core_port_publish(c, l->opt.dev);
 	if (r->opt.set & VX_OPT_GROUP)
-		vx_out_printf(out, "warning: group stored but not used: no multicast underlay yet; "
-				   "BUM frames go to the flood list (fdb append 00:00:00:00:00:00)\n");
+		vx_out_printf(out,
+			      "warning: group stored but not used: no multicast underlay yet; "
+			      "BUM frames go to the flood list (fdb append 00:00:00:00:00:00)\n");
 	return 0;
 }
 
@@ -720,8 +749,8 @@ link_del(struct vx_ctl *c, struct link_req *r, struct vx_out *out)
 			vx_vtep_put(c, l->flood[i].vtep);
 	}
 	if (n_static || l->n_flood)
-		vx_out_printf(out, "removed %u static fdb entries and %u flood entries\n",
-			      n_static, l->n_flood);
+		vx_out_printf(out, "removed %u static fdb entries and %u flood entries\n", n_static,
+			      l->n_flood);
 	if (n > n_static)
 		vx_out_printf(out, "removed %u learned fdb entries\n", n - n_static);
 	if (detached)
@@ -782,8 +811,8 @@ link_set(struct vx_ctl *c, struct link_req *r, struct vx_out *out)
 			return vx_err(out, -EBUSY, "dev %s: is an access port", r->dev);
 		o.dev = d;
 	}
-#define TAKE(bit, field)                                                                           \
-	if (s & (bit))                                                                             \
+#define TAKE(bit, field) \
+	if (s & (bit))   \
 		o.field = r->opt.field;
 	TAKE(VX_OPT_TTL, ttl);
 	TAKE(VX_OPT_TOS, tos);
@@ -799,10 +828,11 @@ link_set(struct vx_ctl *c, struct link_req *r, struct vx_out *out)
 		static const struct {
 			uint32_t opt;
 			uint16_t flag;
-		} fl[] = {{VX_OPT_LEARNING, VX_BD_LEARNING}, {VX_OPT_PROXY, VX_BD_PROXY},
-			  {VX_OPT_UDPCSUM, VX_BD_UDPCSUM},   {VX_OPT_ZCSUMTX, VX_BD_UDP6ZCSUM_TX},
-			  {VX_OPT_ZCSUMRX, VX_BD_UDP6ZCSUM_RX}, {VX_OPT_L2MISS, VX_BD_L2MISS},
-			  {VX_OPT_L3MISS, VX_BD_L3MISS}};
+		} fl[] = {
+			{VX_OPT_LEARNING, VX_BD_LEARNING},    {VX_OPT_PROXY, VX_BD_PROXY},
+			{VX_OPT_UDPCSUM, VX_BD_UDPCSUM},      {VX_OPT_ZCSUMTX, VX_BD_UDP6ZCSUM_TX},
+			{VX_OPT_ZCSUMRX, VX_BD_UDP6ZCSUM_RX}, {VX_OPT_L2MISS, VX_BD_L2MISS},
+			{VX_OPT_L3MISS, VX_BD_L3MISS}};
 
 		for (unsigned int i = 0; i < RTE_DIM(fl); i++)
 			if (s & fl[i].opt)
@@ -810,8 +840,10 @@ link_set(struct vx_ctl *c, struct link_req *r, struct vx_out *out)
 	}
 	/* Apply. The `remote` flood entry follows the option. */
 	if (s & VX_OPT_REMOTE) {
-		struct vx_flood_ent nf = {.dst = o.remote, .vni = UINT32_MAX,
-					  .state = VX_ST_PERMANENT, .is_remote = true};
+		struct vx_flood_ent nf = {.dst = o.remote,
+					  .vni = UINT32_MAX,
+					  .state = VX_ST_PERMANENT,
+					  .is_remote = true};
 		int idx = -1, ret;
 
 		for (unsigned int i = 0; i < l->n_flood; i++)
@@ -1019,8 +1051,9 @@ show_port(struct vx_ctl *c, uint16_t p, unsigned int flags, struct vx_out *o, bo
 		vx_out_json_str(o, cp->name);
 		vx_out_printf(o, ",\"dev_name\":");
 		vx_out_json_str(o, cp->dev_name);
-		vx_out_printf(o, ",\"mtu\":%u,\"link_type\":\"ether\",\"address\":\"%s\",\"role\":\"%s\"",
-			      cp->mtu, mac, port_role(c, p));
+		vx_out_printf(
+			o, ",\"mtu\":%u,\"link_type\":\"ether\",\"address\":\"%s\",\"role\":\"%s\"",
+			cp->mtu, mac, port_role(c, p));
 		vx_out_printf(o, ",\"members\":[");
 		for (unsigned int v = 0, n = 0; v < VX_MAX_VLAN; v++)
 			if (c->core->access[p][v]) {
@@ -1033,10 +1066,11 @@ show_port(struct vx_ctl *c, uint16_t p, unsigned int flags, struct vx_out *o, bo
 			struct vx_port_stats *ps = &st->port[p];
 
 			vx_out_printf(o,
-				      ",\"stats64\":{\"rx\":{\"bytes\":%" PRIu64 ",\"packets\":%" PRIu64
-				      "},\"tx\":{\"bytes\":%" PRIu64 ",\"packets\":%" PRIu64
-				      "},\"drops\":%" PRIu64 "}",
-				      ps->rx_bytes, ps->rx_pkts, ps->tx_bytes, ps->tx_pkts, ps->drops);
+				      ",\"stats64\":{\"rx\":{\"bytes\":%" PRIu64
+				      ",\"packets\":%" PRIu64 "},\"tx\":{\"bytes\":%" PRIu64
+				      ",\"packets\":%" PRIu64 "},\"drops\":%" PRIu64 "}",
+				      ps->rx_bytes, ps->rx_pkts, ps->tx_bytes, ps->tx_pkts,
+				      ps->drops);
 		}
 		vx_out_printf(o, "}");
 	} else {
@@ -1061,7 +1095,8 @@ show_port(struct vx_ctl *c, uint16_t p, unsigned int flags, struct vx_out *o, bo
 				      "    RX: bytes %" PRIu64 " packets %" PRIu64 "\n"
 				      "    TX: bytes %" PRIu64 " packets %" PRIu64 "\n"
 				      "    dropped %" PRIu64 "\n",
-				      ps->rx_bytes, ps->rx_pkts, ps->tx_bytes, ps->tx_pkts, ps->drops);
+				      ps->rx_bytes, ps->rx_pkts, ps->tx_bytes, ps->tx_pkts,
+				      ps->drops);
 		}
 	}
 	free(st);
@@ -1095,7 +1130,8 @@ show_link(struct vx_ctl *c, struct vx_link *l, unsigned int flags, struct vx_out
 		vx_out_printf(o, "%s{\"ifindex\":%u,\"ifname\":", *first ? "" : ",",
 			      VX_MAX_PORTS + l->bd);
 		vx_out_json_str(o, l->name);
-		vx_out_printf(o, ",\"mtu\":%u,\"linkinfo\":{\"info_kind\":\"vxlan\",\"info_data\":{",
+		vx_out_printf(o,
+			      ",\"mtu\":%u,\"linkinfo\":{\"info_kind\":\"vxlan\",\"info_data\":{",
 			      link_mtu(c, l));
 		vx_out_printf(o, "\"id\":%u", p->vni);
 		if (p->remote.family)
@@ -1119,7 +1155,9 @@ show_link(struct vx_ctl *c, struct vx_link *l, unsigned int flags, struct vx_out
 		else
 			vx_out_printf(o, ",\"ttl\":%u", p->ttl);
 		vx_out_printf(o, ",\"df\":\"%s\"",
-			      p->df == VX_DF_SET ? "set" : p->df == VX_DF_INHERIT ? "inherit" : "unset");
+			      p->df == VX_DF_SET       ? "set"
+			      : p->df == VX_DF_INHERIT ? "inherit"
+						       : "unset");
 		vx_out_printf(o,
 			      ",\"learning\":%s,\"proxy\":%s,\"l2miss\":%s,\"l3miss\":%s,"
 			      "\"ageing\":%u,\"limit\":%u,\"udp_csum\":%s,\"udp_zero_csum6_tx\":%s,"
@@ -1127,18 +1165,18 @@ show_link(struct vx_ctl *c, struct vx_link *l, unsigned int flags, struct vx_out
 			      (p->flags & VX_BD_LEARNING) ? "true" : "false",
 			      (p->flags & VX_BD_PROXY) ? "true" : "false",
 			      (p->flags & VX_BD_L2MISS) ? "true" : "false",
-			      (p->flags & VX_BD_L3MISS) ? "true" : "false", p->ageing, p->maxaddress,
-			      (p->flags & VX_BD_UDPCSUM) ? "true" : "false",
+			      (p->flags & VX_BD_L3MISS) ? "true" : "false", p->ageing,
+			      p->maxaddress, (p->flags & VX_BD_UDPCSUM) ? "true" : "false",
 			      (p->flags & VX_BD_UDP6ZCSUM_TX) ? "true" : "false",
 			      (p->flags & VX_BD_UDP6ZCSUM_RX) ? "true" : "false");
 		if (st != NULL) {
 			struct vx_bd_stats *b = &st->bd[l->bd];
 
 			vx_out_printf(o,
-				      ",\"stats64\":{\"rx\":{\"bytes\":%" PRIu64 ",\"packets\":%" PRIu64
-				      "},\"tx\":{\"bytes\":%" PRIu64 ",\"packets\":%" PRIu64
-				      "},\"local\":%" PRIu64 ",\"flood\":%" PRIu64 ",\"drops\":%" PRIu64
-				      "}",
+				      ",\"stats64\":{\"rx\":{\"bytes\":%" PRIu64
+				      ",\"packets\":%" PRIu64 "},\"tx\":{\"bytes\":%" PRIu64
+				      ",\"packets\":%" PRIu64 "},\"local\":%" PRIu64
+				      ",\"flood\":%" PRIu64 ",\"drops\":%" PRIu64 "}",
 				      b->decap_bytes, b->decap_pkts, b->encap_bytes, b->encap_pkts,
 				      b->local_pkts, b->flood_pkts, b->drops);
 		}
@@ -1189,7 +1227,8 @@ show_link(struct vx_ctl *c, struct vx_link *l, unsigned int flags, struct vx_out
 			vx_out_printf(o,
 				      "    RX: bytes %" PRIu64 " packets %" PRIu64 " (decap)\n"
 				      "    TX: bytes %" PRIu64 " packets %" PRIu64 " (encap)\n"
-				      "    local %" PRIu64 " flood %" PRIu64 " dropped %" PRIu64 "\n",
+				      "    local %" PRIu64 " flood %" PRIu64 " dropped %" PRIu64
+				      "\n",
 				      b->decap_bytes, b->decap_pkts, b->encap_bytes, b->encap_pkts,
 				      b->local_pkts, b->flood_pkts, b->drops);
 		}
@@ -1214,7 +1253,7 @@ link_show(struct vx_ctl *c, struct link_req *r, unsigned int flags, struct vx_ou
 	if (flags & VX_CMD_JSON)
 		vx_out_printf(out, "[");
 	if (r->name == NULL) {
-		for (unsigned int i = 0; i < VX_MAX_PORTS; i++)
+		for (unsigned int i = 0; i < VX_MAX_PORTS && !r->links_only; i++)
 			if (c->port[i].present)
 				show_port(c, i, flags, out, &first);
 		for (unsigned int b = 1; b < VX_MAX_BD; b++)

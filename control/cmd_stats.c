@@ -48,16 +48,16 @@ vx_cmd_stats(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 			vx_out_printf(out, "%s{\"ifname\":", first ? "" : ",");
 			vx_out_json_str(out, c->port[p].name);
 			vx_out_printf(out,
-				      ",\"kind\":\"port\",\"rx_packets\":%" PRIu64 ",\"rx_bytes\":%" PRIu64
-				      ",\"tx_packets\":%" PRIu64 ",\"tx_bytes\":%" PRIu64
-				      ",\"drops\":%" PRIu64 "}",
+				      ",\"kind\":\"port\",\"rx_packets\":%" PRIu64
+				      ",\"rx_bytes\":%" PRIu64 ",\"tx_packets\":%" PRIu64
+				      ",\"tx_bytes\":%" PRIu64 ",\"drops\":%" PRIu64 "}",
 				      s->rx_pkts, s->rx_bytes, s->tx_pkts, s->tx_bytes, s->drops);
 		} else {
 			vx_out_printf(out,
 				      "port %s: rx %" PRIu64 " pkts %" PRIu64 " bytes, tx %" PRIu64
 				      " pkts %" PRIu64 " bytes, drops %" PRIu64 "\n",
-				      c->port[p].name, s->rx_pkts, s->rx_bytes, s->tx_pkts, s->tx_bytes,
-				      s->drops);
+				      c->port[p].name, s->rx_pkts, s->rx_bytes, s->tx_pkts,
+				      s->tx_bytes, s->drops);
 		}
 		first = false;
 	}
@@ -77,16 +77,17 @@ vx_cmd_stats(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 				      ",\"flood_packets\":%" PRIu64 ",\"drops\":%" PRIu64
 				      ",\"fdb_entries\":%u,\"fdb_static\":%u}",
 				      l->opt.vni, s->decap_pkts, s->decap_bytes, s->encap_pkts,
-				      s->encap_bytes, s->local_pkts, s->flood_pkts, s->drops, l->n_fdb,
-				      l->n_static);
+				      s->encap_bytes, s->local_pkts, s->flood_pkts, s->drops,
+				      l->n_fdb, l->n_static);
 		} else {
 			vx_out_printf(out,
 				      "link %s id %u: decap %" PRIu64 " pkts %" PRIu64
-				      " bytes, encap %" PRIu64 " pkts %" PRIu64 " bytes, local %" PRIu64
-				      ", flood %" PRIu64 ", drops %" PRIu64 ", fdb %u (%u static)\n",
-				      l->name, l->opt.vni, s->decap_pkts, s->decap_bytes, s->encap_pkts,
-				      s->encap_bytes, s->local_pkts, s->flood_pkts, s->drops, l->n_fdb,
-				      l->n_static);
+				      " bytes, encap %" PRIu64 " pkts %" PRIu64
+				      " bytes, local %" PRIu64 ", flood %" PRIu64 ", drops %" PRIu64
+				      ", fdb %u (%u static)\n",
+				      l->name, l->opt.vni, s->decap_pkts, s->decap_bytes,
+				      s->encap_pkts, s->encap_bytes, s->local_pkts, s->flood_pkts,
+				      s->drops, l->n_fdb, l->n_static);
 		}
 		first = false;
 	}
@@ -94,6 +95,15 @@ vx_cmd_stats(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 		vx_out_printf(out, "]\n");
 	free(st);
 	return 0;
+}
+
+static void
+json_counter(struct vx_out *o, bool comma, const char *name, uint64_t n, const char *text)
+{
+	vx_out_printf(o, "%s{\"name\":\"%s\",\"count\":%" PRIu64 ",\"text\":", comma ? "," : "",
+		      name, n);
+	vx_out_json_str(o, text);
+	vx_out_printf(o, "}");
 }
 
 int
@@ -116,14 +126,11 @@ vx_cmd_show(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 	if (j) {
 		vx_out_printf(out, "{\"drops\":[");
 		for (unsigned int i = 0; i < VX_DROP_MAX; i++)
-			vx_out_printf(out, "%s{\"name\":\"%s\",\"count\":%" PRIu64 ",\"text\":",
-				      i ? "," : "", vx_drop_names[i], st->drop[i]),
-				vx_out_json_str(out, vx_drop_texts[i]), vx_out_printf(out, "}");
+			json_counter(out, i > 0, vx_drop_names[i], st->drop[i], vx_drop_texts[i]);
 		vx_out_printf(out, "],\"events\":[");
 		for (unsigned int i = 0; i < VX_EV_MAX; i++)
-			vx_out_printf(out, "%s{\"name\":\"%s\",\"count\":%" PRIu64 ",\"text\":",
-				      i ? "," : "", vx_event_names[i], st->event[i]),
-				vx_out_json_str(out, vx_event_texts[i]), vx_out_printf(out, "}");
+			json_counter(out, i > 0, vx_event_names[i], st->event[i],
+				     vx_event_texts[i]);
 		vx_out_printf(out, "]}\n");
 	} else {
 		vx_out_printf(out, "drops:\n");

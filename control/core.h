@@ -26,6 +26,8 @@ int vx_parse_mac(const char *s, struct rte_ether_addr *mac);
 int vx_parse_ip(const char *s, struct vx_ip *ip);
 int vx_parse_prefix(const char *s, struct vx_ip *ip, uint8_t *len);
 int vx_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v);
+/* As vx_parse_u32, also 0x-prefixed hex (tos, as iproute2 prints it). */
+int vx_parse_u32_hex(const char *s, uint32_t min, uint32_t max, uint32_t *v);
 int vx_parse_vni(const char *s, uint32_t *vni);
 /* A link or port name: 1..VX_NAME_LEN-1 chars of [A-Za-z0-9_.:-], not a keyword. */
 int vx_parse_name(const char *s);
@@ -44,41 +46,41 @@ int vx_err(struct vx_out *out, int err, const char *fmt, ...) __attribute__((for
 #define VX_DF_SET     1
 #define VX_DF_INHERIT 2
 
-#define VX_TTL_INHERIT 0   /* ttl 0 / inherit: the kernel sends 64 */
+#define VX_TTL_INHERIT 0 /* ttl 0 / inherit: the kernel sends 64 */
 #define VX_TOS_INHERIT 0x100
 
 /* Which options a `link add`/`link set` named (save writes only those that differ). */
-#define VX_OPT_DSTPORT	  (1u << 0)
-#define VX_OPT_LOCAL	  (1u << 1)
-#define VX_OPT_REMOTE	  (1u << 2)
-#define VX_OPT_GROUP	  (1u << 3)
-#define VX_OPT_DEV	  (1u << 4)
-#define VX_OPT_TTL	  (1u << 5)
-#define VX_OPT_TOS	  (1u << 6)
-#define VX_OPT_DF	  (1u << 7)
-#define VX_OPT_SRCPORT	  (1u << 8)
-#define VX_OPT_LEARNING	  (1u << 9)
-#define VX_OPT_PROXY	  (1u << 10)
-#define VX_OPT_AGEING	  (1u << 11)
-#define VX_OPT_MAXADDR	  (1u << 12)
-#define VX_OPT_UDPCSUM	  (1u << 13)
-#define VX_OPT_ZCSUMTX	  (1u << 14)
-#define VX_OPT_ZCSUMRX	  (1u << 15)
-#define VX_OPT_L2MISS	  (1u << 16)
-#define VX_OPT_L3MISS	  (1u << 17)
-#define VX_OPT_ID	  (1u << 18)
+#define VX_OPT_DSTPORT	(1u << 0)
+#define VX_OPT_LOCAL	(1u << 1)
+#define VX_OPT_REMOTE	(1u << 2)
+#define VX_OPT_GROUP	(1u << 3)
+#define VX_OPT_DEV	(1u << 4)
+#define VX_OPT_TTL	(1u << 5)
+#define VX_OPT_TOS	(1u << 6)
+#define VX_OPT_DF	(1u << 7)
+#define VX_OPT_SRCPORT	(1u << 8)
+#define VX_OPT_LEARNING (1u << 9)
+#define VX_OPT_PROXY	(1u << 10)
+#define VX_OPT_AGEING	(1u << 11)
+#define VX_OPT_MAXADDR	(1u << 12)
+#define VX_OPT_UDPCSUM	(1u << 13)
+#define VX_OPT_ZCSUMTX	(1u << 14)
+#define VX_OPT_ZCSUMRX	(1u << 15)
+#define VX_OPT_L2MISS	(1u << 16)
+#define VX_OPT_L3MISS	(1u << 17)
+#define VX_OPT_ID	(1u << 18)
 
 struct vx_link_opt {
-	uint32_t set;	  /* VX_OPT_* given on the command line */
+	uint32_t set; /* VX_OPT_* given on the command line */
 	uint32_t vni;
 	uint16_t dstport;
 	uint16_t srcport_min, srcport_max;
 	struct vx_ip local, remote, group;
-	int dev;	  /* underlay port index in c->port[], -1 = none */
-	uint8_t ttl;	  /* 0 = inherit */
-	uint16_t tos;	  /* 0..255 or VX_TOS_INHERIT */
-	uint8_t df;	  /* VX_DF_* */
-	uint16_t flags;	  /* VX_BD_* */
+	int dev;	/* underlay port index in c->port[], -1 = none */
+	uint8_t ttl;	/* 0 = inherit */
+	uint16_t tos;	/* 0..255 or VX_TOS_INHERIT */
+	uint8_t df;	/* VX_DF_* */
+	uint16_t flags; /* VX_BD_* */
 	uint32_t ageing;
 	uint32_t maxaddress;
 };
@@ -94,7 +96,7 @@ struct vx_flood_ent {
 	uint16_t port; /* 0 = link's dstport */
 	uint32_t vni;  /* UINT32_MAX = link's vni */
 	uint32_t vtep;
-	uint8_t state; /* VX_ST_* */
+	uint8_t state;	/* VX_ST_* */
 	bool is_remote; /* came from the link's `remote` option */
 };
 
@@ -105,7 +107,7 @@ struct vx_link {
 	char name[VX_NAME_LEN];
 	uint16_t bd;
 	struct vx_link_opt opt;
-	uint8_t family; /* underlay family: from local/remote or the first dst; 0 = not yet */
+	uint8_t family;	   /* underlay family: from local/remote or the first dst; 0 = not yet */
 	uint32_t n_fdb;	   /* FDB entries of this bd (static and dynamic) */
 	uint32_t n_static; /* static ones */
 	uint16_t n_flood;
@@ -142,12 +144,13 @@ struct vx_vtep_ctl {
 #define VX_VTEP_HASH 16384
 
 struct vx_ctl_core {
-	struct vx_link *link[VX_MAX_BD]; /* by bd; NULL = free */
+	struct vx_link *link[VX_MAX_BD];	    /* by bd; NULL = free */
 	uint16_t access[VX_MAX_PORTS][VX_MAX_VLAN]; /* port, VID -> bd */
 	struct vx_static_tree statics;
 	struct vx_vtep_ctl vtep[VX_MAX_VTEP];
 	uint32_t vtep_head[VX_VTEP_HASH];
 	uint32_t n_vtep;
+	uint32_t vtep_hint;   /* where the search for a free index starts */
 	uint32_t retire[256]; /* VTEP indexes waiting for a grace period */
 	struct vx_vtep *retire_vt[256];
 	uint32_t n_retire;

@@ -96,6 +96,8 @@ int vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, st
  * `dev PORT`.
  */
 void vx_core_port_publish(struct vx_ctl *c, uint16_t port);
+/* Is the port attached to a link (as an access port, any VLAN)? For `addr add` checks. */
+bool vx_core_port_is_access(struct vx_ctl *c, uint16_t port);
 void vx_ul_port_role(struct vx_ctl *c, uint16_t port, uint16_t *flags, uint16_t *underlay_vlan);
 
 /* cmd.c: run one command line, already split into words. 0 or -errno; on

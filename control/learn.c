@@ -6,6 +6,7 @@
  * or points elsewhere; vx_core_poll drains every ring (a bounded number of
  * requests per call) and applies the rules:
  *   - never learn a multicast, broadcast or all-zero MAC;
+ *   - nolearning links learn no remote MAC (local ones still, as a bridge);
  *   - never overwrite a static entry (counted as LEARN_STATIC);
  *   - a local request becomes the local word it carries, a remote one a
  *     reference to the VTEP (bd, outer source, link dstport, link VNI);
@@ -66,7 +67,11 @@ vx_core_learn(struct vx_ctl *c, const struct vx_learn_req *req)
 	uint64_t old, e;
 	int idx = -1;
 
-	if (l == NULL || !(l->opt.flags & VX_BD_LEARNING))
+	/*
+	 * `nolearning` is the vxlan device's option: it stops remote learning
+	 * only. Local MACs are learned as the kernel bridge does on its ports.
+	 */
+	if (l == NULL || (req->entry == 0 && !(l->opt.flags & VX_BD_LEARNING)))
 		return;
 	vx_fdb_key_mac(req->key, &mac);
 	if (rte_is_multicast_ether_addr(&mac) || rte_is_zero_ether_addr(&mac))
@@ -80,10 +85,14 @@ vx_core_learn(struct vx_ctl *c, const struct vx_learn_req *req)
 		if (req->entry & VX_FDB_REMOTE)
 			return;
 		e = vx_fdb_local(vx_fdb_index(req->entry), vx_fdb_vlan(req->entry), 0);
-		if (vx_fdb_index(e) >= VX_MAX_PORTS || !c->port[vx_fdb_index(e)].present)
+		/* The port/VLAN must still be attached to this link (a detach may have raced). */
+		if (vx_fdb_index(e) >= VX_MAX_PORTS || !c->port[vx_fdb_index(e)].present ||
+		    c->core->access[vx_fdb_index(e)][vx_fdb_vlan(e)] != bd)
 			return;
 	} else {
 		if (req->remote.family != AF_INET && req->remote.family != AF_INET6)
+			return;
+		if (l->family && req->remote.family != l->family)
 			return;
 		idx = vx_vtep_get(c, bd, &req->remote, l->opt.dstport, l->opt.vni);
 		if (idx < 0) {

@@ -4,7 +4,7 @@
  * control loop.
  *
  *   vxswitch [EAL options] -- [--socket PATH] [--group NAME] [--config FILE]
- *            [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--foreground]
+ *            [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--daemon] [--foreground]
  *
  * Threads: every worker lcore runs vx_worker_main(); the main lcore runs
  * the control loop itself. DESIGN.md names rte_ctrl_thread_create for the
@@ -17,9 +17,11 @@
  * cases. Signals are handled on the same thread, with no cross-thread
  * shutdown protocol.
  *
- * Without --foreground the process forks before rte_eal_init(); the parent
- * waits until the child serves its socket (or failed) and exits with that
- * status, so `vxswitch ...; vxctl ...` works in scripts.
+ * The daemon stays in the foreground by default (systemd, test labs and
+ * `vxswitch ... &` all want that; --foreground is accepted and changes
+ * nothing). With --daemon it forks before rte_eal_init(); the parent waits
+ * until the child serves its socket (or failed) and exits with that status,
+ * so `vxswitch ... -- --daemon && vxctl ...` works in scripts.
  */
 
 #include <errno.h>
@@ -55,13 +57,13 @@
 
 #define VX_LOG(lvl, fmt, ...) RTE_LOG(lvl, USER1, "vxswitch: " fmt "\n", ##__VA_ARGS__)
 
-#define DEFAULT_RXD	 1024
-#define DEFAULT_TXD	 1024
-#define MBUF_CACHE	 256
-#define MBUF_HEADROOM_N	 8192 /* flood copies, queued frames, learn/punt in flight */
-#define HDR_POOL_N	 16383
-#define HDR_DATA_ROOM	 (128 + RTE_PKTMBUF_HEADROOM)
-#define POLL_TIMEOUT_MS	 5
+#define DEFAULT_RXD	1024
+#define DEFAULT_TXD	1024
+#define MBUF_CACHE	256
+#define MBUF_HEADROOM_N 8192 /* flood copies, queued frames, learn/punt in flight */
+#define HDR_POOL_N	16383
+#define HDR_DATA_ROOM	(128 + RTE_PKTMBUF_HEADROOM)
+#define POLL_TIMEOUT_MS 5
 
 struct opts {
 	const char *socket;
@@ -70,7 +72,7 @@ struct opts {
 	uint32_t fdb_size;
 	uint32_t mbufs;
 	uint16_t rxd, txd;
-	bool foreground;
+	bool daemon;
 };
 
 static volatile sig_atomic_t quit_signal;
@@ -86,14 +88,16 @@ usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [EAL options] -- [--socket PATH] [--group NAME] [--config FILE]\n"
-		"          [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--foreground]\n"
-		"  --socket PATH   CLI socket (default $" VX_SOCKET_ENV " or " VX_SOCKET_DEFAULT ")\n"
+		"          [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--daemon]\n"
+		"  --socket PATH   CLI socket (default $" VX_SOCKET_ENV " or " VX_SOCKET_DEFAULT
+		")\n"
 		"  --group NAME    group owning the socket, mode 0660 (default root)\n"
 		"  --config FILE   replay FILE (vxctl lines) at start; `vxctl save` writes it\n"
 		"  --fdb-size N    FDB capacity in entries (default %u)\n"
 		"  --mbufs N       packet mbufs (default: sized from ports, queues, descriptors)\n"
 		"  --rxd N --txd N rx/tx descriptors per queue (default %u/%u)\n"
-		"  --foreground    do not fork; stay attached to the terminal\n",
+		"  --daemon        fork; return once the socket serves (exit status: the start's)\n"
+		"  --foreground    stay in the foreground (the default)\n",
 		prog, VX_FDB_DEFAULT_CAPACITY, DEFAULT_RXD, DEFAULT_TXD);
 }
 
@@ -115,16 +119,17 @@ static int
 parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
-		{ "socket", required_argument, NULL, 's' },
-		{ "group", required_argument, NULL, 'g' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "fdb-size", required_argument, NULL, 'F' },
-		{ "mbufs", required_argument, NULL, 'm' },
-		{ "rxd", required_argument, NULL, 'r' },
-		{ "txd", required_argument, NULL, 't' },
-		{ "foreground", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"socket", required_argument, NULL, 's'},
+		{"group", required_argument, NULL, 'g'},
+		{"config", required_argument, NULL, 'c'},
+		{"fdb-size", required_argument, NULL, 'F'},
+		{"mbufs", required_argument, NULL, 'm'},
+		{"rxd", required_argument, NULL, 'r'},
+		{"txd", required_argument, NULL, 't'},
+		{"foreground", no_argument, NULL, 'f'},
+		{"daemon", no_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	long long v;
 	int ch;
@@ -167,7 +172,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 			o->txd = v;
 			break;
 		case 'f':
-			o->foreground = true;
+			o->daemon = false;
+			break;
+		case 'd':
+			o->daemon = true;
 			break;
 		case 'h':
 			usage(argv[0]);
@@ -207,6 +215,13 @@ plan_port(uint16_t pid, uint16_t n_workers, const struct opts *o, struct port_pl
 		return ret;
 	rte_eth_dev_get_name_by_port(pid, name);
 	pp->nrxq = RTE_MIN(n_workers, di->max_rx_queues);
+	/*
+	 * net_af_packet opens one socket per queue pair (qpairs=N) in one
+	 * PACKET_FANOUT group, configured or not: each of them receives its
+	 * share of the flows, so every one must be polled.
+	 */
+	if (strcmp(di->driver_name, "net_af_packet") == 0)
+		pp->nrxq = di->max_rx_queues;
 	if (pp->nrxq == 0) {
 		VX_LOG(ERR, "port %s: no rx queue", name);
 		return -ENOTSUP;
@@ -337,7 +352,30 @@ abs_path(const char *path)
 	return p;
 }
 
-/* Fork unless --foreground; the parent exits with the child's start status. */
+/*
+ * The bare reason of a replay error: vx_replay() may already have put
+ * "error: PATH:LINE: " in front of the command's own "error: ...".
+ */
+static const char *
+config_msg(char *msg, const char *path, int lineno)
+{
+	char pfx[PATH_MAX + 16];
+	size_t l;
+
+	if (strncmp(msg, "error: ", 7) == 0)
+		msg += 7;
+	snprintf(pfx, sizeof(pfx), "%s:%d: ", path, lineno);
+	if (strncmp(msg, pfx, strlen(pfx)) == 0)
+		msg += strlen(pfx);
+	if (strncmp(msg, "error: ", 7) == 0)
+		msg += 7;
+	l = strlen(msg);
+	while (l > 0 && msg[l - 1] == '\n')
+		msg[--l] = '\0';
+	return msg;
+}
+
+/* --daemon: fork; the parent exits with the child's start status. */
 static int ready_fd = -1;
 
 static void
@@ -393,20 +431,21 @@ signal_ready(void)
 	}
 }
 
+/* Scanned before rte_eal_init(), which must run in the child. */
 static bool
-want_foreground(int argc, char **argv)
+want_daemon(int argc, char **argv)
 {
-	bool after = false;
+	bool after = false, d = false;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			after = true;
+		else if (after && strcmp(argv[i], "--daemon") == 0)
+			d = true;
 		else if (after && strcmp(argv[i], "--foreground") == 0)
-			return true;
-		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-			return true;
+			d = false;
 	}
-	return false;
+	return d;
 }
 
 int
@@ -418,20 +457,21 @@ main(int argc, char **argv)
 	struct vx_worker *workers = NULL;
 	unsigned int wl[VX_MAX_WORKERS];
 	struct vx_ctl *c = &ctl;
-	struct opts o = { 0 };
+	struct opts o = {0};
 	char err[256], ports_txt[512] = "";
 	uint64_t start_tsc, nmb;
 	uint16_t n_workers = 0, n_ports, pid;
 	unsigned int lcore, k;
 	int ret, rc = 1;
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = {.sa_handler = on_signal};
 
-	if (!want_foreground(argc, argv))
+	if (want_daemon(argc, argv))
 		daemonize();
 
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
-		fprintf(stderr, "vxswitch: EAL init failed: %s\n", rte_strerror(rte_errno));
+		fprintf(stderr, "vxswitch: EAL init failed (%s); see the EAL messages above\n",
+			rte_strerror(rte_errno));
 		return 1;
 	}
 	argc -= ret;
@@ -440,7 +480,8 @@ main(int argc, char **argv)
 	if (parse_opts(argc, argv, &o) < 0)
 		goto out_eal;
 
-	RTE_LCORE_FOREACH_WORKER(lcore) {
+	RTE_LCORE_FOREACH_WORKER(lcore)
+	{
 		if (n_workers == VX_MAX_WORKERS) {
 			fprintf(stderr, "vxswitch: more than %u worker lcores\n", VX_MAX_WORKERS);
 			goto out_eal;
@@ -471,7 +512,8 @@ main(int argc, char **argv)
 	/* Size the packet pool from every queue's descriptors, unless --mbufs. */
 	nmb = MBUF_HEADROOM_N + (uint64_t)n_workers * VX_PUNT_RING_SIZE +
 	      (uint64_t)(n_workers + 1) * MBUF_CACHE * 2;
-	RTE_ETH_FOREACH_DEV(pid) {
+	RTE_ETH_FOREACH_DEV(pid)
+	{
 		if (pid >= VX_MAX_PORTS)
 			continue;
 		ret = plan_port(pid, n_workers, &o, &plan[pid]);
@@ -488,8 +530,8 @@ main(int argc, char **argv)
 	dp.pool = rte_pktmbuf_pool_create("vx_pool", (unsigned int)nmb, MBUF_CACHE, 0,
 					  RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
 	if (dp.pool == NULL) {
-		fprintf(stderr, "vxswitch: mbuf pool of %" PRIu64 " mbufs: %s (try --mbufs)\n",
-			nmb, rte_strerror(rte_errno));
+		fprintf(stderr, "vxswitch: mbuf pool of %" PRIu64 " mbufs: %s (try --mbufs)\n", nmb,
+			rte_strerror(rte_errno));
 		goto out_dp;
 	}
 	dp.hdr_pool = rte_pktmbuf_pool_create("vx_hdr_pool", HDR_POOL_N, MBUF_CACHE, 0,
@@ -499,7 +541,8 @@ main(int argc, char **argv)
 		goto out_pools;
 	}
 
-	RTE_ETH_FOREACH_DEV(pid) {
+	RTE_ETH_FOREACH_DEV(pid)
+	{
 		if (pid >= VX_MAX_PORTS)
 			continue;
 		ret = start_port(c, pid, &plan[pid]);
@@ -560,7 +603,7 @@ main(int argc, char **argv)
 		if (access(c->config_path, F_OK) < 0 && errno == ENOENT) {
 			VX_LOG(NOTICE, "config %s does not exist yet: starting empty", o.config);
 		} else {
-			struct vx_out eo = { 0 };
+			struct vx_out eo = {0};
 			int lineno = 0;
 			const char *msg;
 
@@ -568,15 +611,13 @@ main(int argc, char **argv)
 			ret = vx_replay(c, c->config_path, &lineno, &eo);
 			c->replaying = false;
 			if (ret < 0) {
-				msg = eo.len > 0 ? eo.buf : strerror(-ret);
-				if (strncmp(msg, "error: ", 7) == 0)
-					msg += 7;
+				msg = config_msg(eo.len > 0 ? eo.buf : strerror(-ret),
+						 c->config_path, lineno);
 				if (lineno > 0)
-					fprintf(stderr, "config %s:%d: error: %s%s", o.config, lineno,
-						msg, msg[strlen(msg) - 1] == '\n' ? "" : "\n");
+					fprintf(stderr, "config %s:%d: error: %s\n", o.config,
+						lineno, msg);
 				else
-					fprintf(stderr, "config %s: error: %s%s", o.config, msg,
-						msg[strlen(msg) - 1] == '\n' ? "" : "\n");
+					fprintf(stderr, "config %s: error: %s\n", o.config, msg);
 				vx_out_free(&eo);
 				goto out_ul;
 			}

@@ -45,6 +45,16 @@
 
 #define VX_NEIGH_DELAY_MS 5000 /* delay_first_probe_time */
 
+bool
+vx_ul_ip_eq(const struct vx_ip *a, const struct vx_ip *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->v4.s_addr == b->v4.s_addr;
+	return memcmp(&a->v6, &b->v6, 16) == 0;
+}
+
 const char *
 vx_nud_name(uint8_t state)
 {
@@ -90,7 +100,7 @@ vx_neigh_find(struct vx_neigh_tbl *t, uint16_t port, const struct vx_ip *ip)
 	for (uint32_t i = 0; i < VX_NEIGH_MAX; i++) {
 		struct vx_neigh *n = &t->n[i];
 
-		if (n->id != 0 && n->port == port && vx_ip_eq(&n->ip, ip))
+		if (n->id != 0 && n->port == port && vx_ul_ip_eq(&n->ip, ip))
 			return n;
 	}
 	return NULL;
@@ -162,8 +172,8 @@ enter_stale(struct vx_neigh *n, uint64_t now)
 	n->state = VX_NUD_STALE;
 	n->updated_ms = now;
 	n->probes = 0;
-	n->timer_ms = now + ((n->flags & VX_NEIGH_F_NEXTHOP) ? VX_NEIGH_DELAY_MS
-							     : VX_NEIGH_GC_STALE_MS);
+	n->timer_ms =
+		now + ((n->flags & VX_NEIGH_F_NEXTHOP) ? VX_NEIGH_DELAY_MS : VX_NEIGH_GC_STALE_MS);
 }
 
 static void
@@ -263,7 +273,7 @@ vx_neigh_set(struct vx_neigh_tbl *t, uint16_t port, const struct vx_ip *ip,
 		n = NULL;
 		for (uint32_t i = 0; i < VX_NEIGH_MAX; i++)
 			if (t->n[i].id != 0 && (t->n[i].flags & VX_NEIGH_F_PROXY) &&
-			    strcmp(t->n[i].dev, dev) == 0 && vx_ip_eq(&t->n[i].ip, ip))
+			    strcmp(t->n[i].dev, dev) == 0 && vx_ul_ip_eq(&t->n[i].ip, ip))
 				n = &t->n[i];
 	}
 	if (n != NULL && !replace && (n->state != VX_NUD_INCOMPLETE && n->state != VX_NUD_FAILED))

@@ -108,6 +108,31 @@ vx_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v)
 }
 
 int
+vx_parse_u32_hex(const char *s, uint32_t min, uint32_t max, uint32_t *v)
+{
+	unsigned long long n = 0;
+	const char *p;
+
+	if (s == NULL || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return vx_parse_u32(s, min, max, v);
+	p = s + 2;
+	if (*p == '\0' || strlen(p) > 8)
+		return -EINVAL;
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			n = n * 16 + (*p - '0');
+		else if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'f')
+			n = n * 16 + ((*p | 0x20) - 'a' + 10);
+		else
+			return -EINVAL;
+	}
+	if (n < min || n > max)
+		return -ERANGE;
+	*v = (uint32_t)n;
+	return 0;
+}
+
+int
 vx_parse_vni(const char *s, uint32_t *vni)
 {
 	return vx_parse_u32(s, 0, VX_VNI_MAX, vni);
@@ -117,7 +142,7 @@ int
 vx_parse_name(const char *s)
 {
 	static const char *const reserved[] = {"dev", "type", "master", "nomaster", "vlan",
-					       "all", "any", "none", "help", NULL};
+					       "all", "any",  "none",	"help",	    NULL};
 	size_t n = strlen(s);
 
 	if (n == 0 || n >= VX_NAME_LEN)

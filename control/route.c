@@ -70,7 +70,7 @@ route_find(struct vx_ctl *c, const struct vx_ip *dst, uint8_t plen)
 	for (int i = 0; i < VX_RT_MAX; i++) {
 		const struct vx_route *r = &c->ul->rt[i];
 
-		if (r->used && r->plen == plen && vx_ip_eq(&r->dst, dst))
+		if (r->used && r->plen == plen && vx_ul_ip_eq(&r->dst, dst))
 			return i;
 	}
 	return -1;
@@ -111,7 +111,7 @@ vx_route_del(struct vx_ctl *c, const struct vx_ip *dst, uint8_t plen, const stru
 
 	if (i < 0)
 		return -ESRCH;
-	if (gw != NULL && gw->family != 0 && !vx_ip_eq(gw, &c->ul->rt[i].gw))
+	if (gw != NULL && gw->family != 0 && !vx_ul_ip_eq(gw, &c->ul->rt[i].gw))
 		return -ESRCH;
 	if (plen == 0)
 		;
@@ -210,7 +210,8 @@ vx_route_show(struct vx_ctl *c, int family, unsigned int flags, struct vx_out *o
 					vx_out_printf(o, " scope link src %s",
 						      vx_ul_ip_str(&r->src, src, sizeof(src)));
 			} else {
-				vx_out_printf(o, " metric %u pref medium", r->connected ? 256 : 1024);
+				vx_out_printf(o, " metric %u pref medium",
+					      r->connected ? 256 : 1024);
 			}
 			vx_out_printf(o, "\n");
 		}
@@ -232,6 +233,8 @@ vx_ul_vtep_resolve(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_encap_o
 
 	vt->flags &= ~VX_VTEP_RESOLVED;
 	vt->neigh = 0;
+	if (c->ul == NULL)
+		return -ENETUNREACH; /* underlay not initialised (core-only tests) */
 	r = vx_route_lookup(c, &vt->remote);
 	if (r == NULL)
 		return -ENETUNREACH;

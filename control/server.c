@@ -37,18 +37,23 @@
 #include "proto.h"
 #include "server.h"
 
-#define VX_SRV_OUT_HIGH	 (1u << 20) /* stop reading / drop events above this backlog */
-#define VX_SRV_IDLE_SEC	 60	    /* a partial request line older than this is dropped */
-#define VX_SRV_ACCEPT_MAX 64	    /* accepts per poll */
+#define VX_SRV_OUT_HIGH	  (1u << 20) /* stop reading / drop events above this backlog */
+#define VX_SRV_IDLE_SEC	  60	     /* a partial request line older than this is dropped */
+#define VX_SRV_ACCEPT_MAX 64	     /* accepts per poll */
+#define VX_SRV_DRAIN_SEC  2	     /* a closing client's input is discarded this long at most */
 
 #define VX_MON_FDB (1u << 0)
 #define VX_MON_ALL (~0u)
 
 struct vx_client {
 	int fd;
-	bool closing; /* close once the output is flushed */
-	bool reading; /* EPOLLIN armed */
-	bool writing; /* EPOLLOUT armed */
+	bool closing;  /* close once the output is flushed */
+	bool reading;  /* EPOLLIN armed */
+	bool writing;  /* EPOLLOUT armed */
+	bool eof;      /* the peer shut its side */
+	bool draining; /* reply sent after an error: discarding input until EOF */
+	time_t drain_since;
+	time_t closing_since; /* when closing was decided (bounds an unread last reply) */
 	unsigned int monitor; /* VX_MON_* streams subscribed */
 	uint64_t lost;	      /* events dropped since the last one sent */
 	time_t partial_since; /* when the pending partial line started, 0 = none */
@@ -130,8 +135,8 @@ resolve_group(const char *group, gid_t *gid)
 int
 vx_server_open(struct vx_ctl *c, const char *path, const char *group, char *err, size_t errlen)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = LISTEN_TAG };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = LISTEN_TAG};
 	struct vx_server *s;
 	mode_t old_mask;
 	gid_t gid;
@@ -158,7 +163,8 @@ vx_server_open(struct vx_ctl *c, const char *path, const char *group, char *err,
 
 	ret = mkdir_parent(path);
 	if (ret < 0) {
-		snprintf(err, errlen, "cannot create the directory of %s: %s", path, strerror(-ret));
+		snprintf(err, errlen, "cannot create the directory of %s: %s", path,
+			 strerror(-ret));
 		goto err_free;
 	}
 	s->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -251,9 +257,12 @@ static void
 client_arm(struct vx_server *s, struct vx_client *cl)
 {
 	bool want_out = cl->out_len > cl->out_off;
-	bool want_in = !cl->closing && cl->out_len - cl->out_off < VX_SRV_OUT_HIGH;
-	struct epoll_event ev = { .data.ptr = cl };
+	bool want_in =
+		cl->draining || (!cl->closing && cl->out_len - cl->out_off < VX_SRV_OUT_HIGH);
+	struct epoll_event ev = {.data.ptr = cl};
 
+	if (cl->closing && cl->closing_since == 0)
+		cl->closing_since = mono_now();
 	if (want_out == cl->writing && want_in == cl->reading)
 		return;
 	ev.events = (want_in ? EPOLLIN : 0) | (want_out ? EPOLLOUT : 0);
@@ -330,13 +339,47 @@ client_flush(struct vx_server *s, struct vx_client *cl)
 			cl->out = NULL;
 			cl->out_cap = 0;
 		}
-		if (cl->closing) {
+		if (cl->closing && (cl->eof || cl->draining)) {
 			client_free(s, cl);
 			return -1;
+		}
+		if (cl->closing) {
+			/*
+			 * Closing a socket that still holds unread input resets the
+			 * connection, and the peer may lose the error we just sent:
+			 * shut our side and discard its input until it closes (or
+			 * VX_SRV_DRAIN_SEC pass).
+			 */
+			shutdown(cl->fd, SHUT_WR);
+			cl->draining = true;
+			cl->drain_since = mono_now();
+			cl->in_len = 0;
+			cl->partial_since = 0;
 		}
 	}
 	client_arm(s, cl);
 	return 0;
+}
+
+/* Discard a closing client's input. Returns -1 when it is gone. */
+static int
+client_drain(struct vx_server *s, struct vx_client *cl)
+{
+	char scratch[4096];
+
+	for (int i = 0; i < 64; i++) {
+		ssize_t n = recv(cl->fd, scratch, sizeof(scratch), MSG_DONTWAIT);
+
+		if (n > 0)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+	client_free(s, cl);
+	return -1;
 }
 
 static void
@@ -378,7 +421,7 @@ static void
 client_request(struct vx_ctl *c, struct vx_client *cl, char *line)
 {
 	static char *argv[VX_PROTO_MAX_WORDS + 2];
-	struct vx_out out = { 0 };
+	struct vx_out out = {0};
 	const size_t ml = sizeof(VX_PROTO_MAGIC) - 1;
 	unsigned long flags;
 	char *end;
@@ -434,10 +477,6 @@ client_request(struct vx_ctl *c, struct vx_client *cl, char *line)
 		client_frame(cl, "ok", "", 0);
 		return;
 	}
-	/* `save` alone writes the file the daemon was started from. */
-	if (strcmp(argv[0], "save") == 0 && argc == 1 && c->config_path != NULL)
-		argv[argc++] = (char *)(uintptr_t)c->config_path;
-
 	ret = vx_cmd_exec(c, argc, argv, (unsigned int)flags, &out);
 	if (ret == 0) {
 		client_frame(cl, "ok", out.buf ? out.buf : "", out.len);
@@ -469,13 +508,17 @@ client_read(struct vx_ctl *c, struct vx_client *cl)
 		if (n == 0) {
 			/* EOF: answer what is complete, then go. */
 			cl->closing = true;
+			cl->eof = true;
 			break;
 		}
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				cl->closing = true, cl->out_off = cl->out_len = 0;
+			if (errno != EAGAIN && errno != EWOULDBLOCK) {
+				cl->closing = true;
+				cl->eof = true;
+				cl->out_off = cl->out_len = 0;
+			}
 			break;
 		}
 		cl->in_len += n;
@@ -494,9 +537,8 @@ client_read(struct vx_ctl *c, struct vx_client *cl)
 		}
 		if (cl->closing)
 			break;
-		cl->partial_since = cl->in_len > 0 ? (cl->partial_since ? cl->partial_since
-									: mono_now())
-						   : 0;
+		cl->partial_since =
+			cl->in_len > 0 ? (cl->partial_since ? cl->partial_since : mono_now()) : 0;
 		if (cl->in_len == VX_PROTO_MAX_LINE) {
 			client_error_close(cl, "error: request line longer than %u bytes\n",
 					   VX_PROTO_MAX_LINE - 1);
@@ -512,7 +554,7 @@ server_accept(struct vx_ctl *c)
 	struct vx_server *s = c->srv;
 
 	for (int i = 0; i < VX_SRV_ACCEPT_MAX; i++) {
-		struct epoll_event ev = { .events = EPOLLIN };
+		struct epoll_event ev = {.events = EPOLLIN};
 		struct vx_client *cl;
 		unsigned int slot;
 		int fd;
@@ -565,6 +607,16 @@ server_expire(struct vx_server *s)
 	for (unsigned int i = 0; i < RTE_DIM(s->cl); i++) {
 		struct vx_client *cl = s->cl[i];
 
+		if (cl != NULL && cl->draining && now - cl->drain_since >= VX_SRV_DRAIN_SEC) {
+			client_free(s, cl);
+			continue;
+		}
+		/* A closing client that never reads its last reply. */
+		if (cl != NULL && cl->closing && cl->closing_since != 0 &&
+		    now - cl->closing_since >= VX_SRV_IDLE_SEC) {
+			client_free(s, cl);
+			continue;
+		}
 		if (cl == NULL || cl->partial_since == 0 || cl->closing)
 			continue;
 		if (now - cl->partial_since < VX_SRV_IDLE_SEC)
@@ -601,6 +653,10 @@ vx_server_poll(struct vx_ctl *c, int timeout_ms)
 		/* A client freed earlier in this batch cannot appear: one event per fd. */
 		if (evs[i].events & (EPOLLERR)) {
 			client_free(s, cl);
+			continue;
+		}
+		if (cl->draining) {
+			client_drain(s, cl);
 			continue;
 		}
 		if (evs[i].events & (EPOLLIN | EPOLLHUP))
@@ -654,7 +710,12 @@ vx_ctl_event(struct vx_ctl *c, const char *stream, const char *fmt, ...)
 			cl->lost = 0;
 		}
 		client_frame(cl, "event", line, n);
-		client_flush(s, cl);
+		/*
+		 * No write here: this may run inside another client's command, in
+		 * the middle of an epoll batch that can still name cl, so cl must
+		 * not be freed now. EPOLLOUT sends it on the next poll.
+		 */
+		client_arm(s, cl);
 	}
 }
 

@@ -13,8 +13,7 @@
 
 /* Create the socket at path (its directory too), mode 0660, group group
  * (a name or a number; NULL = root). 0 or -errno; err holds the reason. */
-int vx_server_open(struct vx_ctl *c, const char *path, const char *group, char *err,
-		   size_t errlen);
+int vx_server_open(struct vx_ctl *c, const char *path, const char *group, char *err, size_t errlen);
 /* Wait up to timeout_ms for socket activity and serve it. Returns the
  * number of events handled, or -errno (EINTR is reported as 0). */
 int vx_server_poll(struct vx_ctl *c, int timeout_ms);

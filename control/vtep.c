@@ -22,7 +22,11 @@
 static uint32_t
 vtep_hash(uint16_t bd, const struct vx_ip *ip, uint16_t dstport, uint32_t vni)
 {
-	uint32_t h = rte_hash_crc(ip->bytes, ip->family == AF_INET ? 4 : 16, bd);
+	uint64_t a[2] = {0, 0}; /* aligned copy: rte_hash_crc reads 8 bytes at a time */
+	uint32_t h;
+
+	memcpy(a, ip->bytes, ip->family == AF_INET ? 4 : 16);
+	h = rte_hash_crc(a, ip->family == AF_INET ? 4 : 16, bd);
 
 	h = rte_hash_crc_4byte(vni, h);
 	h = rte_hash_crc_4byte(dstport, h);
@@ -40,9 +44,9 @@ fill_opt(struct vx_ctl *c, const struct vx_link *l, struct vx_encap_opt *eo)
 	eo->udp6zerocsumtx = (l->opt.flags & VX_BD_UDP6ZCSUM_TX) != 0;
 }
 
-/* Build and publish dp->vtep[idx] from the model. */
+/* Build and publish dp->vtep[idx] from the model; the old object goes to *oldp. */
 static int
-vtep_publish(struct vx_ctl *c, uint32_t idx)
+vtep_publish(struct vx_ctl *c, uint32_t idx, struct vx_vtep **oldp)
 {
 	struct vx_vtep_ctl *v = &c->core->vtep[idx];
 	struct vx_link *l = vx_link_by_bd(c, v->bd);
@@ -64,7 +68,7 @@ vtep_publish(struct vx_ctl *c, uint32_t idx)
 	vt->srcport_max = l->opt.srcport_max;
 	vt->port = l->opt.dev >= 0 ? l->opt.dev : UINT16_MAX;
 	vt->mtu = l->opt.dev >= 0 && c->port[l->opt.dev].mtu ? c->port[l->opt.dev].mtu
-							      : RTE_ETHER_MTU;
+							     : RTE_ETHER_MTU;
 	vt->neigh = UINT32_MAX;
 	if (v->remote.family == AF_INET6)
 		vt->flags |= VX_VTEP_IPV6;
@@ -74,9 +78,34 @@ vtep_publish(struct vx_ctl *c, uint32_t idx)
 	v->neigh = vt->neigh;
 	old = c->dp->vtep[idx];
 	vx_publish(c->dp->vtep[idx], vt);
-	if (old != NULL)
-		vx_retire(c->dp, old);
+	*oldp = old;
 	return 0;
+}
+
+/* Republish a set of VTEPs with one grace period for all the old objects. */
+static void
+vtep_republish(struct vx_ctl *c, bool (*want)(struct vx_ctl *, uint32_t, uintptr_t), uintptr_t arg)
+{
+	struct vx_vtep *old[256];
+	unsigned int n = 0;
+
+	for (uint32_t i = 1; i < VX_MAX_VTEP; i++) {
+		if (!c->core->vtep[i].used || !want(c, i, arg))
+			continue;
+		if (vtep_publish(c, i, &old[n]) == 0 && old[n] != NULL)
+			n++;
+		if (n == RTE_DIM(old)) {
+			vx_retire(c->dp, NULL);
+			for (unsigned int j = 0; j < n; j++)
+				rte_free(old[j]);
+			n = 0;
+		}
+	}
+	if (n == 0)
+		return;
+	vx_retire(c->dp, NULL);
+	for (unsigned int j = 0; j < n; j++)
+		rte_free(old[j]);
 }
 
 int
@@ -97,11 +126,15 @@ vx_vtep_get(struct vx_ctl *c, uint16_t bd, const struct vx_ip *remote, uint16_t 
 		}
 	}
 	/* Free slot: not used and not waiting for a grace period (refs == 0, used == false). */
-	for (idx = 1; idx < VX_MAX_VTEP; idx++)
+	for (uint32_t n = 1; n < VX_MAX_VTEP; n++) {
+		idx = (k->vtep_hint + n - 1) % (VX_MAX_VTEP - 1) + 1;
 		if (!k->vtep[idx].used && k->vtep[idx].refs == 0)
 			break;
+		idx = VX_MAX_VTEP;
+	}
 	if (idx == VX_MAX_VTEP)
 		return -ENOSPC;
+	k->vtep_hint = idx;
 	v = &k->vtep[idx];
 	memset(v, 0, sizeof(*v));
 	v->used = true;
@@ -111,7 +144,11 @@ vx_vtep_get(struct vx_ctl *c, uint16_t bd, const struct vx_ip *remote, uint16_t 
 	v->vni = vni;
 	v->remote = *remote;
 	if (c->dp != NULL) {
-		ret = vtep_publish(c, idx);
+		struct vx_vtep *old = NULL;
+
+		ret = vtep_publish(c, idx, &old);
+		if (old != NULL)
+			vx_retire(c->dp, old);
 		if (ret < 0) {
 			v->used = false;
 			v->refs = 0;
@@ -172,12 +209,27 @@ vx_vtep_flush_retired(struct vx_ctl *c)
 	k->n_retire = 0;
 }
 
+static bool
+want_bd(struct vx_ctl *c, uint32_t i, uintptr_t bd)
+{
+	return c->core->vtep[i].bd == bd;
+}
+
 void
 vx_vtep_rebuild_bd(struct vx_ctl *c, uint16_t bd)
 {
-	for (uint32_t i = 1; i < VX_MAX_VTEP; i++)
-		if (c->core->vtep[i].used && c->core->vtep[i].bd == bd)
-			vtep_publish(c, i);
+	if (c->dp != NULL)
+		vtep_republish(c, want_bd, bd);
+}
+
+/* The VTEPs of that neighbour, and every unresolved one (a new route may serve it). */
+static bool
+want_neigh(struct vx_ctl *c, uint32_t i, uintptr_t neigh)
+{
+	const struct vx_vtep *vt = c->dp->vtep[i];
+
+	return neigh == UINT32_MAX || c->core->vtep[i].neigh == neigh || vt == NULL ||
+	       !(vt->flags & VX_VTEP_RESOLVED);
 }
 
 void
@@ -185,12 +237,5 @@ vx_core_vtep_rebuild(struct vx_ctl *c, uint32_t neigh)
 {
 	if (c->core == NULL || c->dp == NULL)
 		return;
-	for (uint32_t i = 1; i < VX_MAX_VTEP; i++) {
-		struct vx_vtep_ctl *v = &c->core->vtep[i];
-
-		if (v->used && (neigh == UINT32_MAX || v->neigh == neigh ||
-				(c->dp->vtep[i] != NULL &&
-				 !(c->dp->vtep[i]->flags & VX_VTEP_RESOLVED))))
-			vtep_publish(c, i);
-	}
+	vtep_republish(c, want_neigh, neigh);
 }

@@ -47,22 +47,21 @@ struct conn {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-		"usage: vxctl [-j] [-s] [-f|--force] [--socket PATH] WORDS...\n"
-		"       vxctl [-j] [-s] [-f|--force] [--socket PATH] -b FILE|-\n"
-		"  -j           JSON output for show commands\n"
-		"  -s           add statistics\n"
-		"  -f, --force  allow a command that removes static data\n"
-		"  --socket P   vxswitch socket (default $" VX_SOCKET_ENV " or " VX_SOCKET_DEFAULT
-		")\n"
-		"  -b FILE      run the commands of FILE (- = stdin), stop at the first error\n"
-		"Try: vxctl help\n");
+	fprintf(f, "usage: vxctl [-j] [-s] [-f|--force] [--socket PATH] WORDS...\n"
+		   "       vxctl [-j] [-s] [-f|--force] [--socket PATH] -b FILE|-\n"
+		   "  -j           JSON output for show commands\n"
+		   "  -s           add statistics\n"
+		   "  -f, --force  allow a command that removes static data\n"
+		   "  --socket P   vxswitch socket (default $" VX_SOCKET_ENV
+		   " or " VX_SOCKET_DEFAULT ")\n"
+		   "  -b FILE      run the commands of FILE (- = stdin), stop at the first error\n"
+		   "Try: vxctl help\n");
 }
 
 static int
 conn_open(struct conn *c)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 
 	if (strlcpy(sa.sun_path, sock_path, sizeof(sa.sun_path)) >= sizeof(sa.sun_path)) {
 		fprintf(stderr, "vxctl: socket path too long: %s\n", sock_path);
@@ -74,9 +73,10 @@ conn_open(struct conn *c)
 		int e = errno;
 
 		fprintf(stderr, "vxctl: cannot connect to %s: %s%s\n", sock_path, strerror(e),
-			(e == ENOENT || e == ECONNREFUSED) ?
-				" (is vxswitch running? see --socket or $" VX_SOCKET_ENV ")" :
-			e == EACCES ? " (the socket is mode 0660: root or its group only)" : "");
+			(e == ENOENT || e == ECONNREFUSED)
+				? " (is vxswitch running? see --socket or $" VX_SOCKET_ENV ")"
+			: e == EACCES ? " (the socket is mode 0660: root or its group only)"
+				      : "");
 		if (c->fd >= 0)
 			close(c->fd);
 		return -1;
@@ -150,8 +150,9 @@ read_frame(struct conn *c, char *st, size_t stlen, char **body, size_t *blen)
 	hdr[i] = '\0';
 	if (sscanf(hdr, "%15s %15s %llu", magic, status, &len) != 3 ||
 	    strcmp(magic, VX_PROTO_MAGIC) != 0 || len > (1ull << 34)) {
-		fprintf(stderr, "vxctl: protocol error: unexpected reply \"%.40s\" (this vxctl "
-				"speaks " VX_PROTO_MAGIC ")\n",
+		fprintf(stderr,
+			"vxctl: protocol error: unexpected reply \"%.40s\" (this vxctl "
+			"speaks " VX_PROTO_MAGIC ")\n",
 			hdr);
 		return -1;
 	}
@@ -177,8 +178,9 @@ make_request(unsigned int flags, int argc, char **argv)
 
 	for (int i = 0; i < argc; i++) {
 		if (argv[i][0] == '\0' || strpbrk(argv[i], " \t\r\n") != NULL) {
-			fprintf(stderr, "vxctl: error: word %d (\"%s\") is empty or holds white "
-					"space\n",
+			fprintf(stderr,
+				"vxctl: error: word %d (\"%s\") is empty or holds white "
+				"space\n",
 				i + 1, argv[i]);
 			return NULL;
 		}
@@ -264,7 +266,7 @@ on_signal(int sig)
 static int
 run_monitor(struct conn *c)
 {
-	struct sigaction sa = { .sa_handler = on_signal }; /* no SA_RESTART: read returns */
+	struct sigaction sa = {.sa_handler = on_signal}; /* no SA_RESTART: read returns */
 	char st[16], *body;
 	size_t blen;
 
@@ -300,7 +302,8 @@ run_batch(struct conn *c, unsigned int flags, const char *file)
 		int argc = 0;
 
 		lineno++;
-		for (w = strtok_r(line, " \t\r\n", &save); w != NULL && argc < (int)(sizeof(argv) / sizeof(argv[0]));
+		for (w = strtok_r(line, " \t\r\n", &save);
+		     w != NULL && argc < (int)(sizeof(argv) / sizeof(argv[0]));
 		     w = strtok_r(NULL, " \t\r\n", &save)) {
 			if (w[0] == '#')
 				break;
@@ -333,13 +336,13 @@ int
 main(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "stats", no_argument, NULL, 's' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "socket", required_argument, NULL, 'S' },
-		{ "batch", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"json", no_argument, NULL, 'j'},
+		{"stats", no_argument, NULL, 's'},
+		{"force", no_argument, NULL, 'f'},
+		{"socket", required_argument, NULL, 'S'},
+		{"batch", required_argument, NULL, 'b'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *batch = NULL;
 	unsigned int flags = 0;

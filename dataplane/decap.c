@@ -88,6 +88,8 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 			vx_drop_pkt(w, m, p.drop, port);
 			continue;
 		}
+		if (m->ol_flags & RTE_MBUF_F_RX_VLAN_STRIPPED) /* the NIC took the tag off */
+			p.vlan = m->vlan_tci & 0xfff;
 		/* Broadcast and multicast only for ARP, ND and ICMPv6 to ff02::/16. */
 		if (unlikely(!ours && rc != VX_PARSE_PUNT)) {
 			vx_drop_pkt(w, m, VX_DROP_UL_NOT_FOR_US, port);

@@ -6,10 +6,15 @@
  * counted as TX_FULL: a worker never waits for a queue.
  */
 
+#include <rte_common.h>
+#include <assert.h>
+
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
 #include "vx_worker.h"
+
+static_assert(VX_MAX_PORTS <= 32, "vx_worker.tx_dirty is a 32-bit mask");
 
 void
 vx_drop_pkt(struct vx_worker *w, struct rte_mbuf *m, enum vx_drop why, uint16_t port)
@@ -50,6 +55,7 @@ vx_tx_enqueue(struct vx_worker *w, uint16_t port, struct rte_mbuf *m)
 	}
 	b = &w->tx[port];
 	b->pkts[b->n++] = m;
+	w->tx_dirty |= 1u << port;
 	if (b->n == RTE_DIM(b->pkts))
 		tx_flush_port(w, port);
 }
@@ -57,7 +63,15 @@ vx_tx_enqueue(struct vx_worker *w, uint16_t port, struct rte_mbuf *m)
 void
 vx_tx_flush(struct vx_worker *w)
 {
-	for (uint16_t port = 0; port < VX_MAX_PORTS; port++)
+	uint32_t dirty = w->tx_dirty;
+
+	/* Only the ports that got packets in this iteration. */
+	while (dirty != 0) {
+		uint16_t port = rte_bsf32(dirty);
+
+		dirty &= dirty - 1;
 		if (w->tx[port].n != 0)
 			tx_flush_port(w, port);
+	}
+	w->tx_dirty = 0;
 }

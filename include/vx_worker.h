@@ -37,6 +37,7 @@ struct vx_worker {
 	uint16_t n_rxq;
 	struct vx_rxq rxq[VX_MAX_PORTS * 4];
 	struct vx_lcore_stats *st; /* == &dp->stats[id] */
+	uint32_t tx_dirty;	   /* bit p: tx[p] holds packets (tx.c) */
 	struct vx_txbuf tx[VX_MAX_PORTS];
 } __rte_cache_aligned;
 

@@ -59,7 +59,7 @@ fi
 
 . "$top/tests/integration/lib.sh"
 VXT_QUIET_K=1
-vxt_init d
+vxt_init d fixed
 if [ $keep -eq 1 ]; then
 	# On success leave everything up; on failure or Ctrl-C clean up anyway.
 	vxt_keep_exit()
@@ -182,10 +182,15 @@ check "kernel learned host A ($VXT_MAC_A) behind 198.51.100.1" \
 say "underlay decode (tshark on the kernel VTEP's eth0): outer IP, UDP ports, VXLAN flags, VNI, inner frame"
 cap=$(vxt_cap_file ul)
 printf '  %-13s %-13s %6s %5s %-7s %4s  %s\n' "outer src" "outer dst" sport dport flags vni inner
-timeout 60 tshark -n -r "$cap" -Y vxlan -T fields -E occurrence=f -e ip.src -e ip.dst \
-	-e udp.srcport -e udp.dstport -e vxlan.flags -e vxlan.vni -e _ws.col.Info 2>/dev/null |
-	awk -F'\t' '{printf "  %-13s %-13s %6s %5s %-7s %4s  %s\n", $1, $2, $3, $4, $5, $6, substr($7, 1, 50)}' |
-	head -30
+decode()
+{
+	timeout 60 tshark -n -r "$cap" -Y "$1" -T fields -E occurrence=f -e ip.src -e ip.dst \
+		-e udp.srcport -e udp.dstport -e vxlan.flags -e vxlan.vni -e _ws.col.Info 2>/dev/null |
+		awk -F'\t' '{printf "  %-13s %-13s %6s %5s %-7s %4s  %s\n", $1, $2, $3, $4, $5, $6, substr($7, 1, 50)}'
+}
+decode "vxlan && !(udp.dstport>=7001 && udp.dstport<=7008) && !icmp.type==3 && !icmpv6" | head -10
+echo "  ... (the UDP flows: one outer source port per inner flow)"
+decode "vxlan && udp.dstport>=7001 && udp.dstport<=7008"
 echo "  first VXLAN header sent by vxswitch, as tshark dissects it:"
 timeout 60 tshark -n -r "$cap" -Y "vxlan && ip.src==198.51.100.1" -c 1 -O vxlan 2>/dev/null |
 	sed -n '/^Virtual eXtensible/,/^[A-Z]/p' | grep -v '^Ethernet' | sed 's/^/    /'

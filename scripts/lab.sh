@@ -22,7 +22,7 @@ case "${1:-}" in
 up)
 	[ -f "$pidfile" ] && { echo "lab already up (scripts/lab.sh down first)" >&2; exit 1; }
 	[ "$VXT_IMPL" = vxswitch ] && { scripts/deps.sh && scripts/build.sh >/dev/null || exit 1; }
-	vxt_init l
+	vxt_init l fixed
 	case "${2:-basic}" in
 	basic) vxt_topo_basic "${3:-4}" ;;
 	three)

@@ -56,7 +56,8 @@ if [ $run_int -eq 1 ]; then
 		if [ ${#int_only[@]} -gt 0 ] && ! printf '%s\n' "${int_only[@]}" | grep -qx -- "$name"; then
 			continue
 		fi
-		log=/tmp/vx-it-$name.log
+		mkdir -p build/it-logs
+		log=$top/build/it-logs/$name.log
 		start=$(date +%s)
 		timeout --kill-after=10 300 bash "$t" >"$log" 2>&1
 		rc=$?

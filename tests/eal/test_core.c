@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <cmocka.h>
@@ -96,6 +98,18 @@ bad(struct vx_ctl *c, const char *line)
 	assert_non_null(strstr(out.buf, "error: "));
 	vx_out_free(&out);
 	return ret;
+}
+
+/* The text parses as JSON (jq, as scripts/test.sh uses). */
+static void
+assert_json(const char *text)
+{
+	FILE *p = popen("jq -e . >/dev/null 2>&1", "w");
+
+	assert_non_null(p);
+	fputs(text, p);
+	if (pclose(p) != 0)
+		fail_msg("not JSON: %s", text);
 }
 
 static uint64_t
@@ -226,20 +240,22 @@ test_static_fdb(void **state)
 	assert_int_equal(c->core->n_vtep, 2); /* (.3, 8472) and (.3, 4789) */
 
 	assert_int_equal(runf(c, 0, &out, "fdb show"), 0);
-	assert_string_equal(out.buf,
-			    "aa:bb:cc:dd:ee:01 dev vxlan10 dst 198.51.100.3 port 8472 self permanent\n"
-			    "aa:bb:cc:dd:ee:02 dev net_af_packet1 vlan 10 master vxlan10 static\n"
-			    "aa:bb:cc:dd:ee:03 dev vxlan10 dst 198.51.100.3 self\n");
+	assert_string_equal(
+		out.buf, "aa:bb:cc:dd:ee:01 dev vxlan10 dst 198.51.100.3 port 8472 self permanent\n"
+			 "aa:bb:cc:dd:ee:02 dev net_af_packet1 vlan 10 master vxlan10 static\n"
+			 "aa:bb:cc:dd:ee:03 dev vxlan10 dst 198.51.100.3 self\n");
 	assert_int_equal(runf(c, 0, &out, "fdb show dev net_af_packet1"), 0);
 	assert_string_equal(out.buf,
 			    "aa:bb:cc:dd:ee:02 dev net_af_packet1 vlan 10 master vxlan10 static\n");
 	assert_int_equal(runf(c, VX_CMD_JSON, &out, "fdb show dev net_af_packet1"), 0);
-	assert_string_equal(out.buf, "[{\"mac\":\"aa:bb:cc:dd:ee:02\",\"ifname\":\"net_af_packet1\","
-				     "\"vlan\":10,\"flags\":[],\"master\":\"vxlan10\","
-				     "\"state\":\"static\"}]\n");
+	assert_string_equal(out.buf,
+			    "[{\"mac\":\"aa:bb:cc:dd:ee:02\",\"ifname\":\"net_af_packet1\","
+			    "\"vlan\":10,\"flags\":[],\"master\":\"vxlan10\","
+			    "\"state\":\"static\"}]\n");
 	c->dp->now = 7;
 	assert_int_equal(runf(c, VX_CMD_STATS, &out, "fdb show dev vxlan10"), 0);
-	assert_non_null(strstr(out.buf, "aa:bb:cc:dd:ee:03 dev vxlan10 dst 198.51.100.3 used 7/7 self"));
+	assert_non_null(
+		strstr(out.buf, "aa:bb:cc:dd:ee:03 dev vxlan10 dst 198.51.100.3 used 7/7 self"));
 
 	assert_int_equal(bad(c, "fdb del aa:bb:cc:dd:ee:09 dev vxlan10"), -ENOENT);
 	assert_int_equal(bad(c, "fdb del aa:bb:cc:dd:ee:02 dev net_af_packet0 master"), -ENOENT);
@@ -298,11 +314,13 @@ test_learn_and_age(void **state)
 	kmc = key_of(c, "vxlan10", "01:00:5e:00:00:01");
 
 	c->dp->now = 10;
-	push(c, k1, 0, "198.51.100.2");					/* remote */
-	push(c, k2, vx_fdb_local(0, 0, 0), NULL);			/* local */
-	push(c, kst, vx_fdb_local(0, 0, 0), NULL);			/* static: refused */
-	push(c, kmc, vx_fdb_local(0, 0, 0), NULL);			/* multicast: ignored */
+	push(c, k1, 0, "198.51.100.2");		   /* remote */
+	push(c, k2, vx_fdb_local(0, 0, 0), NULL);  /* local */
+	push(c, kst, vx_fdb_local(0, 0, 0), NULL); /* static: refused */
+	push(c, kmc, vx_fdb_local(0, 0, 0), NULL); /* multicast: ignored */
 	push(c, key_of(c, "vxlan20", "aa:00:00:00:00:05"), 0, "198.51.100.2"); /* nolearning */
+	ok(c, "link set dev net_af_packet1 master vxlan20");
+	push(c, key_of(c, "vxlan20", "aa:00:00:00:00:08"), vx_fdb_local(1, 0, 0), NULL);
 	vx_core_poll(c);
 	e = vx_fdb_get(&c->dp->fdb, k1, NULL);
 	assert_true(e & VX_FDB_REMOTE);
@@ -314,7 +332,10 @@ test_learn_and_age(void **state)
 	assert_int_equal(vx_fdb_get(&c->dp->fdb, kmc, NULL), 0);
 	assert_int_equal(vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan20", "aa:00:00:00:00:05"), NULL),
 			 0);
-	assert_int_equal(ev(c, VX_EV_LEARNED), 2);
+	/* nolearning: no remote learning, local learning as a bridge port. */
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan20", "aa:00:00:00:00:08"), NULL),
+			 vx_fdb_local(1, 0, 0));
+	assert_int_equal(ev(c, VX_EV_LEARNED), 3);
 	assert_int_equal(ev(c, VX_EV_LEARN_STATIC), 1);
 	assert_int_equal(l->n_fdb, 3);
 
@@ -363,6 +384,17 @@ test_learn_and_age(void **state)
 	assert_int_equal(vx_fdb_get(&c->dp->fdb, k1, NULL), 0);
 	assert_int_equal(l->n_fdb, 1);
 
+	/* A local request for a port/VLAN no longer attached to the link is dropped. */
+	ok(c, "link set dev net_af_packet0 nomaster");
+	push(c, key_of(c, "vxlan10", "aa:00:00:00:00:06"), vx_fdb_local(0, 0, 0), NULL);
+	/* A remote of the other family is not learned on an IPv4 link. */
+	push(c, key_of(c, "vxlan10", "aa:00:00:00:00:07"), 0, "2001:db8:1::7");
+	vx_core_poll(c);
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan10", "aa:00:00:00:00:06"), NULL),
+			 0);
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan10", "aa:00:00:00:00:07"), NULL),
+			 0);
+
 	/* ageing 0: never. */
 	ok(c, "link set vxlan10 ageing 0");
 	push(c, k1, 0, "198.51.100.2");
@@ -384,7 +416,8 @@ test_save_replay(void **state)
 		"link add vxlan10 type vxlan id 10 local 198.51.100.1 remote 198.51.100.2 "
 		"dev net_af_packet2 ttl 10 tos inherit df set srcport 40000 40100 ageing 60 "
 		"maxaddress 100 udpcsum l2miss",
-		"-6 link add vxlan20 type vxlan id 20 dstport 8472 local 2001:db8:1::1 nolearning proxy "
+		"-6 link add vxlan20 type vxlan id 20 dstport 8472 local 2001:db8:1::1 nolearning "
+		"proxy "
 		"udp6zerocsumtx udp6zerocsumrx",
 		"link set dev net_af_packet0 name acc0",
 		"link set dev acc0 master vxlan10",
@@ -429,19 +462,34 @@ test_save_replay(void **state)
 	assert_int_equal(runf(d, VX_CMD_JSON, &b1, "link show"), 0);
 	assert_string_equal(a1.buf, b1.buf);
 
+	/* Every -j show is JSON. */
+	assert_json(a1.buf);
+	assert_json(a2.buf);
+	{
+		const char *shows[] = {"link show",	    "link show vxlan20", "link show acc0",
+				       "fdb show",	    "fdb show dev acc0", "stats",
+				       "stats dev vxlan10", "show drops"};
+
+		for (unsigned int i = 0; i < RTE_DIM(shows); i++) {
+			assert_int_equal(runf(c, VX_CMD_JSON | VX_CMD_STATS, &a1, shows[i]), 0);
+			assert_json(a1.buf);
+		}
+	}
+
 	/* A bad line stops the replay with its number. */
 	{
 		FILE *f = fopen(path, "w");
 
 		assert_non_null(f);
-		fprintf(f, "# comment\n\nlink add vxlan30 type vxlan id 30\nfdb add zz dev vxlan30\n"
-			   "link add vxlan31 type vxlan id 31\n");
+		fprintf(f, "# comment\n\nlink add vxlan30 type vxlan id 30 \\\n  ttl 9\n"
+			   "fdb add zz dev vxlan30\nlink add vxlan31 type vxlan id 31\n");
 		fclose(f);
 	}
 	assert_true(vx_replay(d, path, &line, &err) < 0);
-	assert_int_equal(line, 4);
-	assert_non_null(strstr(err.buf, ":4: error: "));
+	assert_int_equal(line, 5);
+	assert_non_null(strstr(err.buf, ":5: error: "));
 	assert_non_null(vx_link_find(d, "vxlan30"));
+	assert_int_equal(vx_link_find(d, "vxlan30")->opt.ttl, 9); /* continued line */
 	assert_null(vx_link_find(d, "vxlan31"));
 	unlink(path);
 
@@ -449,6 +497,110 @@ test_save_replay(void **state)
 	vx_out_free(&a2);
 	vx_out_free(&b1);
 	vx_out_free(&b2);
+	vx_out_free(&err);
+	free_ctl(d);
+	free_ctl(c);
+}
+
+static void
+test_monitor_format(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+	struct vx_out out = {0};
+	uint64_t k;
+
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1");
+	ok(c, "link set dev net_af_packet0 master vxlan10 vlan 10");
+	k = key_of(c, "vxlan10", "aa:bb:cc:dd:ee:ff");
+	push(c, k, 0, "198.51.100.2");
+	vx_core_poll(c);
+	vx_fdb_format(c, &out, k, vx_fdb_get(&c->dp->fdb, k, NULL), VX_ST_DYNAMIC, NULL);
+	assert_string_equal(out.buf, "aa:bb:cc:dd:ee:ff dev vxlan10 dst 198.51.100.2 self\n");
+	vx_out_reset(&out);
+	vx_fdb_format(c, &out, k, vx_fdb_local(0, 10, 0), VX_ST_DYNAMIC, "Deleted ");
+	assert_string_equal(
+		out.buf, "Deleted aa:bb:cc:dd:ee:ff dev net_af_packet0 vlan 10 master vxlan10\n");
+
+	/* ip link set NAME type vxlan OPTIONS; ip link show type vxlan. */
+	ok(c, "link set vxlan10 type vxlan ttl 9");
+	assert_int_equal(vx_link_find(c, "vxlan10")->opt.ttl, 9);
+	assert_int_equal(runf(c, 0, &out, "link show type vxlan"), 0);
+	assert_null(strstr(out.buf, "net_af_packet0"));
+	assert_non_null(strstr(
+		out.buf, "vxlan id 10 local 198.51.100.1 srcport 32768 60999 dstport 4789 ttl 9"));
+	vx_out_free(&out);
+	free_ctl(c);
+}
+
+/* Through the real underlay: a VTEP resolves, and a link option change rebuilds its header. */
+static void
+test_vtep_rebuild(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+	const struct vx_vtep *vt;
+	uint32_t idx;
+
+	ok(c, "addr add 198.51.100.1/24 dev net_af_packet2");
+	ok(c, "neigh add 198.51.100.2 lladdr 02:00:00:00:00:22 dev net_af_packet2");
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 remote 198.51.100.2 "
+	      "dev net_af_packet2");
+	idx = c->dp->bd[vx_link_find(c, "vxlan10")->bd]->flood[0];
+	vt = c->dp->vtep[idx];
+	assert_non_null(vt);
+	assert_true(vt->flags & VX_VTEP_RESOLVED);
+	assert_int_equal(vt->port, 2);
+	assert_int_equal(vt->hdr[vt->l3_off + 8], 64); /* IPv4 TTL */
+	ok(c, "link set vxlan10 ttl 7 tos 0x0");
+	vt = c->dp->vtep[idx];
+	assert_int_equal(vt->hdr[vt->l3_off + 8], 7);
+	assert_true(vt->flags & VX_VTEP_RESOLVED);
+	ok(c, "link set vxlan10 df set");
+	vt = c->dp->vtep[idx];
+	assert_true(vt->hdr[vt->l3_off + 6] & 0x40); /* DF */
+	free_ctl(c);
+}
+
+/* docs/vxswitch.conf.example replays, and save + replay reproduces it. */
+static void
+test_example_config(void **state)
+{
+	struct vx_ctl *c = new_ctl(), *d;
+	struct vx_out err = {0}, a = {0}, b = {0};
+	char path[] = "/tmp/vxt_core_exXXXXXX", cmd[128];
+	int line, fd;
+
+	/* The example's ports are PCI devices. */
+	strcpy(c->port[0].name, "0000:03:00.0");
+	strcpy(c->port[0].dev_name, "0000:03:00.0");
+	strcpy(c->port[1].name, "0000:03:00.1");
+	strcpy(c->port[1].dev_name, "0000:03:00.1");
+	if (vx_replay(c, VX_SOURCE_ROOT "/docs/vxswitch.conf.example", &line, &err) < 0)
+		fail_msg("line %d: %s", line, err.buf);
+	assert_int_equal(c->dp->port[0]->vlan_bd[10], vx_link_find(c, "vxlan10")->bd);
+	assert_int_equal(c->dp->port[0]->vlan_bd[20], vx_link_find(c, "vxlan20")->bd);
+	assert_int_equal(c->dp->bd[vx_link_find(c, "vxlan10")->bd]->n_flood, 2);
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "save %s", path);
+	ok(c, cmd);
+	d = new_ctl();
+	strcpy(d->port[0].name, "0000:03:00.0");
+	strcpy(d->port[0].dev_name, "0000:03:00.0");
+	strcpy(d->port[1].name, "0000:03:00.1");
+	strcpy(d->port[1].dev_name, "0000:03:00.1");
+	if (vx_replay(d, path, &line, &err) < 0)
+		fail_msg("line %d: %s", line, err.buf);
+	const char *shows[] = {"link show", "fdb show", "addr show", "route show"};
+	for (unsigned int i = 0; i < RTE_DIM(shows); i++) {
+		assert_int_equal(runf(c, VX_CMD_JSON, &a, shows[i]), 0);
+		assert_int_equal(runf(d, VX_CMD_JSON, &b, shows[i]), 0);
+		assert_string_equal(a.buf, b.buf);
+	}
+	unlink(path);
+	vx_out_free(&a);
+	vx_out_free(&b);
 	vx_out_free(&err);
 	free_ctl(d);
 	free_ctl(c);
@@ -466,7 +618,8 @@ test_stats_drops(void **state)
 	c->dp->stats[0].port[1].rx_pkts = 11;
 	c->dp->stats[0].bd[vx_link_find(c, "vxlan10")->bd].encap_pkts = 5;
 	assert_int_equal(runf(c, 0, &out, "show drops"), 0);
-	assert_non_null(strstr(out.buf, "  mtu                         7  encapsulated frame larger"));
+	assert_non_null(
+		strstr(out.buf, "  mtu                         7  encapsulated frame larger"));
 	assert_non_null(strstr(out.buf, "learn-limit"));
 	assert_int_equal(runf(c, 0, &out, "stats dev net_af_packet1"), 0);
 	assert_non_null(strstr(out.buf, "port net_af_packet1: rx 11 pkts"));
@@ -479,20 +632,38 @@ test_stats_drops(void **state)
 	free_ctl(c);
 }
 
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	remove(path); /* best effort */
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	char *eal[] = {argv[0], "--no-huge", "-m", "512", "--no-pci", "--file-prefix=vxt_core",
-		       "-l", "0", "--log-level=lib.eal:error"};
+	char prefix[64];
+	char *eal[] = {argv[0], "--no-huge", "-m",
+		       "512",	"--no-pci",  prefix,
+		       "-l",	"0",	     "--log-level=lib.eal:error"};
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_link_publish), cmocka_unit_test(test_static_fdb),
+		cmocka_unit_test(test_link_publish),  cmocka_unit_test(test_static_fdb),
 		cmocka_unit_test(test_learn_and_age), cmocka_unit_test(test_save_replay),
-		cmocka_unit_test(test_stats_drops),
+		cmocka_unit_test(test_stats_drops),   cmocka_unit_test(test_monitor_format),
+		cmocka_unit_test(test_vtep_rebuild),  cmocka_unit_test(test_example_config),
 	};
+	int ret;
 
+	/* Unique per process: other worktrees may run the same suite at the same time. */
+	snprintf(prefix, sizeof(prefix), "--file-prefix=vxt_core_%d", (int)getpid());
 	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
 		fprintf(stderr, "EAL init failed\n");
 		return 1;
 	}
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	ret = cmocka_run_group_tests(tests, NULL, NULL);
+	rte_eal_cleanup();
+	/* EAL leaves its runtime directory; remove ours. */
+	snprintf(prefix, sizeof(prefix), "/var/run/dpdk/vxt_core_%d", (int)getpid());
+	nftw(prefix, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	return ret;
 }

@@ -54,8 +54,8 @@ static struct vx_worker w;
 /* mbufs in use when a test starts (a failed test's leftovers stay out of the next one) */
 static unsigned int base_pool, base_hdr;
 
-static const uint8_t ul_mac[6] = {0x02, 0, 0, 0, 0, 0x10};  /* underlay port */
-static const uint8_t nh_mac[6] = {0x02, 0, 0, 0, 0, 0x20};  /* next hop / peer VTEP */
+static const uint8_t ul_mac[6] = {0x02, 0, 0, 0, 0, 0x10}; /* underlay port */
+static const uint8_t nh_mac[6] = {0x02, 0, 0, 0, 0, 0x20}; /* next hop / peer VTEP */
 static const uint8_t mix_mac[6] = {0x02, 0, 0, 0, 0, 0x13};
 static const uint8_t h1[6] = {0x02, 0, 0, 0, 1, 1}; /* hosts */
 static const uint8_t h2[6] = {0x02, 0, 0, 0, 1, 2};
@@ -165,11 +165,11 @@ struct uopt {
 	const char *src;     /* default 198.51.100.2 / 2001:db8:1::2 */
 	const char *dst;     /* default ours */
 	uint16_t vlan;
-	uint16_t dport;	     /* default 4789 */
-	uint16_t sport;	     /* default 40000 */
+	uint16_t dport; /* default 4789 */
+	uint16_t sport; /* default 40000 */
 	uint32_t vni;
 	int udpcsum;
-	uint8_t vxflags;     /* default 0x08 */
+	uint8_t vxflags; /* default 0x08 */
 };
 
 static size_t
@@ -637,6 +637,12 @@ test_decap_drops(void **state)
 	fl = vxlan_frame(frame, &o, inner, il);
 	decap_drops(frame, fl, VX_DROP_UL_VLAN, 0);
 	o.vlan = 0;
+	fl = vxlan_frame(frame, &o, inner, il);
+	m = mk(frame, fl, pid[P_UL]); /* the NIC stripped a tag 7 */
+	m->ol_flags = RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED;
+	m->vlan_tci = 7;
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(drops(VX_DROP_UL_VLAN), 2);
 	o.dport = 4790;
 	fl = vxlan_frame(frame, &o, inner, il);
 	decap_drops(frame, fl, VX_DROP_UDP_PORT, 0);
@@ -844,6 +850,15 @@ test_learning_access(void **state)
 	assert_int_equal(events(VX_EV_LEARN_STATIC), 1);
 	nothing_sent();
 
+	/* nolearning (link 4) stops remote learning only: local MACs are learned. */
+	len = inner_frame(f, bcast, h3, 0, 1, 40);
+	m = mk(f, len, pid[P_A2]);
+	vx_access_burst(&w, pid[P_A2], &m, 1);
+	assert_int_equal(learn_reqs(req, 8), 1);
+	assert_int_equal(req[0].key, key(4, h3));
+	assert_int_equal(req[0].entry, vx_fdb_local(pid[P_A2], 0, 0));
+	nothing_sent();
+
 	/* Multicast and zero sources: dropped, never learned. */
 	len = inner_frame(f, bcast, bcast, 0, 1, 40);
 	m = mk(f, len, pid[P_A1]);
@@ -929,7 +944,8 @@ read_hex(const char *file, const char *tag, uint8_t *out, size_t cap)
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		if (strncmp(line, tag, tl) != 0 || line[tl] != ' ')
 			continue;
-		for (char *p = line + tl + 1; p[0] != '\0' && p[1] != '\0' && p[0] != '\n'; p += 2) {
+		for (char *p = line + tl + 1; p[0] != '\0' && p[1] != '\0' && p[0] != '\n';
+		     p += 2) {
 			unsigned int v;
 
 			assert_true(n < cap);
@@ -1129,7 +1145,57 @@ test_encap_offload_unresolved(void **state)
 	assert_int_equal(rte_pktmbuf_pkt_len(p), len + 50);
 	check_outer4(p);
 	rte_pktmbuf_free(p);
-	assert_int_equal(events(VX_EV_UNRESOLVED), 1);
+	assert_int_equal(events(VX_EV_PUNTED), 1); /* UNRESOLVED: when control queues it */
+	assert_int_equal(events(VX_EV_UNRESOLVED), 0);
+	assert_true(nothing_sent());
+}
+
+/* An underlay on VLAN 100: tagged template (l3_off 18) out, tagged VXLAN in. */
+static void
+test_underlay_vlan(void **state)
+{
+	uint8_t f[256], got[512], inner[256], frame[512];
+	struct vx_vtep *vt = dp.vtep[2]; /* no worker runs: changed in place */
+	struct uopt o = {.vni = VNI1, .vlan = 100, .udpcsum = 1};
+	struct rte_mbuf *m, *out[4];
+	size_t len = inner_frame(f, h3, h1, 0, 1, 40), il, fl;
+
+	memmove(vt->hdr + 16, vt->hdr + 12, vt->len - 12);
+	wr16(vt->hdr + 12, 0x8100);
+	wr16(vt->hdr + 14, 100);
+	vt->len += 4;
+	vt->l3_off = 18;
+	vt->flags |= VX_VTEP_UDPCSUM;
+	dp.port[pid[P_UL]]->underlay_vlan = 100;
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h3), vx_fdb_remote(2, 0)), 0);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(sent(P_UL, out, 4), 1);
+	assert_int_equal(bytes_of(out[0], got, sizeof(got)), len + 54);
+	assert_int_equal(rd16(got + 12), 0x8100);
+	assert_int_equal(rd16(got + 14), 100);
+	assert_int_equal(rd16(got + 16), 0x0800);
+	assert_int_equal(rte_raw_cksum(got + 18, 20), 0xffff);
+	assert_int_equal(rd16(got + 18 + 2), len + 36);
+	assert_int_equal(rd16(got + 38 + 4), len + 16);
+	assert_int_equal(rte_ipv4_udptcp_cksum_verify((void *)(got + 18), got + 38), 0);
+	assert_memory_equal(got + 54, f, len);
+	free_all(out, 1);
+
+	/* Tagged VXLAN in on VLAN 100 is ours; untagged is not any more. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h1), vx_fdb_local(pid[P_A1], 0, 0)), 0);
+	il = inner_frame(inner, h1, h3, 0, 1, 40);
+	fl = vxlan_frame(frame, &o, inner, il);
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(sent(P_A1, out, 4), 1);
+	check_inner(out[0], inner, il, 0);
+	free_all(out, 1);
+	o.vlan = 0;
+	fl = vxlan_frame(frame, &o, inner, il);
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(drops(VX_DROP_UL_VLAN), 1);
 	assert_true(nothing_sent());
 }
 
@@ -1326,9 +1392,11 @@ make_ports(void)
 	memset(&conf, 0, sizeof(conf));
 	for (int p = 0; p < N_PORTS; p++) {
 		snprintf(name, sizeof(name), "vxt_rx%d", p);
-		rxr[p] = rte_ring_create(name, 1024, rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
+		rxr[p] =
+			rte_ring_create(name, 1024, rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
 		snprintf(name, sizeof(name), "vxt_tx%d", p);
-		txr[p] = rte_ring_create(name, 1024, rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
+		txr[p] =
+			rte_ring_create(name, 1024, rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
 		if (rxr[p] == NULL || txr[p] == NULL)
 			rte_exit(1, "rings\n");
 		snprintf(name, sizeof(name), "vxt_port%d", p);
@@ -1346,8 +1414,9 @@ make_ports(void)
 int
 main(int argc, char **argv)
 {
-	char *eal_args[] = {argv[0], "--no-huge", "-m", "512", "--no-pci",
-			    "--file-prefix=vxt_stages", "-l", "0", "--log-level=lib.eal:error"};
+	char *eal_args[] = {argv[0], "--no-huge", "-m",
+			    "512",   "--no-pci",  "--file-prefix=vxt_stages",
+			    "-l",    "0",	  "--log-level=lib.eal:error"};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_decap_ipv4_local, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decap_ipv6, setup, teardown),
@@ -1360,6 +1429,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_encap_srcport_spread, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_mtu_jumbo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_offload_unresolved, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_underlay_vlan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_horizon, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_full, setup, teardown),

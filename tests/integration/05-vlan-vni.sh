@@ -45,9 +45,8 @@ done
 
 vxt_cap_start ul kv1 eth0 "udp port 4789"
 vxt_cap_start tr tr eth0 "vlan"
-vxt_in tr timeout 200 /usr/bin/python3 "$vlh" eth0 180 100:$MA1:203.0.113.1 200:$MA2:203.0.113.3 \
-	>"$VXT_TMP/vlanhost.log" 2>&1 &
-VXT_PIDS+=($!)
+VXT_BG_OUT=$VXT_TMP/vlanhost.log vxt_bg tr timeout 200 /usr/bin/python3 "$vlh" eth0 180 \
+	100:$MA1:203.0.113.1 200:$MA2:203.0.113.3
 n=0
 until grep -q serving "$VXT_TMP/vlanhost.log" || [ $n -ge 100 ]; do sleep 0.2; n=$((n + 1)); done
 sleep 1
@@ -75,9 +74,9 @@ vxt_assert_eq "$(vxt_cap_count ul "$v100 && (eth.addr==$MA2 || eth.addr==$MB2)")
 vxt_assert_eq "$(vxt_cap_count ul "$v200 && (eth.addr==$MA1 || eth.addr==$MB1)")" 0 \
 	"A1/B1 frames on VNI 200"
 vxt_assert_eq "$(vxt_cap_count ul "vxlan && !$v100 && !$v200")" 0 "frames on other VNIs"
-vxt_assert_ge "$(vxt_cap_count tr "vlan.id==100 && eth.src==$MB1 && icmp")" 10 \
+vxt_assert_ge "$(vxt_cap_count tr "vlan.id==100 && eth.src==$MB1 && icmp")" 5 \
 	"B1 frames back on the trunk tagged 100"
-vxt_assert_ge "$(vxt_cap_count tr "vlan.id==200 && eth.src==$MB2 && icmp")" 10 \
+vxt_assert_ge "$(vxt_cap_count tr "vlan.id==200 && eth.src==$MB2 && icmp")" 5 \
 	"B2 frames back on the trunk tagged 200"
 vxt_assert_eq "$(vxt_cap_count tr "(vlan.id==100 && eth.addr==$MB2) || (vlan.id==200 && eth.addr==$MB1)")" 0 \
 	"frames of a VNI on the other VLAN"

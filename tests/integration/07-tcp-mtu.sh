@@ -15,7 +15,7 @@ vxt_ping ha 203.0.113.2
 # Exact byte count: 20 MiB through one TCP connection, counted and hashed on
 # both ends (iperf3 -n does not report what the server read after TEST_END).
 bytes=$((20 * 1024 * 1024))
-vxt_in hb timeout 120 /usr/bin/python3 -c '
+VXT_BG_OUT=$VXT_TMP/tcp-recv.out vxt_bg hb timeout 120 /usr/bin/python3 -c '
 import hashlib, socket
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("203.0.113.2", 5202)); s.listen(1); s.settimeout(100)
@@ -24,9 +24,8 @@ while True:
     b = c.recv(65536)
     if not b: break
     n += len(b); h.update(b)
-print(n, h.hexdigest())' >"$VXT_TMP/tcp-recv.out" 2>&1 &
-rpid=$!
-VXT_PIDS+=($rpid)
+print(n, h.hexdigest())'
+rpid=$VXT_BG_PID
 n=0
 until vxt_in hb ss -ltn 2>/dev/null | grep -q ':5202 ' || [ $n -ge 50 ]; do
 	sleep 0.2
@@ -44,8 +43,7 @@ vxt_assert_eq "$recv" "$sent" "TCP bytes and sha256 received (sent: $bytes)"
 [ "${sent%% *}" = $bytes ] || vxt_fail "sender sent ${sent%% *} bytes, not $bytes"
 
 # iperf3, bounded to 3 s: completes without error and moves data both ways.
-vxt_in hb timeout 60 iperf3 -s -1 -p 5201 >"$VXT_TMP/iperf3-server.log" 2>&1 &
-VXT_PIDS+=($!)
+VXT_BG_OUT=$VXT_TMP/iperf3-server.log vxt_bg hb timeout 60 iperf3 -s -1 -p 5201
 n=0
 until vxt_in hb ss -ltn 2>/dev/null | grep -q ':5201 ' || [ $n -ge 50 ]; do
 	sleep 0.2

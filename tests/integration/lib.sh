@@ -33,6 +33,8 @@ VXT_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VXT_BIN=${VXT_BIN:-$VXT_TOP/build/control}
 VXT_IMPL=${VXT_IMPL:-vxswitch}
 VXT_LCORES=${VXT_LCORES:-0,1}
+# af_packet queue pairs: one tx queue per worker plus one for the control thread.
+VXT_QPAIRS=${VXT_QPAIRS:-2}
 VXT_VERBOSE=${VXT_VERBOSE:-1}
 
 VXT_ID=
@@ -74,11 +76,18 @@ vxt_timeout()
 	timeout --kill-after=5 "$t" "$@"
 }
 
+# vxt_init BASE [fixed]: the prefix is vxt<BASE><3 hex digits of our pid>, so
+# that two runs of one lab (two worktrees) never meet; "fixed" (demo, lab.sh)
+# keeps vxt<BASE> and removes what an earlier run with it left.
 vxt_init()
 {
-	VXT_ID=$1
+	if [ "${2:-}" = fixed ]; then
+		VXT_ID=$1
+	else
+		VXT_ID=$1$(printf '%03x' $(($$ % 4096)))
+	fi
 	[ "$(id -u)" -eq 0 ] || vxt_skip "must run as root"
-	for t in ip bridge ethtool tshark timeout; do
+	for t in ip bridge ethtool tshark dumpcap jq timeout; do
 		command -v $t >/dev/null || vxt_fail "missing tool $t (run scripts/deps.sh)"
 	done
 	if [ "$VXT_IMPL" = vxswitch ]; then
@@ -93,7 +102,7 @@ vxt_init()
 	trap 'echo "interrupted" >&2; exit 130' INT
 	trap 'echo "terminated" >&2; exit 143' TERM
 	# Leftovers of an earlier run with the same prefix (killed with -9).
-	vxt_sweep
+	[ "${2:-}" = fixed ] && vxt_sweep
 	vxt_log "== lab vxt$VXT_ID ($VXT_IMPL), files in $VXT_TMP"
 }
 
@@ -175,6 +184,22 @@ vxt_in()
 	else
 		ip netns exec "vxt$VXT_ID-$ns" "$@"
 	fi
+}
+
+# Start a command in the background in a namespace; VXT_BG_PID is its pid
+# (the command's own: ip netns exec execs it), killed at cleanup.
+# Output: VXT_BG_OUT (default /dev/null).
+vxt_bg()
+{
+	local ns=$1
+	shift
+	if [ "$ns" = - ]; then
+		"$@" </dev/null >"${VXT_BG_OUT:-/dev/null}" 2>&1 &
+	else
+		ip netns exec "vxt$VXT_ID-$ns" "$@" </dev/null >"${VXT_BG_OUT:-/dev/null}" 2>&1 &
+	fi
+	VXT_BG_PID=$!
+	VXT_PIDS+=("$VXT_BG_PID")
 }
 
 vxt_ns()
@@ -284,7 +309,7 @@ vxt_kvtep()
 {
 	local name=$1
 	vxt_ns "$name"
-	vxt_in "$name" ip link add br0 type bridge || vxt_fail "bridge in $name"
+	vxt_in "$name" ip link add br0 type bridge mcast_snooping 0 || vxt_fail "bridge in $name"
 	vxt_noip6 "$name" br0
 	vxt_in "$name" ip link set br0 up
 }
@@ -298,7 +323,7 @@ vxt_kvxlan()
 	case "$*" in *local\ *:*) ipv=-6 ;; esac
 	vxt_k "$ns" ip $ipv link add "$dev" type vxlan "$@"
 	if ! vxt_in "$ns" ip link show "$br" >/dev/null 2>&1; then
-		vxt_in "$ns" ip link add "$br" type bridge
+		vxt_in "$ns" ip link add "$br" type bridge mcast_snooping 0
 		vxt_in "$ns" ip link set "$br" up
 	fi
 	vxt_noip6 "$ns" "$dev" "$br"
@@ -367,15 +392,16 @@ vxt_sw_start()
 	log=$VXT_TMP/vxswitch-$sw.log
 	rm -f "$sock"
 	for i in $(echo "${VXT_SW_PORTS[$sw]}" | tr ' ' '\n' | sort -n); do
-		args+=(--vdev "net_af_packet$i,iface=$(vxt_sw_ifname "$sw" "$i")")
+		args+=(--vdev "net_af_packet$i,iface=$(vxt_sw_ifname "$sw" "$i"),qpairs=$VXT_QPAIRS")
 	done
-	vxt_log "  vxswitch -l $VXT_LCORES --no-huge -m 512 --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock $*"
+	vxt_log "  vxswitch -l $VXT_LCORES --no-huge -m 512 --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock --foreground $*"
 	"$VXT_BIN/vxswitch" -l "$VXT_LCORES" --no-huge -m 512 --no-pci \
 		--file-prefix="vxt_$VXT_ID$sw" "${args[@]}" -- --socket "$sock" --foreground "$@" \
 		</dev/null >"$log" 2>&1 &
 	VXT_SW_PID[$sw]=$!
 	local n=0
-	while [ $n -lt 200 ]; do
+	# Up to 60 s: on a loaded 2-core machine EAL start-up alone can take 20.
+	while [ $n -lt 600 ]; do
 		kill -0 "${VXT_SW_PID[$sw]}" 2>/dev/null || {
 			unset "VXT_SW_PID[$sw]"
 			vxt_fail "vxswitch $sw exited at start (see $log)"
@@ -384,7 +410,7 @@ vxt_sw_start()
 		sleep 0.1
 		n=$((n + 1))
 	done
-	vxt_fail "vxswitch $sw: socket $sock not answering after 20 s"
+	vxt_fail "vxswitch $sw: socket $sock not answering after 60 s"
 }
 
 vxt_sw_stop()
@@ -456,7 +482,7 @@ vxt_kctl()
 		local name=$3 ipv=
 		case "$*" in *local\ *:*) ipv=-6 ;; esac
 		vxt_in "$sw" ip $ipv link add "${@:3}" || return 1
-		vxt_in "$sw" ip link add "br-$name" type bridge || return 1
+		vxt_in "$sw" ip link add "br-$name" type bridge mcast_snooping 0 || return 1
 		vxt_noip6 "$sw" "$name" "br-$name"
 		vxt_in "$sw" ip link set "$name" master "br-$name" &&
 			vxt_in "$sw" ip link set "$name" up &&
@@ -503,7 +529,7 @@ vxt_sw_fdb()
 # vxt_ping NS DST [WAIT_S] [extra ping args]
 vxt_ping()
 {
-	local ns=$1 dst=$2 wait=${3:-20}
+	local ns=$1 dst=$2 wait=${3:-30}
 	shift 3 2>/dev/null || shift $#
 	local end=$((SECONDS + wait)) ok=0
 	while [ $SECONDS -lt $end ]; do
@@ -514,7 +540,7 @@ vxt_ping()
 	done
 	[ $ok -eq 1 ] || vxt_fail "ping $ns -> $dst: no answer within ${wait}s"
 	local out rx
-	out=$(vxt_in "$ns" timeout 20 ping -n -q -c 5 -i 0.2 -W 2 "$@" "$dst" 2>&1)
+	out=$(vxt_in "$ns" timeout 40 ping -n -q -c 5 -i 0.2 -W 5 "$@" "$dst" 2>&1)
 	rx=$(echo "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p')
 	[ "${rx:-0}" -eq 5 ] || vxt_fail "ping $ns -> $dst: ${rx:-0}/5 answered: $out"
 	vxt_log "  ping $ns -> $dst: 5/5"
@@ -550,14 +576,14 @@ $*" || vxt_fail "scapy in $ns failed"
 
 # ---------------------------------------------------------------- captures
 
-# vxt_cap_start TAG NS IFACE FILTER: tshark writing $VXT_TMP/TAG.pcapng.
+# vxt_cap_start TAG NS IFACE FILTER: dumpcap (one process, unlike tshark) writing $VXT_TMP/TAG.pcapng.
 vxt_cap_start()
 {
 	local tag=$1 ns=$2 ifn=$3 filter=$4
 	local f=$VXT_TMP/$tag.pcapng e=$VXT_TMP/$tag.cap.log
 	rm -f "$f"
-	vxt_in "$ns" tshark -n -q -i "$ifn" -f "$filter" -w "$f" >"$e" 2>&1 &
-	VXT_CAP_PID[$tag]=$!
+	VXT_BG_OUT=$e vxt_bg "$ns" dumpcap -q -n -i "$ifn" -f "$filter" -w "$f"
+	VXT_CAP_PID[$tag]=$VXT_BG_PID
 	local n=0
 	while [ $n -lt 150 ]; do
 		grep -q "Capturing on" "$e" 2>/dev/null && [ -e "$f" ] && return 0
@@ -700,7 +726,7 @@ vxt_topo_basic()
 vxt_ulswitch()
 {
 	vxt_ns ul
-	vxt_in ul ip link add br0 type bridge forward_delay 0 stp_state 0 ||
+	vxt_in ul ip link add br0 type bridge forward_delay 0 stp_state 0 mcast_snooping 0 ||
 		vxt_fail "underlay bridge"
 	vxt_noip6 ul br0
 	vxt_in ul ip link set br0 up

@@ -83,6 +83,13 @@ test_parse_numbers(void **state)
 	assert_true(vx_parse_vni("", &v) < 0);
 	assert_int_equal(vx_parse_u32("65535", 1, 65535, &v), 0);
 	assert_true(vx_parse_u32("0", 1, 65535, &v) < 0);
+	assert_int_equal(vx_parse_u32_hex("0x10", 0, 255, &v), 0);
+	assert_int_equal(v, 16);
+	assert_int_equal(vx_parse_u32_hex("16", 0, 255, &v), 0);
+	assert_int_equal(v, 16);
+	assert_true(vx_parse_u32_hex("0x100", 0, 255, &v) < 0);
+	assert_true(vx_parse_u32_hex("0x", 0, 255, &v) < 0);
+	assert_true(vx_parse_u32_hex("0xg", 0, 255, &v) < 0);
 	assert_int_equal(vx_parse_name("vxlan10"), 0);
 	assert_int_equal(vx_parse_name("net_af_packet0"), 0);
 	assert_int_equal(vx_parse_name("0000:03:00.0"), 0);
@@ -367,7 +374,8 @@ test_fdb_errors(void **state)
 	expect_ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 dev eth1");
 	expect_ok(c, "link set dev net_af_packet0 master vxlan10");
 	expect_err(c, "fdb add", "MAC");
-	expect_err(c, "fdb add zz:bb:cc:dd:ee:ff dev vxlan10 dst 198.51.100.2", "zz:bb:cc:dd:ee:ff");
+	expect_err(c, "fdb add zz:bb:cc:dd:ee:ff dev vxlan10 dst 198.51.100.2",
+		   "zz:bb:cc:dd:ee:ff");
 	expect_err(c, "fdb add aa:bb:cc:dd:ee:ff dst 198.51.100.2", "dev");
 	expect_err(c, "fdb add aa:bb:cc:dd:ee:ff dev", "dev");
 	expect_err(c, "fdb add aa:bb:cc:dd:ee:ff dev nosuch dst 198.51.100.2", "nosuch");
@@ -422,15 +430,63 @@ test_fdb_show_flood(void **state)
 	free_ctl(c);
 }
 
+/*
+ * Random word soup from the grammar's own vocabulary: every line either
+ * succeeds or fails with "error: "; nothing crashes, and the model stays
+ * consistent (every link's bd maps back to it).
+ */
+static void
+test_word_soup(void **state)
+{
+	static const char *const words[] = {
+		"link", "fdb", "add", "del", "set", "show", "append", "replace", "flush", "dev",
+		"vxlan10", "vxlan11", "net_af_packet0", "net_af_packet1", "eth1", "type", "vxlan",
+		"id", "10", "11", "0", "16777216", "dstport", "4789", "local", "remote", "group",
+		"198.51.100.1", "198.51.100.2", "2001:db8:1::2", "ff05::100", "239.1.1.1", "ttl",
+		"inherit", "tos", "0x10", "df", "set", "unset", "srcport", "1000", "2000",
+		"learning", "nolearning", "proxy", "ageing", "maxaddress", "udpcsum",
+		"udp6zerocsumrx", "master", "nomaster", "vlan", "20", "4095", "name", "mtu", "9000",
+		"00:00:00:00:00:00", "aa:bb:cc:dd:ee:ff", "dst", "port", "vni", "self", "static",
+		"dynamic", "permanent", "stats", "drops", "save", "help", "up", "-j", "-s", "",
+	};
+	struct vx_ctl *c = new_ctl();
+	struct vx_out out = {0};
+	unsigned int seed = 12345;
+
+	for (int iter = 0; iter < 50000; iter++) {
+		char *argv[12];
+		int argc = 1 + rand_r(&seed) % 11, ret;
+
+		for (int i = 0; i < argc; i++)
+			argv[i] = (char *)(uintptr_t)words[rand_r(&seed) % RTE_DIM(words)];
+		if (rand_r(&seed) % 3 == 0)
+			argv[0] = (char *)"link";
+		else if (rand_r(&seed) % 2 == 0)
+			argv[0] = (char *)"fdb";
+		if (strcmp(argv[0], "save") == 0)
+			continue; /* would write the default config path */
+		vx_out_reset(&out);
+		ret = vx_cmd_exec(c, argc, argv, 0, &out);
+		if (ret < 0)
+			assert_true(out.buf != NULL && strncmp(out.buf, "error: ", 7) == 0);
+	}
+	for (unsigned int b = 1; b < VX_MAX_BD; b++)
+		if (c->core->link[b] != NULL)
+			assert_int_equal(c->core->link[b]->bd, b);
+	vx_out_free(&out);
+	free_ctl(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_mac),     cmocka_unit_test(test_parse_ip),
-		cmocka_unit_test(test_parse_numbers), cmocka_unit_test(test_split),
+		cmocka_unit_test(test_parse_mac),	cmocka_unit_test(test_parse_ip),
+		cmocka_unit_test(test_parse_numbers),	cmocka_unit_test(test_split),
 		cmocka_unit_test(test_dispatch_errors), cmocka_unit_test(test_link_add_errors),
-		cmocka_unit_test(test_link_model),    cmocka_unit_test(test_fdb_errors),
+		cmocka_unit_test(test_link_model),	cmocka_unit_test(test_fdb_errors),
 		cmocka_unit_test(test_fdb_show_flood),
+		cmocka_unit_test(test_word_soup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

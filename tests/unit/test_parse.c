@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -23,16 +24,16 @@
 /* A frame recipe; build() turns it into bytes with correct lengths and checksums. */
 struct fopt {
 	int v6;
-	int vlan;	    /* outer VID, 0 = untagged */
-	int ip_opt_words;   /* IPv4 options, 32-bit words */
+	int vlan;	  /* outer VID, 0 = untagged */
+	int ip_opt_words; /* IPv4 options, 32-bit words */
 	uint16_t dport;
-	int udpcsum;	    /* compute a UDP checksum (IPv6: else zero) */
+	int udpcsum; /* compute a UDP checksum (IPv6: else zero) */
 	uint32_t vni;
 	uint8_t vxflags;
-	int inner_len;	    /* inner frame length */
-	int inner_tag;	    /* inner frame carries an 802.1Q tag */
-	uint8_t proto;	    /* 0 = UDP */
-	const char *dst;    /* outer destination, default our address */
+	int inner_len;	 /* inner frame length */
+	int inner_tag;	 /* inner frame carries an 802.1Q tag */
+	uint8_t proto;	 /* 0 = UDP */
+	const char *dst; /* outer destination, default our address */
 };
 
 static const uint8_t port_mac[6] = {0x02, 0, 0, 0, 0, 0x01};
@@ -246,8 +247,8 @@ test_runt(void **state)
 	size_t len = build(b, &o4);
 	struct vx_parsed p;
 
-	expect_drop(b, 10, VX_DROP_RUNT);   /* no Ethernet header */
-	expect_drop(b, 30, VX_DROP_RUNT);   /* IPv4 header cut */
+	expect_drop(b, 10, VX_DROP_RUNT);      /* no Ethernet header */
+	expect_drop(b, 30, VX_DROP_RUNT);      /* IPv4 header cut */
 	expect_drop(b, len - 1, VX_DROP_RUNT); /* IP total length beyond the frame */
 	/* Inner frame shorter than an Ethernet header. */
 	o4.inner_len = 10;
@@ -257,8 +258,7 @@ test_runt(void **state)
 	expect_drop(b, 60, VX_DROP_RUNT);
 	expect_drop(b, len - 1, VX_DROP_RUNT);
 	/* Headers complete in the first segment, the rest elsewhere: fine. */
-	assert_int_equal(vx_parse_underlay(b, 14 + 40 + 16 + 14, len, &local, 0, &p),
-			 VX_PARSE_OK);
+	assert_int_equal(vx_parse_underlay(b, 14 + 40 + 16 + 14, len, &local, 0, &p), VX_PARSE_OK);
 	assert_int_equal(p.l4_csum_todo, 1);
 }
 
@@ -520,27 +520,91 @@ test_punts(void **state)
 	expect_drop(b, len, VX_DROP_UL_NOT_FOR_US);
 }
 
+/*
+ * Random frames: valid ones with bytes flipped and tails cut, each in a
+ * heap buffer of exactly its length (so that a sanitizer build sees any
+ * read past it). Whatever the verdict, the offsets must stay in the frame.
+ */
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint32_t
+rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)rng;
+}
+
+static void
+test_random_frames(void **state)
+{
+	unsigned int verdicts[3] = {0, 0, 0};
+	uint8_t b[2048];
+
+	for (int i = 0; i < 200000; i++) {
+		struct fopt o = {.v6 = rnd() & 1,
+				 .vlan = rnd() % 3 == 0 ? 5 : 0,
+				 .udpcsum = rnd() & 1,
+				 .vni = rnd() & 0xffffff,
+				 .inner_len = 14 + rnd() % 200};
+		size_t len, n;
+		struct vx_parsed p;
+		uint8_t *copy;
+		int rc;
+
+		if (!o.v6)
+			o.ip_opt_words = rnd() % 3;
+		if (rnd() % 8 == 0)
+			o.proto = rnd() % 4 == 0 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+		len = build(b, &o);
+		for (n = rnd() % 4; n > 0; n--)
+			b[rnd() % len] ^= 1u << (rnd() % 8);
+		if (rnd() % 4 == 0)
+			len = rnd() % (len + 1);
+		copy = malloc(len ? len : 1);
+		assert_non_null(copy);
+		memcpy(copy, b, len);
+		rc = vx_parse_underlay(copy, len, len, rnd() % 4 ? &local : NULL, rnd() & 7, &p);
+		switch (rc) {
+		case VX_PARSE_OK:
+			assert_true(p.inner_off + 14u <= len);
+			assert_true(p.inner_off + (size_t)p.inner_len <= len);
+			assert_true(p.l3_off < p.l4_off && p.l4_off < p.inner_off);
+			assert_true(p.vni <= 0xffffff);
+			break;
+		case VX_PARSE_PUNT:
+			assert_true(p.punt >= VX_PUNT_ARP && p.punt <= VX_PUNT_ICMP);
+			assert_true(p.l3_off < len);
+			break;
+		case VX_PARSE_DROP:
+			assert_true(p.drop < VX_DROP_MAX);
+			break;
+		default:
+			fail_msg("verdict %d", rc);
+		}
+		verdicts[rc]++;
+		free(copy);
+	}
+	/* The mix reached every verdict. */
+	assert_true(verdicts[VX_PARSE_OK] > 1000);
+	assert_true(verdicts[VX_PARSE_PUNT] > 100);
+	assert_true(verdicts[VX_PARSE_DROP] > 1000);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ipv4_ok),
-		cmocka_unit_test(test_ipv4_vlan_options_csum),
-		cmocka_unit_test(test_ipv6_ok),
-		cmocka_unit_test(test_runt),
-		cmocka_unit_test(test_ip_hdr),
-		cmocka_unit_test(test_ip_csum),
-		cmocka_unit_test(test_ip_frag),
-		cmocka_unit_test(test_ip_ttl),
-		cmocka_unit_test(test_not_udp),
-		cmocka_unit_test(test_udp_len),
-		cmocka_unit_test(test_udp_csum),
-		cmocka_unit_test(test_udp6_zero_csum),
-		cmocka_unit_test(test_udp_port),
-		cmocka_unit_test(test_not_for_us),
-		cmocka_unit_test(test_ethertype),
-		cmocka_unit_test(test_vxlan_flags),
-		cmocka_unit_test(test_punts),
+		cmocka_unit_test(test_ipv4_ok),	  cmocka_unit_test(test_ipv4_vlan_options_csum),
+		cmocka_unit_test(test_ipv6_ok),	  cmocka_unit_test(test_runt),
+		cmocka_unit_test(test_ip_hdr),	  cmocka_unit_test(test_ip_csum),
+		cmocka_unit_test(test_ip_frag),	  cmocka_unit_test(test_ip_ttl),
+		cmocka_unit_test(test_not_udp),	  cmocka_unit_test(test_udp_len),
+		cmocka_unit_test(test_udp_csum),  cmocka_unit_test(test_udp6_zero_csum),
+		cmocka_unit_test(test_udp_port),  cmocka_unit_test(test_not_for_us),
+		cmocka_unit_test(test_ethertype), cmocka_unit_test(test_vxlan_flags),
+		cmocka_unit_test(test_punts),	  cmocka_unit_test(test_random_frames),
 	};
 
 	setup_local();
