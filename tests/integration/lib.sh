@@ -126,7 +126,9 @@ vxt_cleanup()
 	local rc=$?
 	[ $VXT_CLEANED -eq 1 ] && return
 	VXT_CLEANED=1
-	trap - EXIT INT TERM
+	# A second Ctrl-C must not cut the cleanup short.
+	trap - EXIT
+	trap '' INT TERM
 	[ $rc -ne 0 ] && VXT_FAILED=1
 	local tag sw p
 	for tag in "${!VXT_CAP_PID[@]}"; do
