@@ -103,8 +103,8 @@ vx_arp_send_request(struct vx_ctl *c, uint16_t port, struct in_addr tpa,
 	if (src == NULL)
 		return -EADDRNOTAVAIL;
 	len = vx_arp_build(buf, RTE_ARP_OP_REQUEST, c->ul->port_vlan[port],
-			   unicast != NULL ? unicast : &bcast, &c->port[port].mac, src->ip.v4, &zero,
-			   tpa);
+			   unicast != NULL ? unicast : &bcast, &c->port[port].mac, src->ip.v4,
+			   &zero, tpa);
 	return vx_ul_send(c, port, buf, len);
 }
 
@@ -144,7 +144,8 @@ vx_arp_input(struct vx_ctl *c, struct rte_mbuf *m)
 	if (ours != NULL && ours->port != port)
 		ours = NULL;
 
-	if (a.spa.s_addr != 0 && !rte_is_multicast_ether_addr(&a.sha) && vx_ul_addr_find(c, &sip) == NULL) {
+	if (a.spa.s_addr != 0 && !rte_is_multicast_ether_addr(&a.sha) &&
+	    vx_ul_addr_find(c, &sip) == NULL) {
 		/*
 		 * A reply to us confirms (REACHABLE); a request for our address
 		 * creates or updates a STALE entry; anything else (gratuitous
@@ -156,9 +157,9 @@ vx_arp_input(struct vx_ctl *c, struct rte_mbuf *m)
 	}
 
 	if (a.op == RTE_ARP_OP_REQUEST && ours != NULL && a.spa.s_addr != a.tpa.s_addr) {
-		uint16_t len = vx_arp_build(rte_pktmbuf_mtod(m, uint8_t *), RTE_ARP_OP_REPLY,
-					    a.vlan, &a.sha, &c->port[port].mac, a.tpa, &a.sha,
-					    a.spa);
+		uint16_t len =
+			vx_arp_build(rte_pktmbuf_mtod(m, uint8_t *), RTE_ARP_OP_REPLY, a.vlan,
+				     &a.sha, &c->port[port].mac, a.tpa, &a.sha, a.spa);
 
 		const uint16_t min = RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN;
 

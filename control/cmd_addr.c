@@ -270,8 +270,8 @@ addr_show(struct vx_ctl *c, struct vx_ctl_port *only, unsigned int flags, struct
 				vx_out_printf(o, ",\"vlan\":%u", vlan);
 			vx_out_printf(o, ",\"addr_info\":[");
 		} else {
-			vx_out_printf(o, "%u: %s: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu %u\n", p + 1,
-				      cp->name, cp->mtu ? cp->mtu : 1500);
+			vx_out_printf(o, "%u: %s: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu %u\n",
+				      p + 1, cp->name, cp->mtu ? cp->mtu : 1500);
 			vx_out_printf(o, "    link/ether %s brd ff:ff:ff:ff:ff:ff\n", mac);
 		}
 		first = false;
@@ -289,12 +289,12 @@ addr_show(struct vx_ctl *c, struct vx_ctl_port *only, unsigned int flags, struct
 						      "%s{\"family\":\"%s\",\"local\":\"%s\","
 						      "\"prefixlen\":%u,\"scope\":\"global\"",
 						      afirst ? "" : ",",
-						      want == AF_INET ? "inet" : "inet6", ip, a->plen);
+						      want == AF_INET ? "inet" : "inet6", ip,
+						      a->plen);
 					if (want == AF_INET)
 						vx_out_printf(o, ",\"label\":\"%s\"", cp->name);
-					vx_out_printf(o,
-						      ",\"valid_life_time\":4294967295,"
-						      "\"preferred_life_time\":4294967295}");
+					vx_out_printf(o, ",\"valid_life_time\":4294967295,"
+							 "\"preferred_life_time\":4294967295}");
 					afirst = false;
 					continue;
 				}
@@ -306,7 +306,8 @@ addr_show(struct vx_ctl *c, struct vx_ctl_port *only, unsigned int flags, struct
 						      a->plen);
 				if (vlan != 0)
 					vx_out_printf(o, " vlan %u", vlan);
-				vx_out_printf(o, "\n       valid_lft forever preferred_lft forever\n");
+				vx_out_printf(o,
+					      "\n       valid_lft forever preferred_lft forever\n");
 			}
 		}
 		if (json)
@@ -366,7 +367,8 @@ vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 				if (port == NULL)
 					return -ENODEV;
 			} else {
-				vx_out_printf(out, "error: addr show: unexpected \"%s\"\n", argv[i]);
+				vx_out_printf(out, "error: addr show: unexpected \"%s\"\n",
+					      argv[i]);
 				return -EINVAL;
 			}
 		}
@@ -396,7 +398,8 @@ vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 				goto err_missing;
 			vlan = strtonum(argv[i], 1, 4094, &err);
 			if (err != NULL) {
-				vx_out_printf(out, "error: vlan \"%s\": must be 1..4094\n", argv[i]);
+				vx_out_printf(out, "error: vlan \"%s\": must be 1..4094\n",
+					      argv[i]);
 				return -EINVAL;
 			}
 			have_vlan = true;
@@ -463,7 +466,8 @@ vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 			break;
 		}
 	if (slot < 0) {
-		vx_out_printf(out, "error: no room for more than %u addresses\n", VX_MAX_LOCAL_ADDR);
+		vx_out_printf(out, "error: no room for more than %u addresses\n",
+			      VX_MAX_LOCAL_ADDR);
 		return -ENOSPC;
 	}
 

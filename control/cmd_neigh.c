@@ -78,9 +78,10 @@ vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 	if (!show && !flush && strcmp(verb, "add") != 0 && strcmp(verb, "del") != 0 &&
 	    strcmp(verb, "delete") != 0 && strcmp(verb, "replace") != 0 &&
 	    strcmp(verb, "change") != 0) {
-		vx_out_printf(out,
-			      "error: neigh: unknown command \"%s\" (add, del, replace, show, flush)\n",
-			      verb);
+		vx_out_printf(
+			out,
+			"error: neigh: unknown command \"%s\" (add, del, replace, show, flush)\n",
+			verb);
 		return -EINVAL;
 	}
 	for (i = 2; i < argc; i++) {
@@ -105,9 +106,10 @@ vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 			if (++i == argc)
 				goto err_missing;
 			if (nud_arg(argv[i], &state) < 0) {
-				vx_out_printf(out,
-					      "error: nud \"%s\": permanent, reachable, stale or noarp\n",
-					      argv[i]);
+				vx_out_printf(
+					out,
+					"error: nud \"%s\": permanent, reachable, stale or noarp\n",
+					argv[i]);
 				return -EINVAL;
 			}
 		} else if (ips == NULL && !flush) {
@@ -151,8 +153,8 @@ vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 		for (uint32_t k = 0; k < VX_NEIGH_MAX; k++) {
 			struct vx_neigh *n = &c->ul->nt.n[k];
 
-			if (n->id != 0 && n->port == port->port_id && n->state != VX_NUD_PERMANENT &&
-			    n->state != VX_NUD_NOARP)
+			if (n->id != 0 && n->port == port->port_id &&
+			    n->state != VX_NUD_PERMANENT && n->state != VX_NUD_NOARP)
 				vx_neigh_del(&c->ul->nt, n);
 		}
 		return 0;
@@ -181,13 +183,15 @@ vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 		return -EINVAL;
 	}
 	if (strcmp(verb, "change") == 0 && vx_neigh_find(&c->ul->nt, port->port_id, &ip) == NULL) {
-		vx_out_printf(out, "error: neigh change %s dev %s: no such entry\n", ips, port->name);
+		vx_out_printf(out, "error: neigh change %s dev %s: no such entry\n", ips,
+			      port->name);
 		return -ENOENT;
 	}
 	ret = vx_neigh_set(&c->ul->nt, port->port_id, &ip, &mac, state, strcmp(verb, "add") != 0,
 			   false, NULL, vx_ul_now(c));
 	if (ret == -EEXIST)
-		vx_out_printf(out, "error: neigh %s dev %s: exists (use replace)\n", ips, port->name);
+		vx_out_printf(out, "error: neigh %s dev %s: exists (use replace)\n", ips,
+			      port->name);
 	else if (ret < 0)
 		vx_out_printf(out, "error: neigh %s: %s\n", ips, strerror(-ret));
 	return ret;

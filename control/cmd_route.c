@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * `route add|del|replace PREFIX|default [via GW] [dev PORT]`,
- * `route show [-4|-6]`: static underlay routes, as `ip route`. A gateway
+ * `route show [-4|-6]`, `route get IP`: static underlay routes, as `ip route`. A gateway
  * must be on a connected network (as the kernel requires without onlink);
  * with dev alone the route is on-link and the next hop is the destination.
  */
@@ -36,17 +36,61 @@ vx_cmd_route(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 			else if (strcmp(argv[i], "-6") == 0)
 				family = AF_INET6;
 			else {
-				vx_out_printf(out, "error: route show: unexpected \"%s\"\n", argv[i]);
+				vx_out_printf(out, "error: route show: unexpected \"%s\"\n",
+					      argv[i]);
 				return -EINVAL;
 			}
 		}
 		vx_route_show(c, family, flags, out);
 		return 0;
 	}
+	if (strcmp(verb, "get") == 0) {
+		const struct vx_route *g;
+		const struct vx_ul_addr *src;
+		char a[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN], sa[INET6_ADDRSTRLEN];
+		struct vx_ip dst;
+
+		if (argc != 3 || vx_ul_parse_ip(argv[2], &dst) < 0) {
+			vx_out_printf(out, "error: route get: needs one IP address\n");
+			return -EINVAL;
+		}
+		g = vx_route_lookup(c, &dst);
+		if (g == NULL) {
+			vx_out_printf(out, "error: %s: network unreachable\n", argv[2]);
+			return -ENETUNREACH;
+		}
+		src = g->connected ? vx_ul_addr_find(c, &g->src) : NULL;
+		if (src == NULL)
+			src = vx_ul_addr_on_port(c, g->port, dst.family);
+		vx_ul_ip_str(&dst, a, sizeof(a));
+		vx_ul_ip_str(&g->gw, gw, sizeof(gw));
+		if (src != NULL)
+			vx_ul_ip_str(&src->ip, sa, sizeof(sa));
+		if (flags & VX_CMD_JSON) {
+			vx_out_printf(out, "[{\"dst\":\"%s\"", a);
+			if (g->gw.family != 0)
+				vx_out_printf(out, ",\"gateway\":\"%s\"", gw);
+			vx_out_printf(out, ",\"dev\":\"%s\"", c->port[g->port].name);
+			if (src != NULL)
+				vx_out_printf(out, ",\"prefsrc\":\"%s\"", sa);
+			vx_out_printf(out, ",\"flags\":[]}]\n");
+			return 0;
+		}
+		vx_out_printf(out, "%s", a);
+		if (g->gw.family != 0)
+			vx_out_printf(out, " via %s", gw);
+		vx_out_printf(out, " dev %s", c->port[g->port].name);
+		if (src != NULL)
+			vx_out_printf(out, " src %s", sa);
+		vx_out_printf(out, "\n");
+		return 0;
+	}
 	if (strcmp(verb, "add") != 0 && strcmp(verb, "del") != 0 && strcmp(verb, "delete") != 0 &&
 	    strcmp(verb, "replace") != 0) {
-		vx_out_printf(out, "error: route: unknown command \"%s\" (add, del, replace, show)\n",
-			      verb);
+		vx_out_printf(
+			out,
+			"error: route: unknown command \"%s\" (add, del, replace, show, get)\n",
+			verb);
 		return -EINVAL;
 	}
 	for (i = 2; i < argc; i++) {
@@ -55,7 +99,8 @@ vx_cmd_route(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 				goto err_missing;
 			gws = argv[i];
 			if (vx_ul_parse_ip(argv[i], &r.gw) < 0) {
-				vx_out_printf(out, "error: via \"%s\": not an IP address\n", argv[i]);
+				vx_out_printf(out, "error: via \"%s\": not an IP address\n",
+					      argv[i]);
 				return -EINVAL;
 			}
 		} else if (strcmp(argv[i], "dev") == 0) {
@@ -104,7 +149,8 @@ vx_cmd_route(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 			return -ESRCH;
 		}
 		if (c->ul->rt[i].connected) {
-			vx_out_printf(out, "error: route %s: connected route (delete the address)\n",
+			vx_out_printf(out,
+				      "error: route %s: connected route (delete the address)\n",
 				      pfx);
 			return -EPERM;
 		}
@@ -115,7 +161,8 @@ vx_cmd_route(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 		const struct vx_route *g = vx_route_lookup(c, &r.gw);
 
 		if (g == NULL || !g->connected || (port != NULL && g->port != port->port_id)) {
-			vx_out_printf(out, "error: via %s: gateway not on a connected network%s%s\n",
+			vx_out_printf(out,
+				      "error: via %s: gateway not on a connected network%s%s\n",
 				      gws, port ? " of " : "", port ? port->name : "");
 			return -ENETUNREACH;
 		}

@@ -50,9 +50,10 @@ vx_icmp_echo_reply(uint8_t *frame, uint16_t len)
 			return -EINVAL;
 		hl = rte_ipv4_hdr_len(ip);
 		tl = rte_be_to_cpu_16(ip->total_length);
-		if ((ip->version_ihl >> 4) != 4 || hl < sizeof(*ip) || ip->next_proto_id != IPPROTO_ICMP ||
-		    tl < hl + sizeof(*ic) || len < off + tl ||
-		    (rte_be_to_cpu_16(ip->fragment_offset) & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
+		if ((ip->version_ihl >> 4) != 4 || hl < sizeof(*ip) ||
+		    ip->next_proto_id != IPPROTO_ICMP || tl < hl + sizeof(*ic) || len < off + tl ||
+		    (rte_be_to_cpu_16(ip->fragment_offset) &
+		     (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
 			return -EINVAL;
 		ic = (struct rte_icmp_hdr *)((uint8_t *)ip + hl);
 		if (ic->icmp_type != RTE_IP_ICMP_ECHO_REQUEST || ic->icmp_code != 0)
@@ -111,6 +112,7 @@ vx_icmp_input(struct vx_ctl *c, struct rte_mbuf *m)
 		return;
 	}
 	/* Our MAC as the source, whatever the request was sent to (multicast ping6). */
-	rte_ether_addr_copy(&c->port[port].mac, &rte_pktmbuf_mtod(m, struct rte_ether_hdr *)->src_addr);
+	rte_ether_addr_copy(&c->port[port].mac,
+			    &rte_pktmbuf_mtod(m, struct rte_ether_hdr *)->src_addr);
 	vx_ul_tx_mbuf(c, port, m);
 }

@@ -19,15 +19,15 @@
 
 #include "underlay.h"
 
-#define ND_NS		135
-#define ND_NA		136
-#define ND_OPT_SLLA	1
-#define ND_OPT_TLLA	2
-#define ND_NA_R		0x80
-#define ND_NA_S		0x40
-#define ND_NA_O		0x20
-#define ND_MSG_LEN	24 /* type, code, checksum, reserved/flags, target */
-#define ND_OPT_LLA_LEN	8
+#define ND_NS	       135
+#define ND_NA	       136
+#define ND_OPT_SLLA    1
+#define ND_OPT_TLLA    2
+#define ND_NA_R	       0x80
+#define ND_NA_S	       0x40
+#define ND_NA_O	       0x20
+#define ND_MSG_LEN     24 /* type, code, checksum, reserved/flags, target */
+#define ND_OPT_LLA_LEN 8
 
 void
 vx_nd_solicited_node(const struct in6_addr *ip, struct in6_addr *snm)

@@ -172,8 +172,8 @@ enter_stale(struct vx_neigh *n, uint64_t now)
 	n->state = VX_NUD_STALE;
 	n->updated_ms = now;
 	n->probes = 0;
-	n->timer_ms = now + ((n->flags & VX_NEIGH_F_NEXTHOP) ? VX_NEIGH_DELAY_MS
-							     : VX_NEIGH_GC_STALE_MS);
+	n->timer_ms =
+		now + ((n->flags & VX_NEIGH_F_NEXTHOP) ? VX_NEIGH_DELAY_MS : VX_NEIGH_GC_STALE_MS);
 }
 
 static void

@@ -23,6 +23,7 @@
 
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_ether.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
@@ -60,14 +61,10 @@ eth_tx(struct vx_ctl *c, uint16_t port, struct rte_mbuf **m, uint16_t n)
 void
 vx_ul_tx_mbuf(struct vx_ctl *c, uint16_t port, struct rte_mbuf *m)
 {
+	/* Worker 0 counts what it sends; m may be gone once queued. */
 	if (c->ul->tx(c, port, &m, 1) != 1) {
 		vx_ul_count_drop(c, VX_DROP_TX_FULL, port);
 		rte_pktmbuf_free(m);
-		return;
-	}
-	if (c->dp != NULL && c->dp->stats != NULL && port < VX_MAX_PORTS) {
-		c->dp->stats[VX_STATS_CONTROL].port[port].tx_pkts++;
-		c->dp->stats[VX_STATS_CONTROL].port[port].tx_bytes += rte_pktmbuf_pkt_len(m);
 	}
 }
 
@@ -253,6 +250,15 @@ vx_punt_poll(struct vx_ctl *c)
 			struct rte_mbuf *m = pkts[i];
 			uint32_t why = m->hash.fdir.hi;
 
+			/* A tag the NIC stripped goes back in: parsers check the VLAN inline. */
+			if ((m->ol_flags & RTE_MBUF_F_RX_VLAN_STRIPPED) &&
+			    why != VX_PUNT_UNRESOLVED) {
+				if (rte_vlan_insert(&m) != 0) {
+					rte_pktmbuf_free(m);
+					continue;
+				}
+				m->ol_flags &= ~(RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED);
+			}
 			if (why == VX_PUNT_UNRESOLVED) {
 				punt_unresolved(c, m);
 				continue;
@@ -273,8 +279,7 @@ vx_punt_poll(struct vx_ctl *c)
 			case VX_PUNT_ICMP:
 				/* ICMPv6 ND may arrive under either reason. */
 				if (vx_nd_parse(rte_pktmbuf_mtod(m, uint8_t *),
-						rte_pktmbuf_data_len(m),
-						&(struct vx_nd){0}) == 0)
+						rte_pktmbuf_data_len(m), &(struct vx_nd){0}) == 0)
 					vx_nd_input(c, m);
 				else
 					vx_icmp_input(c, m);

@@ -210,7 +210,8 @@ vx_route_show(struct vx_ctl *c, int family, unsigned int flags, struct vx_out *o
 					vx_out_printf(o, " scope link src %s",
 						      vx_ul_ip_str(&r->src, src, sizeof(src)));
 			} else {
-				vx_out_printf(o, " metric %u pref medium", r->connected ? 256 : 1024);
+				vx_out_printf(o, " metric %u pref medium",
+					      r->connected ? 256 : 1024);
 			}
 			vx_out_printf(o, "\n");
 		}

@@ -239,6 +239,34 @@ vx_replay(struct vx_ctl *c, const char *path, int *lineno, struct vx_out *err)
 	c->replaying = true;
 	while ((n = getline(&line, &cap, f)) >= 0) {
 		(*lineno)++;
+		/* A line ending in a backslash continues on the next one, as in a shell. */
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		while (n > 0 && line[n - 1] == '\\') {
+			char *more = NULL;
+			size_t mcap = 0;
+			ssize_t m = getline(&more, &mcap, f);
+			char *nl;
+
+			line[--n] = ' ';
+			if (m < 0) {
+				free(more);
+				break;
+			}
+			(*lineno)++;
+			nl = realloc(line, n + 1 + m + 1);
+			if (nl == NULL) {
+				free(more);
+				break;
+			}
+			line = nl;
+			cap = n + 1 + m + 1;
+			memcpy(line + n + 1, more, m + 1);
+			n += 1 + m;
+			free(more);
+			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+				line[--n] = '\0';
+		}
 		argc = vx_cmd_split(line, argv, RTE_DIM(argv));
 		if (argc < 0) {
 			ret = vx_err(err, -E2BIG, "%s:%d: too many words", path, *lineno);

@@ -81,10 +81,10 @@ struct vx_neigh {
 	uint8_t qlen;
 	struct vx_ip ip;
 	struct rte_ether_addr mac;
-	char dev[VX_NAME_LEN]; /* proxy entries: the link name */
-	uint64_t confirmed_ms; /* last confirmation */
-	uint64_t updated_ms;   /* last state change */
-	uint64_t timer_ms;     /* next timer event, 0 = none */
+	char dev[VX_NAME_LEN];	/* proxy entries: the link name */
+	uint64_t confirmed_ms;	/* last confirmation */
+	uint64_t updated_ms;	/* last state change */
+	uint64_t timer_ms;	/* next timer event, 0 = none */
 	void *q[VX_NEIGH_QLEN]; /* queued frames, oldest first */
 };
 
@@ -157,12 +157,12 @@ struct vx_arp {
 /* Parse an Ethernet [+802.1Q] ARP frame for IPv4 over Ethernet. 0 or -EINVAL. */
 int vx_arp_parse(const uint8_t *frame, uint16_t len, struct vx_arp *a);
 /* Write an ARP frame; returns its length (42 or 46 with a VLAN tag, before padding). */
-uint16_t vx_arp_build(uint8_t *buf, uint16_t op, uint16_t vlan, const struct rte_ether_addr *eth_dst,
-		      const struct rte_ether_addr *sha, struct in_addr spa,
-		      const struct rte_ether_addr *tha, struct in_addr tpa);
+uint16_t vx_arp_build(uint8_t *buf, uint16_t op, uint16_t vlan,
+		      const struct rte_ether_addr *eth_dst, const struct rte_ether_addr *sha,
+		      struct in_addr spa, const struct rte_ether_addr *tha, struct in_addr tpa);
 
 struct vx_nd {
-	uint8_t type; /* 135 NS, 136 NA */
+	uint8_t type;	  /* 135 NS, 136 NA */
 	uint8_t na_flags; /* NA: R 0x80, S 0x40, O 0x20 */
 	uint16_t vlan;
 	struct rte_ether_addr eth_src;
@@ -214,9 +214,9 @@ struct vx_bucket {
 	uint64_t last_ms;
 };
 
-#define VX_PUNT_RATE_PPS  1000 /* per port, ARP + ND + ICMP together */
-#define VX_PUNT_BURST	  200
-#define VX_PUNT_POLL_MAX  64 /* punted mbufs taken per worker ring per poll */
+#define VX_PUNT_RATE_PPS 1000 /* per port, ARP + ND + ICMP together */
+#define VX_PUNT_BURST	 200
+#define VX_PUNT_POLL_MAX 64 /* punted mbufs taken per worker ring per poll */
 
 struct vx_ctl_underlay {
 	struct vx_ul_addr addr[VX_MAX_LOCAL_ADDR];

@@ -8,8 +8,10 @@
  *                    BUM or unknown (flood: other local members + VTEPs)
  *
  * One FDB bulk lookup for the sources and one for the destinations of
- * the burst. A nolearning/proxy link only skips the learning: unknown
- * destinations are flooded by the flood list as the kernel does.
+ * the burst. Source MACs are learned on every link: `nolearning` stops
+ * remote learning only (decap), as with a kernel vxlan device under a
+ * bridge whose ports learn. Unknown destinations of a nolearning/proxy
+ * link are flooded by the flood list as the kernel does.
  */
 
 #include <rte_ether.h>
@@ -63,8 +65,8 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	st->port[port].rx_bytes += bytes;
 	if (unlikely(pt == NULL || !(pt->flags & VX_PORT_ACCESS))) {
 		for (i = 0; i < n; i++)
-			vx_drop_pkt(w, pkts[i], pt == NULL ? VX_DROP_PORT_DOWN : VX_DROP_ACCESS_UNMAPPED,
-				    port);
+			vx_drop_pkt(w, pkts[i],
+				    pt == NULL ? VX_DROP_PORT_DOWN : VX_DROP_ACCESS_UNMAPPED, port);
 		return;
 	}
 
@@ -97,10 +99,9 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		ok[k] = m;
 		obd[k] = bd;
 		vid[k] = v;
-		if (bd->flags & VX_BD_LEARNING) {
-			skey[ns] = vx_fdb_key(b, &eh->src_addr);
-			sidx[ns++] = k;
-		}
+		/* Local MACs are learned whatever `learning` says (it is about remote ones). */
+		skey[ns] = vx_fdb_key(b, &eh->src_addr);
+		sidx[ns++] = k;
 		if (!vx_mac_is_mcast(eh->dst_addr.addr_bytes)) {
 			dkey[nd] = vx_fdb_key(b, &eh->dst_addr);
 			didx[nd++] = k;
@@ -154,7 +155,8 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 			vx_flood_one(w, bd, m, port, vid[i], 1, vx_flow_hash(m));
 		} else if (e & VX_FDB_REMOTE) {
 			uint32_t idx = vx_fdb_index(e);
-			const struct vx_vtep *vt = idx < VX_MAX_VTEP ? vx_deref(dp->vtep[idx]) : NULL;
+			const struct vx_vtep *vt =
+				idx < VX_MAX_VTEP ? vx_deref(dp->vtep[idx]) : NULL;
 
 			if (unlikely(vt == NULL)) {
 				vx_drop_bd(w, m, VX_DROP_VTEP_GONE, port, bd->bd);

@@ -101,8 +101,7 @@ vx_flow_hash_sw(const uint8_t *f, uint32_t len)
 }
 
 void
-vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m,
-	     uint32_t flow_hash)
+vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, uint32_t flow_hash)
 {
 	struct vx_dp *dp = w->dp;
 	uint32_t inner_len = rte_pktmbuf_pkt_len(m);
@@ -179,11 +178,11 @@ vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m,
 				v6 ? rte_ipv6_phdr_cksum((struct rte_ipv6_hdr *)ip, h->ol_flags)
 				   : rte_ipv4_phdr_cksum((struct rte_ipv4_hdr *)ip, h->ol_flags);
 		} else if (v6) {
-			uh->dgram_cksum = rte_ipv6_udptcp_cksum_mbuf(
-				h, (struct rte_ipv6_hdr *)ip, vt->l3_off + l3_len);
+			uh->dgram_cksum = rte_ipv6_udptcp_cksum_mbuf(h, (struct rte_ipv6_hdr *)ip,
+								     vt->l3_off + l3_len);
 		} else {
-			uh->dgram_cksum = rte_ipv4_udptcp_cksum_mbuf(
-				h, (struct rte_ipv4_hdr *)ip, vt->l3_off + l3_len);
+			uh->dgram_cksum = rte_ipv4_udptcp_cksum_mbuf(h, (struct rte_ipv4_hdr *)ip,
+								     vt->l3_off + l3_len);
 		}
 	}
 

@@ -103,8 +103,8 @@ icmp6_punt(uint8_t type)
 }
 
 int
-vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len,
-		  const struct vx_local *local, uint32_t flags, struct vx_parsed *p)
+vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const struct vx_local *local,
+		  uint32_t flags, struct vx_parsed *p)
 {
 	uint32_t off, l3_avail, l4_len, ihl;
 	const uint8_t *ip, *uh, *vx;
@@ -206,8 +206,8 @@ vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len,
 			if (why == 0)
 				return drop(p, VX_DROP_NOT_UDP);
 			/* ff02::/16 (all-nodes, solicited-node ...) or one of ours. */
-			if (!(p->dst.bytes[0] == 0xff && p->dst.bytes[1] == 0x02) && local != NULL &&
-			    !vx_local_has_addr(local, &p->dst))
+			if (!(p->dst.bytes[0] == 0xff && p->dst.bytes[1] == 0x02) &&
+			    local != NULL && !vx_local_has_addr(local, &p->dst))
 				return drop(p, VX_DROP_UL_NOT_FOR_US);
 			return punt(p, why);
 		}

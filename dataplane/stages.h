@@ -137,10 +137,8 @@ vx_punt(struct vx_worker *w, struct rte_mbuf *m, enum vx_punt_reason why, uint32
 		vx_drop_pkt(w, m, VX_DROP_PUNT_FULL, port);
 		return;
 	}
-	if (why == VX_PUNT_UNRESOLVED)
-		w->st->event[VX_EV_UNRESOLVED]++;
-	else
-		w->st->event[VX_EV_PUNTED]++;
+	/* VX_EV_UNRESOLVED is the control thread's: it counts what it queues. */
+	w->st->event[VX_EV_PUNTED]++;
 }
 
 #endif /* VX_STAGES_H */

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <cmocka.h>
@@ -479,15 +481,15 @@ test_save_replay(void **state)
 		FILE *f = fopen(path, "w");
 
 		assert_non_null(f);
-		fprintf(f,
-			"# comment\n\nlink add vxlan30 type vxlan id 30\nfdb add zz dev vxlan30\n"
-			"link add vxlan31 type vxlan id 31\n");
+		fprintf(f, "# comment\n\nlink add vxlan30 type vxlan id 30 \\\n  ttl 9\n"
+			   "fdb add zz dev vxlan30\nlink add vxlan31 type vxlan id 31\n");
 		fclose(f);
 	}
 	assert_true(vx_replay(d, path, &line, &err) < 0);
-	assert_int_equal(line, 4);
-	assert_non_null(strstr(err.buf, ":4: error: "));
+	assert_int_equal(line, 5);
+	assert_non_null(strstr(err.buf, ":5: error: "));
 	assert_non_null(vx_link_find(d, "vxlan30"));
+	assert_int_equal(vx_link_find(d, "vxlan30")->opt.ttl, 9); /* continued line */
 	assert_null(vx_link_find(d, "vxlan31"));
 	unlink(path);
 
@@ -558,6 +560,52 @@ test_vtep_rebuild(void **state)
 	free_ctl(c);
 }
 
+/* docs/vxswitch.conf.example replays, and save + replay reproduces it. */
+static void
+test_example_config(void **state)
+{
+	struct vx_ctl *c = new_ctl(), *d;
+	struct vx_out err = {0}, a = {0}, b = {0};
+	char path[] = "/tmp/vxt_core_exXXXXXX", cmd[128];
+	int line, fd;
+
+	/* The example's ports are PCI devices. */
+	strcpy(c->port[0].name, "0000:03:00.0");
+	strcpy(c->port[0].dev_name, "0000:03:00.0");
+	strcpy(c->port[1].name, "0000:03:00.1");
+	strcpy(c->port[1].dev_name, "0000:03:00.1");
+	if (vx_replay(c, VX_SOURCE_ROOT "/docs/vxswitch.conf.example", &line, &err) < 0)
+		fail_msg("line %d: %s", line, err.buf);
+	assert_int_equal(c->dp->port[0]->vlan_bd[10], vx_link_find(c, "vxlan10")->bd);
+	assert_int_equal(c->dp->port[0]->vlan_bd[20], vx_link_find(c, "vxlan20")->bd);
+	assert_int_equal(c->dp->bd[vx_link_find(c, "vxlan10")->bd]->n_flood, 2);
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "save %s", path);
+	ok(c, cmd);
+	d = new_ctl();
+	strcpy(d->port[0].name, "0000:03:00.0");
+	strcpy(d->port[0].dev_name, "0000:03:00.0");
+	strcpy(d->port[1].name, "0000:03:00.1");
+	strcpy(d->port[1].dev_name, "0000:03:00.1");
+	if (vx_replay(d, path, &line, &err) < 0)
+		fail_msg("line %d: %s", line, err.buf);
+	const char *shows[] = {"link show", "fdb show", "addr show", "route show"};
+	for (unsigned int i = 0; i < RTE_DIM(shows); i++) {
+		assert_int_equal(runf(c, VX_CMD_JSON, &a, shows[i]), 0);
+		assert_int_equal(runf(d, VX_CMD_JSON, &b, shows[i]), 0);
+		assert_string_equal(a.buf, b.buf);
+	}
+	unlink(path);
+	vx_out_free(&a);
+	vx_out_free(&b);
+	vx_out_free(&err);
+	free_ctl(d);
+	free_ctl(c);
+}
+
 static void
 test_stats_drops(void **state)
 {
@@ -584,22 +632,38 @@ test_stats_drops(void **state)
 	free_ctl(c);
 }
 
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	remove(path); /* best effort */
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	char prefix[64];
 	char *eal[] = {argv[0], "--no-huge", "-m",
-		       "512",	"--no-pci",  "--file-prefix=vxt_core",
+		       "512",	"--no-pci",  prefix,
 		       "-l",	"0",	     "--log-level=lib.eal:error"};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_link_publish),  cmocka_unit_test(test_static_fdb),
 		cmocka_unit_test(test_learn_and_age), cmocka_unit_test(test_save_replay),
 		cmocka_unit_test(test_stats_drops),   cmocka_unit_test(test_monitor_format),
-		cmocka_unit_test(test_vtep_rebuild),
+		cmocka_unit_test(test_vtep_rebuild),  cmocka_unit_test(test_example_config),
 	};
+	int ret;
 
+	/* Unique per process: other worktrees may run the same suite at the same time. */
+	snprintf(prefix, sizeof(prefix), "--file-prefix=vxt_core_%d", (int)getpid());
 	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
 		fprintf(stderr, "EAL init failed\n");
 		return 1;
 	}
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	ret = cmocka_run_group_tests(tests, NULL, NULL);
+	rte_eal_cleanup();
+	/* EAL leaves its runtime directory; remove ours. */
+	snprintf(prefix, sizeof(prefix), "/var/run/dpdk/vxt_core_%d", (int)getpid());
+	nftw(prefix, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	return ret;
 }

@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <dirent.h>
+#include <limits.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <cmocka.h>
 
@@ -140,8 +143,12 @@ punt(struct rte_mbuf *m)
 static int
 setup(void **state)
 {
-	char *argv[] = {"test", "--no-huge", "-m", "512", "--no-pci", "--file-prefix=vxt_ul",
+	char prefix[64];
+	char *argv[] = {"test", "--no-huge", "-m", "512", "--no-pci", prefix,
 			"-l", "0", "--log-level=lib.eal:error"};
+
+	/* One prefix per process: worktrees and the lead's runs may overlap. */
+	snprintf(prefix, sizeof(prefix), "--file-prefix=vxt_ul_%d", (int)getpid());
 
 	if (rte_eal_init(RTE_DIM(argv), argv) < 0)
 		return -1;
@@ -174,10 +181,24 @@ setup(void **state)
 static int
 teardown(void **state)
 {
+	char dir[PATH_MAX];
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
 	vx_ul_fini(&c);
 	vx_dp_fini(&dp);
 	rte_mempool_free(pool);
 	rte_eal_cleanup();
+	/* The per-process runtime directory (config, fbarrays) goes too. */
+	d = opendir(dir);
+	if (d != NULL) {
+		while ((e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.')
+				unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+		rmdir(dir);
+	}
 	return 0;
 }
 
@@ -312,6 +333,11 @@ test_routes_lpm(void **state)
 	assert_string_equal(o.buf, "198.51.100.0/24 dev up0 proto kernel scope link src 198.51.100.1\n"
 				   "203.0.113.0/24 via 198.51.100.250 dev up0\n"
 				   "203.0.113.128/25 via 198.51.100.253 dev up0\n");
+	assert_int_equal(cmd("route get 203.0.113.140", &o), 0);
+	assert_string_equal(o.buf, "203.0.113.140 via 198.51.100.253 dev up0 src 198.51.100.1\n");
+	assert_int_equal(cmd("route get 198.51.100.9", &o), 0);
+	assert_string_equal(o.buf, "198.51.100.9 dev up0 src 198.51.100.1\n");
+	assert_int_equal(cmd("route get 8.8.8.8", &o), -ENETUNREACH);
 	assert_int_equal(cmd_json("route show -4", &o), 0);
 	assert_non_null(strstr(o.buf, "{\"dst\":\"203.0.113.0/24\",\"gateway\":\"198.51.100.250\","
 				      "\"dev\":\"up0\",\"flags\":[]}"));
@@ -598,6 +624,61 @@ test_neigh_cmds_and_save(void **state)
 	vx_out_free(&o);
 }
 
+static void
+test_vlan_underlay(void **state)
+{
+	static const struct rte_ether_addr zero;
+	const struct rte_ether_addr bcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+	struct vx_encap_opt opt = {0};
+	struct vx_vtep *vt = vtep_new(9, "198.51.100.200", NULL);
+	struct vx_out o = {0};
+	struct rte_mbuf *m;
+	uint8_t f[128];
+	uint16_t len, flags = 0, vlan = 0;
+
+	assert_int_equal(cmd("addr add 198.51.100.193/26 dev up1.100", &o), 0);
+	vx_ul_port_role(&c, 1, &flags, &vlan);
+	assert_int_equal(flags, VX_PORT_UNDERLAY);
+	assert_int_equal(vlan, 100);
+
+	/* The VTEP's template carries the tag; the ARP request for it too. */
+	n_cap = 0;
+	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt), 0);
+	assert_int_equal(vt->port, 1);
+	assert_int_equal(vt->l3_off, 18);
+	assert_int_equal(vt->hdr[12], 0x81);
+	assert_int_equal(vt->hdr[15], 100);
+	assert_int_equal(n_cap, 1);
+	assert_int_equal(cap_port[0], 1);
+	assert_int_equal(cap[0][12], 0x81);
+	assert_int_equal(cap[0][15], 100);
+	assert_int_equal(cap[0][16], 0x08);
+	assert_int_equal(cap[0][17], 0x06);
+
+	/* A request for our address whose tag the NIC stripped: answered, tagged. */
+	len = vx_arp_build(f, 1, 0, &bcast, &peer_mac, ip("198.51.100.200").v4, &zero,
+			   ip("198.51.100.193").v4);
+	m = mbuf_of(f, len, 1, VX_PUNT_ARP, 0);
+	m->vlan_tci = 100;
+	m->ol_flags |= RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED;
+	n_cap = 0;
+	punt(m);
+	vx_ul_poll(&c);
+	assert_int_equal(n_cap, 1);
+	assert_int_equal(cap[0][12], 0x81);
+	assert_int_equal(cap[0][15], 100);
+	assert_int_equal(cap[0][25], 2); /* op reply, 4 bytes further */
+	/* Untagged on a VLAN underlay port: ignored. */
+	len = vx_arp_build(f, 1, 0, &bcast, &peer_mac, ip("198.51.100.200").v4, &zero,
+			   ip("198.51.100.193").v4);
+	n_cap = 0;
+	punt(mbuf_of(f, len, 1, VX_PUNT_ARP, 0));
+	vx_ul_poll(&c);
+	assert_int_equal(n_cap, 0);
+	rte_free(vt);
+	vx_out_free(&o);
+}
+
 int
 main(void)
 {
@@ -609,6 +690,7 @@ main(void)
 		cmocka_unit_test(test_ns_answer),
 		cmocka_unit_test(test_failure_and_rate),
 		cmocka_unit_test(test_neigh_cmds_and_save),
+		cmocka_unit_test(test_vlan_underlay),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

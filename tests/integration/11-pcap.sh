@@ -85,7 +85,7 @@ vxt_assert_eq "$(stat vxlan10 decap_packets)" "$N_UL" "decapsulated frames (vxct
 # Stop: the ports are closed and net_pcap flushes its tx files.
 kill -TERM "$PID"
 n=0
-while kill -0 "$PID" 2>/dev/null && [ $n -lt 150 ]; do
+while kill -0 "$PID" 2>/dev/null && [ $n -lt 600 ]; do
 	sleep 0.1
 	n=$((n + 1))
 done

@@ -104,3 +104,18 @@ vxt_ctl_try x route add 198.51.100.128/25 via 198.51.100.125 >/dev/null 2>&1 &&
 vxt_ctl_try x addr add 198.51.100.1/25 dev net_af_packet1 >/dev/null 2>&1 &&
 	vxt_fail "duplicate address accepted"
 vxt_ping ha 203.0.113.2
+
+echo "-- IPv6 next hop resolved by NS/NA (a link with an IPv6 remote behind the router)"
+vxt_ctl x route add 2001:db8:1:0:8000::/65 via 2001:db8:1::fe
+vxt_ctl x neigh flush dev net_af_packet1
+vxt_ctl x link add vxlan20 type vxlan id 20 dstport 4789 local 2001:db8:1::1 \
+	remote 2001:db8:1:0:8000::2 dev net_af_packet1
+rmac=$(vxt_mac r eth0)
+n=0
+until vxt_ctl_try x neigh show dev net_af_packet1 |
+	grep -Eq "^2001:db8:1::fe dev net_af_packet1 lladdr $rmac REACHABLE$"; do
+	n=$((n + 1))
+	[ $n -lt 50 ] || vxt_fail "IPv6 gateway not resolved: $(vxt_ctl_try x neigh show)"
+	sleep 0.1
+done
+vxt_log "  ok: IPv6 gateway resolved by NS/NA"

@@ -24,16 +24,16 @@
 /* A frame recipe; build() turns it into bytes with correct lengths and checksums. */
 struct fopt {
 	int v6;
-	int vlan;	    /* outer VID, 0 = untagged */
-	int ip_opt_words;   /* IPv4 options, 32-bit words */
+	int vlan;	  /* outer VID, 0 = untagged */
+	int ip_opt_words; /* IPv4 options, 32-bit words */
 	uint16_t dport;
-	int udpcsum;	    /* compute a UDP checksum (IPv6: else zero) */
+	int udpcsum; /* compute a UDP checksum (IPv6: else zero) */
 	uint32_t vni;
 	uint8_t vxflags;
-	int inner_len;	    /* inner frame length */
-	int inner_tag;	    /* inner frame carries an 802.1Q tag */
-	uint8_t proto;	    /* 0 = UDP */
-	const char *dst;    /* outer destination, default our address */
+	int inner_len;	 /* inner frame length */
+	int inner_tag;	 /* inner frame carries an 802.1Q tag */
+	uint8_t proto;	 /* 0 = UDP */
+	const char *dst; /* outer destination, default our address */
 };
 
 static const uint8_t port_mac[6] = {0x02, 0, 0, 0, 0, 0x01};
@@ -247,8 +247,8 @@ test_runt(void **state)
 	size_t len = build(b, &o4);
 	struct vx_parsed p;
 
-	expect_drop(b, 10, VX_DROP_RUNT);   /* no Ethernet header */
-	expect_drop(b, 30, VX_DROP_RUNT);   /* IPv4 header cut */
+	expect_drop(b, 10, VX_DROP_RUNT);      /* no Ethernet header */
+	expect_drop(b, 30, VX_DROP_RUNT);      /* IPv4 header cut */
 	expect_drop(b, len - 1, VX_DROP_RUNT); /* IP total length beyond the frame */
 	/* Inner frame shorter than an Ethernet header. */
 	o4.inner_len = 10;
@@ -258,8 +258,7 @@ test_runt(void **state)
 	expect_drop(b, 60, VX_DROP_RUNT);
 	expect_drop(b, len - 1, VX_DROP_RUNT);
 	/* Headers complete in the first segment, the rest elsewhere: fine. */
-	assert_int_equal(vx_parse_underlay(b, 14 + 40 + 16 + 14, len, &local, 0, &p),
-			 VX_PARSE_OK);
+	assert_int_equal(vx_parse_underlay(b, 14 + 40 + 16 + 14, len, &local, 0, &p), VX_PARSE_OK);
 	assert_int_equal(p.l4_csum_todo, 1);
 }
 
@@ -544,8 +543,10 @@ test_random_frames(void **state)
 	uint8_t b[2048];
 
 	for (int i = 0; i < 200000; i++) {
-		struct fopt o = {.v6 = rnd() & 1, .vlan = rnd() % 3 == 0 ? 5 : 0,
-				 .udpcsum = rnd() & 1, .vni = rnd() & 0xffffff,
+		struct fopt o = {.v6 = rnd() & 1,
+				 .vlan = rnd() % 3 == 0 ? 5 : 0,
+				 .udpcsum = rnd() & 1,
+				 .vni = rnd() & 0xffffff,
 				 .inner_len = 14 + rnd() % 200};
 		size_t len, n;
 		struct vx_parsed p;
@@ -595,24 +596,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ipv4_ok),
-		cmocka_unit_test(test_ipv4_vlan_options_csum),
-		cmocka_unit_test(test_ipv6_ok),
-		cmocka_unit_test(test_runt),
-		cmocka_unit_test(test_ip_hdr),
-		cmocka_unit_test(test_ip_csum),
-		cmocka_unit_test(test_ip_frag),
-		cmocka_unit_test(test_ip_ttl),
-		cmocka_unit_test(test_not_udp),
-		cmocka_unit_test(test_udp_len),
-		cmocka_unit_test(test_udp_csum),
-		cmocka_unit_test(test_udp6_zero_csum),
-		cmocka_unit_test(test_udp_port),
-		cmocka_unit_test(test_not_for_us),
-		cmocka_unit_test(test_ethertype),
-		cmocka_unit_test(test_vxlan_flags),
-		cmocka_unit_test(test_punts),
-		cmocka_unit_test(test_random_frames),
+		cmocka_unit_test(test_ipv4_ok),	  cmocka_unit_test(test_ipv4_vlan_options_csum),
+		cmocka_unit_test(test_ipv6_ok),	  cmocka_unit_test(test_runt),
+		cmocka_unit_test(test_ip_hdr),	  cmocka_unit_test(test_ip_csum),
+		cmocka_unit_test(test_ip_frag),	  cmocka_unit_test(test_ip_ttl),
+		cmocka_unit_test(test_not_udp),	  cmocka_unit_test(test_udp_len),
+		cmocka_unit_test(test_udp_csum),  cmocka_unit_test(test_udp6_zero_csum),
+		cmocka_unit_test(test_udp_port),  cmocka_unit_test(test_not_for_us),
+		cmocka_unit_test(test_ethertype), cmocka_unit_test(test_vxlan_flags),
+		cmocka_unit_test(test_punts),	  cmocka_unit_test(test_random_frames),
 	};
 
 	setup_local();
