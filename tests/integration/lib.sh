@@ -454,7 +454,7 @@ vxt_ctl_try()
 	if [ "$VXT_IMPL" = kernel ]; then
 		vxt_kctl "$sw" "$@"
 	else
-		vxt_timeout 10 "$VXT_BIN/vxctl" --socket "$(vxt_sw_sock "$sw")" "$@"
+		vxt_timeout 30 "$VXT_BIN/vxctl" --socket "$(vxt_sw_sock "$sw")" "$@"
 	fi
 }
 
