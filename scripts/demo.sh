@@ -190,7 +190,7 @@ decode()
 }
 decode "vxlan && !(udp.dstport>=7001 && udp.dstport<=7008) && !icmp.type==3 && !icmpv6" | head -10
 echo "  ... (the UDP flows: one outer source port per inner flow)"
-decode "vxlan && udp.dstport>=7001 && udp.dstport<=7008"
+decode "vxlan && udp.dstport>=7001 && udp.dstport<=7008 && !icmp"
 echo "  first VXLAN header sent by vxswitch, as tshark dissects it:"
 timeout 60 tshark -n -r "$cap" -Y "vxlan && ip.src==198.51.100.1" -c 1 -O vxlan 2>/dev/null |
 	sed -n '/^Virtual eXtensible/,/^[A-Z]/p' | grep -v '^Ethernet' | sed 's/^/    /'

@@ -126,7 +126,9 @@ vxt_cleanup()
 	local rc=$?
 	[ $VXT_CLEANED -eq 1 ] && return
 	VXT_CLEANED=1
-	trap - EXIT INT TERM
+	# A second Ctrl-C must not cut the cleanup short.
+	trap - EXIT
+	trap '' INT TERM
 	[ $rc -ne 0 ] && VXT_FAILED=1
 	local tag sw p
 	for tag in "${!VXT_CAP_PID[@]}"; do
@@ -452,7 +454,7 @@ vxt_ctl_try()
 	if [ "$VXT_IMPL" = kernel ]; then
 		vxt_kctl "$sw" "$@"
 	else
-		vxt_timeout 10 "$VXT_BIN/vxctl" --socket "$(vxt_sw_sock "$sw")" "$@"
+		vxt_timeout 30 "$VXT_BIN/vxctl" --socket "$(vxt_sw_sock "$sw")" "$@"
 	fi
 }
 
