@@ -226,11 +226,6 @@ plan_port(uint16_t pid, uint16_t n_workers, const struct opts *o, struct port_pl
 		VX_LOG(ERR, "port %s: no rx queue", name);
 		return -ENOTSUP;
 	}
-	if (di->max_rx_queues > pp->nrxq && strncmp(name, "net_af_packet", 13) == 0)
-		VX_LOG(WARNING,
-		       "port %s: %u af_packet queue pairs but %u worker(s): frames fanned out "
-		       "to the unpolled sockets are lost (give qpairs=%u)",
-		       name, di->max_rx_queues, pp->nrxq, pp->nrxq);
 	/* One tx queue per worker; the control thread sends through worker 0. */
 	pp->ntxq = n_workers;
 	if (di->max_tx_queues < pp->ntxq) {
