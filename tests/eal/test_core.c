@@ -628,6 +628,21 @@ test_stats_drops(void **state)
 	assert_non_null(strstr(out.buf, "\"encap_packets\":5"));
 	assert_int_equal(runf(c, VX_CMD_STATS, &out, "link show vxlan10"), 0);
 	assert_non_null(strstr(out.buf, "TX: bytes 0 packets 5"));
+	/* Per-worker busy counters, as scripts/bench.sh reads them. */
+	c->dp->stats[0].loops = 1000;
+	c->dp->stats[0].busy_tsc = 123456;
+	c->dp->stats[0].busy_pkts = 1024;
+	assert_int_equal(runf(c, VX_CMD_JSON, &out, "stats"), 0);
+	assert_json(out.buf);
+	assert_non_null(strstr(out.buf, "{\"kind\":\"worker\",\"id\":0,\"loops\":1000,"
+					"\"busy_tsc\":123456,\"busy_pkts\":1024}"));
+	assert_non_null(strstr(out.buf, "\"kind\":\"clock\",\"tsc_hz\":"));
+	assert_int_equal(runf(c, 0, &out, "stats"), 0);
+	assert_non_null(strstr(out.buf, "worker 0: loops 1000, busy 123456 cycles 1024 pkts, "
+					"120.6 cycles/pkt\n"));
+	/* Not in the per-device view. */
+	assert_int_equal(runf(c, VX_CMD_JSON, &out, "stats dev vxlan10"), 0);
+	assert_null(strstr(out.buf, "\"worker\""));
 	vx_out_free(&out);
 	free_ctl(c);
 }
