@@ -39,6 +39,8 @@ announce(struct vx_ctl *c, uint64_t key, uint64_t e, const char *prefix)
 {
 	struct vx_out o = {0};
 
+	if (!c->core->announce)
+		return; /* nobody listens: no formatting per learn */
 	vx_fdb_format(c, &o, key, e, VX_ST_DYNAMIC, prefix);
 	if (o.len > 0 && o.buf[o.len - 1] == '\n')
 		o.buf[--o.len] = '\0';
@@ -187,14 +189,34 @@ vx_core_age(struct vx_ctl *c, uint32_t budget)
 	return n;
 }
 
+/* Ageing paced by the clock: at most one pass over the table per second. */
+static void
+age_step(struct vx_ctl *c)
+{
+	struct vx_ctl_core *k = c->core;
+	uint32_t b;
+
+	if (k->age_now != c->dp->now) {
+		k->age_now = c->dp->now;
+		k->age_left = c->dp->fdb.nslots;
+	}
+	if (k->age_left == 0)
+		return;
+	b = RTE_MIN(k->age_left, k->age_budget);
+	k->age_left -= b;
+	k->age_walked += b;
+	vx_core_age(c, b);
+}
+
 void
 vx_core_poll(struct vx_ctl *c)
 {
-	struct vx_learn_req req[64];
+	struct vx_learn_req req[256];
 	uint32_t budget;
 
 	if (c->core == NULL || c->dp == NULL)
 		return;
+	c->core->announce = vx_ctl_event_wanted(c, "fdb");
 	for (uint16_t w = 0; w < VX_MAX_WORKERS; w++) {
 		struct rte_ring *r = c->dp->learn_ring[w];
 
@@ -212,6 +234,7 @@ vx_core_poll(struct vx_ctl *c)
 			budget -= n;
 		}
 	}
-	vx_core_age(c, c->core->age_budget);
+	c->core->announce = false;
+	age_step(c);
 	vx_vtep_flush_retired(c);
 }

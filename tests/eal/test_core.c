@@ -647,6 +647,52 @@ test_stats_drops(void **state)
 	free_ctl(c);
 }
 
+/*
+ * The control loop polls after every command and every learn batch: that
+ * must not cost a pass of ageing each time (it made a 1M-line static load
+ * take minutes). Counts positions examined, not time: within one second,
+ * however many polls, at most one pass over the table.
+ */
+static void
+test_poll_work_bounded(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+	uint32_t nslots = c->dp->fdb.nslots;
+	uint64_t walked, learned;
+	char line[128];
+
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1");
+	c->dp->now = 5;
+	for (int i = 0; i < 600; i++) {
+		snprintf(line, sizeof(line), "fdb add 02:00:00:00:%02x:%02x dev vxlan10 dst 198.51.100.2",
+			 i >> 8, i & 0xff);
+		ok(c, line);
+		vx_core_poll(c);
+	}
+	assert_true(c->core->age_walked <= nslots);
+	/* A new second: one more pass, spread over polls. */
+	walked = c->core->age_walked;
+	c->dp->now = 6;
+	for (int i = 0; i < 100; i++)
+		vx_core_poll(c);
+	assert_int_equal(c->core->age_walked - walked, nslots);
+
+	/* A whole ring of learn requests goes in one poll, and the table keeps every rule. */
+	learned = ev(c, VX_EV_LEARNED);
+	for (int i = 0; i < 300; i++) {
+		snprintf(line, sizeof(line), "aa:00:00:00:%02x:%02x", i >> 8, i & 0xff);
+		push(c, key_of(c, "vxlan10", line), 0, "198.51.100.3");
+	}
+	/* Static ones are not overwritten. */
+	push(c, key_of(c, "vxlan10", "02:00:00:00:00:07"), 0, "198.51.100.3");
+	vx_core_poll(c);
+	assert_int_equal(rte_ring_count(c->dp->learn_ring[0]), 0);
+	assert_int_equal(ev(c, VX_EV_LEARNED) - learned, 300);
+	assert_int_equal(vx_link_find(c, "vxlan10")->n_fdb, 900);
+	assert_true(ev(c, VX_EV_LEARN_STATIC) >= 1);
+	free_ctl(c);
+}
+
 static int
 rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
 {
@@ -666,6 +712,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_learn_and_age), cmocka_unit_test(test_save_replay),
 		cmocka_unit_test(test_stats_drops),   cmocka_unit_test(test_monitor_format),
 		cmocka_unit_test(test_vtep_rebuild),  cmocka_unit_test(test_example_config),
+		cmocka_unit_test(test_poll_work_bounded),
 	};
 	int ret;
 
