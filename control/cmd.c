@@ -261,6 +261,7 @@ vx_core_fini(struct vx_ctl *c)
 	}
 	for (unsigned int i = 0; i < VX_MAX_BD; i++)
 		free(k->link[i]);
+	free(k->learn_batch);
 	free(k);
 	c->core = NULL;
 }

@@ -166,6 +166,7 @@ struct vx_ctl_core {
 	uint64_t age_walked; /* positions examined in total (tests count work) */
 	uint32_t learn_budget; /* learn requests applied per ring per vx_core_poll */
 	bool announce;	       /* a monitor client takes the "fdb" stream (this poll) */
+	struct learn_batch *learn_batch; /* learn.c's bulk-add scratch, allocated on first poll */
 };
 
 struct vx_link *vx_link_find(struct vx_ctl *c, const char *name);

@@ -690,6 +690,32 @@ test_poll_work_bounded(void **state)
 	assert_int_equal(ev(c, VX_EV_LEARNED) - learned, 300);
 	assert_int_equal(vx_link_find(c, "vxlan10")->n_fdb, 900);
 	assert_true(ev(c, VX_EV_LEARN_STATIC) >= 1);
+
+	/*
+	 * In one drained batch: a key twice (second is a move), and a link
+	 * maxaddress reached in the middle of the batch.
+	 */
+	ok(c, "link add vxlan30 type vxlan id 30 local 198.51.100.1 maxaddress 3");
+	learned = ev(c, VX_EV_LEARNED);
+	push(c, key_of(c, "vxlan30", "aa:00:00:00:30:01"), 0, "198.51.100.4");
+	push(c, key_of(c, "vxlan30", "aa:00:00:00:30:01"), 0, "198.51.100.5");
+	for (int i = 2; i < 6; i++) {
+		snprintf(line, sizeof(line), "aa:00:00:00:30:%02x", i);
+		push(c, key_of(c, "vxlan30", line), 0, "198.51.100.4");
+	}
+	vx_core_poll(c);
+	assert_int_equal(ev(c, VX_EV_LEARNED) - learned, 3);
+	assert_int_equal(vx_link_find(c, "vxlan30")->n_fdb, 3);
+	assert_int_equal(ev(c, VX_EV_MOVED), 1);
+	{
+		uint64_t e = vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan30", "aa:00:00:00:30:01"), NULL);
+		const struct vx_vtep *vt = c->dp->vtep[vx_fdb_index(e)];
+
+		assert_non_null(vt);
+		assert_int_equal(vt->remote.bytes[3], 5);
+	}
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan30", "aa:00:00:00:30:04"), NULL),
+			 0);
 	free_ctl(c);
 }
 
