@@ -106,8 +106,8 @@ vx_cmd_stats(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 				      first ? "" : ",", w, s->loops, s->busy_tsc, s->busy_pkts);
 		else
 			vx_out_printf(out,
-				      "worker %u: loops %" PRIu64 ", busy %" PRIu64 " cycles %" PRIu64
-				      " pkts, %.1f cycles/pkt\n",
+				      "worker %u: loops %" PRIu64 ", busy %" PRIu64
+				      " cycles %" PRIu64 " pkts, %.1f cycles/pkt\n",
 				      w, s->loops, s->busy_tsc, s->busy_pkts,
 				      s->busy_pkts ? (double)s->busy_tsc / s->busy_pkts : 0.0);
 		first = false;

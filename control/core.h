@@ -161,11 +161,11 @@ struct vx_ctl_core {
 	 * the table (nslots positions) at most per second, so a burst of
 	 * commands or learn requests (one poll each) does no ageing work.
 	 */
-	uint32_t age_now;    /* dp->now when the current second's pass began */
-	uint32_t age_left;   /* positions still to examine in this second */
-	uint64_t age_walked; /* positions examined in total (tests count work) */
-	uint32_t learn_budget; /* learn requests applied per ring per vx_core_poll */
-	bool announce;	       /* a monitor client takes the "fdb" stream (this poll) */
+	uint32_t age_now;		 /* dp->now when the current second's pass began */
+	uint32_t age_left;		 /* positions still to examine in this second */
+	uint64_t age_walked;		 /* positions examined in total (tests count work) */
+	uint32_t learn_budget;		 /* learn requests applied per ring per vx_core_poll */
+	bool announce;			 /* a monitor client takes the "fdb" stream (this poll) */
 	struct learn_batch *learn_batch; /* learn.c's bulk-add scratch, allocated on first poll */
 };
 

@@ -68,8 +68,9 @@ int
 main(int argc, char **argv)
 {
 	char prefix[64];
-	char *eal[] = {argv[0], "--no-huge", "-m", "1024", "--no-pci", prefix, "-l", "0",
-		       "--log-level=lib.eal:error"};
+	char *eal[] = {argv[0], "--no-huge", "-m",
+		       "1024",	"--no-pci",  prefix,
+		       "-l",	"0",	     "--log-level=lib.eal:error"};
 	uint32_t n = argc > 1 ? atoi(argv[1]) : 262144;
 	struct vx_ctl *c;
 	struct vx_learn_req r;
@@ -88,7 +89,8 @@ main(int argc, char **argv)
 	t0 = now_s();
 	for (i = 0; i < n;) {
 		for (q = 0; q < VX_LEARN_RING_SIZE - 1 && i < n; q++, i++) {
-			r.key = ((uint64_t)vx_link_find(c, "vxlan10")->bd << 48) | 0x020000000000ULL | i;
+			r.key = ((uint64_t)vx_link_find(c, "vxlan10")->bd << 48) |
+				0x020000000000ULL | i;
 			r.remote.bytes[3] = 2 + (i & 7);
 			if (rte_ring_enqueue_elem(c->dp->learn_ring[0], &r, sizeof(r)) != 0)
 				break;
