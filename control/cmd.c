@@ -237,7 +237,7 @@ vx_core_init(struct vx_ctl *c)
 	RB_INIT(&k->statics);
 	k->n_vtep = 0;
 	k->age_budget = 16384;
-	k->learn_budget = 1024;
+	k->learn_budget = VX_LEARN_RING_SIZE; /* a whole ring per poll: >= 2 M/s at 5 ms */
 	c->core = k;
 	/* Ports the daemon filled in before: publish their (empty) access maps. */
 	for (uint16_t i = 0; i < VX_MAX_PORTS; i++)
@@ -261,6 +261,7 @@ vx_core_fini(struct vx_ctl *c)
 	}
 	for (unsigned int i = 0; i < VX_MAX_BD; i++)
 		free(k->link[i]);
+	free(k->learn_batch);
 	free(k);
 	c->core = NULL;
 }

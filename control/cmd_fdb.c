@@ -203,6 +203,8 @@ announce(struct vx_ctl *c, uint64_t key, uint64_t e, uint8_t state, const char *
 {
 	struct vx_out o = {0};
 
+	if (!vx_ctl_event_wanted(c, "fdb"))
+		return; /* nobody listens: skip the formatting (a flush or a big load) */
 	vx_fdb_format(c, &o, key, e, state, prefix);
 	if (o.len > 0 && o.buf[o.len - 1] == '\n')
 		o.buf[--o.len] = '\0';

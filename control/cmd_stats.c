@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_cycles.h>
+
 #include "core.h"
 
 int
@@ -90,6 +92,32 @@ vx_cmd_stats(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 				      s->drops, l->n_fdb, l->n_static);
 		}
 		first = false;
+	}
+	/* Per-worker busy counters (the benchmark's cycles/packet), whole-switch view only. */
+	for (unsigned int w = 0; c->dp != NULL && only_l == NULL && only_p < 0 &&
+				 w < c->dp->n_workers && w < VX_MAX_WORKERS;
+	     w++) {
+		const struct vx_lcore_stats *s = &c->dp->stats[w];
+
+		if (j)
+			vx_out_printf(out,
+				      "%s{\"kind\":\"worker\",\"id\":%u,\"loops\":%" PRIu64
+				      ",\"busy_tsc\":%" PRIu64 ",\"busy_pkts\":%" PRIu64 "}",
+				      first ? "" : ",", w, s->loops, s->busy_tsc, s->busy_pkts);
+		else
+			vx_out_printf(out,
+				      "worker %u: loops %" PRIu64 ", busy %" PRIu64
+				      " cycles %" PRIu64 " pkts, %.1f cycles/pkt\n",
+				      w, s->loops, s->busy_tsc, s->busy_pkts,
+				      s->busy_pkts ? (double)s->busy_tsc / s->busy_pkts : 0.0);
+		first = false;
+	}
+	if (c->dp != NULL && only_l == NULL && only_p < 0) {
+		if (j)
+			vx_out_printf(out, "%s{\"kind\":\"clock\",\"tsc_hz\":%" PRIu64 "}",
+				      first ? "" : ",", rte_get_tsc_hz());
+		else
+			vx_out_printf(out, "tsc %" PRIu64 " Hz\n", rte_get_tsc_hz());
 	}
 	if (j)
 		vx_out_printf(out, "]\n");

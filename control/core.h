@@ -155,8 +155,18 @@ struct vx_ctl_core {
 	struct vx_vtep *retire_vt[256];
 	uint32_t n_retire;
 	uint32_t age_cursor;
-	uint32_t age_budget; /* FDB positions examined per vx_core_poll */
-	uint32_t learn_budget;
+	uint32_t age_budget; /* at most this many FDB positions examined per vx_core_poll */
+	/*
+	 * Ageing is paced by dp->now, not by the number of polls: one pass over
+	 * the table (nslots positions) at most per second, so a burst of
+	 * commands or learn requests (one poll each) does no ageing work.
+	 */
+	uint32_t age_now;		 /* dp->now when the current second's pass began */
+	uint32_t age_left;		 /* positions still to examine in this second */
+	uint64_t age_walked;		 /* positions examined in total (tests count work) */
+	uint32_t learn_budget;		 /* learn requests applied per ring per vx_core_poll */
+	bool announce;			 /* a monitor client takes the "fdb" stream (this poll) */
+	struct learn_batch *learn_batch; /* learn.c's bulk-add scratch, allocated on first poll */
 };
 
 struct vx_link *vx_link_find(struct vx_ctl *c, const char *name);

@@ -174,6 +174,9 @@ int vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, st
 void vx_ctl_event(struct vx_ctl *c, const char *stream, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* server.c: true when some `monitor` client takes that stream (skip formatting otherwise). */
+bool vx_ctl_event_wanted(struct vx_ctl *c, const char *stream);
+
 /* save.c: write the running static configuration as vxctl lines. */
 int vx_save(struct vx_ctl *c, const char *path, struct vx_out *err);
 /* Replay a file of vxctl lines; on error *lineno is the failing line. */

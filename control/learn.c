@@ -20,6 +20,7 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,8 @@ announce(struct vx_ctl *c, uint64_t key, uint64_t e, const char *prefix)
 {
 	struct vx_out o = {0};
 
+	if (!c->core->announce)
+		return; /* nobody listens: no formatting per learn */
 	vx_fdb_format(c, &o, key, e, VX_ST_DYNAMIC, prefix);
 	if (o.len > 0 && o.buf[o.len - 1] == '\n')
 		o.buf[--o.len] = '\0';
@@ -56,9 +59,81 @@ touch(struct vx_ctl *c, uint64_t key)
 		c->dp->fdb.last_seen[pos] = c->dp->now;
 }
 
-/* Apply one learn request. Exposed for tests through vx_core_learn(). */
-void
-vx_core_learn(struct vx_ctl *c, const struct vx_learn_req *req)
+/*
+ * New entries of a drained batch of requests, added with one
+ * vx_fdb_set_bulk(). A new entry is counted in its link's n_fdb (so
+ * maxaddress holds) and holds its VTEP reference from the moment it
+ * joins the batch; a failed add gives both back. A key already in the
+ * batch flushes it first (seen[]: a small open-addressing set), so every
+ * request sees the table as if the earlier ones had been applied.
+ */
+#define LEARN_BATCH 256
+#define LEARN_SEEN  1024 /* power of two, > 2 * LEARN_BATCH */
+
+struct learn_batch {
+	uint32_t n;
+	uint64_t key[LEARN_BATCH], entry[LEARN_BATCH];
+	int32_t ret[LEARN_BATCH];
+	uint64_t seen[LEARN_SEEN]; /* key + 1, 0 = empty */
+};
+
+static uint32_t
+seen_slot(uint64_t key)
+{
+	return (uint32_t)((key * 0x9e3779b97f4a7c15ULL) >> 40) & (LEARN_SEEN - 1);
+}
+
+static bool
+seen_has(const struct learn_batch *b, uint64_t key)
+{
+	for (uint32_t h = seen_slot(key);; h = (h + 1) & (LEARN_SEEN - 1)) {
+		if (b->seen[h] == 0)
+			return false;
+		if (b->seen[h] == key + 1)
+			return true;
+	}
+}
+
+static void
+seen_add(struct learn_batch *b, uint64_t key)
+{
+	uint32_t h = seen_slot(key);
+
+	while (b->seen[h] != 0)
+		h = (h + 1) & (LEARN_SEEN - 1);
+	b->seen[h] = key + 1;
+}
+
+static void
+learn_flush(struct vx_ctl *c, struct learn_batch *b)
+{
+	struct vx_fdb *f = &c->dp->fdb;
+
+	if (b->n == 0)
+		return;
+	vx_fdb_set_bulk(f, b->key, b->entry, b->n, b->ret);
+	for (uint32_t i = 0; i < b->n; i++) {
+		if (b->ret[i] >= 0) {
+			f->last_seen[b->ret[i]] = c->dp->now;
+			count_event(c, VX_EV_LEARNED);
+			announce(c, b->key[i], b->entry[i], NULL);
+		} else {
+			struct vx_link *l = vx_link_by_bd(c, vx_fdb_key_bd(b->key[i]));
+
+			if (l != NULL && l->n_fdb > 0)
+				l->n_fdb--;
+			if (b->entry[i] & VX_FDB_REMOTE)
+				vx_vtep_put(c, vx_fdb_index(b->entry[i]));
+			count_event(c, VX_EV_LEARN_LIMIT);
+		}
+	}
+	memset(b->seen, 0, sizeof(b->seen));
+	b->n = 0;
+}
+
+/* Apply one learn request; with b, a new entry joins the batch. */
+static void
+learn_one(struct vx_ctl *c, const struct vx_learn_req *req, struct learn_batch *b)
 {
 	struct vx_fdb *f = &c->dp->fdb;
 	uint16_t bd = vx_fdb_key_bd(req->key);
@@ -76,6 +151,8 @@ vx_core_learn(struct vx_ctl *c, const struct vx_learn_req *req)
 	vx_fdb_key_mac(req->key, &mac);
 	if (rte_is_multicast_ether_addr(&mac) || rte_is_zero_ether_addr(&mac))
 		return;
+	if (b != NULL && b->n > 0 && seen_has(b, req->key))
+		learn_flush(c, b);
 	old = vx_fdb_get(f, req->key, NULL);
 	if (old & VX_FDB_STATIC) {
 		count_event(c, VX_EV_LEARN_STATIC);
@@ -121,6 +198,15 @@ vx_core_learn(struct vx_ctl *c, const struct vx_learn_req *req)
 		announce(c, req->key, e, NULL);
 		return;
 	}
+	if (b != NULL && !(l->opt.maxaddress && l->n_fdb >= l->opt.maxaddress)) {
+		l->n_fdb++;
+		b->key[b->n] = req->key;
+		b->entry[b->n] = e;
+		seen_add(b, req->key);
+		if (++b->n == LEARN_BATCH)
+			learn_flush(c, b);
+		return;
+	}
 	if ((l->opt.maxaddress && l->n_fdb >= l->opt.maxaddress) ||
 	    vx_fdb_set(f, req->key, e) < 0) {
 		if (idx >= 0)
@@ -132,6 +218,13 @@ vx_core_learn(struct vx_ctl *c, const struct vx_learn_req *req)
 	touch(c, req->key);
 	count_event(c, VX_EV_LEARNED);
 	announce(c, req->key, e, NULL);
+}
+
+/* Apply one learn request. Exposed for tests through vx_core_learn(). */
+void
+vx_core_learn(struct vx_ctl *c, const struct vx_learn_req *req)
+{
+	learn_one(c, req, NULL);
 }
 
 #define AGE_BATCH 512
@@ -187,14 +280,41 @@ vx_core_age(struct vx_ctl *c, uint32_t budget)
 	return n;
 }
 
+/* Ageing paced by the clock: at most one pass over the table per second. */
+static void
+age_step(struct vx_ctl *c)
+{
+	struct vx_ctl_core *k = c->core;
+	uint32_t b;
+
+	if (k->age_now != c->dp->now) {
+		k->age_now = c->dp->now;
+		k->age_left = c->dp->fdb.nslots;
+	}
+	if (k->age_left == 0)
+		return;
+	b = RTE_MIN(k->age_left, k->age_budget);
+	k->age_left -= b;
+	k->age_walked += b;
+	vx_core_age(c, b);
+}
+
 void
 vx_core_poll(struct vx_ctl *c)
 {
-	struct vx_learn_req req[64];
+	struct vx_learn_req req[256];
+	struct learn_batch *b;
 	uint32_t budget;
 
 	if (c->core == NULL || c->dp == NULL)
 		return;
+	c->core->announce = vx_ctl_event_wanted(c, "fdb");
+	b = c->core->learn_batch;
+	if (b == NULL) {
+		b = c->core->learn_batch = calloc(1, sizeof(*b));
+		if (b == NULL)
+			return; /* retried next poll; the rings keep the requests */
+	}
 	for (uint16_t w = 0; w < VX_MAX_WORKERS; w++) {
 		struct rte_ring *r = c->dp->learn_ring[w];
 
@@ -208,10 +328,12 @@ vx_core_poll(struct vx_ctl *c)
 			if (n == 0)
 				break;
 			for (unsigned int i = 0; i < n; i++)
-				vx_core_learn(c, &req[i]);
+				learn_one(c, &req[i], b);
 			budget -= n;
 		}
 	}
-	vx_core_age(c, c->core->age_budget);
+	learn_flush(c, b);
+	c->core->announce = false;
+	age_step(c);
 	vx_vtep_flush_retired(c);
 }

@@ -670,6 +670,24 @@ vx_server_poll(struct vx_ctl *c, int timeout_ms)
 	return n;
 }
 
+bool
+vx_ctl_event_wanted(struct vx_ctl *c, const char *stream)
+{
+	struct vx_server *s = c->srv;
+	unsigned int bit;
+
+	if (s == NULL)
+		return false;
+	bit = strcmp(stream, "fdb") == 0 ? VX_MON_FDB : (1u << 31);
+	for (unsigned int i = 0; i < RTE_DIM(s->cl); i++) {
+		const struct vx_client *cl = s->cl[i];
+
+		if (cl != NULL && !cl->closing && (cl->monitor & bit) != 0)
+			return true;
+	}
+	return false;
+}
+
 void
 vx_ctl_event(struct vx_ctl *c, const char *stream, const char *fmt, ...)
 {
