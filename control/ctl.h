@@ -73,8 +73,9 @@ struct vx_ctl {
 	struct vx_ctl_underlay *ul;
 	struct vx_server *srv;
 	uint64_t tsc_hz;
-	bool replaying;		 /* --config replay in progress */
-	const char *config_path; /* --config FILE (absolute): default of `save` (NULL: VX_DEFAULT_CONFIG) */
+	bool replaying; /* --config replay in progress */
+	const char *
+		config_path; /* --config FILE (absolute): default of `save` (NULL: VX_DEFAULT_CONFIG) */
 };
 
 #define VX_DEFAULT_CONFIG "/etc/vxswitch/vxswitch.conf"
@@ -113,8 +114,8 @@ int vx_ul_init(struct vx_ctl *c);
 void vx_ul_fini(struct vx_ctl *c);
 
 /* Periodic work, called from the control loop at least every 10 ms. */
-void vx_core_poll(struct vx_ctl *c);	/* learn rings, ageing */
-void vx_ul_poll(struct vx_ctl *c);	/* punt rings, neighbour timers */
+void vx_core_poll(struct vx_ctl *c); /* learn rings, ageing */
+void vx_ul_poll(struct vx_ctl *c);   /* punt rings, neighbour timers */
 
 /* Port lookup by name ("net_pcap0", a rename, or "0000:03:00.0"). */
 struct vx_ctl_port *vx_ctl_port_find(struct vx_ctl *c, const char *name);

@@ -60,7 +60,7 @@ static_assert(!(VX_FDB_RSVD_MASK &
 #define FDB_DQ_TRIGGER	     32 /* reclaim on enqueue above this many pending */
 #define FDB_DQ_RECLAIM_BATCH 64
 #define FDB_LOOKUP_MAX	     (2 * VX_BURST) /* one lookup pass; <= RTE_HASH_LOOKUP_BULK_MAX */
-#define FDB_MIN_ENTRIES	     8 /* rte_hash refuses fewer than one bucket */
+#define FDB_MIN_ENTRIES	     8		    /* rte_hash refuses fewer than one bucket */
 
 static_assert(FDB_LOOKUP_MAX <= RTE_HASH_LOOKUP_BULK_MAX, "bulk lookup size");
 

@@ -10,68 +10,72 @@
  *
  * Add a reason here, never a bare "drop" in a stage.
  */
-#define VX_DROP_REASONS(_)                                                                          \
-	_(RUNT, "runt", "frame shorter than the headers it claims")                                 \
-	_(UL_NOT_FOR_US, "ul-not-for-us", "underlay frame to another MAC or address")               \
-	_(UL_ETHERTYPE, "ul-ethertype", "underlay frame neither IPv4, IPv6 nor ARP")                \
-	_(UL_VLAN, "ul-vlan", "underlay frame on a VLAN the port does not use")                     \
-	_(IP_HDR, "ip-hdr", "bad outer IP version, header length or total length")                  \
-	_(IP_CSUM, "ip-csum", "bad outer IPv4 header checksum")                                     \
-	_(IP_FRAG, "ip-frag", "outer IPv4 fragment (VXLAN is never fragmented)")                    \
-	_(IP_TTL, "ip-ttl", "outer TTL or hop limit zero")                                          \
-	_(NOT_UDP, "not-udp", "outer IP payload is neither UDP nor punted ICMP")                    \
-	_(UDP_PORT, "udp-port", "UDP to a port that is not a VXLAN destination port")              \
-	_(UDP_LEN, "udp-len", "UDP length disagrees with the IP length")                           \
-	_(UDP_CSUM, "udp-csum", "bad outer UDP checksum")                                           \
-	_(UDP6_ZERO_CSUM, "udp6-zero-csum", "IPv6 UDP with zero checksum and no udp6zerocsumrx")   \
-	_(VXLAN_FLAGS, "vxlan-flags", "VXLAN header without the I flag")                            \
-	_(VNI_UNKNOWN, "vni-unknown", "VNI with no VXLAN link")                                     \
-	_(VNI_PORT, "vni-port", "VNI arrived on another UDP port than its link's dstport")          \
-	_(INNER_VLAN, "inner-vlan", "inner frame carries an 802.1Q tag")                            \
-	_(ACCESS_UNMAPPED, "access-unmapped", "access frame on a port/VLAN attached to no link")     \
-	_(SRC_MAC, "src-mac", "multicast, broadcast or all-zero source MAC")                        \
-	_(SAME_PORT, "same-port", "destination is the port the frame came from")                    \
-	_(SPLIT_HORIZON, "split-horizon", "overlay frame to a MAC behind a VTEP (never back into the overlay)") \
-	_(NO_FLOOD, "no-flood", "BUM frame with no other member and no flood entry")                \
-	_(VTEP_GONE, "vtep-gone", "FDB entry names a VTEP that no longer exists")                   \
-	_(NOT_LEARNED, "proxy", "nolearning/proxy link and no entry for the destination")           \
-	_(MTU, "mtu", "encapsulated frame larger than the underlay MTU")                            \
-	_(NO_MBUF, "no-mbuf", "no mbuf for a header or a flood copy")                               \
-	_(PUNT_FULL, "punt-full", "punt ring to the control thread full")                          \
-	_(PUNT_RATE, "punt-rate", "punted ARP/ND/ICMP over the rate limit")                         \
-	_(NEIGH_QUEUE, "neigh-queue", "next hop unresolved and its queue full, or resolution failed") \
-	_(NO_ROUTE, "no-route", "no underlay route to the remote VTEP")                             \
-	_(TX_FULL, "tx-full", "transmit queue full")                                                \
+#define VX_DROP_REASONS(_)                                                                       \
+	_(RUNT, "runt", "frame shorter than the headers it claims")                              \
+	_(UL_NOT_FOR_US, "ul-not-for-us", "underlay frame to another MAC or address")            \
+	_(UL_ETHERTYPE, "ul-ethertype", "underlay frame neither IPv4, IPv6 nor ARP")             \
+	_(UL_VLAN, "ul-vlan", "underlay frame on a VLAN the port does not use")                  \
+	_(IP_HDR, "ip-hdr", "bad outer IP version, header length or total length")               \
+	_(IP_CSUM, "ip-csum", "bad outer IPv4 header checksum")                                  \
+	_(IP_FRAG, "ip-frag", "outer IPv4 fragment (VXLAN is never fragmented)")                 \
+	_(IP_TTL, "ip-ttl", "outer TTL or hop limit zero")                                       \
+	_(NOT_UDP, "not-udp", "outer IP payload is neither UDP nor punted ICMP")                 \
+	_(UDP_PORT, "udp-port", "UDP to a port that is not a VXLAN destination port")            \
+	_(UDP_LEN, "udp-len", "UDP length disagrees with the IP length")                         \
+	_(UDP_CSUM, "udp-csum", "bad outer UDP checksum")                                        \
+	_(UDP6_ZERO_CSUM, "udp6-zero-csum", "IPv6 UDP with zero checksum and no udp6zerocsumrx") \
+	_(VXLAN_FLAGS, "vxlan-flags", "VXLAN header without the I flag")                         \
+	_(VNI_UNKNOWN, "vni-unknown", "VNI with no VXLAN link")                                  \
+	_(VNI_PORT, "vni-port", "VNI arrived on another UDP port than its link's dstport")       \
+	_(INNER_VLAN, "inner-vlan", "inner frame carries an 802.1Q tag")                         \
+	_(ACCESS_UNMAPPED, "access-unmapped", "access frame on a port/VLAN attached to no link") \
+	_(SRC_MAC, "src-mac", "multicast, broadcast or all-zero source MAC")                     \
+	_(SAME_PORT, "same-port", "destination is the port the frame came from")                 \
+	_(SPLIT_HORIZON, "split-horizon",                                                        \
+	  "overlay frame to a MAC behind a VTEP (never back into the overlay)")                  \
+	_(NO_FLOOD, "no-flood", "BUM frame with no other member and no flood entry")             \
+	_(VTEP_GONE, "vtep-gone", "FDB entry names a VTEP that no longer exists")                \
+	_(NOT_LEARNED, "proxy", "nolearning/proxy link and no entry for the destination")        \
+	_(MTU, "mtu", "encapsulated frame larger than the underlay MTU")                         \
+	_(NO_MBUF, "no-mbuf", "no mbuf for a header or a flood copy")                            \
+	_(PUNT_FULL, "punt-full", "punt ring to the control thread full")                        \
+	_(PUNT_RATE, "punt-rate", "punted ARP/ND/ICMP over the rate limit")                      \
+	_(NEIGH_QUEUE, "neigh-queue",                                                            \
+	  "next hop unresolved and its queue full, or resolution failed")                        \
+	_(NO_ROUTE, "no-route", "no underlay route to the remote VTEP")                          \
+	_(TX_FULL, "tx-full", "transmit queue full")                                             \
 	_(PORT_DOWN, "port-down", "port is stopped or not attached")
 
 enum vx_drop {
 #define VX_DROP_ENUM(e, name, text) VX_DROP_##e,
 	VX_DROP_REASONS(VX_DROP_ENUM)
 #undef VX_DROP_ENUM
-	VX_DROP_MAX
+		VX_DROP_MAX
 };
 
 /*
  * Events that are counted but lose no packet: the learning path and the
  * FDB limits. Same X-macro shape as the drop reasons.
  */
-#define VX_EVENTS(_)                                                                                \
-	_(LEARN_REQ, "learn-req", "learn or move requests pushed to the control thread")           \
-	_(LEARN_RING_FULL, "learn-ring-full", "learn requests lost to a full ring (forwarding went on)") \
-	_(LEARN_STATIC, "learn-static", "source MAC matches a static entry elsewhere; not learned")  \
-	_(LEARN_LIMIT, "learn-limit", "not learned: FDB or link maxaddress full")                   \
-	_(LEARNED, "learned", "entries learned")                                                    \
-	_(MOVED, "moved", "dynamic entries moved to a new port or VTEP")                            \
-	_(AGED, "aged", "dynamic entries aged out")                                                 \
-	_(FLOOD_COPIES, "flood-copies", "copies made for BUM flooding")                             \
-	_(PUNTED, "punted", "packets punted to the control thread")                                 \
+#define VX_EVENTS(_)                                                                     \
+	_(LEARN_REQ, "learn-req", "learn or move requests pushed to the control thread") \
+	_(LEARN_RING_FULL, "learn-ring-full",                                            \
+	  "learn requests lost to a full ring (forwarding went on)")                     \
+	_(LEARN_STATIC, "learn-static",                                                  \
+	  "source MAC matches a static entry elsewhere; not learned")                    \
+	_(LEARN_LIMIT, "learn-limit", "not learned: FDB or link maxaddress full")        \
+	_(LEARNED, "learned", "entries learned")                                         \
+	_(MOVED, "moved", "dynamic entries moved to a new port or VTEP")                 \
+	_(AGED, "aged", "dynamic entries aged out")                                      \
+	_(FLOOD_COPIES, "flood-copies", "copies made for BUM flooding")                  \
+	_(PUNTED, "punted", "packets punted to the control thread")                      \
 	_(UNRESOLVED, "unresolved", "packets queued for an unresolved next hop")
 
 enum vx_event {
 #define VX_EVENT_ENUM(e, name, text) VX_EV_##e,
 	VX_EVENTS(VX_EVENT_ENUM)
 #undef VX_EVENT_ENUM
-	VX_EV_MAX
+		VX_EV_MAX
 };
 
 extern const char *const vx_drop_names[VX_DROP_MAX];

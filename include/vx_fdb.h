@@ -51,16 +51,16 @@
 #include <rte_rcu_qsbr.h>
 
 /* Entry word layout. A zero word is "no entry". */
-#define VX_FDB_VALID	 (1ULL << 63)
-#define VX_FDB_REMOTE	 (1ULL << 62) /* index is a VTEP index, else a port id */
-#define VX_FDB_STATIC	 (1ULL << 61) /* never overwritten by learning, never aged */
-#define VX_FDB_ROUTER	 (1ULL << 60) /* "router" flag of bridge fdb (route short-circuit) */
-#define VX_FDB_PERMANENT (1ULL << 59) /* "permanent": local address of the switch itself */
+#define VX_FDB_VALID	  (1ULL << 63)
+#define VX_FDB_REMOTE	  (1ULL << 62) /* index is a VTEP index, else a port id */
+#define VX_FDB_STATIC	  (1ULL << 61) /* never overwritten by learning, never aged */
+#define VX_FDB_ROUTER	  (1ULL << 60) /* "router" flag of bridge fdb (route short-circuit) */
+#define VX_FDB_PERMANENT  (1ULL << 59) /* "permanent": local address of the switch itself */
 #define VX_FDB_VLAN_SHIFT 24
-#define VX_FDB_VLAN_MASK  0xfffULL /* local entries: VLAN to tag with, 0 = untagged */
+#define VX_FDB_VLAN_MASK  0xfffULL    /* local entries: VLAN to tag with, 0 = untagged */
 #define VX_FDB_INDEX_MASK 0xffffffULL /* port id or VTEP index */
 /* Bits 36..58 are reserved: always 0 in a word given to or returned by the FDB. */
-#define VX_FDB_RSVD_MASK  (((1ULL << 23) - 1) << 36)
+#define VX_FDB_RSVD_MASK    (((1ULL << 23) - 1) << 36)
 #define VX_FDB_MAX_CAPACITY ((1u << 23) - 2) /* positions must fit the reserved bits */
 
 static inline uint64_t
@@ -114,11 +114,11 @@ vx_fdb_vlan(uint64_t e)
 
 struct vx_fdb {
 	struct rte_hash *h;
-	uint64_t *entry;     /* [nslots], by key position */
-	uint32_t *last_seen; /* [nslots], seconds (vx_dp.now) */
-	uint32_t nslots;     /* rte_hash_max_key_id() + 1 */
-	uint32_t capacity;   /* global limit on entries */
-	uint32_t count;	     /* entries now (writer only) */
+	uint64_t *entry;	    /* [nslots], by key position */
+	uint32_t *last_seen;	    /* [nslots], seconds (vx_dp.now) */
+	uint32_t nslots;	    /* rte_hash_max_key_id() + 1 */
+	uint32_t capacity;	    /* global limit on entries */
+	uint32_t count;		    /* entries now (writer only) */
 	struct rte_rcu_qsbr *qs;    /* readers' QSBR variable; NULL = no concurrent readers */
 	struct rte_rcu_qsbr_dq *dq; /* deleted positions waiting for a grace period */
 };

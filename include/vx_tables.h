@@ -41,14 +41,14 @@ struct vx_ip {
 };
 
 /* Link (bridge domain) flags: the `ip link ... type vxlan` options. */
-#define VX_BD_LEARNING	    (1u << 0)
-#define VX_BD_PROXY	    (1u << 1)
-#define VX_BD_UDPCSUM	    (1u << 2) /* IPv4: compute UDP checksum on tx */
-#define VX_BD_UDP6ZCSUM_TX  (1u << 3) /* IPv6: send zero UDP checksum */
-#define VX_BD_UDP6ZCSUM_RX  (1u << 4) /* IPv6: accept zero UDP checksum */
-#define VX_BD_INNER_VLAN    (1u << 5) /* accept 802.1Q-tagged inner frames on decap */
-#define VX_BD_L2MISS	    (1u << 6)
-#define VX_BD_L3MISS	    (1u << 7)
+#define VX_BD_LEARNING	   (1u << 0)
+#define VX_BD_PROXY	   (1u << 1)
+#define VX_BD_UDPCSUM	   (1u << 2) /* IPv4: compute UDP checksum on tx */
+#define VX_BD_UDP6ZCSUM_TX (1u << 3) /* IPv6: send zero UDP checksum */
+#define VX_BD_UDP6ZCSUM_RX (1u << 4) /* IPv6: accept zero UDP checksum */
+#define VX_BD_INNER_VLAN   (1u << 5) /* accept 802.1Q-tagged inner frames on decap */
+#define VX_BD_L2MISS	   (1u << 6)
+#define VX_BD_L3MISS	   (1u << 7)
 
 struct vx_member {
 	uint16_t port;
@@ -60,7 +60,7 @@ struct vx_bd {
 	uint16_t bd; /* index in vx_dp.bd[], 1..VX_MAX_BD-1 */
 	uint16_t flags;
 	uint32_t vni;
-	uint16_t dstport; /* host order */
+	uint16_t dstport;		   /* host order */
 	uint16_t srcport_min, srcport_max; /* host order, inclusive */
 	uint32_t ageing;		   /* seconds, 0 = never */
 	uint32_t maxaddress;		   /* 0 = no per-link limit */
@@ -81,13 +81,13 @@ struct vx_bd {
 #define VX_VTEP_IPV6	 (1u << 2)
 
 struct vx_vtep {
-	uint32_t idx;	  /* index in vx_dp.vtep[] */
-	uint16_t bd;	  /* the link this VTEP belongs to */
-	uint16_t port;	  /* underlay egress port */
-	uint16_t flags;	  /* VX_VTEP_* */
-	uint16_t mtu;	  /* underlay IP MTU of the egress port */
-	uint8_t len;	  /* bytes of outer header in hdr */
-	uint8_t l3_off;	  /* offset of the outer IP header in hdr */
+	uint32_t idx;	/* index in vx_dp.vtep[] */
+	uint16_t bd;	/* the link this VTEP belongs to */
+	uint16_t port;	/* underlay egress port */
+	uint16_t flags; /* VX_VTEP_* */
+	uint16_t mtu;	/* underlay IP MTU of the egress port */
+	uint8_t len;	/* bytes of outer header in hdr */
+	uint8_t l3_off; /* offset of the outer IP header in hdr */
 	uint16_t srcport_min, srcport_max;
 	uint32_t ip_csum_base; /* IPv4: unfolded sum of the header with total length 0 */
 	uint32_t neigh;	       /* next-hop neighbour id (control side), for the unresolved queue */
@@ -129,10 +129,10 @@ struct vx_local {
  * elsewhere. Fixed-size ring element (rte_ring_*_elem, 48 bytes).
  */
 struct vx_learn_req {
-	uint64_t key;	      /* vx_fdb_key(bd, src mac) */
-	uint64_t entry;	      /* wanted word for local; 0 for remote (see remote) */
-	struct vx_ip remote;  /* outer source address, for remote learning */
-	uint16_t udp_sport;   /* outer UDP source port (host order), informational */
+	uint64_t key;	     /* vx_fdb_key(bd, src mac) */
+	uint64_t entry;	     /* wanted word for local; 0 for remote (see remote) */
+	struct vx_ip remote; /* outer source address, for remote learning */
+	uint16_t udp_sport;  /* outer UDP source port (host order), informational */
 	uint16_t worker;
 	uint32_t pad;
 };
@@ -171,10 +171,10 @@ struct vx_dp {
 	 * for that port on its next loop (vx_ctl_tx()).
 	 */
 	struct rte_ring *ctl_tx_ring[VX_MAX_PORTS];
-	uint32_t ctl_tx_pending; /* bit p: ctl_tx_ring[p] may hold packets */
-	volatile uint32_t now;	       /* seconds since start, written by the control thread */
-	volatile int stop;	       /* workers leave their loop when set */
-	struct vx_lcore_stats *stats;  /* [VX_MAX_WORKERS + 1], cache aligned */
+	uint32_t ctl_tx_pending;      /* bit p: ctl_tx_ring[p] may hold packets */
+	volatile uint32_t now;	      /* seconds since start, written by the control thread */
+	volatile int stop;	      /* workers leave their loop when set */
+	struct vx_lcore_stats *stats; /* [VX_MAX_WORKERS + 1], cache aligned */
 };
 
 /* Publication helpers (control thread). */

@@ -55,8 +55,8 @@ void vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf
 		  uint32_t flow_hash);
 /* dataplane/flood.c: replicate a BUM frame to local members (not in_port/vlan) and,
  * when from_access, to every VTEP of the flood list. Consumes m. */
-void vx_flood_one(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m,
-		  uint16_t in_port, uint16_t in_vlan, int from_access, uint32_t flow_hash);
+void vx_flood_one(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
+		  uint16_t in_vlan, int from_access, uint32_t flow_hash);
 /* dataplane/tx.c */
 void vx_tx_enqueue(struct vx_worker *w, uint16_t port, struct rte_mbuf *m);
 void vx_tx_flush(struct vx_worker *w);

@@ -144,8 +144,9 @@ static int
 setup(void **state)
 {
 	char prefix[64];
-	char *argv[] = {"test", "--no-huge", "-m", "512", "--no-pci", prefix,
-			"-l", "0", "--log-level=lib.eal:error"};
+	char *argv[] = {"test", "--no-huge", "-m",
+			"512",	"--no-pci",  prefix,
+			"-l",	"0",	     "--log-level=lib.eal:error"};
 
 	/* One prefix per process: worktrees and the lead's runs may overlap. */
 	snprintf(prefix, sizeof(prefix), "--file-prefix=vxt_ul_%d", (int)getpid());
@@ -268,8 +269,9 @@ test_addresses(void **state)
 	assert_int_equal(dp.local->n_addr, 2);
 
 	assert_int_equal(cmd("route show", &o), 0);
-	assert_string_equal(o.buf, "198.51.100.0/24 dev up0 proto kernel scope link src 198.51.100.1\n"
-				   "2001:db8:1::/64 dev up0 proto kernel metric 256 pref medium\n");
+	assert_string_equal(o.buf,
+			    "198.51.100.0/24 dev up0 proto kernel scope link src 198.51.100.1\n"
+			    "2001:db8:1::/64 dev up0 proto kernel metric 256 pref medium\n");
 	assert_int_equal(cmd("addr show dev up0", &o), 0);
 	assert_non_null(strstr(o.buf, "1: up0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500\n"
 				      "    link/ether 02:5e:00:00:00:10 brd ff:ff:ff:ff:ff:ff\n"
@@ -330,9 +332,10 @@ test_routes_lpm(void **state)
 	assert_int_equal(cmd("route del 192.0.2.0/24", &o), -ESRCH);
 
 	assert_int_equal(cmd("route show -4", &o), 0);
-	assert_string_equal(o.buf, "198.51.100.0/24 dev up0 proto kernel scope link src 198.51.100.1\n"
-				   "203.0.113.0/24 via 198.51.100.250 dev up0\n"
-				   "203.0.113.128/25 via 198.51.100.253 dev up0\n");
+	assert_string_equal(o.buf,
+			    "198.51.100.0/24 dev up0 proto kernel scope link src 198.51.100.1\n"
+			    "203.0.113.0/24 via 198.51.100.250 dev up0\n"
+			    "203.0.113.128/25 via 198.51.100.253 dev up0\n");
 	assert_int_equal(cmd("route get 203.0.113.140", &o), 0);
 	assert_string_equal(o.buf, "203.0.113.140 via 198.51.100.253 dev up0 src 198.51.100.1\n");
 	assert_int_equal(cmd("route get 198.51.100.9", &o), 0);
@@ -417,10 +420,12 @@ test_resolve_queue_arp(void **state)
 	assert_memory_equal(vt->hdr, &gw_mac, 6);
 
 	assert_int_equal(cmd("neigh show dev up0", &o), 0);
-	assert_non_null(strstr(o.buf, "198.51.100.253 dev up0 lladdr 02:aa:00:00:00:fd REACHABLE\n"));
+	assert_non_null(
+		strstr(o.buf, "198.51.100.253 dev up0 lladdr 02:aa:00:00:00:fd REACHABLE\n"));
 	assert_int_equal(cmd_json("neigh show", &o), 0);
-	assert_non_null(strstr(o.buf, "{\"dst\":\"198.51.100.253\",\"dev\":\"up0\","
-				      "\"lladdr\":\"02:aa:00:00:00:fd\",\"state\":[\"REACHABLE\"]}"));
+	assert_non_null(strstr(o.buf,
+			       "{\"dst\":\"198.51.100.253\",\"dev\":\"up0\","
+			       "\"lladdr\":\"02:aa:00:00:00:fd\",\"state\":[\"REACHABLE\"]}"));
 
 	/* The gateway's MAC changes (gratuitous ARP): picked up, templates rebuilt. */
 	{
@@ -476,10 +481,10 @@ test_arp_reply_and_ping(void **state)
 
 	/* ping 198.51.100.1 */
 	{
-		uint8_t e[14 + 20 + 8] = {0x02, 0x5e, 0, 0, 0, 0x10, 0x02, 0xaa, 0, 0, 0, 0x02,
-					  0x08, 0x00, 0x45, 0, 0, 28, 0, 1, 0, 0, 64, 1, 0, 0,
-					  198, 51, 100, 2, 198, 51, 100, 1, 8, 0, 0xf7, 0xfe,
-					  0, 1, 0, 0};
+		uint8_t e[14 + 20 + 8] = {
+			0x02, 0x5e, 0,	 0,  0,	  0x10, 0x02, 0xaa, 0,	  0,	0, 0x02, 0x08, 0x00,
+			0x45, 0,    0,	 28, 0,	  1,	0,    0,    64,	  1,	0, 0,	 198,  51,
+			100,  2,    198, 51, 100, 1,	8,    0,    0xf7, 0xfe, 0, 1,	 0,    0};
 		struct rte_ipv4_hdr *iph = (struct rte_ipv4_hdr *)(e + 14);
 
 		iph->hdr_checksum = rte_ipv4_cksum(iph);
@@ -588,16 +593,17 @@ test_neigh_cmds_and_save(void **state)
 	assert_int_equal(cmd("neigh add 198.51.100.40 lladdr 02:bb:00:00:00:40 dev up0", &o), 0);
 	assert_int_equal(cmd("neigh add 198.51.100.40 lladdr 02:bb:00:00:00:41 dev up0", &o),
 			 -EEXIST);
-	assert_int_equal(cmd("neigh replace 198.51.100.40 lladdr 02:bb:00:00:00:41 dev up0", &o), 0);
+	assert_int_equal(cmd("neigh replace 198.51.100.40 lladdr 02:bb:00:00:00:41 dev up0", &o),
+			 0);
 	assert_true(cmd("neigh add 198.51.100.41 lladdr zz:bb:00:00:00:41 dev up0", &o) < 0);
 	assert_true(cmd("neigh add 198.51.100.41 lladdr 02:bb:00:00:00:41 dev up0 nud bogus", &o) <
 		    0);
 	assert_true(cmd("neigh add 198.51.100.41 lladdr 02:bb:00:00:00:41", &o) < 0);
-	assert_int_equal(cmd("neigh add 198.51.100.42 lladdr 02:bb:00:00:00:42 dev up0 nud stale",
-			     &o),
-			 0);
+	assert_int_equal(
+		cmd("neigh add 198.51.100.42 lladdr 02:bb:00:00:00:42 dev up0 nud stale", &o), 0);
 	assert_int_equal(cmd("neigh show dev up0", &o), 0);
-	assert_non_null(strstr(o.buf, "198.51.100.40 dev up0 lladdr 02:bb:00:00:00:41 PERMANENT\n"));
+	assert_non_null(
+		strstr(o.buf, "198.51.100.40 dev up0 lladdr 02:bb:00:00:00:41 PERMANENT\n"));
 	assert_non_null(strstr(o.buf, "198.51.100.42 dev up0 lladdr 02:bb:00:00:00:42 STALE\n"));
 	/* flush keeps permanent entries */
 	assert_int_equal(cmd("neigh flush dev up0", &o), 0);
@@ -609,8 +615,8 @@ test_neigh_cmds_and_save(void **state)
 	assert_non_null(strstr(o.buf, "addr add 198.51.100.1/24 dev up0\n"));
 	assert_non_null(strstr(o.buf, "addr add 2001:db8:1::1/64 dev up0\n"));
 	assert_non_null(strstr(o.buf, "route add 203.0.113.0/24 via 198.51.100.250 dev up0\n"));
-	assert_non_null(
-		strstr(o.buf, "neigh add 198.51.100.40 lladdr 02:bb:00:00:00:41 dev up0 nud permanent\n"));
+	assert_non_null(strstr(
+		o.buf, "neigh add 198.51.100.40 lladdr 02:bb:00:00:00:41 dev up0 nud permanent\n"));
 	assert_null(strstr(o.buf, "proto kernel"));
 
 	assert_int_equal(cmd("neigh del 198.51.100.40 dev up0", &o), 0);

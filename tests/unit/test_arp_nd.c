@@ -46,13 +46,12 @@ icmp6_ok(const uint8_t *ip)
 static void
 test_arp_request_reply(void **state)
 {
-	static const struct rte_ether_addr zero, bcast = {.addr_bytes = {0xff, 0xff, 0xff, 0xff,
-									 0xff, 0xff}};
+	static const struct rte_ether_addr zero,
+		bcast = {.addr_bytes = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 	static const uint8_t want_reply[42] = {
-		0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x08, 0x06,
-		0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x02,
-		0x02, 0, 0, 0, 0, 0x01, 198, 51, 100, 1,
-		0x02, 0, 0, 0, 0, 0x02, 198, 51, 100, 2,
+		0x02, 0,    0,	  0,	0,    0x02, 0x02, 0,	0,    0,    0,	 0x01, 0x08, 0x06,
+		0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x02, 0x02, 0,    0,	 0,    0,    0x01,
+		198,  51,   100,  1,	0x02, 0,    0,	  0,	0,    0x02, 198, 51,   100,  2,
 	};
 	struct in_addr a1, a2;
 	uint8_t buf[64];
@@ -129,8 +128,8 @@ test_ns_na(void **state)
 	assert_int_equal(len, 86);
 	assert_memory_equal(buf, &peer, 6);
 	assert_memory_equal(buf + 6, &us, 6);
-	assert_memory_equal(buf + 14 + 8, &mine, 16);	     /* source = target */
-	assert_memory_equal(buf + 14 + 24, &theirs, 16);     /* destination */
+	assert_memory_equal(buf + 14 + 8, &mine, 16);	 /* source = target */
+	assert_memory_equal(buf + 14 + 24, &theirs, 16); /* destination */
 	assert_int_equal(buf[54], 136);
 	assert_int_equal(buf[54 + 4], 0x60);
 	assert_memory_equal(buf + 54 + 8, &mine, 16);
@@ -164,10 +163,9 @@ static void
 test_echo4(void **state)
 {
 	uint8_t f[14 + 20 + 8 + 5] = {
-		0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02, 0x08, 0x00,
-		0x45, 0, 0, 33, 0x12, 0x34, 0x40, 0, 63, 1, 0, 0,
-		198, 51, 100, 2, 198, 51, 100, 1,
-		8, 0, 0, 0, 0xbe, 0xef, 0, 1, 'h', 'e', 'l', 'l', 'o',
+		0x02, 0,  0,	0,    0,    0x01, 0x02, 0,    0, 0, 0,	 0x02, 0x08, 0x00, 0x45, 0,
+		0,    33, 0x12, 0x34, 0x40, 0,	  63,	1,    0, 0, 198, 51,   100,  2,	   198,	 51,
+		100,  1,  8,	0,    0,    0,	  0xbe, 0xef, 0, 1, 'h', 'e',  'l',  'l',  'o',
 	};
 	uint16_t ck;
 
@@ -181,13 +179,13 @@ test_echo4(void **state)
 	assert_int_equal(vx_icmp_echo_reply(f, sizeof(f)), 0);
 	assert_memory_equal(f, &peer, 6);
 	assert_memory_equal(f + 6, &us, 6);
-	assert_int_equal(f[22], 64);		/* TTL */
+	assert_int_equal(f[22], 64); /* TTL */
 	assert_int_equal(f[26], 198);
-	assert_int_equal(f[29], 1);		/* src = us */
-	assert_int_equal(f[33], 2);		/* dst = the pinger */
+	assert_int_equal(f[29], 1); /* src = us */
+	assert_int_equal(f[33], 2); /* dst = the pinger */
 	assert_int_equal(fold(be_sum(f + 14, 20, 0)), 0xffff);
-	assert_int_equal(f[34], 0);		/* echo reply */
-	assert_int_equal(f[38], 0xbe);		/* id, seq, data unchanged */
+	assert_int_equal(f[34], 0);    /* echo reply */
+	assert_int_equal(f[38], 0xbe); /* id, seq, data unchanged */
 	assert_memory_equal(f + 42, "hello", 5);
 	assert_int_equal(fold(be_sum(f + 34, 13, 0)), 0xffff);
 	/* A reply is not a request. */
@@ -198,11 +196,10 @@ static void
 test_echo6(void **state)
 {
 	uint8_t f[14 + 40 + 8 + 4] = {
-		0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02, 0x86, 0xdd,
-		0x60, 0, 0, 0, 0, 12, 58, 64,
-		0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
-		0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-		128, 0, 0, 0, 0, 7, 0, 1, 'p', 'i', 'n', 'g',
+		0x02, 0, 0,  0,	  0,	0x01, 0x02, 0,	  0,	0, 0, 0x02, 0x86, 0xdd, 0x60, 0, 0,
+		0,    0, 12, 58,  64,	0x20, 0x01, 0x0d, 0xb8, 0, 1, 0,    0,	  0,	0,    0, 0,
+		0,    0, 0,  2,	  0x20, 0x01, 0x0d, 0xb8, 0,	1, 0, 0,    0,	  0,	0,    0, 0,
+		0,    0, 1,  128, 0,	0,    0,    0,	  7,	0, 1, 'p',  'i',  'n',	'g',
 	};
 	uint32_t sum = be_sum(f + 22, 32, 0) + 12 + 58;
 	uint16_t ck = ~fold(be_sum(f + 54, 12, sum));
