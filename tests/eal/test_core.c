@@ -664,8 +664,9 @@ test_poll_work_bounded(void **state)
 	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1");
 	c->dp->now = 5;
 	for (int i = 0; i < 600; i++) {
-		snprintf(line, sizeof(line), "fdb add 02:00:00:00:%02x:%02x dev vxlan10 dst 198.51.100.2",
-			 i >> 8, i & 0xff);
+		snprintf(line, sizeof(line),
+			 "fdb add 02:00:00:00:%02x:%02x dev vxlan10 dst 198.51.100.2", i >> 8,
+			 i & 0xff);
 		ok(c, line);
 		vx_core_poll(c);
 	}
@@ -708,7 +709,8 @@ test_poll_work_bounded(void **state)
 	assert_int_equal(vx_link_find(c, "vxlan30")->n_fdb, 3);
 	assert_int_equal(ev(c, VX_EV_MOVED), 1);
 	{
-		uint64_t e = vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan30", "aa:00:00:00:30:01"), NULL);
+		uint64_t e =
+			vx_fdb_get(&c->dp->fdb, key_of(c, "vxlan30", "aa:00:00:00:30:01"), NULL);
 		const struct vx_vtep *vt = c->dp->vtep[vx_fdb_index(e)];
 
 		assert_non_null(vt);
@@ -734,10 +736,10 @@ main(int argc, char **argv)
 		       "512",	"--no-pci",  prefix,
 		       "-l",	"0",	     "--log-level=lib.eal:error"};
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_link_publish),  cmocka_unit_test(test_static_fdb),
-		cmocka_unit_test(test_learn_and_age), cmocka_unit_test(test_save_replay),
-		cmocka_unit_test(test_stats_drops),   cmocka_unit_test(test_monitor_format),
-		cmocka_unit_test(test_vtep_rebuild),  cmocka_unit_test(test_example_config),
+		cmocka_unit_test(test_link_publish),	  cmocka_unit_test(test_static_fdb),
+		cmocka_unit_test(test_learn_and_age),	  cmocka_unit_test(test_save_replay),
+		cmocka_unit_test(test_stats_drops),	  cmocka_unit_test(test_monitor_format),
+		cmocka_unit_test(test_vtep_rebuild),	  cmocka_unit_test(test_example_config),
 		cmocka_unit_test(test_poll_work_bounded),
 	};
 	int ret;
