@@ -234,7 +234,6 @@ vx_core_init(struct vx_ctl *c)
 	k = calloc(1, sizeof(*k));
 	if (k == NULL)
 		return -ENOMEM;
-	RB_INIT(&k->statics);
 	k->n_vtep = 0;
 	k->age_budget = 16384;
 	k->learn_budget = VX_LEARN_RING_SIZE; /* a whole ring per poll: >= 2 M/s at 5 ms */
@@ -250,15 +249,10 @@ void
 vx_core_fini(struct vx_ctl *c)
 {
 	struct vx_ctl_core *k = c->core;
-	struct vx_static *s, *n;
 
 	if (k == NULL)
 		return;
-	for (s = RB_MIN(vx_static_tree, &k->statics); s != NULL; s = n) {
-		n = RB_NEXT(vx_static_tree, &k->statics, s);
-		RB_REMOVE(vx_static_tree, &k->statics, s);
-		free(s);
-	}
+	free(k->static_bits);
 	for (unsigned int i = 0; i < VX_MAX_BD; i++)
 		free(k->link[i]);
 	free(k->learn_batch);

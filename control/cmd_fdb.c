@@ -6,8 +6,8 @@
  *
  * States as iproute2 sets them: no word = permanent, `static`, `dynamic`.
  * permanent and static entries carry VX_FDB_STATIC in the dataplane word
- * (never aged, never overwritten by learning) and live in the model tree
- * (core->statics) so that show prints their state and save writes them;
+ * (never aged, never overwritten by learning); one bit per FDB position
+ * (core->static_bits) tells static from permanent for show and save;
  * dynamic ones age like learned entries.
  */
 
@@ -22,61 +22,65 @@
 
 #include "core.h"
 
-int
-vx_static_cmp(const struct vx_static *a, const struct vx_static *b)
+static int32_t
+static_pos(struct vx_ctl *c, uint64_t key)
 {
-	return a->key < b->key ? -1 : a->key > b->key;
-}
+	int32_t pos = -1;
 
-RB_GENERATE(vx_static_tree, vx_static, rb, vx_static_cmp);
-
-struct vx_static *
-vx_static_find(struct vx_ctl *c, uint64_t key)
-{
-	struct vx_static s = {.key = key};
-
-	return RB_FIND(vx_static_tree, &c->core->statics, &s);
+	if (c->dp == NULL || c->dp->fdb.h == NULL || vx_fdb_get(&c->dp->fdb, key, &pos) == 0)
+		return -1;
+	return pos;
 }
 
 int
 vx_static_set(struct vx_ctl *c, uint64_t key, uint8_t state)
 {
-	struct vx_static *s = vx_static_find(c, key);
+	struct vx_ctl_core *k = c->core;
+	int32_t pos = static_pos(c, key);
 
-	if (s == NULL) {
-		s = calloc(1, sizeof(*s));
-		if (s == NULL)
+	if (pos < 0)
+		return 0; /* no FDB (parse tests) or not stored: nothing to remember */
+	if (k->static_bits == NULL && state == VX_ST_STATIC) {
+		uint32_t n = c->dp->fdb.nslots;
+
+		k->static_bits = calloc((n + 63) / 64, sizeof(uint64_t));
+		if (k->static_bits == NULL)
 			return -ENOMEM;
-		s->key = key;
-		RB_INSERT(vx_static_tree, &c->core->statics, s);
+		k->static_nbits = n;
 	}
-	s->state = state;
+	if ((uint32_t)pos >= k->static_nbits)
+		return 0;
+	if (state == VX_ST_STATIC)
+		k->static_bits[pos / 64] |= 1ULL << (pos % 64);
+	else
+		k->static_bits[pos / 64] &= ~(1ULL << (pos % 64));
 	return 0;
 }
 
 void
 vx_static_del(struct vx_ctl *c, uint64_t key)
 {
-	struct vx_static *s = vx_static_find(c, key);
-
-	if (s != NULL) {
-		RB_REMOVE(vx_static_tree, &c->core->statics, s);
-		free(s);
-	}
+	vx_static_set(c, key, VX_ST_PERMANENT); /* clears the bit */
 }
 
 static const char *const state_names[] = {
 	[VX_ST_DYNAMIC] = "", [VX_ST_STATIC] = "static", [VX_ST_PERMANENT] = "permanent"};
 
-static uint8_t
-entry_state(struct vx_ctl *c, uint64_t key, uint64_t e)
+uint8_t
+vx_static_state(struct vx_ctl *c, uint64_t key, uint64_t e)
 {
-	struct vx_static *s;
+	struct vx_ctl_core *k = c->core;
+	int32_t pos;
 
 	if (!(e & VX_FDB_STATIC))
 		return VX_ST_DYNAMIC;
-	s = vx_static_find(c, key);
-	return s != NULL ? s->state : VX_ST_PERMANENT;
+	if (k->static_bits == NULL)
+		return VX_ST_PERMANENT;
+	pos = static_pos(c, key);
+	if (pos >= 0 && (uint32_t)pos < k->static_nbits &&
+	    (k->static_bits[pos / 64] & (1ULL << (pos % 64))))
+		return VX_ST_STATIC;
+	return VX_ST_PERMANENT;
 }
 
 /* ---- formatting ---- */
@@ -219,9 +223,13 @@ void
 vx_fdb_remove(struct vx_ctl *c, uint64_t key, uint64_t entry, bool ann)
 {
 	struct vx_link *l = vx_link_by_bd(c, vx_fdb_key_bd(key));
-	uint8_t state = entry_state(c, key, entry);
+	uint8_t state = vx_static_state(c, key, entry);
 
-	if (c->dp == NULL || vx_fdb_del(&c->dp->fdb, key) < 0)
+	if (c->dp == NULL)
+		return;
+	if (entry & VX_FDB_STATIC)
+		vx_static_del(c, key); /* by position: before the key goes */
+	if (vx_fdb_del(&c->dp->fdb, key) < 0)
 		return;
 	if (ann)
 		announce(c, key, entry, state, "Deleted ");
@@ -233,8 +241,6 @@ vx_fdb_remove(struct vx_ctl *c, uint64_t key, uint64_t entry, bool ann)
 		if ((entry & VX_FDB_STATIC) && l->n_static)
 			l->n_static--;
 	}
-	if (entry & VX_FDB_STATIC)
-		vx_static_del(c, key);
 }
 
 struct collect {
@@ -704,7 +710,7 @@ match_flush(struct vx_ctl *c, uint64_t key, uint64_t e, void *arg)
 		return !(e & VX_FDB_STATIC);
 	if (a->kind == 2)
 		return (e & VX_FDB_STATIC) != 0;
-	return !(e & VX_FDB_STATIC) || entry_state(c, key, e) != VX_ST_PERMANENT;
+	return !(e & VX_FDB_STATIC) || vx_static_state(c, key, e) != VX_ST_PERMANENT;
 }
 
 static int
@@ -794,7 +800,7 @@ fdb_show(struct vx_ctl *c, struct fdb_req *r, unsigned int flags, struct vx_out 
 				continue;
 			if (port >= 0 && ((e & VX_FDB_REMOTE) || vx_fdb_index(e) != (uint32_t)port))
 				continue;
-			view_entry(c, key, e, entry_state(c, key, e), &v);
+			view_entry(c, key, e, vx_static_state(c, key, e), &v);
 			if (r->vni != UINT32_MAX && c->core->link[b]->opt.vni != r->vni &&
 			    v.vni != (int64_t)r->vni)
 				continue;

@@ -119,15 +119,6 @@ struct vx_link {
 #define VX_ST_STATIC	1
 #define VX_ST_PERMANENT 2
 
-/* Static FDB entries of the model (for show states and save). */
-struct vx_static {
-	RB_ENTRY(vx_static) rb;
-	uint64_t key;
-	uint8_t state;
-};
-RB_HEAD(vx_static_tree, vx_static);
-int vx_static_cmp(const struct vx_static *a, const struct vx_static *b);
-RB_PROTOTYPE(vx_static_tree, vx_static, rb, vx_static_cmp);
 
 /* Control-side VTEP object (the published one is dp->vtep[idx]). */
 struct vx_vtep_ctl {
@@ -146,7 +137,16 @@ struct vx_vtep_ctl {
 struct vx_ctl_core {
 	struct vx_link *link[VX_MAX_BD];	    /* by bd; NULL = free */
 	uint16_t access[VX_MAX_PORTS][VX_MAX_VLAN]; /* port, VID -> bd */
-	struct vx_static_tree statics;
+	/*
+	 * Static FDB entries of the model: VX_FDB_STATIC in the entry word says
+	 * "static or permanent"; bit pos of static_bits says "static" for the
+	 * entry at FDB position pos (clear: permanent, the default of `fdb
+	 * add`). One bit per FDB slot, allocated with the first static entry,
+	 * instead of a tree node per entry (64 bytes of heap each at 1M). Set
+	 * exactly while a `static` entry lives at pos (vx_static_set/_del).
+	 */
+	uint64_t *static_bits;
+	uint32_t static_nbits;
 	struct vx_vtep_ctl vtep[VX_MAX_VTEP];
 	uint32_t vtep_head[VX_VTEP_HASH];
 	uint32_t n_vtep;
@@ -203,8 +203,11 @@ void vx_core_learn(struct vx_ctl *c, const struct vx_learn_req *req);
 uint32_t vx_core_age(struct vx_ctl *c, uint32_t budget);
 
 /* FDB model helpers (cmd_fdb.c). */
-struct vx_static *vx_static_find(struct vx_ctl *c, uint64_t key);
+/* VX_ST_* of an entry (key, word e as the FDB returned it). */
+uint8_t vx_static_state(struct vx_ctl *c, uint64_t key, uint64_t e);
+/* Record the state of a static entry just written to the FDB (key present). */
 int vx_static_set(struct vx_ctl *c, uint64_t key, uint8_t state);
+/* Forget it; call while the key is still in the FDB. */
 void vx_static_del(struct vx_ctl *c, uint64_t key);
 /* Delete one FDB entry: word, VTEP ref, counts, static model; event when announce. */
 void vx_fdb_remove(struct vx_ctl *c, uint64_t key, uint64_t entry, bool announce);

@@ -80,12 +80,100 @@ save_link(struct vx_ctl *c, struct vx_link *l, struct vx_out *o)
 
 static const char *const st_word[] = {"dynamic", "static", "permanent"};
 
+/* The static and permanent FDB entries' keys, gathered by a walk, saved in key order. */
+struct static_keys {
+	uint64_t *key;
+	uint32_t n, cap;
+	bool oom;
+};
+
+static void
+static_key_fn(struct vx_fdb *f, uint64_t key, uint64_t e, uint32_t pos, void *arg)
+{
+	struct static_keys *k = arg;
+
+	RTE_SET_USED(f);
+	RTE_SET_USED(pos);
+	if (!(e & VX_FDB_STATIC) || k->oom)
+		return;
+	if (k->n == k->cap) {
+		uint32_t cap = k->cap ? k->cap * 2 : 1024;
+		uint64_t *nk = realloc(k->key, cap * sizeof(*nk));
+
+		if (nk == NULL) {
+			k->oom = true;
+			return;
+		}
+		k->key = nk;
+		k->cap = cap;
+	}
+	k->key[k->n++] = key;
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* One `fdb add` line for a static or permanent entry. */
+static void
+save_static(struct vx_ctl *c, struct vx_out *o, uint64_t key, uint64_t e)
+{
+	struct vx_ctl_core *k = c->core;
+	struct vx_link *l = vx_link_by_bd(c, vx_fdb_key_bd(key));
+	char a[INET6_ADDRSTRLEN], mac[24];
+	struct rte_ether_addr m;
+	uint8_t state;
+
+	if (!(e & VX_FDB_STATIC) || l == NULL)
+		return;
+	state = vx_static_state(c, key, e);
+	vx_fdb_key_mac(key, &m);
+	vx_fmt_mac(&m, mac, sizeof(mac));
+	if (e & VX_FDB_REMOTE) {
+		struct vx_vtep_ctl *vt = &k->vtep[vx_fdb_index(e)];
+
+		vx_out_printf(o, "fdb add %s dev %s dst %s", mac, l->name,
+			      vx_fmt_ip(&vt->remote, a, sizeof(a)));
+		if (vt->dstport != l->opt.dstport)
+			vx_out_printf(o, " port %u", vt->dstport);
+		if (vt->vni != l->opt.vni)
+			vx_out_printf(o, " vni %u", vt->vni);
+		vx_out_printf(o, " self %s\n", st_word[state]);
+	} else {
+		vx_out_printf(o, "fdb add %s dev %s master", mac, vx_port_name(c, vx_fdb_index(e)));
+		if (vx_fdb_vlan(e))
+			vx_out_printf(o, " vlan %u", vx_fdb_vlan(e));
+		vx_out_printf(o, " %s\n", st_word[state]);
+	}
+}
+
+struct save_arg {
+	struct vx_ctl *c;
+	struct vx_out *o;
+};
+
+static void
+save_static_fn(struct vx_fdb *f, uint64_t key, uint64_t e, uint32_t pos, void *arg)
+{
+	struct save_arg *sa = arg;
+
+	RTE_SET_USED(f);
+	RTE_SET_USED(pos);
+	save_static(sa->c, sa->o, key, e);
+}
+
 void
 vx_core_save(struct vx_ctl *c, struct vx_out *o)
 {
 	struct vx_ctl_core *k = c->core;
-	struct vx_static *s;
-	char a[INET6_ADDRSTRLEN], mac[24];
+	struct static_keys sk = {0};
+	struct save_arg sa = {.c = c, .o = o};
+	uint32_t cursor = 0;
+	char a[INET6_ADDRSTRLEN];
 
 	for (unsigned int b = 1; b < VX_MAX_BD; b++)
 		if (k->link[b] != NULL)
@@ -121,36 +209,21 @@ vx_core_save(struct vx_ctl *c, struct vx_out *o)
 			vx_out_printf(o, " self %s\n", st_word[f->state]);
 		}
 	}
-	if (c->dp == NULL)
+	if (c->dp == NULL || c->dp->fdb.h == NULL)
 		return;
-	RB_FOREACH(s, vx_static_tree, &k->statics)
-	{
-		uint64_t e = vx_fdb_get(&c->dp->fdb, s->key, NULL);
-		struct vx_link *l = vx_link_by_bd(c, vx_fdb_key_bd(s->key));
-		struct rte_ether_addr m;
-
-		if (e == 0 || l == NULL)
-			continue;
-		vx_fdb_key_mac(s->key, &m);
-		vx_fmt_mac(&m, mac, sizeof(mac));
-		if (e & VX_FDB_REMOTE) {
-			struct vx_vtep_ctl *vt = &k->vtep[vx_fdb_index(e)];
-
-			vx_out_printf(o, "fdb add %s dev %s dst %s", mac, l->name,
-				      vx_fmt_ip(&vt->remote, a, sizeof(a)));
-			if (vt->dstport != l->opt.dstport)
-				vx_out_printf(o, " port %u", vt->dstport);
-			if (vt->vni != l->opt.vni)
-				vx_out_printf(o, " vni %u", vt->vni);
-			vx_out_printf(o, " self %s\n", st_word[s->state]);
-		} else {
-			vx_out_printf(o, "fdb add %s dev %s master", mac,
-				      vx_port_name(c, vx_fdb_index(e)));
-			if (vx_fdb_vlan(e))
-				vx_out_printf(o, " vlan %u", vx_fdb_vlan(e));
-			vx_out_printf(o, " %s\n", st_word[s->state]);
-		}
+	/* Key order, so that saves of the same table are the same file. */
+	vx_fdb_walk(&c->dp->fdb, &cursor, c->dp->fdb.nslots, static_key_fn, &sk);
+	if (sk.oom) {
+		/* No memory to sort: save them in table order rather than lose any. */
+		free(sk.key);
+		cursor = 0;
+		vx_fdb_walk(&c->dp->fdb, &cursor, c->dp->fdb.nslots, save_static_fn, &sa);
+		return;
 	}
+	qsort(sk.key, sk.n, sizeof(*sk.key), key_cmp);
+	for (uint32_t i = 0; i < sk.n; i++)
+		save_static(c, o, sk.key[i], vx_fdb_get(&c->dp->fdb, sk.key[i], NULL));
+	free(sk.key);
 }
 
 int
