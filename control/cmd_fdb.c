@@ -728,6 +728,7 @@ fdb_flush(struct vx_ctl *c, struct fdb_req *r, struct vx_out *out)
 			return vx_err(out, -ENODEV, "dev %s: no such link or port", r->dev);
 	}
 	n = vx_fdb_flush_match(c, match_flush, &a, &n_static);
+	vx_core_learn_reset(c); /* the learning window restarts with the flush */
 	if (n_static)
 		vx_out_printf(out, "removed %u static fdb entries\n", n_static);
 	(void)n;

@@ -112,6 +112,27 @@ vx_cmd_stats(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 				      s->busy_pkts ? (double)s->busy_tsc / s->busy_pkts : 0.0);
 		first = false;
 	}
+	/* Learning since the last `fdb flush`: the rate the control thread sustained. */
+	if (c->dp != NULL && only_l == NULL && only_p < 0) {
+		const struct vx_ctl_core *k = c->core;
+
+		if (j)
+			vx_out_printf(out,
+				      "%s{\"kind\":\"learn\",\"learned\":%" PRIu64
+				      ",\"first_ns\":%" PRIu64 ",\"last_ns\":%" PRIu64 "}",
+				      first ? "" : ",", k->learn_n, k->learn_first_ns,
+				      k->learn_last_ns);
+		else if (k->learn_n > 1 && k->learn_last_ns > k->learn_first_ns)
+			vx_out_printf(out,
+				      "learn: %" PRIu64 " entries since the last flush, %.0f/s\n",
+				      k->learn_n,
+				      (double)(k->learn_n - 1) * 1e9 /
+					      (double)(k->learn_last_ns - k->learn_first_ns));
+		else
+			vx_out_printf(out, "learn: %" PRIu64 " entries since the last flush\n",
+				      k->learn_n);
+		first = false;
+	}
 	if (c->dp != NULL && only_l == NULL && only_p < 0) {
 		if (j)
 			vx_out_printf(out, "%s{\"kind\":\"clock\",\"tsc_hz\":%" PRIu64 "}",

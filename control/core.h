@@ -119,7 +119,6 @@ struct vx_link {
 #define VX_ST_STATIC	1
 #define VX_ST_PERMANENT 2
 
-
 /* Control-side VTEP object (the published one is dp->vtep[idx]). */
 struct vx_vtep_ctl {
 	bool used;
@@ -167,6 +166,14 @@ struct vx_ctl_core {
 	uint32_t learn_budget;		 /* learn requests applied per ring per vx_core_poll */
 	bool announce;			 /* a monitor client takes the "fdb" stream (this poll) */
 	struct learn_batch *learn_batch; /* learn.c's bulk-add scratch, allocated on first poll */
+	/*
+	 * Learning since the last `fdb flush` (or start): entries added, and
+	 * the wall-clock time (CLOCK_REALTIME, ns) of the first and latest batch
+	 * applied, so `stats` can give the rate the control thread sustained
+	 * (learned / (last - first)) however coarsely a client samples it.
+	 */
+	uint64_t learn_n;
+	uint64_t learn_first_ns, learn_last_ns;
 };
 
 struct vx_link *vx_link_find(struct vx_ctl *c, const char *name);
@@ -201,6 +208,8 @@ void vx_vtep_flush_retired(struct vx_ctl *c);
 /* learn.c: one learn request; one ageing step over budget positions (entries aged). */
 void vx_core_learn(struct vx_ctl *c, const struct vx_learn_req *req);
 uint32_t vx_core_age(struct vx_ctl *c, uint32_t budget);
+/* Start a new learning window (learn_n, learn_first_ns, learn_last_ns): `fdb flush`. */
+void vx_core_learn_reset(struct vx_ctl *c);
 
 /* FDB model helpers (cmd_fdb.c). */
 /* VX_ST_* of an entry (key, word e as the FDB returned it). */

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
@@ -48,6 +49,29 @@ announce(struct vx_ctl *c, uint64_t key, uint64_t e, const char *prefix)
 	if (o.buf != NULL)
 		vx_ctl_event(c, "fdb", "%s", o.buf);
 	vx_out_free(&o);
+}
+
+/* n new entries were just applied: count them in the learning window. */
+static void
+learned(struct vx_ctl *c, uint32_t n)
+{
+	struct vx_ctl_core *k = c->core;
+	struct timespec ts;
+
+	if (n == 0)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	k->learn_last_ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	if (k->learn_n == 0)
+		k->learn_first_ns = k->learn_last_ns;
+	k->learn_n += n;
+}
+
+void
+vx_core_learn_reset(struct vx_ctl *c)
+{
+	c->core->learn_n = 0;
+	c->core->learn_first_ns = c->core->learn_last_ns = 0;
 }
 
 static void
@@ -108,10 +132,12 @@ static void
 learn_flush(struct vx_ctl *c, struct learn_batch *b)
 {
 	struct vx_fdb *f = &c->dp->fdb;
+	uint32_t added;
 
 	if (b->n == 0)
 		return;
-	vx_fdb_set_bulk(f, b->key, b->entry, b->n, b->ret);
+	added = vx_fdb_set_bulk(f, b->key, b->entry, b->n, b->ret);
+	learned(c, added);
 	for (uint32_t i = 0; i < b->n; i++) {
 		if (b->ret[i] >= 0) {
 			f->last_seen[b->ret[i]] = c->dp->now;
@@ -216,6 +242,7 @@ learn_one(struct vx_ctl *c, const struct vx_learn_req *req, struct learn_batch *
 	}
 	l->n_fdb++;
 	touch(c, req->key);
+	learned(c, 1);
 	count_event(c, VX_EV_LEARNED);
 	announce(c, req->key, e, NULL);
 }

@@ -28,7 +28,7 @@
 #include "core.h"
 
 static struct vx_ctl *
-new_ctl(void)
+new_ctl_sized(uint32_t fdb_size)
 {
 	struct vx_ctl *c = calloc(1, sizeof(*c));
 	const char *names[] = {"net_af_packet0", "net_af_packet1", "net_af_packet2"};
@@ -36,7 +36,7 @@ new_ctl(void)
 	assert_non_null(c);
 	c->dp = calloc(1, sizeof(*c->dp));
 	assert_non_null(c->dp);
-	assert_int_equal(vx_dp_init(c->dp, 1, 1024, SOCKET_ID_ANY), 0);
+	assert_int_equal(vx_dp_init(c->dp, 1, fdb_size, SOCKET_ID_ANY), 0);
 	for (int i = 0; i < 3; i++) {
 		c->port[i].present = true;
 		c->port[i].port_id = i;
@@ -52,6 +52,12 @@ new_ctl(void)
 	for (int i = 0; i < 3; i++)
 		vx_core_port_publish(c, i);
 	return c;
+}
+
+static struct vx_ctl *
+new_ctl(void)
+{
+	return new_ctl_sized(1024);
 }
 
 static void
@@ -720,6 +726,77 @@ test_poll_work_bounded(void **state)
 	free_ctl(c);
 }
 
+/*
+ * Issue 7: after a big static load (bench decap4-1m: one million `fdb add`
+ * lines), `stats` must still answer, with the right counts, and the
+ * static/permanent state of each entry (one bit per FDB position) must
+ * hold across replace, delete and re-add. No timing: only correctness.
+ */
+#define MANY_ENTRIES 200000
+
+static void
+test_many_entries_stats(void **state)
+{
+	struct vx_ctl *c = new_ctl_sized(MANY_ENTRIES + 1024);
+	struct vx_out out = {0};
+	char line[128], want[128];
+	uint64_t k;
+
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 nolearning");
+	ok(c, "link set dev net_af_packet0 master vxlan10");
+	for (uint32_t i = 0; i < MANY_ENTRIES; i++) {
+		snprintf(line, sizeof(line),
+			 "fdb add 02:00:0a:%02x:%02x:%02x dev net_af_packet0 master%s",
+			 (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff, (i % 2) ? " static" : "");
+		ok(c, line);
+		if (i % 4096 == 0)
+			vx_core_poll(c);
+	}
+	assert_int_equal(c->dp->fdb.count, MANY_ENTRIES);
+	assert_int_equal(runf(c, VX_CMD_JSON, &out, "stats"), 0);
+	assert_json(out.buf);
+	snprintf(want, sizeof(want), "\"fdb_entries\":%u,\"fdb_static\":%u}", MANY_ENTRIES,
+		 MANY_ENTRIES);
+	assert_non_null(strstr(out.buf, want));
+	assert_non_null(strstr(out.buf, "{\"kind\":\"learn\",\"learned\":0,"));
+	assert_int_equal(runf(c, 0, &out, "stats"), 0);
+	snprintf(want, sizeof(want), "fdb %u (%u static)", MANY_ENTRIES, MANY_ENTRIES);
+	assert_non_null(strstr(out.buf, want));
+
+	/* Every other entry is `static`, the rest permanent. */
+	for (uint32_t i = 0; i < MANY_ENTRIES; i += 9973) {
+		snprintf(line, sizeof(line), "02:00:0a:%02x:%02x:%02x", (i >> 16) & 0xff,
+			 (i >> 8) & 0xff, i & 0xff);
+		k = key_of(c, "vxlan10", line);
+		assert_int_equal(vx_static_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)),
+				 (i % 2) ? VX_ST_STATIC : VX_ST_PERMANENT);
+	}
+	/* static -> permanent by replace; delete and re-add; dynamic. */
+	k = key_of(c, "vxlan10", "02:00:0a:00:00:01");
+	ok(c, "fdb replace 02:00:0a:00:00:01 dev net_af_packet0 master");
+	assert_int_equal(vx_static_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)), VX_ST_PERMANENT);
+	ok(c, "fdb replace 02:00:0a:00:00:01 dev net_af_packet0 master static");
+	assert_int_equal(vx_static_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)), VX_ST_STATIC);
+	ok(c, "fdb del 02:00:0a:00:00:01 dev net_af_packet0 master");
+	vx_fdb_reclaim(&c->dp->fdb, true);
+	ok(c, "fdb add 02:00:0a:00:00:01 dev net_af_packet0 master");
+	assert_int_equal(vx_static_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)), VX_ST_PERMANENT);
+	ok(c, "fdb replace 02:00:0a:00:00:01 dev net_af_packet0 master dynamic");
+	assert_int_equal(vx_static_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)), VX_ST_DYNAMIC);
+	ok(c, "fdb replace 02:00:0a:00:00:01 dev net_af_packet0 master static");
+	assert_int_equal(vx_static_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)), VX_ST_STATIC);
+
+	/* `fdb flush` (not permanent ones) leaves only the permanent half. */
+	assert_int_equal(runf(c, 0, &out, "fdb flush dev net_af_packet0"), 0);
+	assert_int_equal(c->dp->fdb.count, MANY_ENTRIES / 2);
+	assert_int_equal(runf(c, VX_CMD_JSON, &out, "stats"), 0);
+	snprintf(want, sizeof(want), "\"fdb_entries\":%u,\"fdb_static\":%u}", MANY_ENTRIES / 2,
+		 MANY_ENTRIES / 2);
+	assert_non_null(strstr(out.buf, want));
+	vx_out_free(&out);
+	free_ctl(c);
+}
+
 static int
 rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
 {
@@ -739,7 +816,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_learn_and_age),	  cmocka_unit_test(test_save_replay),
 		cmocka_unit_test(test_stats_drops),	  cmocka_unit_test(test_monitor_format),
 		cmocka_unit_test(test_vtep_rebuild),	  cmocka_unit_test(test_example_config),
-		cmocka_unit_test(test_poll_work_bounded),
+		cmocka_unit_test(test_poll_work_bounded), cmocka_unit_test(test_many_entries_stats),
 	};
 	int ret;
 
