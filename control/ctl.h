@@ -116,6 +116,14 @@ void vx_ul_fini(struct vx_ctl *c);
 /* Periodic work, called from the control loop at least every 10 ms. */
 void vx_core_poll(struct vx_ctl *c); /* learn rings, ageing */
 void vx_ul_poll(struct vx_ctl *c);   /* punt rings, neighbour timers */
+/*
+ * A learn storm is under way: some learn ring holds at least
+ * VX_LEARN_PENDING requests. vx_server_poll() then does not sleep, so the
+ * control loop applies ring after ring instead of one ring per
+ * POLL_TIMEOUT_MS (which capped learning near ring size / 5 ms).
+ */
+#define VX_LEARN_PENDING (VX_LEARN_RING_SIZE / 4)
+bool vx_core_learn_pending(struct vx_ctl *c);
 
 /* Port lookup by name ("net_pcap0", a rename, or "0000:03:00.0"). */
 struct vx_ctl_port *vx_ctl_port_find(struct vx_ctl *c, const char *name);

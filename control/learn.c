@@ -326,6 +326,20 @@ age_step(struct vx_ctl *c)
 	vx_core_age(c, b);
 }
 
+bool
+vx_core_learn_pending(struct vx_ctl *c)
+{
+	if (c->core == NULL || c->dp == NULL)
+		return false;
+	for (uint16_t w = 0; w < VX_MAX_WORKERS; w++) {
+		struct rte_ring *r = c->dp->learn_ring[w];
+
+		if (r != NULL && rte_ring_count(r) >= VX_LEARN_PENDING)
+			return true;
+	}
+	return false;
+}
+
 void
 vx_core_poll(struct vx_ctl *c)
 {

@@ -639,6 +639,9 @@ vx_server_poll(struct vx_ctl *c, int timeout_ms)
 
 	if (s == NULL)
 		return 0;
+	/* Learn requests waiting: look at the sockets, but do not sleep. */
+	if (timeout_ms > 0 && vx_core_learn_pending(c))
+		timeout_ms = 0;
 	n = epoll_wait(s->epfd, evs, RTE_DIM(evs), timeout_ms);
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;

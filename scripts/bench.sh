@@ -170,7 +170,15 @@ meta() { jq -r "$2" "$W/$1.json"; }
 pcap_vdev() { echo "net_pcap0,rx_pcap=$W/$1.pcap,infinite_rx=1,tx_pcap=/dev/null,tx_pcap=/dev/null"; }
 
 # MB of DPDK memory for a pcap of $1 packets (every packet sits in an mbuf).
-mem_for() { echo $((512 + ($1 * 2560 + 1048575) / 1048576)); }
+# Without hugepages the mempool is populated page by page (4 KB) and an mbuf
+# (about 2.4 KB with its headers) does not span pages: one mbuf per page.
+mem_for() {
+	if [ $huge -eq 1 ]; then
+		echo $((512 + ($1 * 2560 + 1048575) / 1048576))
+	else
+		echo $((512 + (($1 + 65536) * 4096 + 1048575) / 1048576))
+	fi
+}
 
 # ---------------------------------------------------------------------------
 # testpmd, interactive, driven through a fifo on fd 7.
@@ -416,11 +424,15 @@ run_case() {
 		target=$(meta "$g" .learn_macs)
 		lines=$(learn_runs "$g" "$rxp" "$txp" "$target") ||
 			{ vx_stop; not_run "$c" "fdb flush or vxctl -j stats failed"; return; }
-		local lr lmin lmax
+		local lr lmin lmax lcpu lshare
 		read -r lr lmin lmax <<<"$(awk '{ print $4 }' <<<"$lines" | stats3)"
+		lshare=$(awk '{ print $7 }' <<<"$lines" | stats3 | cut -d' ' -f1)
+		lcpu=$(awk '{ print $8 }' <<<"$lines" | stats3 | cut -d' ' -f1)
 		extra_learn=$(jq -cn --argjson r "$lr" --argjson mn "$lmin" --argjson mx "$lmax" \
-			--argjson t "$target" '{learn_per_s: $r, learn_per_s_min: $mn,
-			learn_per_s_max: $mx, learn_macs: $t}')
+			--argjson t "$target" --argjson sh "$lshare" --argjson pc "$lcpu" \
+			'{learn_per_s: $r, learn_per_s_min: $mn, learn_per_s_max: $mx, learn_macs: $t,
+			learn_ctl_cpu_share: $sh, learn_per_ctl_cpu_s: $pc,
+			learn_method: "learned / (last_ns - first_ns) of the daemon learning window"}')
 		if [ "$(awk '{ print $5 }' <<<"$lines" | sort -n | head -1)" -le 0 ]; then
 			vx_stop
 			not_run "$c" "FDB size did not grow while learning (is the FDB count in vxctl -j stats?)"
@@ -472,38 +484,60 @@ run_case() {
 		fi
 	fi
 	[ "$kind" = flood ] && note="$note, $(fcalc "$out_mpps") M copies/s out"
-	[ "$kind" = learn ] && note="$note, forwarding while learning; $(jq -r '.learn_per_s / 1e6 | . * 1000 | round / 1000' <<<"$extra_learn") M MACs/s learned"
+	[ "$kind" = learn ] && note="$note, forwarding while learning; $(jq -r '"\(.learn_per_s / 1e6 | . * 1000 | round / 1000) M MACs/s learned (control thread had \(.learn_ctl_cpu_share * 100 | round) % of a CPU: \(.learn_per_ctl_cpu_s / 1e6 | . * 1000 | round / 1000) M per CPU-second)"' <<<"$extra_learn")"
 	printf '%-12s %8.3f Mpps (min %.3f max %.3f)  ratio %.3f of %.3f Mpps ceiling  %s cycles/pkt%s\n' \
 		"$c" "$med" "$mn" "$mx" "$ratio" "${CEIL[$g]}" "$([ "$cyc" = null ] && echo n/a || fcalc "$cyc")" "$note"
 }
 
 # ---------------------------------------------------------------------------
 # learn4-N: forwarding rate while the control thread learns N new MACs, and
-# the learn rate. Each run flushes the dynamic entries and samples the FDB
-# size every 0.1 s until it holds them all (or --secs x 4 passes).
+# the learn rate. Each run flushes the dynamic entries, which also starts the
+# daemon's learning window: `vxctl -j stats` gives {"kind":"learn",
+# "learned":n,"first_ns":t0,"last_ns":t1} (entries added since the flush and
+# the wall-clock times of the first and latest batch), so the learn rate is
+# learned / (t1 - t0), exact however coarsely the script samples. The script
+# samples every 0.2 s until N are learned (at most max(4 x --secs, 60) s).
+# It also reads the control thread's CPU time (/proc, utime + stime), since
+# on a shared VM that thread may get only part of a core: learned per CPU
+# second of the control thread is the rate an idle core would sustain.
+vx_learn_sample() {
+	vxctl -j stats 2>/dev/null | jq -r '[.[] | select(.kind == "learn")][0] // {} |
+		"\(.learned // -1) \(.first_ns // 0) \(.last_ns // 0)"'
+}
+ctl_cpu_ticks() {
+	local p
+	p=$(pgrep -P "$vx_pid" | head -1)
+	awk '{ print $14 + $15 }' "/proc/${p:-$vx_pid}/task/${p:-$vx_pid}/stat" 2>/dev/null
+}
 learn_runs() {
-	local g=$1 rxp=$2 txp=$3 target=$4 i k a b t0 cnt
+	local g=$1 rxp=$2 txp=$3 target=$4 i k a b cnt ls c0 c1 lim hz
+	hz=$(getconf CLK_TCK)
+	lim=$((secs * 20))
+	[ $lim -ge 300 ] || lim=300
 	for i in $(seq "$runs"); do
-		# The baseline is taken before the flush, with the FDB count set to 0:
-		# the control thread can re-learn a 64K table before a sample taken
-		# after the flush returns. With 0.1 s sampling the learn rate is a
-		# lower bound (the refill may end early in the last interval).
-		a=$(vx_sample "$rxp" "$txp") || return 1
 		vxctl fdb flush dev vxlan10 dynamic >/dev/null 2>&1 ||
 			vxctl fdb flush dev vxlan10 >/dev/null 2>&1 || return 1
-		a=$(awk -F'\t' -v OFS='\t' '{ $6 = 0; print }' <<<"$a")
+		a=$(vx_sample "$rxp" "$txp") || return 1
+		c0=$(ctl_cpu_ticks)
 		b=$a
-		for k in $(seq $((secs * 40))); do
-			sleep 0.1
+		ls="-1 0 0"
+		for k in $(seq "$lim"); do
+			sleep 0.2
 			b=$(vx_sample "$rxp" "$txp") || return 1
-			cnt=$(cut -f6 <<<"$b")
+			ls=$(vx_learn_sample) || return 1
+			cnt=${ls%% *}
 			[ "$cnt" -ge "$target" ] && break
 		done
-		# mpps_in mpps_out cycles learned_per_s learned final_count
-		printf '%s\t%s\n' "$a" "$b" | awk -F'\t' -v hz="$TSC_HZ" '{
+		c1=$(ctl_cpu_ticks)
+		[ "${ls%% *}" -ge 0 ] || { log "vxctl -j stats has no learn object (old daemon?)"; return 1; }
+		# mpps_in mpps_out cycles learned_per_s learned fdb_count ctl_cpu_share learned_per_cpu_s
+		printf '%s\t%s\t%s\t%s\n' "$a" "$b" "$ls" "$(((c1 - c0)))" | tr ' ' '\t' |
+			awk -F'\t' -v hz="$TSC_HZ" -v clk="$hz" '{
 			dt = $7 - $1; rx = $8 - $2; tx = $9 - $3; tsc = $10 - $4; bp = $11 - $5
-			printf "%.4f %.4f %s %.0f %d %.3f\n", rx / dt / 1e6, tx / dt / 1e6,
-				(bp > 0 ? sprintf("%.1f", tsc / bp) : (rx > 0 && hz > 0 ? sprintf("~%.1f", hz * dt / rx) : "null")), ($12 - $6) / dt, $12 - $6, dt }'
+			n = $13; ldt = ($15 - $14) / 1e9; cpu = $16 / clk
+			printf "%.4f %.4f %s %.0f %d %d %.3f %.0f\n", rx / dt / 1e6, tx / dt / 1e6,
+				(bp > 0 ? sprintf("%.1f", tsc / bp) : (rx > 0 && hz > 0 ? sprintf("~%.1f", hz * dt / rx) : "null")),
+				(ldt > 0 ? n / ldt : 0), n, $12, cpu / dt, (cpu > 0 ? n / cpu : 0) }'
 	done
 }
 
