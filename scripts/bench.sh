@@ -17,7 +17,10 @@
 #                    OVS-DPDK could be measured
 #     --sweep        (only, unless CASEs given) Mpps vs FDB size (1..1M) and
 #                    vs flood fan-out (1..64),
-#                    SVG plots with gnuplot into --out
+#                    SVG plots with gnuplot into --out, points in
+#                    --out/sweep-fdb.csv, sweep-flood.csv, sweep.json
+#     --sweep-fdb L  FDB sizes of the sweep (default 1,16,256,4k,64k,1m)
+#     --sweep-flood L  fan-outs of the sweep (default 1,2,4,8,16,32,64)
 #     --perf         perf record (cpu-clock) of the worker core for the
 #                    decap4-256 and encap4-256 cases, top symbols printed
 #     --out DIR      where --sweep/--save put files (default docs/bench)
@@ -32,6 +35,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
 
+SWEEP_FDB=(1 16 256 4k 64k 1m)
+SWEEP_FLOOD=(1 2 4 8 16 32 64)
 ALL_CASES=(decap4-256 decap6-256 encap4-256 encap6-256 decap4-1m encap4-1m learn4-1m
 	flood4-16 flood4-64 switch-256 imix-encap4)
 quick=0 runs=3 secs=5 warm=1 json="" peers=0 sweep=0 do_perf=0 outdir=docs/bench save=0
@@ -46,12 +51,14 @@ while [ $# -gt 0 ]; do
 	--peers) peers=1 ;;
 	--peers-only) peers=1 no_cases=1 ;;
 	--sweep) sweep=1 no_cases=1 ;;
+	--sweep-fdb) IFS=, read -r -a SWEEP_FDB <<<"$2"; shift ;;
+	--sweep-flood) IFS=, read -r -a SWEEP_FLOOD <<<"$2"; shift ;;
 	--perf) do_perf=1 ;;
 	--out) outdir=$2; shift ;;
 	--save) save=1 ;;
 	--no-huge) try_huge=0 ;;
 	--keep) keep=1 ;;
-	-h | --help) sed -n '3,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) awk 'NR > 2 && /^#/ { sub(/^# ?/, ""); print; next } NR > 2 { exit }' "$0"; exit 0 ;;
 	-*) echo "bench: unknown option $1" >&2; exit 2 ;;
 	*) cases+=("$1") ;;
 	esac
@@ -872,8 +879,8 @@ peers_ovs() {
 
 # ---------------------------------------------------------------------------
 # --sweep: Mpps vs FDB size and vs flood fan-out, plotted with gnuplot.
-SWEEP_FDB=(1 16 256 4k 64k 1m)
-SWEEP_FLOOD=(1 2 4 8 16 32 64)
+# Each point is a full case (testpmd ceiling + vxswitch, --runs x --secs);
+# --sweep-fdb / --sweep-flood choose the points (comma-separated).
 need_gnuplot() {
 	command -v gnuplot >/dev/null && return 0
 	log "installing gnuplot-nox"
@@ -882,51 +889,87 @@ need_gnuplot() {
 	command -v gnuplot >/dev/null
 }
 
+# "64k" -> 65536, "1m" -> 1000000 (as gen-pcap.py counts).
+macs_of() {
+	awk -v n="$1" 'BEGIN { m = n + 0; if (n ~ /[kK]$/) m *= 1024; if (n ~ /[mM]$/) m *= 1000000; print m }'
+}
+
 sweep() {
-	local n c dat=$W/sweep-fdb.dat fl=$W/sweep-flood.dat count
+	local n c g count i=0 total csv_f=$outdir/sweep-fdb.csv csv_l=$outdir/sweep-flood.csv
+	local d e dc ec pts=()
+	total=$((${#SWEEP_FDB[@]} + ${#SWEEP_FLOOD[@]}))
 	mkdir -p "$outdir"
-	echo "# fdb_macs decap4_mpps encap4_mpps decap4_ceiling encap4_ceiling" >"$dat"
+	log "sweep: ${#SWEEP_FDB[@]} FDB sizes (${SWEEP_FDB[*]}) x decap4/encap4, ${#SWEEP_FLOOD[@]} fan-outs (${SWEEP_FLOOD[*]}); $runs x ${secs} s per case"
+	echo "fdb_macs,decap4_mpps,encap4_mpps,decap4_ceiling_mpps,encap4_ceiling_mpps" >"$csv_f"
 	for n in "${SWEEP_FDB[@]}"; do
+		i=$((i + 1))
+		count=$(macs_of "$n")
+		[ $quick -eq 1 ] && [ "$count" -gt 65536 ] && n=64k count=65536
+		log "sweep [$i/$total] FDB $count MACs: decap4-$n, encap4-$n"
 		for c in decap4-$n encap4-$n; do
-			gen_cases "$c" && run_case "$c"
+			if gen_cases "$c"; then run_case "$c"; else not_run "$c" "gen-pcap failed"; fi
 		done
-		count=$(awk -v n="$n" 'BEGIN { m = n; if (n ~ /k$/) m = n * 1024; if (n ~ /m$/) m = n * 1000000; print m + 0 }')
-		[ $quick -eq 1 ] && [ "$n" = 1m ] && count=65536
-		echo "$count ${RES[decap4-$n]:-NaN} ${RES[encap4-$n]:-NaN} ${CEIL[$(gen_name decap4-$n)]:-NaN} ${CEIL[$(gen_name encap4-$n)]:-NaN}" >>"$dat"
+		d=${RES[decap4-$n]:-NaN} e=${RES[encap4-$n]:-NaN}
+		dc=${CEIL[$(gen_name decap4-$n)]:-NaN} ec=${CEIL[$(gen_name encap4-$n)]:-NaN}
+		echo "$count,$d,$e,$dc,$ec" >>"$csv_f"
+		pts+=("$(jq -cn --argjson m "$count" --arg d "$d" --arg e "$e" --arg dc "$dc" --arg ec "$ec" \
+			'def num: if . == "NaN" then null else tonumber end;
+			{sweep: "fdb", fdb_macs: $m, decap4_mpps: ($d | num), encap4_mpps: ($e | num),
+			 decap4_ceiling_mpps: ($dc | num), encap4_ceiling_mpps: ($ec | num)}')")
+		log "sweep [$i/$total] FDB $count MACs: decap4 $d Mpps, encap4 $e Mpps"
 	done
-	echo "# vteps input_mpps output_mcopies" >"$fl"
+	echo "vteps,input_mpps,output_mcopies_per_s,ceiling_mpps" >"$csv_l"
 	for n in "${SWEEP_FLOOD[@]}"; do
+		i=$((i + 1))
 		c=flood4-$n
-		gen_cases "$c" && run_case "$c"
-		echo "$n ${RES[$c]:-NaN} ${RESOUT[$c]:-NaN}" >>"$fl"
+		log "sweep [$i/$total] flood to $n VTEPs: $c"
+		if gen_cases "$c"; then run_case "$c"; else not_run "$c" "gen-pcap failed"; fi
+		d=${RES[$c]:-NaN} e=${RESOUT[$c]:-NaN} dc=${CEIL[$c]:-NaN}
+		echo "$n,$d,$e,$dc" >>"$csv_l"
+		pts+=("$(jq -cn --argjson v "$n" --arg d "$d" --arg e "$e" --arg dc "$dc" \
+			'def num: if . == "NaN" then null else tonumber end;
+			{sweep: "flood", vteps: $v, input_mpps: ($d | num), output_mcopies_per_s: ($e | num),
+			 ceiling_mpps: ($dc | num)}')")
+		log "sweep [$i/$total] flood to $n VTEPs: $d Mpps in, $e M copies/s out"
 	done
-	cp "$dat" "$fl" "$outdir/"
+	printf '%s\n' "${pts[@]}" | jq -s --arg date "$(date -u +%FT%TZ)" --argjson runs "$runs" \
+		--argjson secs "$secs" --argjson huge "$huge" --argjson q "$quick" \
+		--arg cpu "$(lscpu | sed -n 's/^Model name: *//p')" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
+		'{date: $date, cpu: $cpu, load_at_end: $load, runs: $runs, secs: $secs,
+		  hugepages: ($huge == 1), quick: ($q == 1), points: .}' >"$outdir/sweep.json"
+	log "sweep: points in $csv_f, $csv_l, $outdir/sweep.json"
 	if ! need_gnuplot; then
-		log "gnuplot not available; data in $outdir/sweep-*.dat, no SVG"
+		log "gnuplot not available (apt-get install gnuplot-nox failed, see --keep logs); no SVG"
 		return
 	fi
-	gnuplot <<-EOF
+	if ! gnuplot <<-EOF 2>"$W/gnuplot.err"; then
 		set terminal svg size 720,420 dynamic font "sans,11"
+		set datafile separator ","
+		set datafile missing "NaN"
 		set output "$outdir/fdb-scaling.svg"
 		set title "vxswitch, one worker core: Mpps vs FDB size (64-byte inner frames)"
 		set xlabel "MACs in the FDB (traffic over all of them)"
 		set ylabel "Mpps"
 		set logscale x
 		set grid
-		set key top right
+		set key outside bottom center horizontal
 		set yrange [0:*]
-		plot "$dat" using 1:2 with linespoints title "decap4", \
-		     "$dat" using 1:3 with linespoints title "encap4", \
-		     "$dat" using 1:4 with lines dashtype 2 title "testpmd io ceiling (decap pcap)", \
-		     "$dat" using 1:5 with lines dashtype 3 title "testpmd io ceiling (encap pcap)"
+		plot "$csv_f" using 1:2 skip 1 with linespoints title "decap4", \
+		     "$csv_f" using 1:3 skip 1 with linespoints title "encap4", \
+		     "$csv_f" using 1:4 skip 1 with lines dashtype 2 title "ceiling (decap pcap)", \
+		     "$csv_f" using 1:5 skip 1 with lines dashtype 3 title "ceiling (encap pcap)"
 		set output "$outdir/flood-fanout.svg"
 		set title "vxswitch, one worker core: BUM flooding vs fan-out"
 		set xlabel "VTEPs in the flood list"
 		set ylabel "millions per second"
 		set logscale x 2
-		plot "$fl" using 1:2 with linespoints title "input Mpps", \
-		     "$fl" using 1:3 with linespoints title "output M copies/s"
+		plot "$csv_l" using 1:2 skip 1 with linespoints title "input Mpps", \
+		     "$csv_l" using 1:3 skip 1 with linespoints title "output M copies/s"
 	EOF
+		log "gnuplot failed: $(tail -3 "$W/gnuplot.err" | tr '\n' ' ')"
+		failed=$((failed + 1))
+		return
+	fi
 	log "plots: $outdir/fdb-scaling.svg $outdir/flood-fanout.svg"
 }
 

@@ -6,7 +6,7 @@ set -euo pipefail
 
 PKGS=(dpdk dpdk-dev libdpdk-dev libbsd-dev libcmocka-dev libpcap-dev meson ninja-build
 	pkg-config gcc tshark python3-scapy iperf3 iputils-ping ethtool iproute2 jq procps
-	psmisc kmod)
+	psmisc kmod gnuplot-nox)
 
 missing=()
 for p in "${PKGS[@]}"; do
