@@ -205,7 +205,7 @@ tp_start() {
 	tp_pid=$!
 	pids+=("$tp_pid")
 	exec 7>"$fifo"
-	for i in $(seq 600); do
+	for i in $(seq 1800); do
 		grep -q 'testpmd>' "$tp_out" && return 0
 		kill -0 "$tp_pid" 2>/dev/null || break
 		sleep 0.1
@@ -291,14 +291,14 @@ vx_start() {
 		>"$W/vx-$g.log" 2>&1 &
 	vx_pid=$!
 	pids+=("$vx_pid")
-	for i in $(seq 600); do
+	for i in $(seq 1800); do
 		[ -S "$SOCK" ] && vxctl -j stats >/dev/null 2>&1 && return 0
 		kill -0 "$vx_pid" 2>/dev/null || break
 		sleep 0.1
 	done
 	local rc=running
 	kill -0 "$vx_pid" 2>/dev/null || { wait "$vx_pid"; rc="exit status $?"; }
-	start_err="vxswitch did not start ($rc): $(tail -3 "$W/vx-$g.log" | tr '\n' ' ')"
+	start_err="vxswitch did not answer within 180 s ($rc): $(tail -3 "$W/vx-$g.log" | tr '\n' ' ')"
 	vx_stop
 	return 1
 }
