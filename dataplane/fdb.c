@@ -276,6 +276,16 @@ vx_fdb_set(struct vx_fdb *f, uint64_t key, uint64_t entry)
 	return 0;
 }
 
+/* Does keys[i] appear in keys[0..i)? */
+static inline bool
+fdb_dup_before(const uint64_t *keys, unsigned int i)
+{
+	for (unsigned int j = 0; j < i; j++)
+		if (keys[j] == keys[i])
+			return true;
+	return false;
+}
+
 unsigned int
 vx_fdb_set_bulk(struct vx_fdb *f, const uint64_t *keys, const uint64_t *entries, unsigned int n,
 		int32_t *ret)
@@ -317,8 +327,12 @@ vx_fdb_set_bulk(struct vx_fdb *f, const uint64_t *keys, const uint64_t *entries,
 			r = -EINVAL;
 			goto next;
 		}
-		/* A key may appear twice in a batch: the first one added it. */
-		if (p < 0 && i > 0)
+		/*
+		 * A key may appear twice in a batch: the first one added it. Look
+		 * again only then (a scan of at most VX_BURST words is cheaper
+		 * than a hash lookup for every new key of a learn storm).
+		 */
+		if (p < 0 && fdb_dup_before(keys, i))
 			p = rte_hash_lookup_with_hash(f->h, &key, sig[i]);
 		if (p < 0) {
 			if (f->count >= f->capacity) {
