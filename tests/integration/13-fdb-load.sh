@@ -67,4 +67,4 @@ kill -TERM "$PID"
 n=0
 while kill -0 "$PID" 2>/dev/null && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
 wait "$PID" || vxt_fail "vxswitch exit status $? after SIGTERM"
-echo "PASS 12-fdb-load"
+echo "PASS 13-fdb-load"
