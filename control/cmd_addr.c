@@ -19,6 +19,7 @@
 #include <bsd/string.h>
 #include <rte_malloc.h>
 
+#include "core.h"
 #include "underlay.h"
 
 int
@@ -313,6 +314,9 @@ addr_show(struct vx_ctl *c, struct vx_ctl_port *only, unsigned int flags, struct
 		if (json)
 			vx_out_printf(o, "]}");
 	}
+	/* Then the links that have overlay addresses, as `ip addr` lists every device. */
+	if (only == NULL && c->core != NULL)
+		vx_ovl_addr_show(c, NULL, json, &first, o);
 	if (json)
 		vx_out_printf(o, "]\n");
 	return 0;
@@ -351,6 +355,7 @@ vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 	const char *verb = argc > 1 ? argv[1] : "show";
 	struct vx_ctl_port *port = NULL;
 	struct vx_ul_addr na = {0};
+	struct vx_link *link;
 	const char *pfx = NULL;
 	uint16_t vlan = 0;
 	bool add, have_vlan = false;
@@ -360,6 +365,9 @@ vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 		vx_out_printf(out, "error: addr: the underlay is not initialised\n");
 		return -ENOTSUP;
 	}
+	/* `dev LINK`: an overlay address of a VXLAN link (overlay.c). */
+	if (argc > 1 && (link = vx_ovl_dev_link(c, argc, argv)) != NULL)
+		return vx_ovl_cmd_addr(c, link, argc, argv, flags, out);
 	if (strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0 || strcmp(verb, "ls") == 0) {
 		for (i = 2; i < argc; i++) {
 			if (strcmp(argv[i], "dev") == 0 && i + 1 < argc) {
@@ -526,8 +534,9 @@ vx_ul_save(struct vx_ctl *c, struct vx_out *o)
 		const struct vx_neigh *n = &c->ul->nt.n[i];
 		char mac[RTE_ETHER_ADDR_FMT_SIZE];
 
-		if (n->id == 0 || (n->state != VX_NUD_PERMANENT && n->state != VX_NUD_NOARP))
-			continue;
+		if (n->id == 0 || (n->state != VX_NUD_PERMANENT && n->state != VX_NUD_NOARP) ||
+		    (n->flags & VX_NEIGH_F_PROXY) || n->port >= VX_MAX_PORTS)
+			continue; /* a link's entries are saved with the links (vx_ovl_save) */
 		vx_ul_mac_str(&n->mac, mac, sizeof(mac));
 		vx_out_printf(o, "neigh add %s lladdr %s dev %s nud %s\n",
 			      vx_ul_ip_str(&n->ip, ip, sizeof(ip)), mac, c->port[n->port].name,

@@ -28,6 +28,7 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
+#include "core.h"
 #include "underlay.h"
 
 static uint64_t
@@ -283,6 +284,9 @@ vx_punt_poll(struct vx_ctl *c)
 					vx_nd_input(c, m);
 				else
 					vx_icmp_input(c, m);
+				break;
+			case VX_PUNT_OVERLAY:
+				vx_ovl_input(c, m);
 				break;
 			default:
 				rte_pktmbuf_free(m);

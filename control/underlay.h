@@ -267,6 +267,10 @@ uint64_t vx_ul_now(struct vx_ctl *c);
 bool vx_punt_allow(struct vx_bucket *b, uint64_t now_ms);
 void vx_punt_poll(struct vx_ctl *c);
 
+/* One `ip neigh` line (or JSON object) of n on device dev (cmd_neigh.c). */
+void vx_neigh_line(const struct vx_neigh *n, const char *dev, bool json, bool first,
+		   struct vx_out *o);
+
 /* Small helpers shared by the command files. */
 int vx_ul_parse_ip(const char *s, struct vx_ip *ip);
 int vx_ul_parse_prefix(const char *s, struct vx_ip *ip, uint8_t *plen);
