@@ -243,6 +243,25 @@ announce(struct vx_ctl *c, const struct vx_ul_addr *a)
 		vx_nd_send_unsolicited_na(c, a->port, &a->ip.v6);
 }
 
+void
+vx_addr_show_dev(struct vx_out *o, bool json, bool first, unsigned int ifindex, const char *name,
+		 unsigned int mtu, const struct rte_ether_addr *ea)
+{
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+
+	vx_ul_mac_str(ea, mac, sizeof(mac));
+	if (json) {
+		vx_out_printf(o,
+			      "%s{\"ifindex\":%u,\"ifname\":\"%s\",\"mtu\":%u,"
+			      "\"link_type\":\"ether\",\"address\":\"%s\","
+			      "\"broadcast\":\"ff:ff:ff:ff:ff:ff\"",
+			      first ? "" : ",", ifindex, name, mtu, mac);
+		return;
+	}
+	vx_out_printf(o, "%u: %s: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu %u\n", ifindex, name, mtu);
+	vx_out_printf(o, "    link/ether %s brd ff:ff:ff:ff:ff:ff\n", mac);
+}
+
 static int
 addr_show(struct vx_ctl *c, struct vx_ctl_port *only, unsigned int flags, struct vx_out *o)
 {
@@ -253,27 +272,18 @@ addr_show(struct vx_ctl *c, struct vx_ctl_port *only, unsigned int flags, struct
 		vx_out_printf(o, "[");
 	for (uint16_t p = 0; p < VX_MAX_PORTS; p++) {
 		const struct vx_ctl_port *cp = &c->port[p];
-		char mac[RTE_ETHER_ADDR_FMT_SIZE], ip[INET6_ADDRSTRLEN];
+		char ip[INET6_ADDRSTRLEN];
 		bool afirst = true;
 		uint16_t vlan = c->ul->port_vlan[p];
 
 		if (!cp->present || (only != NULL && only != cp))
 			continue;
-		vx_ul_mac_str(&cp->mac, mac, sizeof(mac));
+		vx_addr_show_dev(o, json, first, p + 1, cp->name, cp->mtu ? cp->mtu : 1500,
+				 &cp->mac);
 		if (json) {
-			vx_out_printf(o,
-				      "%s{\"ifindex\":%u,\"ifname\":\"%s\",\"mtu\":%u,"
-				      "\"link_type\":\"ether\",\"address\":\"%s\","
-				      "\"broadcast\":\"ff:ff:ff:ff:ff:ff\"",
-				      first ? "" : ",", p + 1, cp->name, cp->mtu ? cp->mtu : 1500,
-				      mac);
 			if (port_has_addr(c, p) && vlan != 0)
 				vx_out_printf(o, ",\"vlan\":%u", vlan);
 			vx_out_printf(o, ",\"addr_info\":[");
-		} else {
-			vx_out_printf(o, "%u: %s: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu %u\n",
-				      p + 1, cp->name, cp->mtu ? cp->mtu : 1500);
-			vx_out_printf(o, "    link/ether %s brd ff:ff:ff:ff:ff:ff\n", mac);
 		}
 		first = false;
 		for (int fam = 0; fam < 2; fam++) {

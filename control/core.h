@@ -245,10 +245,10 @@ int vx_cmd_save(struct vx_ctl *c, int argc, char **argv, unsigned int flags, str
 void vx_ovl_link_mac(struct vx_ctl *c, struct vx_link *l);
 /* Does argv name a link after "dev"? (addr/neigh hand such commands to overlay.c) */
 struct vx_link *vx_ovl_dev_link(struct vx_ctl *c, int argc, char **argv);
-int vx_ovl_cmd_addr(struct vx_ctl *c, struct vx_link *l, int argc, char **argv,
-		    unsigned int flags, struct vx_out *out);
-int vx_ovl_cmd_neigh(struct vx_ctl *c, struct vx_link *l, int argc, char **argv,
-		     unsigned int flags, struct vx_out *out);
+int vx_ovl_cmd_addr(struct vx_ctl *c, struct vx_link *l, int argc, char **argv, unsigned int flags,
+		    struct vx_out *out);
+int vx_ovl_cmd_neigh(struct vx_ctl *c, struct vx_link *l, int argc, char **argv, unsigned int flags,
+		     struct vx_out *out);
 /* `addr show` / `neigh show` of links (only: NULL = every link), appended to a port listing. */
 void vx_ovl_addr_show(struct vx_ctl *c, struct vx_link *only, bool json, bool *first,
 		      struct vx_out *o);

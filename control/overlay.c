@@ -121,8 +121,10 @@ vx_ovl_cmd_addr(struct vx_ctl *c, struct vx_link *l, int argc, char **argv, unsi
 		bool first = true, json = flags & VX_CMD_JSON;
 
 		for (i = 2; i < argc; i++)
-			if (strcmp(argv[i], "dev") != 0 || strcmp(dev_word(argc, argv, i++), l->name))
-				return vx_err(out, -EINVAL, "addr show: unexpected \"%s\"", argv[i]);
+			if (strcmp(argv[i], "dev") != 0 ||
+			    strcmp(dev_word(argc, argv, i++), l->name))
+				return vx_err(out, -EINVAL, "addr show: unexpected \"%s\"",
+					      argv[i]);
 		if (json)
 			vx_out_printf(out, "[");
 		vx_ovl_addr_show(c, l, json, &first, out);
@@ -271,26 +273,17 @@ vx_ovl_cmd_neigh(struct vx_ctl *c, struct vx_link *l, int argc, char **argv, uns
 void
 vx_ovl_addr_show(struct vx_ctl *c, struct vx_link *only, bool json, bool *first, struct vx_out *o)
 {
-	char mac[RTE_ETHER_ADDR_FMT_SIZE], ip[INET6_ADDRSTRLEN];
+	char ip[INET6_ADDRSTRLEN];
 
 	for (unsigned int b = 1; b < VX_MAX_BD; b++) {
 		struct vx_link *l = c->core->link[b];
 
 		if (l == NULL || (only != NULL && l != only) || (only == NULL && l->n_oaddr == 0))
 			continue;
-		vx_ul_mac_str(&l->mac, mac, sizeof(mac));
-		if (json) {
-			vx_out_printf(o,
-				      "%s{\"ifindex\":%u,\"ifname\":\"%s\",\"mtu\":%u,"
-				      "\"link_type\":\"ether\",\"address\":\"%s\","
-				      "\"broadcast\":\"ff:ff:ff:ff:ff:ff\",\"addr_info\":[",
-				      *first ? "" : ",", VX_MAX_PORTS + l->bd, l->name,
-				      vx_link_mtu(c, l), mac);
-		} else {
-			vx_out_printf(o, "%u: %s: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu %u\n",
-				      VX_MAX_PORTS + l->bd, l->name, vx_link_mtu(c, l));
-			vx_out_printf(o, "    link/ether %s brd ff:ff:ff:ff:ff:ff\n", mac);
-		}
+		vx_addr_show_dev(o, json, *first, VX_MAX_PORTS + l->bd, l->name, vx_link_mtu(c, l),
+				 &l->mac);
+		if (json)
+			vx_out_printf(o, ",\"addr_info\":[");
 		*first = false;
 		for (int i = 0; i < l->n_oaddr; i++) {
 			const struct vx_ovl_addr *a = &l->oaddr[i];
@@ -457,9 +450,8 @@ ovl_encap(struct vx_ctl *c, const struct vx_vtep *vt, const uint8_t *f, uint16_t
 	}
 	uh = (struct rte_udp_hdr *)(ip + l3_len);
 	range = vt->srcport_max > vt->srcport_min ? vt->srcport_max - vt->srcport_min + 1 : 1;
-	uh->src_port = rte_cpu_to_be_16(vt->srcport_min +
-					rte_hash_crc(f, RTE_MIN(len, 2 * RTE_ETHER_ADDR_LEN), 0) %
-						range);
+	uh->src_port = rte_cpu_to_be_16(
+		vt->srcport_min + rte_hash_crc(f, RTE_MIN(len, 2 * RTE_ETHER_ADDR_LEN), 0) % range);
 	uh->dgram_len = rte_cpu_to_be_16(ip_len - l3_len);
 	uh->dgram_cksum = 0;
 	if (vt->flags & VX_VTEP_UDPCSUM)
@@ -506,8 +498,7 @@ ovl_send(struct vx_ctl *c, struct vx_link *l, const uint8_t *f, uint16_t len, ui
 		for (unsigned int i = 0; i < l->n_flood; i++) {
 			uint32_t idx = l->flood[i].vtep;
 
-			ovl_encap(c, idx < VX_MAX_VTEP ? vx_deref(c->dp->vtep[idx]) : NULL, f,
-				  len);
+			ovl_encap(c, idx < VX_MAX_VTEP ? vx_deref(c->dp->vtep[idx]) : NULL, f, len);
 		}
 	}
 }
@@ -518,14 +509,13 @@ l3miss(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *ip)
 	char a[INET6_ADDRSTRLEN];
 
 	if ((l->opt.flags & VX_BD_L3MISS) && vx_ctl_event_wanted(c, "fdb"))
-		vx_ctl_event(c, "fdb", "miss %s dev %s\n", vx_ul_ip_str(ip, a, sizeof(a)),
-			     l->name);
+		vx_ctl_event(c, "fdb", "miss %s dev %s\n", vx_ul_ip_str(ip, a, sizeof(a)), l->name);
 }
 
 /*
  * Who answers for ip on l: the link itself (its MAC) for an overlay
  * address, the neighbour entry on a proxy link when the request came from
- * an access port. NULL: nobody.
+ * an access port. NULL: nobody (an l3miss event when a proxy lookup failed).
  */
 static const struct rte_ether_addr *
 answer_mac(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *ip, uint32_t lo)
@@ -537,6 +527,8 @@ answer_mac(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *ip, uint32_t
 	if (!(l->opt.flags & VX_BD_PROXY) || !(lo & VX_PUNT_OVL_ACCESS))
 		return NULL;
 	n = proxy_find(c, l, ip);
+	if (n == NULL)
+		l3miss(c, l, ip);
 	return n != NULL ? &n->mac : NULL;
 }
 
@@ -556,11 +548,8 @@ ovl_arp(struct vx_ctl *c, struct vx_link *l, const uint8_t *f, uint16_t len, uin
 		return 0;
 	tip.v4 = a.tpa;
 	mac = answer_mac(c, l, &tip, lo);
-	if (mac == NULL) {
-		if ((l->opt.flags & VX_BD_PROXY) && (lo & VX_PUNT_OVL_ACCESS))
-			l3miss(c, l, &tip);
+	if (mac == NULL)
 		return 0;
-	}
 	len = vx_arp_build(buf, RTE_ARP_OP_REPLY, 0, &a.sha, mac, a.tpa, &a.sha, a.spa);
 	ovl_send(c, l, buf, len, lo, port);
 	return 1;
@@ -584,11 +573,8 @@ ovl_nd(struct vx_ctl *c, struct vx_link *l, const uint8_t *f, uint16_t len, uint
 		return 0;
 	tgt.v6 = nd.target;
 	mac = answer_mac(c, l, &tgt, lo);
-	if (mac == NULL) {
-		if ((l->opt.flags & VX_BD_PROXY) && (lo & VX_PUNT_OVL_ACCESS))
-			l3miss(c, l, &tgt);
+	if (mac == NULL)
 		return 0;
-	}
 	dad = IN6_IS_ADDR_UNSPECIFIED(&nd.src);
 	if (dad)
 		len = vx_nd_build_na(buf, 0, mac, &all_nodes_mac, &nd.target, &all_nodes, ND_NA_O);

@@ -267,6 +267,9 @@ uint64_t vx_ul_now(struct vx_ctl *c);
 bool vx_punt_allow(struct vx_bucket *b, uint64_t now_ms);
 void vx_punt_poll(struct vx_ctl *c);
 
+/* The head of one device of `ip addr show` (JSON: the object, left open). */
+void vx_addr_show_dev(struct vx_out *o, bool json, bool first, unsigned int ifindex,
+		      const char *name, unsigned int mtu, const struct rte_ether_addr *mac);
 /* One `ip neigh` line (or JSON object) of n on device dev (cmd_neigh.c). */
 void vx_neigh_line(const struct vx_neigh *n, const char *dev, bool json, bool first,
 		   struct vx_out *o);

@@ -163,8 +163,8 @@ enum vx_punt_reason {
  * plus VX_PUNT_OVL_ACCESS when it came from an access port (else it was
  * decapsulated from a remote VTEP). dataplane/overlay.c decides what goes.
  */
-#define VX_PUNT_OVL_ACCESS (1u << 31)
-#define VX_PUNT_OVL_BD(lo)  ((uint16_t)((lo) & 0xffff))
+#define VX_PUNT_OVL_ACCESS  (1u << 31)
+#define VX_PUNT_OVL_BD(lo)  ((uint16_t)((lo)&0xffff))
 #define VX_PUNT_OVL_VID(lo) ((uint16_t)(((lo) >> 16) & 0xfff))
 
 /* The whole dataplane state. One instance, created by the control thread. */

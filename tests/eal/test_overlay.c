@@ -413,7 +413,8 @@ test_overlay_addr(void **state)
 	s = show(c, 0, "addr show dev vxlan10");
 	assert_non_null(strstr(s, "    inet 203.0.113.1/24 scope global vxlan10\n"));
 	assert_non_null(strstr(s, "    inet6 2001:db8:ff::1/64 scope global\n"));
-	assert_non_null(strstr(show(c, 0, "addr show"), "inet 203.0.113.1/24 scope global vxlan10"));
+	assert_non_null(
+		strstr(show(c, 0, "addr show"), "inet 203.0.113.1/24 scope global vxlan10"));
 	s = show(c, VX_CMD_JSON, "addr show");
 	assert_json(s);
 	assert_non_null(strstr(s, "\"ifname\":\"vxlan10\""));
