@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <ftw.h>
 #include <arpa/inet.h>
 #include <cmocka.h>
 
@@ -61,82 +60,19 @@ fake_tx(struct vx_ctl *ctl, uint16_t port, struct rte_mbuf **m, uint16_t n)
 	return n;
 }
 
-static struct vx_ctl *
-new_ctl(void)
-{
-	struct vx_ctl *c = calloc(1, sizeof(*c));
-	const char *names[] = {"net_af_packet0", "net_af_packet1", "net_af_packet2"};
+#include "ctl_harness.h"
 
-	assert_non_null(c);
-	c->dp = calloc(1, sizeof(*c->dp));
-	assert_non_null(c->dp);
-	assert_int_equal(vx_dp_init(c->dp, 1, 1024, SOCKET_ID_ANY), 0);
+/* The harness's control thread with a packet pool and the capturing transmit. */
+static struct vx_ctl *
+ovl_ctl(void)
+{
+	struct vx_ctl *c = new_ctl();
+
 	c->dp->pool = pool;
 	c->dp->hdr_pool = pool;
-	for (int i = 0; i < 3; i++) {
-		c->port[i].present = true;
-		c->port[i].port_id = i;
-		strcpy(c->port[i].name, names[i]);
-		strcpy(c->port[i].dev_name, names[i]);
-		c->port[i].mtu = 1500;
-		c->port[i].mac.addr_bytes[0] = 2;
-		c->port[i].mac.addr_bytes[5] = i + 1;
-	}
-	c->n_ports = 3;
-	assert_int_equal(vx_core_init(c), 0);
-	assert_int_equal(vx_ul_init(c), 0);
 	c->ul->tx = fake_tx;
-	for (int i = 0; i < 3; i++)
-		vx_core_port_publish(c, i);
 	n_cap = 0;
 	return c;
-}
-
-static void
-free_ctl(struct vx_ctl *c)
-{
-	vx_ul_fini(c);
-	vx_core_fini(c);
-	vx_dp_fini(c->dp);
-	free(c->dp);
-	free(c);
-}
-
-static int
-runf(struct vx_ctl *c, unsigned int flags, struct vx_out *out, const char *line)
-{
-	char buf[1024], *argv[64];
-	int argc;
-
-	strcpy(buf, line);
-	argc = vx_cmd_split(buf, argv, 64);
-	vx_out_reset(out);
-	return vx_cmd_exec(c, argc, argv, flags, out);
-}
-
-static void
-ok(struct vx_ctl *c, const char *line)
-{
-	struct vx_out out = {0};
-	int ret = runf(c, 0, &out, line);
-
-	if (ret < 0)
-		fail_msg("\"%s\": %d %s", line, ret, out.buf ? out.buf : "");
-	vx_out_free(&out);
-}
-
-static void
-bad(struct vx_ctl *c, const char *line, const char *word)
-{
-	struct vx_out out = {0};
-	int ret = runf(c, 0, &out, line);
-
-	if (ret >= 0)
-		fail_msg("\"%s\" succeeded", line);
-	assert_non_null(strstr(out.buf, "error: "));
-	if (strstr(out.buf, word) == NULL)
-		fail_msg("\"%s\": \"%s\" does not name \"%s\"", line, out.buf, word);
-	vx_out_free(&out);
 }
 
 /* Output of a command, in a static buffer. */
@@ -150,17 +86,6 @@ show(struct vx_ctl *c, unsigned int flags, const char *line)
 	snprintf(text, sizeof(text), "%s", out.buf != NULL ? out.buf : "");
 	vx_out_free(&out);
 	return text;
-}
-
-static void
-assert_json(const char *text)
-{
-	FILE *p = popen("jq -e . >/dev/null 2>&1", "w");
-
-	assert_non_null(p);
-	fputs(text, p);
-	if (pclose(p) != 0)
-		fail_msg("not JSON: %s", text);
 }
 
 static struct in_addr
@@ -250,7 +175,7 @@ dp_input(struct vx_ctl *c, uint16_t bd, const uint8_t *f, uint16_t len, uint16_t
 static void
 test_proxy(void **state)
 {
-	struct vx_ctl *c = new_ctl();
+	struct vx_ctl *c = ovl_ctl();
 	struct vx_link *l;
 	struct vx_arp a;
 	struct vx_nd nd;
@@ -267,13 +192,13 @@ test_proxy(void **state)
 	ok(c, "link set dev net_af_packet0 master vxlan10 vlan 5");
 	ok(c, "neigh add 203.0.113.11 lladdr 78:56:43:00:00:01 dev vxlan10");
 	ok(c, "neigh add 2001:db8:ff::11 lladdr 78:56:43:00:00:01 dev vxlan10");
-	bad(c, "neigh add 203.0.113.11 lladdr 78:56:43:00:00:02 dev vxlan10", "exists");
-	bad(c, "neigh add 203.0.113.12 lladdr 78:56:43:00:00:02 dev vxlan10 nud reachable",
-	    "reachable");
-	bad(c, "neigh add 203.0.113.12 dev vxlan10", "lladdr");
-	bad(c, "neigh add 203.0.113.12 lladdr 01:00:5e:00:00:01 dev vxlan10", "multicast");
-	bad(c, "neigh add 203.0.113.12 lladdr 78:56:43:00:00:02 dev vxlan99", "vxlan99");
-	bad(c, "neigh del 203.0.113.99 dev vxlan10", "no such entry");
+	bad_word(c, "neigh add 203.0.113.11 lladdr 78:56:43:00:00:02 dev vxlan10", "exists");
+	bad_word(c, "neigh add 203.0.113.12 lladdr 78:56:43:00:00:02 dev vxlan10 nud reachable",
+		 "reachable");
+	bad_word(c, "neigh add 203.0.113.12 dev vxlan10", "lladdr");
+	bad_word(c, "neigh add 203.0.113.12 lladdr 01:00:5e:00:00:01 dev vxlan10", "multicast");
+	bad_word(c, "neigh add 203.0.113.12 lladdr 78:56:43:00:00:02 dev vxlan99", "vxlan99");
+	bad_word(c, "neigh del 203.0.113.99 dev vxlan10", "no such entry");
 	assert_string_equal(show(c, 0, "neigh show dev vxlan10"),
 			    "203.0.113.11 dev vxlan10 lladdr 78:56:43:00:00:01 PERMANENT\n"
 			    "2001:db8:ff::11 dev vxlan10 lladdr 78:56:43:00:00:01 PERMANENT\n");
@@ -378,7 +303,7 @@ echo_request(uint8_t *buf, const struct rte_ether_addr *dmac, const char *dst, u
 static void
 test_overlay_addr(void **state)
 {
-	struct vx_ctl *c = new_ctl();
+	struct vx_ctl *c = ovl_ctl();
 	struct vx_link *l;
 	const struct vx_bd *b;
 	struct vx_arp a;
@@ -400,10 +325,10 @@ test_overlay_addr(void **state)
 	ok(c, "link set dev net_af_packet0 master vxlan10");
 	ok(c, "addr add 203.0.113.1/24 dev vxlan10");
 	ok(c, "addr add 2001:db8:ff::1/64 dev vxlan10");
-	bad(c, "addr add 203.0.113.1/24 dev vxlan10", "already assigned");
-	bad(c, "addr add 198.51.100.1/24 dev vxlan10", "underlay");
-	bad(c, "addr add 224.0.0.1/24 dev vxlan10", "unicast");
-	bad(c, "addr del 203.0.113.2/24 dev vxlan10", "no such address");
+	bad_word(c, "addr add 203.0.113.1/24 dev vxlan10", "already assigned");
+	bad_word(c, "addr add 198.51.100.1/24 dev vxlan10", "underlay");
+	bad_word(c, "addr add 224.0.0.1/24 dev vxlan10", "unicast");
+	bad_word(c, "addr del 203.0.113.2/24 dev vxlan10", "no such address");
 	l = vx_link_find(c, "vxlan10");
 	bd = l->bd;
 	b = vx_deref(c->dp->bd[bd]);
@@ -523,7 +448,7 @@ test_overlay_addr(void **state)
 	free(text);
 	{
 		char before[8192];
-		struct vx_ctl *c2 = new_ctl();
+		struct vx_ctl *c2 = ovl_ctl();
 		int line;
 
 		snprintf(before, sizeof(before), "%s", show(c, VX_CMD_JSON, "addr show"));
@@ -541,43 +466,27 @@ test_overlay_addr(void **state)
 }
 
 static int
-rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+make_pool(void)
 {
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
+	pool = rte_pktmbuf_pool_create("ovl_pool", 1023, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				       SOCKET_ID_ANY);
+	return pool == NULL ? -1 : 0;
+}
+
+static void
+free_pool(void)
+{
+	rte_mempool_free(pool);
 }
 
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
-	char *eal[] = {argv[0], "--no-huge", "-m",
-		       "512",	"--no-pci",  prefix,
-		       "-l",	"0",	     "--log-level=lib.eal:error"};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_proxy),
 		cmocka_unit_test(test_overlay_addr),
 	};
-	int ret;
 
 	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=vxt_ovl_%d", (int)getpid());
-	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
-	pool = rte_pktmbuf_pool_create("ovl_pool", 1023, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-				       SOCKET_ID_ANY);
-	if (pool == NULL) {
-		fprintf(stderr, "no mempool\n");
-		return 1;
-	}
-	ret = cmocka_run_group_tests(tests, NULL, NULL);
-	rte_mempool_free(pool);
-	rte_eal_cleanup();
-	snprintf(prefix, sizeof(prefix), "/var/run/dpdk/vxt_ovl_%d", (int)getpid());
-	nftw(prefix, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-	return ret;
+	return run_eal_tests(argv[0], "ovl", tests, RTE_DIM(tests), make_pool, free_pool);
 }
