@@ -9,9 +9,11 @@
  * VX_BD_OVL_ADDR, and it looks further only at broadcast/multicast frames
  * and frames to the link's MAC, so other links and unicast traffic pay one
  * flag test. Decisions:
- *   - ARP request or IPv6 NS, from an access port of a proxy link:
- *     consumed and punted (VX_PUNT_OVERLAY); control answers it from the
- *     link's neighbour table or drops it (proxy-miss);
+ *   - ARP request or IPv6 NS, from an access port of a proxy link: never
+ *     sent into the overlay. Control gets it (VX_PUNT_OVERLAY) and answers
+ *     from the link's neighbour table or drops it (proxy-miss); the other
+ *     local members of the link still get it (flooded locally only, as a
+ *     kernel bridge would deliver it to its other ports);
  *   - ARP request or NS on a link with an overlay address: a copy goes to
  *     control and the frame goes on (flooded: other hosts may own the
  *     address asked for);
@@ -46,6 +48,16 @@ is_solicit(const uint8_t *f, uint32_t len)
 		return len >= sizeof(*eh) + sizeof(*ip6) + 1 && ip6->proto == IPPROTO_ICMPV6 &&
 		       ((const uint8_t *)(ip6 + 1))[0] == ND_NS;
 	}
+	return false;
+}
+
+/* Has the link a local member other than (port, vid)? */
+static bool
+other_member(const struct vx_bd *bd, uint16_t port, uint16_t vid)
+{
+	for (unsigned int i = 0; i < bd->n_members; i++)
+		if (bd->members[i].port != port || bd->members[i].vlan != vid)
+			return true;
 	return false;
 }
 
@@ -86,7 +98,20 @@ vx_overlay_input(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m
 	if (!rte_is_multicast_ether_addr(da) || !is_solicit(f, RTE_MIN(seg, len)))
 		return false;
 	if ((bd->flags & VX_BD_PROXY) && vid != UINT16_MAX) {
-		punt_inner(w, bd, m, off, len, port, vid);
+		/*
+		 * Suppressed towards the overlay only: as with a kernel bridge,
+		 * the other local members still get the request.
+		 */
+		if (!other_member(bd, port, vid)) {
+			punt_inner(w, bd, m, off, len, port, vid);
+			return true;
+		}
+		copy = rte_pktmbuf_copy(m, w->dp->pool, off, len);
+		if (copy != NULL)
+			punt_inner(w, bd, copy, 0, len, port, vid);
+		else
+			vx_count_drop(w->st, VX_DROP_NO_MBUF, port);
+		vx_flood_one(w, bd, m, port, vid, 0, 0);
 		return true;
 	}
 	if (!(bd->flags & VX_BD_OVL_ADDR))

@@ -142,6 +142,9 @@ arp_request(uint8_t *buf, const char *spa, const char *tpa)
 			    v4(tpa));
 }
 
+/* Frames the last dp_input() queued on the worker's tx buffers. */
+static unsigned int local_sent;
+
 /* The dataplane helper on a frame, as access.c (vid) or decap.c (UINT16_MAX) calls it. */
 static bool
 dp_input(struct vx_ctl *c, uint16_t bd, const uint8_t *f, uint16_t len, uint16_t vid,
@@ -157,6 +160,13 @@ dp_input(struct vx_ctl *c, uint16_t bd, const uint8_t *f, uint16_t len, uint16_t
 	taken = vx_overlay_input(w, vx_deref(c->dp->bd[bd]), m, 0, len, 0, vid);
 	if (!taken)
 		rte_pktmbuf_free(m);
+	/* What the worker sent (local flooding) is counted and freed. */
+	local_sent = 0;
+	for (unsigned int p = 0; p < VX_MAX_PORTS; p++) {
+		for (unsigned int i = 0; i < w->tx[p].n; i++)
+			rte_pktmbuf_free(w->tx[p].pkts[i]);
+		local_sent += w->tx[p].n;
+	}
 	*punted = 0;
 	while (rte_ring_sc_dequeue(c->dp->punt_ring[0], (void **)&got) == 0) {
 		assert_int_equal(got->hash.fdir.hi, VX_PUNT_OVERLAY);
@@ -215,6 +225,13 @@ test_proxy(void **state)
 	len = arp_request(f, "203.0.113.20", "203.0.113.11");
 	assert_true(dp_input(c, bd, f, len, 5, &np));
 	assert_int_equal(np, 1);
+	assert_int_equal(local_sent, 0);
+	/* With another local member it still gets the request, the overlay does not. */
+	ok(c, "link set dev net_af_packet1 master vxlan10");
+	assert_true(dp_input(c, bd, f, len, 5, &np));
+	assert_int_equal(np, 1);
+	assert_int_equal(local_sent, 1);
+	ok(c, "link set dev net_af_packet1 nomaster");
 	/* From the overlay it goes on (the kernel proxies only what it sends). */
 	assert_false(dp_input(c, bd, f, len, UINT16_MAX, &np));
 	assert_int_equal(np, 0);
