@@ -515,21 +515,30 @@ l3miss(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *ip)
 /*
  * Who answers for ip on l: the link itself (its MAC) for an overlay
  * address, the neighbour entry on a proxy link when the request came from
- * an access port. NULL: nobody (an l3miss event when a proxy lookup failed).
+ * an access port, unless the FDB has its MAC on a local port (that host
+ * answers itself, as the kernel's arp_reduce leaves a bridge-local
+ * neighbour). NULL: nobody (an l3miss event when the proxy lookup failed).
  */
 static const struct rte_ether_addr *
 answer_mac(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *ip, uint32_t lo)
 {
 	const struct vx_neigh *n;
+	uint64_t e;
 
 	if (oaddr_find(l, ip) >= 0)
 		return &l->mac;
 	if (!(l->opt.flags & VX_BD_PROXY) || !(lo & VX_PUNT_OVL_ACCESS))
 		return NULL;
 	n = proxy_find(c, l, ip);
-	if (n == NULL)
+	if (n == NULL) {
 		l3miss(c, l, ip);
-	return n != NULL ? &n->mac : NULL;
+		return NULL;
+	}
+	/* A host on one of our own ports answers for itself (it got the request). */
+	e = vx_fdb_get(&c->dp->fdb, vx_fdb_key(l->bd, &n->mac), NULL);
+	if (e != 0 && !(e & VX_FDB_REMOTE))
+		return NULL;
+	return &n->mac;
 }
 
 /* 1 answered, 0 not a request we answer (*miss when a proxy lookup failed), -1 not ARP. */
@@ -638,14 +647,17 @@ vx_ovl_input(struct vx_ctl *c, struct rte_mbuf *m)
 		r = 1;
 	}
 	/*
-	 * Copies of flooded requests for other hosts go silently; a frame the
-	 * worker consumed (to the link's MAC, or a proxy link's request) and
-	 * nobody answered is a counted drop.
+	 * A copy that nobody answers goes silently (the frame itself went on);
+	 * a frame the worker handed over whole and nobody answered is a
+	 * counted drop: an ARP/NS of a proxy link's access port is a proxy
+	 * miss, anything else to the link's MAC is not ours.
 	 */
-	if (r <= 0 && to_us)
-		vx_ul_count_drop(c, VX_DROP_OVL_NOT_OURS, port);
-	else if (r <= 0 && (l->opt.flags & VX_BD_PROXY) && (lo & VX_PUNT_OVL_ACCESS))
-		vx_ul_count_drop(c, VX_DROP_PROXY_MISS, port);
+	if (r <= 0 && !(lo & VX_PUNT_OVL_COPY))
+		vx_ul_count_drop(c,
+				 r == 0 && !to_us && (lo & VX_PUNT_OVL_ACCESS)
+					 ? VX_DROP_PROXY_MISS
+					 : VX_DROP_OVL_NOT_OURS,
+				 port);
 out:
 	rte_pktmbuf_free(m);
 }

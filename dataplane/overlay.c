@@ -63,9 +63,9 @@ other_member(const struct vx_bd *bd, uint16_t port, uint16_t vid)
 
 static void
 punt_inner(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint32_t off,
-	   uint32_t len, uint16_t port, uint16_t vid)
+	   uint32_t len, uint16_t port, uint16_t vid, uint32_t copy)
 {
-	uint32_t lo = bd->bd | (uint32_t)(vid == UINT16_MAX ? 0 : vid) << 16;
+	uint32_t lo = bd->bd | (uint32_t)(vid == UINT16_MAX ? 0 : vid) << 16 | copy;
 
 	if (vid != UINT16_MAX)
 		lo |= VX_PUNT_OVL_ACCESS;
@@ -92,7 +92,7 @@ vx_overlay_input(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m
 	if (rte_is_same_ether_addr(da, &bd->mac)) {
 		if (!(bd->flags & VX_BD_OVL_ADDR))
 			return false;
-		punt_inner(w, bd, m, off, len, port, vid);
+		punt_inner(w, bd, m, off, len, port, vid, 0);
 		return true;
 	}
 	if (!rte_is_multicast_ether_addr(da) || !is_solicit(f, RTE_MIN(seg, len)))
@@ -103,12 +103,12 @@ vx_overlay_input(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m
 		 * the other local members still get the request.
 		 */
 		if (!other_member(bd, port, vid)) {
-			punt_inner(w, bd, m, off, len, port, vid);
+			punt_inner(w, bd, m, off, len, port, vid, 0);
 			return true;
 		}
 		copy = rte_pktmbuf_copy(m, w->dp->pool, off, len);
 		if (copy != NULL)
-			punt_inner(w, bd, copy, 0, len, port, vid);
+			punt_inner(w, bd, copy, 0, len, port, vid, VX_PUNT_OVL_COPY);
 		else
 			vx_count_drop(w->st, VX_DROP_NO_MBUF, port);
 		vx_flood_one(w, bd, m, port, vid, 0, 0);
@@ -121,6 +121,6 @@ vx_overlay_input(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m
 		vx_count_drop(w->st, VX_DROP_NO_MBUF, port);
 		return false;
 	}
-	punt_inner(w, bd, copy, 0, len, port, vid);
+	punt_inner(w, bd, copy, 0, len, port, vid, VX_PUNT_OVL_COPY);
 	return false;
 }

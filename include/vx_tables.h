@@ -161,9 +161,12 @@ enum vx_punt_reason {
  * VX_PUNT_OVERLAY: m holds the inner frame (untagged; the access VLAN in
  * hash.fdir.lo), m->port the input port. hash.fdir.lo = bd | VID << 16,
  * plus VX_PUNT_OVL_ACCESS when it came from an access port (else it was
- * decapsulated from a remote VTEP). dataplane/overlay.c decides what goes.
+ * decapsulated from a remote VTEP) and VX_PUNT_OVL_COPY when m is a copy
+ * (the frame itself was forwarded: nothing is lost if nobody answers).
+ * dataplane/overlay.c decides what goes.
  */
 #define VX_PUNT_OVL_ACCESS  (1u << 31)
+#define VX_PUNT_OVL_COPY    (1u << 30)
 #define VX_PUNT_OVL_BD(lo)  ((uint16_t)((lo)&0xffff))
 #define VX_PUNT_OVL_VID(lo) ((uint16_t)(((lo) >> 16) & 0xfff))
 

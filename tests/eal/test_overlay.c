@@ -142,8 +142,8 @@ arp_request(uint8_t *buf, const char *spa, const char *tpa)
 			    v4(tpa));
 }
 
-/* Frames the last dp_input() queued on the worker's tx buffers. */
-static unsigned int local_sent;
+/* Frames the last dp_input() queued on the worker's tx buffers; copies it punted. */
+static unsigned int local_sent, punted_copies;
 
 /* The dataplane helper on a frame, as access.c (vid) or decap.c (UINT16_MAX) calls it. */
 static bool
@@ -168,6 +168,7 @@ dp_input(struct vx_ctl *c, uint16_t bd, const uint8_t *f, uint16_t len, uint16_t
 		local_sent += w->tx[p].n;
 	}
 	*punted = 0;
+	punted_copies = 0;
 	while (rte_ring_sc_dequeue(c->dp->punt_ring[0], (void **)&got) == 0) {
 		assert_int_equal(got->hash.fdir.hi, VX_PUNT_OVERLAY);
 		assert_int_equal(VX_PUNT_OVL_BD(got->hash.fdir.lo), bd);
@@ -175,6 +176,7 @@ dp_input(struct vx_ctl *c, uint16_t bd, const uint8_t *f, uint16_t len, uint16_t
 			assert_true(got->hash.fdir.lo & VX_PUNT_OVL_ACCESS);
 			assert_int_equal(VX_PUNT_OVL_VID(got->hash.fdir.lo), vid);
 		}
+		punted_copies += !!(got->hash.fdir.lo & VX_PUNT_OVL_COPY);
 		rte_pktmbuf_free(got);
 		(*punted)++;
 	}
@@ -225,12 +227,21 @@ test_proxy(void **state)
 	len = arp_request(f, "203.0.113.20", "203.0.113.11");
 	assert_true(dp_input(c, bd, f, len, 5, &np));
 	assert_int_equal(np, 1);
+	assert_int_equal(punted_copies, 0);
 	assert_int_equal(local_sent, 0);
 	/* With another local member it still gets the request, the overlay does not. */
 	ok(c, "link set dev net_af_packet1 master vxlan10");
 	assert_true(dp_input(c, bd, f, len, 5, &np));
 	assert_int_equal(np, 1);
+	assert_int_equal(punted_copies, 1);
 	assert_int_equal(local_sent, 1);
+	/* ... and a neighbour the FDB has on a local port answers for itself. */
+	ok(c, "fdb add 78:56:43:00:00:01 dev net_af_packet1 master");
+	n_cap = 0;
+	punt(c, f, len, 0, bd | 5u << 16 | VX_PUNT_OVL_ACCESS | VX_PUNT_OVL_COPY);
+	assert_int_equal(n_cap, 0);
+	assert_int_equal(drops(c, VX_DROP_PROXY_MISS), 0);
+	ok(c, "fdb del 78:56:43:00:00:01 dev net_af_packet1 master");
 	ok(c, "link set dev net_af_packet1 nomaster");
 	/* From the overlay it goes on (the kernel proxies only what it sends). */
 	assert_false(dp_input(c, bd, f, len, UINT16_MAX, &np));
@@ -365,6 +376,7 @@ test_overlay_addr(void **state)
 	len = arp_request(f, "203.0.113.20", "203.0.113.1");
 	assert_false(dp_input(c, bd, f, len, 0, &np));
 	assert_int_equal(np, 1);
+	assert_int_equal(punted_copies, 1);
 	assert_false(dp_input(c, bd, f, len, UINT16_MAX, &np));
 	assert_int_equal(np, 1);
 	/* A frame to the link's MAC is taken. */
@@ -415,9 +427,10 @@ test_overlay_addr(void **state)
 	/* A request for another host's address: nobody answers, nothing counted. */
 	n_cap = 0;
 	len = arp_request(f, "203.0.113.20", "203.0.113.7");
-	punt(c, f, len, 0, bd | VX_PUNT_OVL_ACCESS);
+	punt(c, f, len, 0, bd | VX_PUNT_OVL_ACCESS | VX_PUNT_OVL_COPY);
 	assert_int_equal(n_cap, 0);
 	assert_int_equal(drops(c, VX_DROP_PROXY_MISS), 0);
+	assert_int_equal(drops(c, VX_DROP_OVL_NOT_OURS), 0);
 
 	/* Echo request from the access port: the reply from the link's MAC and address. */
 	n_cap = 0;
