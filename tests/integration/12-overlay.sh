@@ -15,7 +15,8 @@
 #     plus a static FDB entry: host A's ARP (and NS for 2001:db8:ff::2) is
 #     answered by the switch (no request crosses the tunnel; a capture of the
 #     same ARP before proxy shows it would) and A pings B. A request for
-#     an address with no entry is dropped and counted (proxy-miss).
+#     an address with no entry is dropped and counted (proxy-miss), and with
+#     l3miss shown by `vxctl monitor`.
 . "$(dirname "$0")/lib.sh"
 vxt_init i12
 
@@ -66,17 +67,19 @@ vxt_log "-- (b) nolearning proxy, static L3 entries"
 out=$(vxt_ctl_try x link del vxlan10) || vxt_fail "link del vxlan10 failed"
 vxt_assert_grep "$out" "removed 2 overlay addresses" "link del says it removes the address"
 vxt_ctl x link add vxlan10 type vxlan id 10 dstport 4789 local 198.51.100.1 \
-	dev net_af_packet1 nolearning proxy
+	dev net_af_packet1 nolearning proxy l3miss
 vxt_ctl x link set dev net_af_packet0 master vxlan10
 vxt_ctl x fdb append 00:00:00:00:00:00 dev vxlan10 dst 198.51.100.2
 vxt_ctl x neigh add 203.0.113.2 lladdr "$kb_mac" dev vxlan10
-vxt_ctl x neigh add 2001:db8:ff::2 lladdr "$kb_mac" dev vxlan10
+vxt_ctl x -6 neigh add 2001:db8:ff::2 lladdr "$kb_mac" dev vxlan10
 vxt_ctl x fdb append "$kb_mac" dev vxlan10 dst 198.51.100.2
 vxt_assert_grep "$(vxt_ctl_try x neigh show dev vxlan10)" \
 	"^203\.0\.113\.2 dev vxlan10 lladdr $kb_mac PERMANENT" "neigh show dev vxlan10"
 vxt_in ha ip neigh flush dev eth0
 vxt_in kb ip neigh flush dev vxlan10
 
+VXT_BG_OUT=$VXT_TMP/mon.out vxt_bg - "$VXT_BIN/vxctl" --socket "$(vxt_sw_sock x)" monitor all
+mon_pid=$VXT_BG_PID
 vxt_cap_start ul kb eth0 "udp port 4789"
 vxt_ping ha 203.0.113.2
 vxt_ping ha 2001:db8:ff::2
@@ -94,4 +97,7 @@ vxt_assert_grep "$(vxt_in ha ip -6 neigh show 2001:db8:ff::2)" "lladdr $kb_mac" 
 vxt_assert_ge "$(vxt_cap_count ul "vxlan && icmp.type==8 && ip.dst==203.0.113.2")" 5 \
 	"echo requests from A to B through the tunnel"
 vxt_assert_ge "$(vxt_drop_count x proxy-miss)" 1 "proxy-miss drops (203.0.113.99 has no entry)"
+vxt_assert_grep "$(cat "$VXT_TMP/mon.out")" "^miss 203\.0\.113\.99 dev vxlan10" \
+	"l3miss: the miss on vxctl monitor"
+kill -INT "$mon_pid" 2>/dev/null
 vxt_log "PASS"
