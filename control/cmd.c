@@ -204,7 +204,7 @@ vx_cmd_exec(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 		ret = vx_cmd_link(c, argc, argv, flags, out);
 	else if (strcmp(argv[0], "fdb") == 0)
 		ret = vx_cmd_fdb(c, argc, argv, flags, out);
-	else if (strcmp(argv[0], "addr") == 0 || strcmp(argv[0], "address") == 0)
+	else if (strncmp(argv[0], "address", strlen(argv[0])) == 0) /* ip's a, add, addr, ... */
 		ret = vx_cmd_addr(c, argc, argv, flags, out);
 	else if (strcmp(argv[0], "route") == 0)
 		ret = vx_cmd_route(c, argc, argv, flags, out);

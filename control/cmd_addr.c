@@ -243,6 +243,16 @@ announce(struct vx_ctl *c, const struct vx_ul_addr *a)
 		vx_nd_send_unsolicited_na(c, a->port, &a->ip.v6);
 }
 
+bool
+vx_addr_verb_show(const char *verb)
+{
+	size_t n = strlen(verb);
+
+	/* As ip: any prefix of show or list (`ip add sh`), and ls. */
+	return n != 0 && (strncmp(verb, "show", n) == 0 || strncmp(verb, "list", n) == 0 ||
+			  strcmp(verb, "ls") == 0);
+}
+
 void
 vx_addr_show_dev(struct vx_out *o, bool json, bool first, unsigned int ifindex, const char *name,
 		 unsigned int mtu, const struct rte_ether_addr *ea)
@@ -378,7 +388,7 @@ vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 	/* `dev LINK`: an overlay address of a VXLAN link (overlay.c). */
 	if (argc > 1 && (link = vx_ovl_dev_link(c, argc, argv)) != NULL)
 		return vx_ovl_cmd_addr(c, link, argc, argv, flags, out);
-	if (strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0 || strcmp(verb, "ls") == 0) {
+	if (vx_addr_verb_show(verb)) {
 		for (i = 2; i < argc; i++) {
 			if (strcmp(argv[i], "dev") == 0 && i + 1 < argc) {
 				port = port_arg(c, argv[++i], &vlan, out);

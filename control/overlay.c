@@ -117,7 +117,7 @@ vx_ovl_cmd_addr(struct vx_ctl *c, struct vx_link *l, int argc, char **argv, unsi
 	bool add;
 	int i, at;
 
-	if (strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0 || strcmp(verb, "ls") == 0) {
+	if (vx_addr_verb_show(verb)) {
 		bool first = true, json = flags & VX_CMD_JSON;
 
 		for (i = 2; i < argc; i++)

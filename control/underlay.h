@@ -267,6 +267,8 @@ uint64_t vx_ul_now(struct vx_ctl *c);
 bool vx_punt_allow(struct vx_bucket *b, uint64_t now_ms);
 void vx_punt_poll(struct vx_ctl *c);
 
+/* Is verb `ip addr`'s show (show, sh, list, ls...)? */
+bool vx_addr_verb_show(const char *verb);
 /* The head of one device of `ip addr show` (JSON: the object, left open). */
 void vx_addr_show_dev(struct vx_out *o, bool json, bool first, unsigned int ifindex,
 		      const char *name, unsigned int mtu, const struct rte_ether_addr *mac);

@@ -371,6 +371,9 @@ test_overlay_addr(void **state)
 	s = show(c, VX_CMD_JSON, "addr show");
 	assert_json(s);
 	assert_non_null(strstr(s, "\"ifname\":\"vxlan10\""));
+	/* Seed 004's `ip add` / `ip add sh`, as ip abbreviates. */
+	assert_non_null(strstr(show(c, 0, "add sh"), "inet 203.0.113.1/24 scope global vxlan10"));
+	assert_non_null(strstr(show(c, 0, "add"), "inet 203.0.113.1/24 scope global vxlan10"));
 
 	/* Dataplane: a broadcast request is flooded and a copy goes to control. */
 	len = arp_request(f, "203.0.113.20", "203.0.113.1");
