@@ -18,6 +18,9 @@
 #     an address with no entry is dropped and counted (proxy-miss), and with
 #     l3miss shown by `vxctl monitor`.
 . "$(dirname "$0")/lib.sh"
+# In kernel mode the link is a vxlan device enslaved to a bridge (an address on it is not
+# reachable) and the drop counters and monitor asserted here are vxswitch's.
+[ "$VXT_IMPL" = kernel ] && vxt_skip "kernel mode: overlay address/proxy counters are vxswitch's"
 vxt_init i12
 
 vxt_host ha "203.0.113.10/24 2001:db8:ff::10/64" $VXT_MAC_A 1450
