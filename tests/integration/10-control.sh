@@ -151,6 +151,12 @@ bad=(
 	"fdb append 00:00:00:00:00:00 dev vxlan10 dst 2001:db8:1::5"
 	"fdb add 02:00:00:00:10:09 dev vxlan99 dst 198.51.100.4"
 	"addr add 198.51.100.7/33 dev net_ring1"
+	"addr add 203.0.113.1/24 dev vxlan10"
+	"addr add 198.51.100.1/24 dev vxlan20"
+	"neigh add 2001:db8:ff::11 lladdr 78:56:43:00:00:09 dev vxlan20"
+	"neigh add 203.0.113.12 lladdr 78:56:43:00:00:03 dev vxlan10 nud reachable"
+	"neigh add 203.0.113.12 dev vxlan10"
+	"neigh del 203.0.113.99 dev vxlan10"
 	"link del vxlan77"
 )
 for cmd in "${bad[@]}"; do
