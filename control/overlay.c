@@ -421,10 +421,6 @@ ovl_encap(struct vx_ctl *c, const struct vx_vtep *vt, const uint8_t *f, uint16_t
 
 	if (vt == NULL)
 		return;
-	if (!(vt->flags & VX_VTEP_RESOLVED)) {
-		vx_ul_count_drop(c, VX_DROP_NEIGH_QUEUE, vt->port);
-		return;
-	}
 	m = frame_mbuf(c, f, len, 0, vt->port);
 	if (m == NULL)
 		return;
@@ -462,7 +458,10 @@ ovl_encap(struct vx_ctl *c, const struct vx_vtep *vt, const uint8_t *f, uint16_t
 		c->dp->stats[VX_STATS_CONTROL].bd[vt->bd].encap_pkts++;
 		c->dp->stats[VX_STATS_CONTROL].bd[vt->bd].encap_bytes += len;
 	}
-	vx_ul_tx_mbuf(c, vt->port, m);
+	if (vt->flags & VX_VTEP_RESOLVED)
+		vx_ul_tx_mbuf(c, vt->port, m);
+	else
+		vx_ul_queue_unresolved(c, vt, m); /* as the workers' unresolved frames */
 }
 
 /*

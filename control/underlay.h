@@ -263,6 +263,8 @@ int vx_nd_send_unsolicited_na(struct vx_ctl *c, uint16_t port, const struct in6_
 int vx_ul_send(struct vx_ctl *c, uint16_t port, const uint8_t *buf, uint16_t len);
 void vx_ul_tx_mbuf(struct vx_ctl *c, uint16_t port, struct rte_mbuf *m);
 void vx_ul_count_drop(struct vx_ctl *c, enum vx_drop why, uint16_t port);
+/* An encapsulated frame for vt, whose next hop is unresolved: queue it on the neighbour. */
+void vx_ul_queue_unresolved(struct vx_ctl *c, const struct vx_vtep *vt, struct rte_mbuf *m);
 uint64_t vx_ul_now(struct vx_ctl *c);
 bool vx_punt_allow(struct vx_bucket *b, uint64_t now_ms);
 void vx_punt_poll(struct vx_ctl *c);

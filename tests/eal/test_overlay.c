@@ -498,6 +498,45 @@ test_overlay_addr(void **state)
 	free_ctl(c);
 }
 
+/* Is captured frame i a VXLAN datagram (IPv4, UDP 4789)? */
+static bool
+cap_is_vxlan(int i)
+{
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(cap[i] + 14);
+	const struct rte_udp_hdr *uh = (const struct rte_udp_hdr *)(ip + 1);
+
+	return cap_len[i] > 50 && cap[i][12] == 0x08 && cap[i][13] == 0 &&
+	       ip->next_proto_id == IPPROTO_UDP && uh->dst_port == RTE_BE16(4789);
+}
+
+/* A reply for a VTEP whose next hop is not resolved waits for it, as workers' frames do. */
+static void
+test_unresolved_vtep(void **state)
+{
+	struct vx_ctl *c = ovl_ctl();
+	const struct rte_ether_addr gw = {.addr_bytes = {0x02, 0xaa, 0, 0, 0, 0x03}};
+	uint8_t f[128];
+	uint16_t len, bd;
+
+	(void)state;
+	ok(c, "addr add 198.51.100.1/24 dev net_af_packet2");
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 remote 198.51.100.3 "
+	      "dev net_af_packet2");
+	ok(c, "addr add 203.0.113.1/24 dev vxlan10");
+	bd = vx_link_find(c, "vxlan10")->bd;
+	n_cap = 0;
+	len = arp_request(f, "203.0.113.20", "203.0.113.1");
+	punt(c, f, len, 2, bd);
+	for (int i = 0; i < n_cap; i++)
+		assert_false(cap_is_vxlan(i));
+	n_cap = 0;
+	ok(c, "neigh add 198.51.100.3 lladdr 02:aa:00:00:00:03 dev net_af_packet2");
+	assert_int_equal(n_cap, 1);
+	assert_true(cap_is_vxlan(0));
+	assert_memory_equal(cap[0], &gw, 6);
+	free_ctl(c);
+}
+
 static int
 make_pool(void)
 {
@@ -518,6 +557,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_proxy),
 		cmocka_unit_test(test_overlay_addr),
+		cmocka_unit_test(test_unresolved_vtep),
 	};
 
 	(void)argc;
