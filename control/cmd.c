@@ -146,9 +146,11 @@ static const struct {
 		"fdb show [dev NAME] [vni VNI]\n"
 		"fdb flush dev NAME [dynamic|static]\n"
 		"  MAC 00:00:00:00:00:00 with append: a flood-list entry (several allowed)\n"},
-	{"addr", "addr add|del PREFIX dev PORT [vlan VID]; addr show [dev PORT]\n"},
+	{"addr", "addr add|del PREFIX dev PORT [vlan VID]; addr add|del PREFIX dev LINK "
+		 "(overlay address); addr show [dev PORT|LINK]\n"},
 	{"route", "route add|del PREFIX via GW [dev PORT]; route show\n"},
-	{"neigh", "neigh add|del IP lladdr MAC dev PORT; neigh show [dev PORT]\n"},
+	{"neigh", "neigh add|del IP lladdr MAC dev PORT|LINK (LINK: proxy entry); "
+		  "neigh show [dev PORT|LINK]\n"},
 	{"stats", "stats [dev NAME]   per port and per link counters\n"},
 	{"show", "show drops   every drop reason and event with its count\n"},
 	{"save", "save [FILE]   write the running configuration (default: the --config file)\n"},
@@ -202,7 +204,7 @@ vx_cmd_exec(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 		ret = vx_cmd_link(c, argc, argv, flags, out);
 	else if (strcmp(argv[0], "fdb") == 0)
 		ret = vx_cmd_fdb(c, argc, argv, flags, out);
-	else if (strcmp(argv[0], "addr") == 0 || strcmp(argv[0], "address") == 0)
+	else if (strncmp(argv[0], "address", strlen(argv[0])) == 0) /* ip's a, add, addr, ... */
 		ret = vx_cmd_addr(c, argc, argv, flags, out);
 	else if (strcmp(argv[0], "route") == 0)
 		ret = vx_cmd_route(c, argc, argv, flags, out);

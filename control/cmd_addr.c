@@ -19,6 +19,7 @@
 #include <bsd/string.h>
 #include <rte_malloc.h>
 
+#include "core.h"
 #include "underlay.h"
 
 int
@@ -242,6 +243,35 @@ announce(struct vx_ctl *c, const struct vx_ul_addr *a)
 		vx_nd_send_unsolicited_na(c, a->port, &a->ip.v6);
 }
 
+bool
+vx_addr_verb_show(const char *verb)
+{
+	size_t n = strlen(verb);
+
+	/* As ip: any prefix of show or list (`ip add sh`), and ls. */
+	return n != 0 && (strncmp(verb, "show", n) == 0 || strncmp(verb, "list", n) == 0 ||
+			  strcmp(verb, "ls") == 0);
+}
+
+void
+vx_addr_show_dev(struct vx_out *o, bool json, bool first, unsigned int ifindex, const char *name,
+		 unsigned int mtu, const struct rte_ether_addr *ea)
+{
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+
+	vx_ul_mac_str(ea, mac, sizeof(mac));
+	if (json) {
+		vx_out_printf(o,
+			      "%s{\"ifindex\":%u,\"ifname\":\"%s\",\"mtu\":%u,"
+			      "\"link_type\":\"ether\",\"address\":\"%s\","
+			      "\"broadcast\":\"ff:ff:ff:ff:ff:ff\"",
+			      first ? "" : ",", ifindex, name, mtu, mac);
+		return;
+	}
+	vx_out_printf(o, "%u: %s: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu %u\n", ifindex, name, mtu);
+	vx_out_printf(o, "    link/ether %s brd ff:ff:ff:ff:ff:ff\n", mac);
+}
+
 static int
 addr_show(struct vx_ctl *c, struct vx_ctl_port *only, unsigned int flags, struct vx_out *o)
 {
@@ -252,27 +282,18 @@ addr_show(struct vx_ctl *c, struct vx_ctl_port *only, unsigned int flags, struct
 		vx_out_printf(o, "[");
 	for (uint16_t p = 0; p < VX_MAX_PORTS; p++) {
 		const struct vx_ctl_port *cp = &c->port[p];
-		char mac[RTE_ETHER_ADDR_FMT_SIZE], ip[INET6_ADDRSTRLEN];
+		char ip[INET6_ADDRSTRLEN];
 		bool afirst = true;
 		uint16_t vlan = c->ul->port_vlan[p];
 
 		if (!cp->present || (only != NULL && only != cp))
 			continue;
-		vx_ul_mac_str(&cp->mac, mac, sizeof(mac));
+		vx_addr_show_dev(o, json, first, p + 1, cp->name, cp->mtu ? cp->mtu : 1500,
+				 &cp->mac);
 		if (json) {
-			vx_out_printf(o,
-				      "%s{\"ifindex\":%u,\"ifname\":\"%s\",\"mtu\":%u,"
-				      "\"link_type\":\"ether\",\"address\":\"%s\","
-				      "\"broadcast\":\"ff:ff:ff:ff:ff:ff\"",
-				      first ? "" : ",", p + 1, cp->name, cp->mtu ? cp->mtu : 1500,
-				      mac);
 			if (port_has_addr(c, p) && vlan != 0)
 				vx_out_printf(o, ",\"vlan\":%u", vlan);
 			vx_out_printf(o, ",\"addr_info\":[");
-		} else {
-			vx_out_printf(o, "%u: %s: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu %u\n",
-				      p + 1, cp->name, cp->mtu ? cp->mtu : 1500);
-			vx_out_printf(o, "    link/ether %s brd ff:ff:ff:ff:ff:ff\n", mac);
 		}
 		first = false;
 		for (int fam = 0; fam < 2; fam++) {
@@ -313,6 +334,9 @@ addr_show(struct vx_ctl *c, struct vx_ctl_port *only, unsigned int flags, struct
 		if (json)
 			vx_out_printf(o, "]}");
 	}
+	/* Then the links that have overlay addresses, as `ip addr` lists every device. */
+	if (only == NULL && c->core != NULL)
+		vx_ovl_addr_show(c, NULL, json, &first, o);
 	if (json)
 		vx_out_printf(o, "]\n");
 	return 0;
@@ -351,6 +375,7 @@ vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 	const char *verb = argc > 1 ? argv[1] : "show";
 	struct vx_ctl_port *port = NULL;
 	struct vx_ul_addr na = {0};
+	struct vx_link *link;
 	const char *pfx = NULL;
 	uint16_t vlan = 0;
 	bool add, have_vlan = false;
@@ -360,7 +385,10 @@ vx_cmd_addr(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 		vx_out_printf(out, "error: addr: the underlay is not initialised\n");
 		return -ENOTSUP;
 	}
-	if (strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0 || strcmp(verb, "ls") == 0) {
+	/* `dev LINK`: an overlay address of a VXLAN link (overlay.c). */
+	if (argc > 1 && (link = vx_ovl_dev_link(c, argc, argv)) != NULL)
+		return vx_ovl_cmd_addr(c, link, argc, argv, flags, out);
+	if (vx_addr_verb_show(verb)) {
 		for (i = 2; i < argc; i++) {
 			if (strcmp(argv[i], "dev") == 0 && i + 1 < argc) {
 				port = port_arg(c, argv[++i], &vlan, out);
@@ -526,8 +554,9 @@ vx_ul_save(struct vx_ctl *c, struct vx_out *o)
 		const struct vx_neigh *n = &c->ul->nt.n[i];
 		char mac[RTE_ETHER_ADDR_FMT_SIZE];
 
-		if (n->id == 0 || (n->state != VX_NUD_PERMANENT && n->state != VX_NUD_NOARP))
-			continue;
+		if (n->id == 0 || (n->state != VX_NUD_PERMANENT && n->state != VX_NUD_NOARP) ||
+		    (n->flags & VX_NEIGH_F_PROXY) || n->port >= VX_MAX_PORTS)
+			continue; /* a link's entries are saved with the links (vx_ovl_save) */
 		vx_ul_mac_str(&n->mac, mac, sizeof(mac));
 		vx_out_printf(o, "neigh add %s lladdr %s dev %s nud %s\n",
 			      vx_ul_ip_str(&n->ip, ip, sizeof(ip)), mac, c->port[n->port].name,

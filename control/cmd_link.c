@@ -554,6 +554,9 @@ vx_core_bd_publish(struct vx_ctl *c, struct vx_link *l)
 	nb->srcport_max = l->opt.srcport_max;
 	nb->ageing = l->opt.ageing;
 	nb->maxaddress = l->opt.maxaddress;
+	nb->mac = l->mac;
+	if (l->n_oaddr != 0)
+		nb->flags |= VX_BD_OVL_ADDR;
 	for (unsigned int p = 0; p < VX_MAX_PORTS; p++)
 		for (unsigned int v = 0; v < VX_MAX_VLAN; v++)
 			if (c->core->access[p][v] == l->bd && n < RTE_DIM(nb->members)) {
@@ -665,6 +668,7 @@ link_add(struct vx_ctl *c, struct link_req *r, struct vx_out *out)
 	l->bd = bd;
 	l->opt = r->opt;
 	l->family = link_family(&r->opt);
+	vx_ovl_link_mac(c, l);
 	if (r->opt.set & VX_OPT_REMOTE) {
 		struct vx_flood_ent *f = &l->flood[0];
 
@@ -755,6 +759,7 @@ link_del(struct vx_ctl *c, struct link_req *r, struct vx_out *out)
 		vx_out_printf(out, "removed %u learned fdb entries\n", n - n_static);
 	if (detached)
 		vx_out_printf(out, "detached %u port/VLAN attachments\n", detached);
+	vx_ovl_link_del(c, l, out);
 	k->link[bd] = NULL;
 	free(l);
 	vx_core_dstports(c);
@@ -1103,8 +1108,8 @@ show_port(struct vx_ctl *c, uint16_t p, unsigned int flags, struct vx_out *o, bo
 	*first = false;
 }
 
-static unsigned int
-link_mtu(struct vx_ctl *c, struct vx_link *l)
+unsigned int
+vx_link_mtu(struct vx_ctl *c, struct vx_link *l)
 {
 	unsigned int m = RTE_ETHER_MTU;
 
@@ -1131,8 +1136,10 @@ show_link(struct vx_ctl *c, struct vx_link *l, unsigned int flags, struct vx_out
 			      VX_MAX_PORTS + l->bd);
 		vx_out_json_str(o, l->name);
 		vx_out_printf(o,
-			      ",\"mtu\":%u,\"linkinfo\":{\"info_kind\":\"vxlan\",\"info_data\":{",
-			      link_mtu(c, l));
+			      ",\"mtu\":%u,\"link_type\":\"ether\",\"address\":\"%s\","
+			      "\"broadcast\":\"ff:ff:ff:ff:ff:ff\","
+			      "\"linkinfo\":{\"info_kind\":\"vxlan\",\"info_data\":{",
+			      vx_link_mtu(c, l), vx_fmt_mac(&l->mac, a, sizeof(a)));
 		vx_out_printf(o, "\"id\":%u", p->vni);
 		if (p->remote.family)
 			vx_out_printf(o, ",\"remote\":\"%s\"", vx_fmt_ip(&p->remote, a, sizeof(a)));
@@ -1182,8 +1189,11 @@ show_link(struct vx_ctl *c, struct vx_link *l, unsigned int flags, struct vx_out
 		}
 		vx_out_printf(o, "}");
 	} else {
-		vx_out_printf(o, "%u: %s: vxlan mtu %u\n    vxlan id %u", VX_MAX_PORTS + l->bd,
-			      l->name, link_mtu(c, l), p->vni);
+		vx_out_printf(o,
+			      "%u: %s: vxlan mtu %u\n    link/ether %s brd ff:ff:ff:ff:ff:ff\n"
+			      "    vxlan id %u",
+			      VX_MAX_PORTS + l->bd, l->name, vx_link_mtu(c, l),
+			      vx_fmt_mac(&l->mac, a, sizeof(a)), p->vni);
 		if (p->remote.family)
 			vx_out_printf(o, " remote %s", vx_fmt_ip(&p->remote, a, sizeof(a)));
 		if (p->group.family)

@@ -5,6 +5,8 @@
  * the underlay neighbour table, as `ip neigh`. `add` without nud makes a
  * PERMANENT entry (the kernel's default for `ip neigh add`); `flush` removes
  * the dynamic entries and leaves PERMANENT/NOARP ones, as the kernel does.
+ * With `dev LINK` (a VXLAN link) the same words manage the link's proxy
+ * neighbour table (overlay.c); `show` without dev lists both.
  */
 
 #include <errno.h>
@@ -12,14 +14,14 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "core.h"
 #include "underlay.h"
 
-static void
-neigh_line(struct vx_ctl *c, const struct vx_neigh *n, bool json, bool first, struct vx_out *o)
+void
+vx_neigh_line(const struct vx_neigh *n, const char *dev, bool json, bool first, struct vx_out *o)
 {
 	char ip[INET6_ADDRSTRLEN], mac[RTE_ETHER_ADDR_FMT_SIZE];
 	bool lla = n->state != VX_NUD_INCOMPLETE && n->state != VX_NUD_FAILED;
-	const char *dev = c->port[n->port].name;
 
 	vx_ul_ip_str(&n->ip, ip, sizeof(ip));
 	vx_ul_mac_str(&n->mac, mac, sizeof(mac));
@@ -62,6 +64,7 @@ vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 {
 	const char *verb = argc > 1 ? argv[1] : "show";
 	struct vx_ctl_port *port = NULL;
+	struct vx_link *link;
 	struct rte_ether_addr mac;
 	struct vx_ip ip = {0};
 	uint8_t state = VX_NUD_PERMANENT;
@@ -73,6 +76,9 @@ vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 		vx_out_printf(out, "error: neigh: the underlay is not initialised\n");
 		return -ENOTSUP;
 	}
+	/* `dev LINK`: the link's proxy entries (overlay.c). */
+	if (argc > 1 && (link = vx_ovl_dev_link(c, argc, argv)) != NULL)
+		return vx_ovl_cmd_neigh(c, link, argc, argv, flags, out);
 	show = strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0;
 	flush = strcmp(verb, "flush") == 0;
 	if (!show && !flush && strcmp(verb, "add") != 0 && strcmp(verb, "del") != 0 &&
@@ -90,7 +96,8 @@ vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 				goto err_missing;
 			port = vx_ctl_port_find(c, argv[i]);
 			if (port == NULL) {
-				vx_out_printf(out, "error: dev \"%s\": no such port\n", argv[i]);
+				vx_out_printf(out, "error: dev \"%s\": no such port or link\n",
+					      argv[i]);
 				return -ENODEV;
 			}
 		} else if (strcmp(argv[i], "lladdr") == 0 && !show && !flush) {
@@ -134,13 +141,17 @@ vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 		for (uint32_t k = 0; k < VX_NEIGH_MAX; k++) {
 			const struct vx_neigh *n = &c->ul->nt.n[k];
 
-			if (n->id == 0 || n->state == VX_NUD_NONE ||
+			if (n->id == 0 || n->state == VX_NUD_NONE || n->port >= VX_MAX_PORTS ||
+			    (n->flags & VX_NEIGH_F_PROXY) ||
 			    (port != NULL && n->port != port->port_id) ||
 			    (ips != NULL && !vx_ul_ip_eq(&n->ip, &ip)))
 				continue;
-			neigh_line(c, n, json, first, out);
+			vx_neigh_line(n, c->port[n->port].name, json, first, out);
 			first = false;
 		}
+		/* Then the links' (proxy) entries, as `ip neigh` lists every device. */
+		if (port == NULL && c->core != NULL)
+			vx_ovl_neigh_show(c, NULL, ips != NULL ? &ip : NULL, json, &first, out);
 		if (json)
 			vx_out_printf(out, "]\n");
 		return 0;

@@ -21,6 +21,8 @@
 
 #include "ctl.h"
 
+struct rte_mbuf;
+
 /* ---- parse.c: words -> values. 0 or -EINVAL, never a DPDK call. ---- */
 int vx_parse_mac(const char *s, struct rte_ether_addr *mac);
 int vx_parse_ip(const char *s, struct vx_ip *ip);
@@ -102,10 +104,20 @@ struct vx_flood_ent {
 
 #define VX_MAX_FLOOD 1024
 
+/* An overlay address of a link: the switch as an IP host inside the overlay (overlay.c). */
+#define VX_OVL_ADDR_MAX 8
+struct vx_ovl_addr {
+	struct vx_ip ip;
+	uint8_t plen;
+};
+
 struct vx_link {
 	bool used;
 	char name[VX_NAME_LEN];
 	uint16_t bd;
+	struct rte_ether_addr mac; /* the link's own MAC (vx_ovl_link_mac) */
+	uint8_t n_oaddr;
+	struct vx_ovl_addr oaddr[VX_OVL_ADDR_MAX];
 	struct vx_link_opt opt;
 	uint8_t family;	   /* underlay family: from local/remote or the first dst; 0 = not yet */
 	uint32_t n_fdb;	   /* FDB entries of this bd (static and dynamic) */
@@ -192,6 +204,9 @@ int vx_core_bd_publish(struct vx_ctl *c, struct vx_link *l);
 void vx_core_port_publish(struct vx_ctl *c, uint16_t port);
 void vx_core_dstports(struct vx_ctl *c);
 
+/* The link's MTU as `link show` prints it (underlay MTU minus the encapsulation). */
+unsigned int vx_link_mtu(struct vx_ctl *c, struct vx_link *l);
+
 /* Flood entry -> VTEP reference (cmd_link.c). */
 int vx_flood_vtep(struct vx_ctl *c, struct vx_link *l, struct vx_flood_ent *f);
 
@@ -233,6 +248,30 @@ int vx_cmd_fdb(struct vx_ctl *c, int argc, char **argv, unsigned int flags, stru
 int vx_cmd_stats(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
 int vx_cmd_show(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
 int vx_cmd_save(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
+
+/*
+ * overlay.c: overlay addresses and proxy neighbour entries of links
+ * (`addr ... dev LINK`, `neigh ... dev LINK`) and the replies to
+ * VX_PUNT_OVERLAY frames.
+ */
+void vx_ovl_link_mac(struct vx_ctl *c, struct vx_link *l);
+/* Does argv name a link after "dev"? (addr/neigh hand such commands to overlay.c) */
+struct vx_link *vx_ovl_dev_link(struct vx_ctl *c, int argc, char **argv);
+int vx_ovl_cmd_addr(struct vx_ctl *c, struct vx_link *l, int argc, char **argv, unsigned int flags,
+		    struct vx_out *out);
+int vx_ovl_cmd_neigh(struct vx_ctl *c, struct vx_link *l, int argc, char **argv, unsigned int flags,
+		     struct vx_out *out);
+/* `addr show` / `neigh show` of links (only: NULL = every link), appended to a port listing. */
+void vx_ovl_addr_show(struct vx_ctl *c, struct vx_link *only, bool json, bool *first,
+		      struct vx_out *o);
+void vx_ovl_neigh_show(struct vx_ctl *c, struct vx_link *only, const struct vx_ip *ip, bool json,
+		       bool *first, struct vx_out *o);
+/* Link deletion: drop its proxy entries and addresses, say what went. */
+void vx_ovl_link_del(struct vx_ctl *c, struct vx_link *l, struct vx_out *out);
+/* save: addresses and neighbour entries of links (after the links). */
+void vx_ovl_save(struct vx_ctl *c, struct vx_out *o);
+/* punt.c: one VX_PUNT_OVERLAY frame (consumed). */
+void vx_ovl_input(struct vx_ctl *c, struct rte_mbuf *m);
 
 /* JSON string output (names are [A-Za-z0-9_.:-], but escape anyway). */
 void vx_out_json_str(struct vx_out *o, const char *s);

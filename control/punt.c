@@ -28,6 +28,7 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
+#include "core.h"
 #include "underlay.h"
 
 static uint64_t
@@ -207,18 +208,11 @@ vx_ul_fini(struct vx_ctl *c)
 	c->ul = NULL;
 }
 
-static void
-punt_unresolved(struct vx_ctl *c, struct rte_mbuf *m)
+void
+vx_ul_queue_unresolved(struct vx_ctl *c, const struct vx_vtep *vt, struct rte_mbuf *m)
 {
-	uint32_t idx = m->hash.fdir.lo;
-	const struct vx_vtep *vt = idx < VX_MAX_VTEP ? vx_deref(c->dp->vtep[idx]) : NULL;
 	struct vx_neigh *n;
 
-	if (vt == NULL) {
-		vx_ul_count_drop(c, VX_DROP_VTEP_GONE, m->port);
-		rte_pktmbuf_free(m);
-		return;
-	}
 	n = vx_neigh_get(&c->ul->nt, vt->neigh);
 	if (n == NULL || n->port != vt->port) {
 		vx_ul_count_drop(c, VX_DROP_NO_ROUTE, vt->port);
@@ -228,6 +222,20 @@ punt_unresolved(struct vx_ctl *c, struct rte_mbuf *m)
 	if (c->dp->stats != NULL)
 		c->dp->stats[VX_STATS_CONTROL].event[VX_EV_UNRESOLVED]++;
 	vx_neigh_enqueue(&c->ul->nt, n, m, vx_ul_now(c));
+}
+
+static void
+punt_unresolved(struct vx_ctl *c, struct rte_mbuf *m)
+{
+	uint32_t idx = m->hash.fdir.lo;
+	const struct vx_vtep *vt = idx < VX_MAX_VTEP ? vx_deref(c->dp->vtep[idx]) : NULL;
+
+	if (vt == NULL) {
+		vx_ul_count_drop(c, VX_DROP_VTEP_GONE, m->port);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	vx_ul_queue_unresolved(c, vt, m);
 }
 
 void
@@ -283,6 +291,9 @@ vx_punt_poll(struct vx_ctl *c)
 					vx_nd_input(c, m);
 				else
 					vx_icmp_input(c, m);
+				break;
+			case VX_PUNT_OVERLAY:
+				vx_ovl_input(c, m);
 				break;
 			default:
 				rte_pktmbuf_free(m);

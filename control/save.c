@@ -5,8 +5,10 @@
  * vx_save writes, in this order: port renames; the underlay's lines
  * (vx_ul_save: addresses, routes, neighbours); the core's (vx_core_save:
  * links with their non-default options, port attachments, flood lists,
- * static FDB entries). The file is written next to its final path, fsynced
- * and renamed over it, so a crash leaves the old file or the new one.
+ * static FDB entries); then the links' overlay addresses and proxy
+ * neighbour entries (vx_ovl_save), which need their links. The file is
+ * written next to its final path, fsynced and renamed over it, so a crash
+ * leaves the old file or the new one.
  * vx_replay runs each line through vx_cmd_exec and stops at the first error.
  */
 
@@ -245,6 +247,7 @@ vx_save(struct vx_ctl *c, const char *path, struct vx_out *err)
 				      c->port[p].name);
 	vx_ul_save(c, &o);
 	vx_core_save(c, &o);
+	vx_ovl_save(c, &o); /* a link's addresses and neighbours need the link */
 
 	fd = mkstemp(tmp);
 	if (fd < 0) {

@@ -263,9 +263,20 @@ int vx_nd_send_unsolicited_na(struct vx_ctl *c, uint16_t port, const struct in6_
 int vx_ul_send(struct vx_ctl *c, uint16_t port, const uint8_t *buf, uint16_t len);
 void vx_ul_tx_mbuf(struct vx_ctl *c, uint16_t port, struct rte_mbuf *m);
 void vx_ul_count_drop(struct vx_ctl *c, enum vx_drop why, uint16_t port);
+/* An encapsulated frame for vt, whose next hop is unresolved: queue it on the neighbour. */
+void vx_ul_queue_unresolved(struct vx_ctl *c, const struct vx_vtep *vt, struct rte_mbuf *m);
 uint64_t vx_ul_now(struct vx_ctl *c);
 bool vx_punt_allow(struct vx_bucket *b, uint64_t now_ms);
 void vx_punt_poll(struct vx_ctl *c);
+
+/* Is verb `ip addr`'s show (show, sh, list, ls...)? */
+bool vx_addr_verb_show(const char *verb);
+/* The head of one device of `ip addr show` (JSON: the object, left open). */
+void vx_addr_show_dev(struct vx_out *o, bool json, bool first, unsigned int ifindex,
+		      const char *name, unsigned int mtu, const struct rte_ether_addr *mac);
+/* One `ip neigh` line (or JSON object) of n on device dev (cmd_neigh.c). */
+void vx_neigh_line(const struct vx_neigh *n, const char *dev, bool json, bool first,
+		   struct vx_out *o);
 
 /* Small helpers shared by the command files. */
 int vx_ul_parse_ip(const char *s, struct vx_ip *ip);

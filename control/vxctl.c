@@ -47,15 +47,17 @@ struct conn {
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: vxctl [-j] [-s] [-f|--force] [--socket PATH] WORDS...\n"
-		   "       vxctl [-j] [-s] [-f|--force] [--socket PATH] -b FILE|-\n"
-		   "  -j           JSON output for show commands\n"
-		   "  -s           add statistics\n"
-		   "  -f, --force  allow a command that removes static data\n"
-		   "  --socket P   vxswitch socket (default $" VX_SOCKET_ENV
-		   " or " VX_SOCKET_DEFAULT ")\n"
-		   "  -b FILE      run the commands of FILE (- = stdin), stop at the first error\n"
-		   "Try: vxctl help\n");
+	fprintf(f,
+		"usage: vxctl [-j] [-s] [-f|--force] [--socket PATH] WORDS...\n"
+		"       vxctl [-j] [-s] [-f|--force] [--socket PATH] -b FILE|-\n"
+		"  -j           JSON output for show commands\n"
+		"  -s           add statistics\n"
+		"  -f, --force  allow a command that removes static data\n"
+		"  --socket P   vxswitch socket (default $" VX_SOCKET_ENV " or " VX_SOCKET_DEFAULT
+		")\n"
+		"  -b FILE      run the commands of FILE (- = stdin), stop at the first error\n"
+		"  -4, -6, -d   accepted as iproute2's, ignored (the addresses give the family)\n"
+		"Try: vxctl help\n");
 }
 
 static int
@@ -354,8 +356,14 @@ main(int argc, char **argv)
 	if (sock_path == NULL || sock_path[0] == '\0')
 		sock_path = VX_SOCKET_DEFAULT;
 	/* '+': options only before the words (the words have their own "-" forms). */
-	while ((ch = getopt_long(argc, argv, "+jsfb:h", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+jsfb:h46d", lo, NULL)) != -1) {
 		switch (ch) {
+		case '4':
+		case '6':
+		case 'd':
+			/* iproute2's -4/-6/-d (`ip -6 neigh add ...`): the family follows from
+			 * the addresses and every show is detailed. */
+			break;
 		case 'j':
 			flags |= F_JSON;
 			break;

@@ -18,6 +18,7 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#include "overlay.h"
 #include "stages.h"
 
 #define PREFETCH_AHEAD 4
@@ -96,6 +97,9 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 			vx_drop_bd(w, m, VX_DROP_SRC_MAC, port, b);
 			continue;
 		}
+		if (unlikely(bd->flags & VX_BD_OVL_MASK) &&
+		    vx_overlay_input(w, bd, m, 0, rte_pktmbuf_pkt_len(m), port, v))
+			continue;
 		ok[k] = m;
 		obd[k] = bd;
 		vid[k] = v;

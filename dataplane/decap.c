@@ -20,6 +20,7 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#include "overlay.h"
 #include "stages.h"
 
 #define PREFETCH_AHEAD 4
@@ -139,6 +140,9 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 			vx_drop_bd(w, m, VX_DROP_SRC_MAC, port, b);
 			continue;
 		}
+		if (unlikely(bd->flags & VX_BD_OVL_MASK) &&
+		    vx_overlay_input(w, bd, m, p.inner_off, p.inner_len, port, UINT16_MAX))
+			continue;
 		if (bd->flags & VX_BD_LEARNING) {
 			skey[ns] = vx_fdb_key(b, &ih->src_addr);
 			osrc[k] = p.src;

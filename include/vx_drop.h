@@ -43,6 +43,10 @@
 	_(NEIGH_QUEUE, "neigh-queue",                                                            \
 	  "next hop unresolved and its queue full, or resolution failed")                        \
 	_(NO_ROUTE, "no-route", "no underlay route to the remote VTEP")                          \
+	_(PROXY_MISS, "proxy-miss",                                                              \
+	  "proxy link: ARP/NS from an access port for an address with no neighbour entry")       \
+	_(OVL_NOT_OURS, "overlay-not-ours",                                                      \
+	  "frame to a link's MAC that is no ARP/NS/echo for its overlay address")                \
 	_(TX_FULL, "tx-full", "transmit queue full")                                             \
 	_(PORT_DOWN, "port-down", "port is stopped or not attached")
 

@@ -49,6 +49,12 @@ struct vx_ip {
 #define VX_BD_INNER_VLAN   (1u << 5) /* accept 802.1Q-tagged inner frames on decap */
 #define VX_BD_L2MISS	   (1u << 6)
 #define VX_BD_L3MISS	   (1u << 7)
+/*
+ * Set by control when the link has an overlay address (`addr add IP dev
+ * LINK`): broadcast/multicast ARP and NS of the link are copied to the
+ * control thread, frames to the link's MAC are punted (VX_PUNT_OVERLAY).
+ */
+#define VX_BD_OVL_ADDR (1u << 8)
 
 struct vx_member {
 	uint16_t port;
@@ -66,6 +72,7 @@ struct vx_bd {
 	uint32_t maxaddress;		   /* 0 = no per-link limit */
 	uint16_t n_members;		   /* local access ports/VLANs */
 	uint16_t n_flood;		   /* remote VTEPs for BUM (all-zero MAC entries) */
+	struct rte_ether_addr mac; /* the link's own MAC (overlay addresses, proxy replies) */
 	struct vx_member members[VX_MAX_PORTS * 4];
 	uint32_t flood[]; /* n_flood VTEP indexes */
 };
@@ -147,7 +154,21 @@ enum vx_punt_reason {
 	VX_PUNT_ND,	    /* ICMPv6 ND to us */
 	VX_PUNT_ICMP,	    /* ICMP/ICMPv6 echo and errors to our address */
 	VX_PUNT_UNRESOLVED, /* encapsulated frame whose VTEP's next hop is unresolved */
+	VX_PUNT_OVERLAY,    /* inner frame for the link's proxy or overlay address: see below */
 };
+
+/*
+ * VX_PUNT_OVERLAY: m holds the inner frame (untagged; the access VLAN in
+ * hash.fdir.lo), m->port the input port. hash.fdir.lo = bd | VID << 16,
+ * plus VX_PUNT_OVL_ACCESS when it came from an access port (else it was
+ * decapsulated from a remote VTEP) and VX_PUNT_OVL_COPY when m is a copy
+ * (the frame itself was forwarded: nothing is lost if nobody answers).
+ * dataplane/overlay.c decides what goes.
+ */
+#define VX_PUNT_OVL_ACCESS  (1u << 31)
+#define VX_PUNT_OVL_COPY    (1u << 30)
+#define VX_PUNT_OVL_BD(lo)  ((uint16_t)((lo)&0xffff))
+#define VX_PUNT_OVL_VID(lo) ((uint16_t)(((lo) >> 16) & 0xfff))
 
 /* The whole dataplane state. One instance, created by the control thread. */
 struct vx_dp {

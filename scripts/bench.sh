@@ -434,7 +434,8 @@ run_case() {
 		local lr lmin lmax lcpu lshare
 		read -r lr lmin lmax <<<"$(awk '{ print $4 }' <<<"$lines" | stats3)"
 		lshare=$(awk '{ print $7 }' <<<"$lines" | stats3 | cut -d' ' -f1)
-		lcpu=$(awk '{ print $8 }' <<<"$lines" | stats3 | cut -d' ' -f1)
+		lcpu=$(awk '{ print $8 }' <<<"$lines" | grep -v null | stats3 | cut -d' ' -f1)
+		[ -n "$lcpu" ] || lcpu=null
 		extra_learn=$(jq -cn --argjson r "$lr" --argjson mn "$lmin" --argjson mx "$lmax" \
 			--argjson t "$target" --argjson sh "$lshare" --argjson pc "$lcpu" \
 			'{learn_per_s: $r, learn_per_s_min: $mn, learn_per_s_max: $mx, learn_macs: $t,
@@ -491,7 +492,7 @@ run_case() {
 		fi
 	fi
 	[ "$kind" = flood ] && note="$note, $(fcalc "$out_mpps") M copies/s out"
-	[ "$kind" = learn ] && note="$note, forwarding while learning; $(jq -r '"\(.learn_per_s / 1e6 | . * 1000 | round / 1000) M MACs/s learned (control thread had \(.learn_ctl_cpu_share * 100 | round) % of a CPU: \(.learn_per_ctl_cpu_s / 1e6 | . * 1000 | round / 1000) M per CPU-second)"' <<<"$extra_learn")"
+	[ "$kind" = learn ] && note="$note, forwarding while learning; $(jq -r '"\(.learn_per_s / 1e6 | . * 1000 | round / 1000) M MACs/s learned (control thread had \(.learn_ctl_cpu_share * 100 | round) % of a CPU\(if .learn_per_ctl_cpu_s then ": \(.learn_per_ctl_cpu_s / 1e6 | . * 1000 | round / 1000) M per CPU-second" else "" end))"' <<<"$extra_learn")"
 	printf '%-12s %8.3f Mpps (min %.3f max %.3f)  ratio %.3f of %.3f Mpps ceiling  %s cycles/pkt%s\n' \
 		"$c" "$med" "$mn" "$mx" "$ratio" "${CEIL[$g]}" "$([ "$cyc" = null ] && echo n/a || fcalc "$cyc")" "$note"
 }
@@ -542,9 +543,11 @@ learn_runs() {
 			awk -F'\t' -v hz="$TSC_HZ" -v clk="$hz" '{
 			dt = $7 - $1; rx = $8 - $2; tx = $9 - $3; tsc = $10 - $4; bp = $11 - $5
 			n = $13; ldt = ($15 - $14) / 1e9; cpu = $16 / clk
-			printf "%.4f %.4f %s %.0f %d %d %.3f %.0f\n", rx / dt / 1e6, tx / dt / 1e6,
+			printf "%.4f %.4f %s %.0f %d %d %.3f %s\n", rx / dt / 1e6, tx / dt / 1e6,
 				(bp > 0 ? sprintf("%.1f", tsc / bp) : (rx > 0 && hz > 0 ? sprintf("~%.1f", hz * dt / rx) : "null")),
-				(ldt > 0 ? n / ldt : 0), n, $12, cpu / dt, (cpu > 0 ? n / cpu : 0) }'
+				(ldt > 0 ? n / ldt : 0), n, $12, cpu / dt,
+				# CPU time comes in 1/CLK_TCK ticks: below 50 the ratio is noise.
+				($16 >= 50 ? sprintf("%.0f", n / cpu) : "null") }'
 	done
 }
 

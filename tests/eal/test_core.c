@@ -27,96 +27,7 @@
 
 #include "core.h"
 
-static struct vx_ctl *
-new_ctl_sized(uint32_t fdb_size)
-{
-	struct vx_ctl *c = calloc(1, sizeof(*c));
-	const char *names[] = {"net_af_packet0", "net_af_packet1", "net_af_packet2"};
-
-	assert_non_null(c);
-	c->dp = calloc(1, sizeof(*c->dp));
-	assert_non_null(c->dp);
-	assert_int_equal(vx_dp_init(c->dp, 1, fdb_size, SOCKET_ID_ANY), 0);
-	for (int i = 0; i < 3; i++) {
-		c->port[i].present = true;
-		c->port[i].port_id = i;
-		strcpy(c->port[i].name, names[i]);
-		strcpy(c->port[i].dev_name, names[i]);
-		c->port[i].mtu = 1500;
-		c->port[i].mac.addr_bytes[0] = 2;
-		c->port[i].mac.addr_bytes[5] = i + 1;
-	}
-	c->n_ports = 3;
-	assert_int_equal(vx_core_init(c), 0);
-	assert_int_equal(vx_ul_init(c), 0);
-	for (int i = 0; i < 3; i++)
-		vx_core_port_publish(c, i);
-	return c;
-}
-
-static struct vx_ctl *
-new_ctl(void)
-{
-	return new_ctl_sized(1024);
-}
-
-static void
-free_ctl(struct vx_ctl *c)
-{
-	vx_ul_fini(c);
-	vx_core_fini(c);
-	vx_dp_fini(c->dp);
-	free(c->dp);
-	free(c);
-}
-
-static int
-runf(struct vx_ctl *c, unsigned int flags, struct vx_out *out, const char *line)
-{
-	char buf[1024], *argv[64];
-	int argc;
-
-	strcpy(buf, line);
-	argc = vx_cmd_split(buf, argv, 64);
-	vx_out_reset(out);
-	return vx_cmd_exec(c, argc, argv, flags, out);
-}
-
-static void
-ok(struct vx_ctl *c, const char *line)
-{
-	struct vx_out out = {0};
-	int ret = runf(c, 0, &out, line);
-
-	if (ret < 0)
-		fail_msg("\"%s\": %d %s", line, ret, out.buf ? out.buf : "");
-	vx_out_free(&out);
-}
-
-static int
-bad(struct vx_ctl *c, const char *line)
-{
-	struct vx_out out = {0};
-	int ret = runf(c, 0, &out, line);
-
-	if (ret >= 0)
-		fail_msg("\"%s\" succeeded", line);
-	assert_non_null(strstr(out.buf, "error: "));
-	vx_out_free(&out);
-	return ret;
-}
-
-/* The text parses as JSON (jq, as scripts/test.sh uses). */
-static void
-assert_json(const char *text)
-{
-	FILE *p = popen("jq -e . >/dev/null 2>&1", "w");
-
-	assert_non_null(p);
-	fputs(text, p);
-	if (pclose(p) != 0)
-		fail_msg("not JSON: %s", text);
-}
+#include "ctl_harness.h"
 
 static uint64_t
 key_of(struct vx_ctl *c, const char *link, const char *mac)
@@ -797,20 +708,9 @@ test_many_entries_stats(void **state)
 	free_ctl(c);
 }
 
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
-{
-	remove(path); /* best effort */
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
-	char *eal[] = {argv[0], "--no-huge", "-m",
-		       "512",	"--no-pci",  prefix,
-		       "-l",	"0",	     "--log-level=lib.eal:error"};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_link_publish),	  cmocka_unit_test(test_static_fdb),
 		cmocka_unit_test(test_learn_and_age),	  cmocka_unit_test(test_save_replay),
@@ -818,18 +718,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_vtep_rebuild),	  cmocka_unit_test(test_example_config),
 		cmocka_unit_test(test_poll_work_bounded), cmocka_unit_test(test_many_entries_stats),
 	};
-	int ret;
 
-	/* Unique per process: other worktrees may run the same suite at the same time. */
-	snprintf(prefix, sizeof(prefix), "--file-prefix=vxt_core_%d", (int)getpid());
-	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
-	ret = cmocka_run_group_tests(tests, NULL, NULL);
-	rte_eal_cleanup();
-	/* EAL leaves its runtime directory; remove ours. */
-	snprintf(prefix, sizeof(prefix), "/var/run/dpdk/vxt_core_%d", (int)getpid());
-	nftw(prefix, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-	return ret;
+	(void)argc;
+	return run_eal_tests(argv[0], "core", tests, RTE_DIM(tests), NULL, NULL);
 }

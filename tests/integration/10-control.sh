@@ -85,8 +85,8 @@ snapshot()
 		ctl -j $w >>"$f" || vxt_fail "vxctl -j $w failed"
 		echo >>"$f"
 	done
-	echo "== neigh show (permanent)" >>"$f"
-	ctl -j neigh show | jq -c '[.[] | select(.state | index("PERMANENT"))]' >>"$f" ||
+	echo "== neigh show (permanent, noarp)" >>"$f"
+	ctl -j neigh show | jq -c '[.[] | select(.state | index("PERMANENT") or index("NOARP"))]' >>"$f" ||
 		vxt_fail "vxctl -j neigh show failed"
 }
 
@@ -108,9 +108,17 @@ must fdb add 02:00:00:00:10:01 dev vxlan10 dst 198.51.100.4
 must fdb add 02:00:00:00:20:01 dev vxlan20 dst 2001:db8:1::2
 must fdb add 02:00:00:00:00:aa dev net_ring0 master vlan 20
 must neigh add 198.51.100.2 lladdr 02:00:00:00:01:02 dev net_ring1
+# The links' own entries (seed "unicast with static L3 entries") and overlay addresses.
+must neigh add 2001:db8:ff::11 lladdr 78:56:43:00:00:01 dev vxlan20
+must neigh add 203.0.113.11 lladdr 78:56:43:00:00:02 dev vxlan10 nud noarp
+must addr add 203.0.113.1/24 dev vxlan10
+must addr add 2001:db8:ff::1/64 dev vxlan20
 snapshot "$VXT_TMP/before.txt"
 vxt_assert_grep "$(cat "$VXT_TMP/before.txt")" '"vxlan20"' "link vxlan20 in -j link show"
 vxt_assert_grep "$(cat "$VXT_TMP/before.txt")" '02:00:00:00:20:01' "static entry in -j fdb show"
+vxt_assert_grep "$(cat "$VXT_TMP/before.txt")" '"dst":"2001:db8:ff::11","dev":"vxlan20"' \
+	"link neighbour in -j neigh show"
+vxt_assert_grep "$(cat "$VXT_TMP/before.txt")" '"local":"203.0.113.1"' "overlay address in -j addr show"
 must save "$CONF"
 [ -s "$CONF" ] || vxt_fail "save wrote nothing to $CONF"
 vxt_log "  saved $(grep -vc '^#' "$CONF") lines"
@@ -143,6 +151,12 @@ bad=(
 	"fdb append 00:00:00:00:00:00 dev vxlan10 dst 2001:db8:1::5"
 	"fdb add 02:00:00:00:10:09 dev vxlan99 dst 198.51.100.4"
 	"addr add 198.51.100.7/33 dev net_ring1"
+	"addr add 203.0.113.1/24 dev vxlan10"
+	"addr add 198.51.100.1/24 dev vxlan20"
+	"neigh add 2001:db8:ff::11 lladdr 78:56:43:00:00:09 dev vxlan20"
+	"neigh add 203.0.113.12 lladdr 78:56:43:00:00:03 dev vxlan10 nud reachable"
+	"neigh add 203.0.113.12 dev vxlan10"
+	"neigh del 203.0.113.99 dev vxlan10"
 	"link del vxlan77"
 )
 for cmd in "${bad[@]}"; do
