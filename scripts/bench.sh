@@ -546,8 +546,8 @@ learn_runs() {
 			printf "%.4f %.4f %s %.0f %d %d %.3f %s\n", rx / dt / 1e6, tx / dt / 1e6,
 				(bp > 0 ? sprintf("%.1f", tsc / bp) : (rx > 0 && hz > 0 ? sprintf("~%.1f", hz * dt / rx) : "null")),
 				(ldt > 0 ? n / ldt : 0), n, $12, cpu / dt,
-				# CPU time comes in 1/CLK_TCK ticks: below 50 the ratio is noise.
-				($16 >= 50 ? sprintf("%.0f", n / cpu) : "null") }'
+				# CPU time comes in 1/CLK_TCK ticks: below 20 the ratio is noise.
+				($16 >= 20 ? sprintf("%.0f", n / cpu) : "null") }'
 	done
 }
 
