@@ -311,19 +311,24 @@ vx_stop() {
 
 # Counters from `vxctl -j stats`: "t rx tx busy_tsc busy_pkts" with rx of
 # port $1 and tx of port $2. Accepts the shapes the daemon may print.
+# With a third argument "learn", also "learned first_ns last_ns" of the
+# daemon's learning window (one vxctl call for both).
 vx_sample() {
-	local rxp=$1 txp=$2 t0 t1 js
+	local rxp=$1 txp=$2 lw=${3:-} t0 t1 js
 	t0=$(now)
 	js=$(vxctl -j stats 2>/dev/null) || return 1
 	t1=$(now)
-	jq -r --arg rx "$rxp" --arg tx "$txp" --argjson t "$(awk "BEGIN { printf \"%.6f\", ($t0 + $t1) / 2 }")" '
+	jq -r --arg rx "$rxp" --arg tx "$txp" --arg lw "$lw" --argjson t "$(awk "BEGIN { printf \"%.6f\", ($t0 + $t1) / 2 }")" '
 		def items: if type == "array" then . else ((.ports // []) + (.links // [])) end;
 		def pv($n; $f): [items[] | select(.ifname == $n or .name == $n) |
 			(.[$f + "_packets"] // 0)] | add // 0;
 		def wsum($f): [(if type == "object" then (.workers // []) else
 			[.[] | select(.kind == "worker")] end)[] | (.[$f] // 0)] | add // 0;
 		def fdb: [items[] | select(.kind == "vxlan") | (.fdb_entries // 0)] | add // 0;
-		[$t, pv($rx; "rx"), pv($tx; "tx"), wsum("busy_tsc"), wsum("busy_pkts"), fdb] | @tsv' <<<"$js"
+		def learnw: (if type == "array" then [.[] | select(.kind == "learn")][0] else null end) // {};
+		[$t, pv($rx; "rx"), pv($tx; "tx"), wsum("busy_tsc"), wsum("busy_pkts"), fdb] +
+		(if $lw == "learn" then [learnw | (.learned // -1), (.first_ns // 0), (.last_ns // 0)]
+		 else [] end) | @tsv' <<<"$js"
 }
 
 # TSC frequency (constant_tsc/tsc_known_freq VM: the cpu MHz line).
@@ -508,46 +513,40 @@ run_case() {
 # It also reads the control thread's CPU time (/proc, utime + stime), since
 # on a shared VM that thread may get only part of a core: learned per CPU
 # second of the control thread is the rate an idle core would sustain.
-vx_learn_sample() {
-	vxctl -j stats 2>/dev/null | jq -r '[.[] | select(.kind == "learn")][0] // {} |
-		"\(.learned // -1) \(.first_ns // 0) \(.last_ns // 0)"'
-}
 ctl_cpu_ticks() {
 	local p
 	p=$(pgrep -P "$vx_pid" | head -1)
 	awk '{ print $14 + $15 }' "/proc/${p:-$vx_pid}/task/${p:-$vx_pid}/stat" 2>/dev/null
 }
 learn_runs() {
-	local g=$1 rxp=$2 txp=$3 target=$4 i k a b cnt ls c0 c1 lim hz
+	local g=$1 rxp=$2 txp=$3 target=$4 i k a b cnt c0 c1 lim hz
 	hz=$(getconf CLK_TCK)
 	lim=$((secs * 20))
 	[ $lim -ge 300 ] || lim=300
 	for i in $(seq "$runs"); do
 		vxctl fdb flush dev vxlan10 dynamic >/dev/null 2>&1 ||
 			vxctl fdb flush dev vxlan10 >/dev/null 2>&1 || return 1
-		a=$(vx_sample "$rxp" "$txp") || return 1
+		a=$(vx_sample "$rxp" "$txp" learn) || return 1
 		c0=$(ctl_cpu_ticks)
 		b=$a
-		ls="-1 0 0"
 		for k in $(seq "$lim"); do
 			sleep 0.2
-			b=$(vx_sample "$rxp" "$txp") || return 1
-			ls=$(vx_learn_sample) || return 1
-			cnt=${ls%% *}
+			b=$(vx_sample "$rxp" "$txp" learn) || return 1
+			cnt=$(cut -f7 <<<"$b")
 			[ "$cnt" -ge "$target" ] && break
 		done
 		c1=$(ctl_cpu_ticks)
-		[ "${ls%% *}" -ge 0 ] || { log "vxctl -j stats has no learn object (old daemon?)"; return 1; }
+		[ "$(cut -f7 <<<"$b")" -ge 0 ] || { log "vxctl -j stats has no learn object (old daemon?)"; return 1; }
 		# mpps_in mpps_out cycles learned_per_s learned fdb_count ctl_cpu_share learned_per_cpu_s
-		printf '%s\t%s\t%s\t%s\n' "$a" "$b" "$ls" "$(((c1 - c0)))" | tr ' ' '\t' |
+		printf '%s\t%s\t%s\n' "$a" "$b" "$((c1 - c0))" |
 			awk -F'\t' -v hz="$TSC_HZ" -v clk="$hz" '{
-			dt = $7 - $1; rx = $8 - $2; tx = $9 - $3; tsc = $10 - $4; bp = $11 - $5
-			n = $13; ldt = ($15 - $14) / 1e9; cpu = $16 / clk
+			dt = $10 - $1; rx = $11 - $2; tx = $12 - $3; tsc = $13 - $4; bp = $14 - $5
+			n = $16; ldt = ($18 - $17) / 1e9; cpu = $19 / clk
 			printf "%.4f %.4f %s %.0f %d %d %.3f %s\n", rx / dt / 1e6, tx / dt / 1e6,
 				(bp > 0 ? sprintf("%.1f", tsc / bp) : (rx > 0 && hz > 0 ? sprintf("~%.1f", hz * dt / rx) : "null")),
-				(ldt > 0 ? n / ldt : 0), n, $12, cpu / dt,
+				(ldt > 0 ? n / ldt : 0), n, $15, cpu / dt,
 				# CPU time comes in 1/CLK_TCK ticks: below 20 the ratio is noise.
-				($16 >= 20 ? sprintf("%.0f", n / cpu) : "null") }'
+				($19 >= 20 ? sprintf("%.0f", n / cpu) : "null") }'
 	done
 }
 
