@@ -186,6 +186,8 @@ struct vx_ctl_core {
 	 */
 	uint64_t learn_n;
 	uint64_t learn_first_ns, learn_last_ns;
+	/* Requests the last vx_core_poll dequeued (vx_core_learn_pending). */
+	uint32_t learn_last_poll;
 };
 
 struct vx_link *vx_link_find(struct vx_ctl *c, const char *name);

@@ -331,6 +331,9 @@ vx_core_learn_pending(struct vx_ctl *c)
 {
 	if (c->core == NULL || c->dp == NULL)
 		return false;
+	/* The last poll drained a storm's worth: the rings are refilling now. */
+	if (c->core->learn_last_poll >= VX_LEARN_PENDING)
+		return true;
 	for (uint16_t w = 0; w < VX_MAX_WORKERS; w++) {
 		struct rte_ring *r = c->dp->learn_ring[w];
 
@@ -356,6 +359,7 @@ vx_core_poll(struct vx_ctl *c)
 		if (b == NULL)
 			return; /* retried next poll; the rings keep the requests */
 	}
+	c->core->learn_last_poll = 0;
 	for (uint16_t w = 0; w < VX_MAX_WORKERS; w++) {
 		struct rte_ring *r = c->dp->learn_ring[w];
 
@@ -371,6 +375,7 @@ vx_core_poll(struct vx_ctl *c)
 			for (unsigned int i = 0; i < n; i++)
 				learn_one(c, &req[i], b);
 			budget -= n;
+			c->core->learn_last_poll += n;
 		}
 	}
 	learn_flush(c, b);
