@@ -117,8 +117,8 @@ void vx_ul_fini(struct vx_ctl *c);
 void vx_core_poll(struct vx_ctl *c); /* learn rings, ageing */
 void vx_ul_poll(struct vx_ctl *c);   /* punt rings, neighbour timers */
 /*
- * A learn storm is under way: the last vx_core_poll dequeued, or some
- * learn ring now holds, at least VX_LEARN_PENDING requests (checking the
+ * A learn storm is under way: the last vx_core_poll dequeued half a ring
+ * or more, or some learn ring now holds VX_LEARN_PENDING (checking the
  * rings alone is not enough: the poll just emptied them, and they refill
  * during the sleep). vx_server_poll() then does not sleep, so the
  * control loop applies ring after ring instead of one ring per

@@ -331,8 +331,12 @@ vx_core_learn_pending(struct vx_ctl *c)
 {
 	if (c->core == NULL || c->dp == NULL)
 		return false;
-	/* The last poll drained a storm's worth: the rings are refilling now. */
-	if (c->core->learn_last_poll >= VX_LEARN_PENDING)
+	/*
+	 * The last poll drained half a ring or more: the rings are refilling
+	 * now. (Below that, sleeping lets the next poll take a big batch:
+	 * polling without pause for small batches cost more CPU per entry.)
+	 */
+	if (c->core->learn_last_poll >= VX_LEARN_RING_SIZE / 2)
 		return true;
 	for (uint16_t w = 0; w < VX_MAX_WORKERS; w++) {
 		struct rte_ring *r = c->dp->learn_ring[w];
