@@ -57,42 +57,45 @@ rd32u(const uint8_t *b)
 	return v;
 }
 
+/*
+ * Two or three dependent CRC32C instructions for the common frames: the
+ * addresses, then the ports (with the protocol in the seed); MACs and
+ * EtherType only for frames that are not IP. Any frame of one flow gets
+ * one hash, which is all the source port needs (RFC 7348 5).
+ */
 uint32_t
 vx_flow_hash_sw(const uint8_t *f, uint32_t len)
 {
-	uint32_t h, off = RTE_ETHER_HDR_LEN, ihl;
+	uint32_t off = RTE_ETHER_HDR_LEN, ihl, h;
 	const uint8_t *ip;
+	uint64_t a;
 	uint16_t et;
 	uint8_t proto;
-	uint64_t mac;
 
-	if (len < RTE_ETHER_HDR_LEN)
+	if (unlikely(len < RTE_ETHER_HDR_LEN))
 		return 0;
-	memcpy(&mac, f, 8);
-	h = rte_hash_crc_8byte(mac, 0x9e3779b9);
-	h = rte_hash_crc_4byte(rd32u(f + 8), h);
 	et = rd16(f + 12);
-	if (et == RTE_ETHER_TYPE_VLAN && len >= off + 4) {
+	if (unlikely(et == RTE_ETHER_TYPE_VLAN) && len >= off + 4) {
 		et = rd16(f + 16);
 		off += 4;
 	}
 	ip = f + off;
-	if (et == RTE_ETHER_TYPE_IPV4 && len >= off + 20) {
+	if (likely(et == RTE_ETHER_TYPE_IPV4 && len >= off + 20)) {
 		ihl = (ip[0] & 0xf) * 4u;
 		proto = ip[9];
-		memcpy(&mac, ip + 12, 8);
-		h = rte_hash_crc_8byte(mac, h);
-		h = rte_hash_crc_4byte(proto, h);
+		memcpy(&a, ip + 12, 8);
+		h = rte_hash_crc_8byte(a, 0x9e3779b9 ^ proto);
 		if (rd16(ip + 6) & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
 			return h;
 		off += ihl;
 	} else if (et == RTE_ETHER_TYPE_IPV6 && len >= off + 40) {
 		proto = ip[6];
-		h = rte_hash_crc(ip + 8, 32, h);
-		h = rte_hash_crc_4byte(proto, h);
+		h = rte_hash_crc(ip + 8, 32, 0x9e3779b9 ^ proto);
 		off += 40;
 	} else {
-		return rte_hash_crc_4byte(et, h);
+		memcpy(&a, f, 8);
+		h = rte_hash_crc_8byte(a, 0x9e3779b9 ^ et);
+		return rte_hash_crc_4byte(rd32u(f + 8), h);
 	}
 	if ((proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP) &&
 	    len >= off + 4)
@@ -134,7 +137,24 @@ vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, 
 		}
 		h->port = m->port;
 	}
-	rte_memcpy(hdr, vt->hdr, vt->len);
+	/* Constant-size copies for the four template sizes (VLAN or not, v4 or v6). */
+	switch (vt->len) {
+	case VX_ENCAP4_LEN:
+		memcpy(hdr, vt->hdr, VX_ENCAP4_LEN);
+		break;
+	case VX_ENCAP4_LEN + VX_VLAN_HLEN:
+		memcpy(hdr, vt->hdr, VX_ENCAP4_LEN + VX_VLAN_HLEN);
+		break;
+	case VX_ENCAP6_LEN:
+		memcpy(hdr, vt->hdr, VX_ENCAP6_LEN);
+		break;
+	case VX_ENCAP6_LEN + VX_VLAN_HLEN:
+		memcpy(hdr, vt->hdr, VX_ENCAP6_LEN + VX_VLAN_HLEN);
+		break;
+	default:
+		rte_memcpy(hdr, vt->hdr, vt->len);
+		break;
+	}
 	h->ol_flags &= ~RTE_MBUF_F_TX_OFFLOAD_MASK;
 	ip = hdr + vt->l3_off;
 
@@ -177,6 +197,20 @@ vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, 
 			uh->dgram_cksum =
 				v6 ? rte_ipv6_phdr_cksum((struct rte_ipv6_hdr *)ip, h->ol_flags)
 				   : rte_ipv4_phdr_cksum((struct rte_ipv4_hdr *)ip, h->ol_flags);
+		} else if (likely(h->nb_segs == 1 && (v6 || l3_len == VX_IP4_HLEN))) {
+			/*
+			 * One pass from the pseudo-header's addresses to the end of
+			 * the frame (they follow each other in the outer header), plus
+			 * the pseudo-header's protocol and length words.
+			 */
+			uint32_t a = v6 ? 8 : 12;
+			uint16_t ul = (uint16_t)(ip_len - l3_len);
+			uint64_t sum = vx_cksum_be16(IPPROTO_UDP) + vx_cksum_be16(ul);
+			uint16_t c;
+
+			sum = vx_cksum_add(ip + a, ip_len - a, sum);
+			c = (uint16_t)~vx_cksum_fold(sum);
+			uh->dgram_cksum = c == 0 ? 0xffff : c;
 		} else if (v6) {
 			uh->dgram_cksum = rte_ipv6_udptcp_cksum_mbuf(h, (struct rte_ipv6_hdr *)ip,
 								     vt->l3_off + l3_len);
