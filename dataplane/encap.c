@@ -108,11 +108,13 @@ vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, 
 {
 	struct vx_dp *dp = w->dp;
 	uint32_t inner_len = rte_pktmbuf_pkt_len(m);
+	const uint8_t *inner = rte_pktmbuf_mtod(m, const uint8_t *);
 	uint32_t ip_len = inner_len + vt->len - vt->l3_off;
 	struct rte_udp_hdr *uh;
 	struct rte_mbuf *h;
 	uint32_t l3_len;
 	uint8_t *hdr, *ip;
+	uint16_t sport;
 
 	if (unlikely(vt->mtu != 0 && ip_len > vt->mtu)) {
 		vx_drop_bd(w, m, VX_DROP_MTU, vt->port, vt->bd);
@@ -182,7 +184,8 @@ vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, 
 		ih->payload_len = rte_cpu_to_be_16((uint16_t)(ip_len - VX_IP6_HLEN));
 	}
 	uh = (struct rte_udp_hdr *)(ip + l3_len);
-	uh->src_port = rte_cpu_to_be_16(vx_srcport(flow_hash, vt->srcport_min, vt->srcport_max));
+	sport = rte_cpu_to_be_16(vx_srcport(flow_hash, vt->srcport_min, vt->srcport_max));
+	uh->src_port = sport;
 	uh->dgram_len = rte_cpu_to_be_16((uint16_t)(ip_len - l3_len));
 	uh->dgram_cksum = 0;
 	if (vt->flags & VX_VTEP_UDPCSUM) {
@@ -197,18 +200,25 @@ vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, 
 			uh->dgram_cksum =
 				v6 ? rte_ipv6_phdr_cksum((struct rte_ipv6_hdr *)ip, h->ol_flags)
 				   : rte_ipv4_phdr_cksum((struct rte_ipv4_hdr *)ip, h->ol_flags);
-		} else if (likely(h->nb_segs == 1 && (v6 || l3_len == VX_IP4_HLEN))) {
+		} else if (likely(m->nb_segs == 1)) {
 			/*
-			 * One pass from the pseudo-header's addresses to the end of
-			 * the frame (they follow each other in the outer header), plus
-			 * the pseudo-header's protocol and length words.
+			 * From the template, not from the header just written (8-byte
+			 * loads over fresh 2-byte stores would stall on store
+			 * forwarding): the pseudo-header's addresses, the UDP
+			 * destination port and the VXLAN header; then the words this
+			 * packet sets (protocol, UDP length twice, source port) and the
+			 * inner frame in one pass.
 			 */
-			uint32_t a = v6 ? 8 : 12;
+			const uint8_t *t = vt->hdr + vt->l3_off;
 			uint16_t ul = (uint16_t)(ip_len - l3_len);
-			uint64_t sum = vx_cksum_be16(IPPROTO_UDP) + vx_cksum_be16(ul);
+			uint64_t sum;
 			uint16_t c;
 
-			sum = vx_cksum_add(ip + a, ip_len - a, sum);
+			sum = v6 ? vx_cksum_add(t + 8, 32, 0) : vx_cksum_add(t + 12, 8, 0);
+			sum = vx_cksum_add(t + l3_len + 2, 2, sum);
+			sum = vx_cksum_add(t + l3_len + VX_UDP_HLEN, VX_VXLAN_HLEN, sum);
+			sum += vx_cksum_be16(IPPROTO_UDP) + 2 * vx_cksum_be16(ul) + sport;
+			sum = vx_cksum_add(inner, inner_len, sum);
 			c = (uint16_t)~vx_cksum_fold(sum);
 			uh->dgram_cksum = c == 0 ? 0xffff : c;
 		} else if (v6) {

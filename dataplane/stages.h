@@ -29,6 +29,20 @@ vx_drop_bd(struct vx_worker *w, struct rte_mbuf *m, enum vx_drop why, uint16_t p
 }
 
 /*
+ * vx_fdb_key() of a MAC inside a frame header, from one 8-byte load: the
+ * two bytes after the MAC must be readable (they are for both MACs of an
+ * Ethernet header: the source MAC is followed by the EtherType).
+ */
+static inline uint64_t
+vx_fdb_key_hdr(uint16_t bd, const uint8_t *mac)
+{
+	uint64_t v;
+
+	memcpy(&v, mac, 8);
+	return ((uint64_t)bd << 48) | (rte_be_to_cpu_64(v) >> 16);
+}
+
+/*
  * Software hash of an inner frame: MACs, then IPv4/IPv6 addresses and
  * protocol, then TCP/UDP/SCTP ports of unfragmented packets. Only the
  * bytes in f[0..len) (the first segment) are read. dataplane/encap.c.
