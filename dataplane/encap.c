@@ -42,67 +42,6 @@
 
 static RTE_DEFINE_PER_LCORE(uint16_t, ip_id);
 
-static inline uint16_t
-rd16(const uint8_t *b)
-{
-	return ((uint16_t)b[0] << 8) | b[1];
-}
-
-static inline uint32_t
-rd32u(const uint8_t *b)
-{
-	uint32_t v;
-
-	memcpy(&v, b, 4);
-	return v;
-}
-
-/*
- * Two or three dependent CRC32C instructions for the common frames: the
- * addresses, then the ports (with the protocol in the seed); MACs and
- * EtherType only for frames that are not IP. Any frame of one flow gets
- * one hash, which is all the source port needs (RFC 7348 5).
- */
-uint32_t
-vx_flow_hash_sw(const uint8_t *f, uint32_t len)
-{
-	uint32_t off = RTE_ETHER_HDR_LEN, ihl, h;
-	const uint8_t *ip;
-	uint64_t a;
-	uint16_t et;
-	uint8_t proto;
-
-	if (unlikely(len < RTE_ETHER_HDR_LEN))
-		return 0;
-	et = rd16(f + 12);
-	if (unlikely(et == RTE_ETHER_TYPE_VLAN) && len >= off + 4) {
-		et = rd16(f + 16);
-		off += 4;
-	}
-	ip = f + off;
-	if (likely(et == RTE_ETHER_TYPE_IPV4 && len >= off + 20)) {
-		ihl = (ip[0] & 0xf) * 4u;
-		proto = ip[9];
-		memcpy(&a, ip + 12, 8);
-		h = rte_hash_crc_8byte(a, 0x9e3779b9 ^ proto);
-		if (rd16(ip + 6) & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
-			return h;
-		off += ihl;
-	} else if (et == RTE_ETHER_TYPE_IPV6 && len >= off + 40) {
-		proto = ip[6];
-		h = rte_hash_crc(ip + 8, 32, 0x9e3779b9 ^ proto);
-		off += 40;
-	} else {
-		memcpy(&a, f, 8);
-		h = rte_hash_crc_8byte(a, 0x9e3779b9 ^ et);
-		return rte_hash_crc_4byte(rd32u(f + 8), h);
-	}
-	if ((proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP) &&
-	    len >= off + 4)
-		h = rte_hash_crc_4byte(rd32u(f + off), h);
-	return h;
-}
-
 void
 vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, uint32_t flow_hash)
 {
@@ -161,22 +100,24 @@ vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, 
 	ip = hdr + vt->l3_off;
 
 	if (!(vt->flags & VX_VTEP_IPV6)) {
+		/* Constant fields read from the template, not from the fresh copy. */
+		const struct rte_ipv4_hdr *th = (const struct rte_ipv4_hdr *)(vt->hdr + vt->l3_off);
 		struct rte_ipv4_hdr *ih = (struct rte_ipv4_hdr *)ip;
 		uint16_t tl = rte_cpu_to_be_16((uint16_t)ip_len);
 		uint32_t sum = vt->ip_csum_base + tl;
 
-		if (!(ih->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG))) {
+		if (!(th->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG))) {
 			/* May be fragmented on the way: a fresh identification. */
 			uint16_t id = rte_cpu_to_be_16(RTE_PER_LCORE(ip_id)++);
 
-			sum += (uint16_t)~ih->packet_id + id;
+			sum += (uint16_t)~th->packet_id + id;
 			ih->packet_id = id;
 		}
 		ih->total_length = tl;
 		sum = (sum & 0xffff) + (sum >> 16);
 		sum = (sum & 0xffff) + (sum >> 16);
 		ih->hdr_checksum = (uint16_t)~sum;
-		l3_len = (ih->version_ihl & 0xf) * 4u;
+		l3_len = (th->version_ihl & 0xf) * 4u;
 	} else {
 		struct rte_ipv6_hdr *ih = (struct rte_ipv6_hdr *)ip;
 
