@@ -178,7 +178,8 @@ vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const stru
 			return drop(p, VX_DROP_IP_HDR);
 		if (p->ip_len > l3_avail)
 			return drop(p, VX_DROP_RUNT);
-		if (!(flags & VX_PARSE_IP_CSUM_OK) && vx_cksum_fold(vx_cksum_add(ip, ihl, 0)) != 0xffff)
+		if (!(flags & VX_PARSE_IP_CSUM_OK) &&
+		    vx_cksum_fold(vx_cksum_add(ip, ihl, 0)) != 0xffff)
 			return drop(p, VX_DROP_IP_CSUM);
 		/* MF set or a non-zero offset: a fragment. */
 		if (rd16(ip + 6) & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))

@@ -626,15 +626,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ipv4_ok),	  cmocka_unit_test(test_ipv4_vlan_options_csum),
-		cmocka_unit_test(test_ipv6_ok),	  cmocka_unit_test(test_runt),
-		cmocka_unit_test(test_ip_hdr),	  cmocka_unit_test(test_ip_csum),
-		cmocka_unit_test(test_ip_frag),	  cmocka_unit_test(test_ip_ttl),
-		cmocka_unit_test(test_not_udp),	  cmocka_unit_test(test_udp_len),
-		cmocka_unit_test(test_udp_csum),  cmocka_unit_test(test_udp6_zero_csum),
-		cmocka_unit_test(test_udp_port),  cmocka_unit_test(test_not_for_us),
-		cmocka_unit_test(test_ethertype), cmocka_unit_test(test_vxlan_flags),
-		cmocka_unit_test(test_cksum_add), cmocka_unit_test(test_punts),	  cmocka_unit_test(test_random_frames),
+		cmocka_unit_test(test_ipv4_ok),	      cmocka_unit_test(test_ipv4_vlan_options_csum),
+		cmocka_unit_test(test_ipv6_ok),	      cmocka_unit_test(test_runt),
+		cmocka_unit_test(test_ip_hdr),	      cmocka_unit_test(test_ip_csum),
+		cmocka_unit_test(test_ip_frag),	      cmocka_unit_test(test_ip_ttl),
+		cmocka_unit_test(test_not_udp),	      cmocka_unit_test(test_udp_len),
+		cmocka_unit_test(test_udp_csum),      cmocka_unit_test(test_udp6_zero_csum),
+		cmocka_unit_test(test_udp_port),      cmocka_unit_test(test_not_for_us),
+		cmocka_unit_test(test_ethertype),     cmocka_unit_test(test_vxlan_flags),
+		cmocka_unit_test(test_cksum_add),     cmocka_unit_test(test_punts),
+		cmocka_unit_test(test_random_frames),
 	};
 
 	setup_local();
