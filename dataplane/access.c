@@ -104,10 +104,10 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		obd[k] = bd;
 		vid[k] = v;
 		/* Local MACs are learned whatever `learning` says (it is about remote ones). */
-		skey[ns] = vx_fdb_key(b, &eh->src_addr);
+		skey[ns] = vx_fdb_key_hdr(b, eh->src_addr.addr_bytes);
 		sidx[ns++] = k;
 		if (!vx_mac_is_mcast(eh->dst_addr.addr_bytes)) {
-			dkey[nd] = vx_fdb_key(b, &eh->dst_addr);
+			dkey[nd] = vx_fdb_key_hdr(b, eh->dst_addr.addr_bytes);
 			didx[nd++] = k;
 		}
 		dent[k] = 0;

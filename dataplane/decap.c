@@ -42,7 +42,11 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 	unsigned int i, k = 0, ns = 0, nd = 0, j;
 	struct vx_learn_batch lb;
 	uint32_t now = dp->now;
-	uint64_t bytes = 0;
+	uint64_t bytes = 0, bd_bytes = 0;
+	/* Consecutive frames of one VNI: one vni_bd/bd lookup, one counter update. */
+	uint32_t last_vni = UINT32_MAX;
+	const struct vx_bd *bd = NULL;
+	uint16_t b = 0, bd_pkts = 0;
 
 	for (i = 0; i < n; i++)
 		bytes += rte_pktmbuf_pkt_len(pkts[i]);
@@ -62,9 +66,7 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 		const struct rte_ether_addr *da = (const struct rte_ether_addr *)buf;
 		uint32_t flags = VX_PARSE_UDP6_ZCSUM;
 		const struct rte_ether_hdr *ih;
-		const struct vx_bd *bd;
 		struct vx_parsed p;
-		uint16_t b;
 		bool ours;
 		int rc;
 
@@ -116,8 +118,17 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 				continue;
 			}
 		}
-		b = __atomic_load_n(&dp->vni_bd[p.vni], __ATOMIC_RELAXED);
-		bd = b != 0 ? vx_deref(dp->bd[b]) : NULL;
+		if (p.vni != last_vni) {
+			if (bd_pkts != 0) {
+				st->bd[b].decap_pkts += bd_pkts;
+				st->bd[b].decap_bytes += bd_bytes;
+				bd_pkts = 0;
+				bd_bytes = 0;
+			}
+			last_vni = p.vni;
+			b = __atomic_load_n(&dp->vni_bd[p.vni], __ATOMIC_RELAXED);
+			bd = b != 0 ? vx_deref(dp->bd[b]) : NULL;
+		}
 		if (unlikely(bd == NULL)) {
 			vx_drop_pkt(w, m, VX_DROP_VNI_UNKNOWN, port);
 			continue;
@@ -144,13 +155,13 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 		    vx_overlay_input(w, bd, m, p.inner_off, p.inner_len, port, UINT16_MAX))
 			continue;
 		if (bd->flags & VX_BD_LEARNING) {
-			skey[ns] = vx_fdb_key(b, &ih->src_addr);
+			skey[ns] = vx_fdb_key_hdr(b, ih->src_addr.addr_bytes);
 			osrc[k] = p.src;
 			osport[k] = p.sport;
 			sidx[ns++] = k;
 		}
 		if (!vx_mac_is_mcast(ih->dst_addr.addr_bytes)) {
-			dkey[nd] = vx_fdb_key(b, &ih->dst_addr);
+			dkey[nd] = vx_fdb_key_hdr(b, ih->dst_addr.addr_bytes);
 			didx[nd++] = k;
 		}
 
@@ -159,12 +170,16 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 		if (rte_pktmbuf_pkt_len(m) > p.inner_len)
 			rte_pktmbuf_trim(m, rte_pktmbuf_pkt_len(m) - p.inner_len);
 		m->ol_flags = 0;
-		st->bd[b].decap_pkts++;
-		st->bd[b].decap_bytes += p.inner_len;
+		bd_pkts++;
+		bd_bytes += p.inner_len;
 		ok[k] = m;
 		obd[k] = bd;
 		dent[k] = 0;
 		k++;
+	}
+	if (bd_pkts != 0) {
+		st->bd[b].decap_pkts += bd_pkts;
+		st->bd[b].decap_bytes += bd_bytes;
 	}
 	if (k == 0)
 		return;

@@ -8,8 +8,10 @@
  *     IPv6 payload length;
  *   - UDP length, source port (flow hash mapped into [srcport_min,
  *     srcport_max]) and checksum: zero for IPv4 unless VX_VTEP_UDPCSUM,
- *     otherwise by the port's tx offload when it has one, else in software
- *     over every segment.
+ *     otherwise by the port's tx offload when it has one, else in software:
+ *     the template's constant words plus one pass over a single-segment
+ *     inner frame (vx_cksum_add), or rte_*_udptcp_cksum_mbuf over every
+ *     segment of a chained one.
  * The VNI, addresses, ports, TTL/TOS/DF and MACs come from the template.
  *
  * The header goes into the frame's headroom when the frame is a direct,
@@ -42,74 +44,18 @@
 
 static RTE_DEFINE_PER_LCORE(uint16_t, ip_id);
 
-static inline uint16_t
-rd16(const uint8_t *b)
-{
-	return ((uint16_t)b[0] << 8) | b[1];
-}
-
-static inline uint32_t
-rd32u(const uint8_t *b)
-{
-	uint32_t v;
-
-	memcpy(&v, b, 4);
-	return v;
-}
-
-uint32_t
-vx_flow_hash_sw(const uint8_t *f, uint32_t len)
-{
-	uint32_t h, off = RTE_ETHER_HDR_LEN, ihl;
-	const uint8_t *ip;
-	uint16_t et;
-	uint8_t proto;
-	uint64_t mac;
-
-	if (len < RTE_ETHER_HDR_LEN)
-		return 0;
-	memcpy(&mac, f, 8);
-	h = rte_hash_crc_8byte(mac, 0x9e3779b9);
-	h = rte_hash_crc_4byte(rd32u(f + 8), h);
-	et = rd16(f + 12);
-	if (et == RTE_ETHER_TYPE_VLAN && len >= off + 4) {
-		et = rd16(f + 16);
-		off += 4;
-	}
-	ip = f + off;
-	if (et == RTE_ETHER_TYPE_IPV4 && len >= off + 20) {
-		ihl = (ip[0] & 0xf) * 4u;
-		proto = ip[9];
-		memcpy(&mac, ip + 12, 8);
-		h = rte_hash_crc_8byte(mac, h);
-		h = rte_hash_crc_4byte(proto, h);
-		if (rd16(ip + 6) & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
-			return h;
-		off += ihl;
-	} else if (et == RTE_ETHER_TYPE_IPV6 && len >= off + 40) {
-		proto = ip[6];
-		h = rte_hash_crc(ip + 8, 32, h);
-		h = rte_hash_crc_4byte(proto, h);
-		off += 40;
-	} else {
-		return rte_hash_crc_4byte(et, h);
-	}
-	if ((proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP) &&
-	    len >= off + 4)
-		h = rte_hash_crc_4byte(rd32u(f + off), h);
-	return h;
-}
-
 void
 vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, uint32_t flow_hash)
 {
 	struct vx_dp *dp = w->dp;
 	uint32_t inner_len = rte_pktmbuf_pkt_len(m);
+	const uint8_t *inner = rte_pktmbuf_mtod(m, const uint8_t *);
 	uint32_t ip_len = inner_len + vt->len - vt->l3_off;
 	struct rte_udp_hdr *uh;
 	struct rte_mbuf *h;
 	uint32_t l3_len;
 	uint8_t *hdr, *ip;
+	uint16_t sport;
 
 	if (unlikely(vt->mtu != 0 && ip_len > vt->mtu)) {
 		vx_drop_bd(w, m, VX_DROP_MTU, vt->port, vt->bd);
@@ -134,27 +80,46 @@ vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, 
 		}
 		h->port = m->port;
 	}
-	rte_memcpy(hdr, vt->hdr, vt->len);
+	/* Constant-size copies for the four template sizes (VLAN or not, v4 or v6). */
+	switch (vt->len) {
+	case VX_ENCAP4_LEN:
+		memcpy(hdr, vt->hdr, VX_ENCAP4_LEN);
+		break;
+	case VX_ENCAP4_LEN + VX_VLAN_HLEN:
+		memcpy(hdr, vt->hdr, VX_ENCAP4_LEN + VX_VLAN_HLEN);
+		break;
+	case VX_ENCAP6_LEN:
+		memcpy(hdr, vt->hdr, VX_ENCAP6_LEN);
+		break;
+	case VX_ENCAP6_LEN + VX_VLAN_HLEN:
+		memcpy(hdr, vt->hdr, VX_ENCAP6_LEN + VX_VLAN_HLEN);
+		break;
+	default:
+		rte_memcpy(hdr, vt->hdr, vt->len);
+		break;
+	}
 	h->ol_flags &= ~RTE_MBUF_F_TX_OFFLOAD_MASK;
 	ip = hdr + vt->l3_off;
 
 	if (!(vt->flags & VX_VTEP_IPV6)) {
+		/* Constant fields read from the template, not from the fresh copy. */
+		const struct rte_ipv4_hdr *th = (const struct rte_ipv4_hdr *)(vt->hdr + vt->l3_off);
 		struct rte_ipv4_hdr *ih = (struct rte_ipv4_hdr *)ip;
 		uint16_t tl = rte_cpu_to_be_16((uint16_t)ip_len);
 		uint32_t sum = vt->ip_csum_base + tl;
 
-		if (!(ih->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG))) {
+		if (!(th->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG))) {
 			/* May be fragmented on the way: a fresh identification. */
 			uint16_t id = rte_cpu_to_be_16(RTE_PER_LCORE(ip_id)++);
 
-			sum += (uint16_t)~ih->packet_id + id;
+			sum += (uint16_t)~th->packet_id + id;
 			ih->packet_id = id;
 		}
 		ih->total_length = tl;
 		sum = (sum & 0xffff) + (sum >> 16);
 		sum = (sum & 0xffff) + (sum >> 16);
 		ih->hdr_checksum = (uint16_t)~sum;
-		l3_len = (ih->version_ihl & 0xf) * 4u;
+		l3_len = (th->version_ihl & 0xf) * 4u;
 	} else {
 		struct rte_ipv6_hdr *ih = (struct rte_ipv6_hdr *)ip;
 
@@ -162,7 +127,8 @@ vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, 
 		ih->payload_len = rte_cpu_to_be_16((uint16_t)(ip_len - VX_IP6_HLEN));
 	}
 	uh = (struct rte_udp_hdr *)(ip + l3_len);
-	uh->src_port = rte_cpu_to_be_16(vx_srcport(flow_hash, vt->srcport_min, vt->srcport_max));
+	sport = rte_cpu_to_be_16(vx_srcport(flow_hash, vt->srcport_min, vt->srcport_max));
+	uh->src_port = sport;
 	uh->dgram_len = rte_cpu_to_be_16((uint16_t)(ip_len - l3_len));
 	uh->dgram_cksum = 0;
 	if (vt->flags & VX_VTEP_UDPCSUM) {
@@ -177,6 +143,27 @@ vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, 
 			uh->dgram_cksum =
 				v6 ? rte_ipv6_phdr_cksum((struct rte_ipv6_hdr *)ip, h->ol_flags)
 				   : rte_ipv4_phdr_cksum((struct rte_ipv4_hdr *)ip, h->ol_flags);
+		} else if (likely(m->nb_segs == 1)) {
+			/*
+			 * From the template, not from the header just written (8-byte
+			 * loads over fresh 2-byte stores would stall on store
+			 * forwarding): the pseudo-header's addresses, the UDP
+			 * destination port and the VXLAN header; then the words this
+			 * packet sets (protocol, UDP length twice, source port) and the
+			 * inner frame in one pass.
+			 */
+			const uint8_t *t = vt->hdr + vt->l3_off;
+			uint16_t ul = (uint16_t)(ip_len - l3_len);
+			uint64_t sum;
+			uint16_t c;
+
+			sum = v6 ? vx_cksum_add(t + 8, 32, 0) : vx_cksum_add(t + 12, 8, 0);
+			sum = vx_cksum_add(t + l3_len + 2, 2, sum);
+			sum = vx_cksum_add(t + l3_len + VX_UDP_HLEN, VX_VXLAN_HLEN, sum);
+			sum += vx_cksum_be16(IPPROTO_UDP) + 2 * vx_cksum_be16(ul) + sport;
+			sum = vx_cksum_add(inner, inner_len, sum);
+			c = (uint16_t)~vx_cksum_fold(sum);
+			uh->dgram_cksum = c == 0 ? 0xffff : c;
 		} else if (v6) {
 			uh->dgram_cksum = rte_ipv6_udptcp_cksum_mbuf(h, (struct rte_ipv6_hdr *)ip,
 								     vt->l3_off + l3_len);

@@ -35,15 +35,15 @@ rd32(const uint8_t *b)
 	return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3];
 }
 
-bool
-vx_local_has_addr(const struct vx_local *local, const struct vx_ip *ip)
+static inline bool
+local_has_addr(const struct vx_local *local, const struct vx_ip *ip)
 {
 	unsigned int i;
 
 	if (ip->family == AF_INET) {
 		for (i = 0; i < local->n_addr; i++)
-			if (local->addr[i].ip.family == AF_INET &&
-			    local->addr[i].ip.v4.s_addr == ip->v4.s_addr)
+			if (local->addr[i].ip.v4.s_addr == ip->v4.s_addr &&
+			    local->addr[i].ip.family == AF_INET)
 				return true;
 	} else {
 		for (i = 0; i < local->n_addr; i++)
@@ -52,6 +52,12 @@ vx_local_has_addr(const struct vx_local *local, const struct vx_ip *ip)
 				return true;
 	}
 	return false;
+}
+
+bool
+vx_local_has_addr(const struct vx_local *local, const struct vx_ip *ip)
+{
+	return local_has_addr(local, ip);
 }
 
 static inline bool
@@ -67,14 +73,31 @@ dstport_ok(const struct vx_local *local, uint16_t port)
 	return false;
 }
 
+/*
+ * One pass over the pseudo-header's addresses and the datagram, which
+ * follow each other in the frame (IPv6; IPv4 without options), plus the
+ * pseudo-header's protocol and length words.
+ */
+static inline bool
+udp_csum_ok(const uint8_t *buf, const struct vx_parsed *p)
+{
+	uint32_t l4_len = p->ip_len - (uint32_t)(p->l4_off - p->l3_off);
+	const uint8_t *ip = buf + p->l3_off, *l4 = buf + p->l4_off;
+	uint64_t sum = vx_cksum_be16(IPPROTO_UDP) + vx_cksum_be16((uint16_t)l4_len);
+
+	if (p->family == AF_INET6)
+		sum = vx_cksum_add(ip + 8, 32 + l4_len, sum);
+	else if (l4 == ip + VX_IP4_HLEN)
+		sum = vx_cksum_add(ip + 12, 8 + l4_len, sum);
+	else
+		sum = vx_cksum_add(l4, l4_len, vx_cksum_add(ip + 12, 8, sum));
+	return vx_cksum_fold(sum) == 0xffff;
+}
+
 bool
 vx_parse_udp_csum_ok(const uint8_t *buf, const struct vx_parsed *p)
 {
-	if (p->family == AF_INET)
-		return rte_ipv4_udptcp_cksum_verify((const struct rte_ipv4_hdr *)(buf + p->l3_off),
-						    buf + p->l4_off) == 0;
-	return rte_ipv6_udptcp_cksum_verify((const struct rte_ipv6_hdr *)(buf + p->l3_off),
-					    buf + p->l4_off) == 0;
+	return udp_csum_ok(buf, p);
 }
 
 static inline int
@@ -155,7 +178,8 @@ vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const stru
 			return drop(p, VX_DROP_IP_HDR);
 		if (p->ip_len > l3_avail)
 			return drop(p, VX_DROP_RUNT);
-		if (!(flags & VX_PARSE_IP_CSUM_OK) && rte_raw_cksum(ip, ihl) != 0xffff)
+		if (!(flags & VX_PARSE_IP_CSUM_OK) &&
+		    vx_cksum_fold(vx_cksum_add(ip, ihl, 0)) != 0xffff)
 			return drop(p, VX_DROP_IP_CSUM);
 		/* MF set or a non-zero offset: a fragment. */
 		if (rd16(ip + 6) & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
@@ -170,7 +194,7 @@ vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const stru
 		memcpy(&p->dst.v4, ip + 16, 4);
 		p->l4_off = off + ihl;
 		l4_len = p->ip_len - ihl;
-		if (local != NULL && !vx_local_has_addr(local, &p->dst))
+		if (local != NULL && !local_has_addr(local, &p->dst))
 			return drop(p, VX_DROP_UL_NOT_FOR_US);
 		if (p->proto == IPPROTO_ICMP) {
 			if (l4_len < 8 || len < p->l4_off + 8u)
@@ -207,11 +231,11 @@ vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const stru
 				return drop(p, VX_DROP_NOT_UDP);
 			/* ff02::/16 (all-nodes, solicited-node ...) or one of ours. */
 			if (!(p->dst.bytes[0] == 0xff && p->dst.bytes[1] == 0x02) &&
-			    local != NULL && !vx_local_has_addr(local, &p->dst))
+			    local != NULL && !local_has_addr(local, &p->dst))
 				return drop(p, VX_DROP_UL_NOT_FOR_US);
 			return punt(p, why);
 		}
-		if (local != NULL && !vx_local_has_addr(local, &p->dst))
+		if (local != NULL && !local_has_addr(local, &p->dst))
 			return drop(p, VX_DROP_UL_NOT_FOR_US);
 	} else {
 		return drop(p, VX_DROP_UL_ETHERTYPE);
@@ -236,7 +260,7 @@ vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const stru
 	} else if (!(flags & VX_PARSE_L4_CSUM_OK)) {
 		if (pkt_len > len)
 			p->l4_csum_todo = 1;
-		else if (!vx_parse_udp_csum_ok(buf, p))
+		else if (!udp_csum_ok(buf, p))
 			return drop(p, VX_DROP_UDP_CSUM);
 	}
 

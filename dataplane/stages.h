@@ -12,7 +12,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <rte_byteorder.h>
 #include <rte_ether.h>
+#include <rte_hash_crc.h>
+#include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
@@ -29,11 +32,81 @@ vx_drop_bd(struct vx_worker *w, struct rte_mbuf *m, enum vx_drop why, uint16_t p
 }
 
 /*
- * Software hash of an inner frame: MACs, then IPv4/IPv6 addresses and
- * protocol, then TCP/UDP/SCTP ports of unfragmented packets. Only the
- * bytes in f[0..len) (the first segment) are read. dataplane/encap.c.
+ * vx_fdb_key() of a MAC inside a frame header, from one 8-byte load: the
+ * two bytes after the MAC must be readable (they are for both MACs of an
+ * Ethernet header: the source MAC is followed by the EtherType).
  */
-uint32_t vx_flow_hash_sw(const uint8_t *f, uint32_t len);
+static inline uint64_t
+vx_fdb_key_hdr(uint16_t bd, const uint8_t *mac)
+{
+	uint64_t v;
+
+	memcpy(&v, mac, 8);
+	return ((uint64_t)bd << 48) | (rte_be_to_cpu_64(v) >> 16);
+}
+
+static inline uint16_t
+vx_rd16(const uint8_t *b)
+{
+	return ((uint16_t)b[0] << 8) | b[1];
+}
+
+static inline uint32_t
+vx_rd32u(const uint8_t *b)
+{
+	uint32_t v;
+
+	memcpy(&v, b, 4);
+	return v;
+}
+
+/*
+ * Two or three dependent CRC32C instructions for the common frames: the
+ * addresses, then the ports (with the protocol in the seed); MACs and
+ * EtherType only for frames that are not IP. Any frame of one flow gets
+ * one hash, which is all the source port needs (RFC 7348 5). Inline: it
+ * runs once per encapsulated frame. Only f[0..len) (the first segment)
+ * is read.
+ */
+static inline uint32_t
+vx_flow_hash_sw(const uint8_t *f, uint32_t len)
+{
+	uint32_t off = RTE_ETHER_HDR_LEN, ihl, h;
+	const uint8_t *ip;
+	uint64_t a;
+	uint16_t et;
+	uint8_t proto;
+
+	if (unlikely(len < RTE_ETHER_HDR_LEN))
+		return 0;
+	et = vx_rd16(f + 12);
+	if (unlikely(et == RTE_ETHER_TYPE_VLAN) && len >= off + 4) {
+		et = vx_rd16(f + 16);
+		off += 4;
+	}
+	ip = f + off;
+	if (likely(et == RTE_ETHER_TYPE_IPV4 && len >= off + 20)) {
+		ihl = (ip[0] & 0xf) * 4u;
+		proto = ip[9];
+		memcpy(&a, ip + 12, 8);
+		h = rte_hash_crc_8byte(a, 0x9e3779b9 ^ proto);
+		if (vx_rd16(ip + 6) & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
+			return h;
+		off += ihl;
+	} else if (et == RTE_ETHER_TYPE_IPV6 && len >= off + 40) {
+		proto = ip[6];
+		h = rte_hash_crc(ip + 8, 32, 0x9e3779b9 ^ proto);
+		off += 40;
+	} else {
+		memcpy(&a, f, 8);
+		h = rte_hash_crc_8byte(a, 0x9e3779b9 ^ et);
+		return rte_hash_crc_4byte(vx_rd32u(f + 8), h);
+	}
+	if ((proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP) &&
+	    len >= off + 4)
+		h = rte_hash_crc_4byte(vx_rd32u(f + off), h);
+	return h;
+}
 
 /* The flow hash of an inner frame: the NIC's RSS hash when it gave one. */
 static inline uint32_t

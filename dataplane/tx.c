@@ -23,8 +23,8 @@ vx_drop_pkt(struct vx_worker *w, struct rte_mbuf *m, enum vx_drop why, uint16_t 
 	rte_pktmbuf_free(m);
 }
 
-static void
-tx_flush_port(struct vx_worker *w, uint16_t port)
+void
+vx_tx_flush_port(struct vx_worker *w, uint16_t port)
 {
 	struct vx_txbuf *b = &w->tx[port];
 	struct vx_port_stats *ps = &w->st->port[port];
@@ -45,22 +45,6 @@ tx_flush_port(struct vx_worker *w, uint16_t port)
 }
 
 void
-vx_tx_enqueue(struct vx_worker *w, uint16_t port, struct rte_mbuf *m)
-{
-	struct vx_txbuf *b;
-
-	if (unlikely(port >= VX_MAX_PORTS)) {
-		vx_drop_pkt(w, m, VX_DROP_PORT_DOWN, UINT16_MAX);
-		return;
-	}
-	b = &w->tx[port];
-	b->pkts[b->n++] = m;
-	w->tx_dirty |= 1u << port;
-	if (b->n == RTE_DIM(b->pkts))
-		tx_flush_port(w, port);
-}
-
-void
 vx_tx_flush(struct vx_worker *w)
 {
 	uint32_t dirty = w->tx_dirty;
@@ -71,7 +55,7 @@ vx_tx_flush(struct vx_worker *w)
 
 		dirty &= dirty - 1;
 		if (w->tx[port].n != 0)
-			tx_flush_port(w, port);
+			vx_tx_flush_port(w, port);
 	}
 	w->tx_dirty = 0;
 }

@@ -58,9 +58,27 @@ void vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf
 void vx_flood_one(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
 		  uint16_t in_vlan, int from_access, uint32_t flow_hash);
 /* dataplane/tx.c */
-void vx_tx_enqueue(struct vx_worker *w, uint16_t port, struct rte_mbuf *m);
 void vx_tx_flush(struct vx_worker *w);
+/* Send what tx[port] holds now (vx_tx_enqueue does when the buffer fills). */
+void vx_tx_flush_port(struct vx_worker *w, uint16_t port);
 /* Drop m with a reason, counted on the worker's block. */
 void vx_drop_pkt(struct vx_worker *w, struct rte_mbuf *m, enum vx_drop why, uint16_t port);
+
+/* Queue m for port on the worker's tx buffer (inline: once per packet). */
+static inline void
+vx_tx_enqueue(struct vx_worker *w, uint16_t port, struct rte_mbuf *m)
+{
+	struct vx_txbuf *b;
+
+	if (unlikely(port >= VX_MAX_PORTS)) {
+		vx_drop_pkt(w, m, VX_DROP_PORT_DOWN, UINT16_MAX);
+		return;
+	}
+	b = &w->tx[port];
+	b->pkts[b->n++] = m;
+	w->tx_dirty |= 1u << port;
+	if (unlikely(b->n == RTE_DIM(b->pkts)))
+		vx_tx_flush_port(w, port);
+}
 
 #endif /* VX_WORKER_H */

@@ -387,9 +387,15 @@ perf_top() {
 	command -v perf >/dev/null || { log "perf not installed"; return; }
 	timeout 30 perf record -q -e cpu-clock -C 1 -o "$W/perf-$label.data" -- sleep 3 \
 		>/dev/null 2>&1 || { log "perf record failed"; return; }
-	# Only the worker thread (DPDK names it rte-worker-1); the VM is shared.
+	# Only this daemon's worker thread: every DPDK process names its lcore 1
+	# thread rte-worker-1, and other vxswitch/testpmd processes may poll on
+	# CPU 1 too (a shared VM), so filter on the daemon's pid as well.
+	# Shares are of the worker's own samples (--percentage relative).
+	local dpid
+	dpid=$(pgrep -P "$vx_pid" | head -1)
 	echo "perf $label: top symbols of the worker thread (cpu-clock on CPU 1, 3 s)"
-	perf report -i "$W/perf-$label.data" --stdio --comms rte-worker-1 --sort dso,symbol \
+	perf report -i "$W/perf-$label.data" --stdio --comms rte-worker-1 ${dpid:+--pid "$dpid"} \
+		--percentage relative --sort dso,symbol \
 		2>/dev/null | grep -E '^ +[0-9]' |
 		awk '{ p = $1; sub(/%/, "", p); k = $2 " " ($4 ~ /^0x/ ? "[unresolved, no debug symbols]" : $4); s[k] += p }
 			END { for (k in s) printf "  %6.2f%%  %s\n", s[k], k }' |

@@ -592,19 +592,50 @@ test_random_frames(void **state)
 	assert_true(verdicts[VX_PARSE_DROP] > 1000);
 }
 
+/* vx_cksum_add/fold against DPDK's rte_raw_cksum: every length, alignment, split. */
+static void
+test_cksum_add(void **state)
+{
+	uint8_t b[512 + 8];
+	unsigned int len, off, k;
+
+	srand(7);
+	for (k = 0; k < sizeof(b); k++)
+		b[k] = (uint8_t)rand();
+	memset(b + 100, 0xff, 200); /* long runs of 0xffff words: carries */
+	for (len = 0; len <= 512; len++) {
+		for (off = 0; off < 8; off++) {
+			uint16_t want = rte_raw_cksum(b + off, len);
+
+			assert_int_equal(vx_cksum_fold(vx_cksum_add(b + off, len, 0)), want);
+			k = (len / 3) & ~1u; /* two parts, the split at an even offset */
+			assert_int_equal(vx_cksum_fold(vx_cksum_add(b + off + k, len - k,
+								    vx_cksum_add(b + off, k, 0))),
+					 want);
+		}
+	}
+	/* A 16-bit host value as a network-order word of the sum. */
+	{
+		uint16_t be = htons(0x1234);
+
+		assert_int_equal(vx_cksum_fold(vx_cksum_be16(0x1234)), rte_raw_cksum(&be, 2));
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ipv4_ok),	  cmocka_unit_test(test_ipv4_vlan_options_csum),
-		cmocka_unit_test(test_ipv6_ok),	  cmocka_unit_test(test_runt),
-		cmocka_unit_test(test_ip_hdr),	  cmocka_unit_test(test_ip_csum),
-		cmocka_unit_test(test_ip_frag),	  cmocka_unit_test(test_ip_ttl),
-		cmocka_unit_test(test_not_udp),	  cmocka_unit_test(test_udp_len),
-		cmocka_unit_test(test_udp_csum),  cmocka_unit_test(test_udp6_zero_csum),
-		cmocka_unit_test(test_udp_port),  cmocka_unit_test(test_not_for_us),
-		cmocka_unit_test(test_ethertype), cmocka_unit_test(test_vxlan_flags),
-		cmocka_unit_test(test_punts),	  cmocka_unit_test(test_random_frames),
+		cmocka_unit_test(test_ipv4_ok),	      cmocka_unit_test(test_ipv4_vlan_options_csum),
+		cmocka_unit_test(test_ipv6_ok),	      cmocka_unit_test(test_runt),
+		cmocka_unit_test(test_ip_hdr),	      cmocka_unit_test(test_ip_csum),
+		cmocka_unit_test(test_ip_frag),	      cmocka_unit_test(test_ip_ttl),
+		cmocka_unit_test(test_not_udp),	      cmocka_unit_test(test_udp_len),
+		cmocka_unit_test(test_udp_csum),      cmocka_unit_test(test_udp6_zero_csum),
+		cmocka_unit_test(test_udp_port),      cmocka_unit_test(test_not_for_us),
+		cmocka_unit_test(test_ethertype),     cmocka_unit_test(test_vxlan_flags),
+		cmocka_unit_test(test_cksum_add),     cmocka_unit_test(test_punts),
+		cmocka_unit_test(test_random_frames),
 	};
 
 	setup_local();
