@@ -117,14 +117,13 @@ void vx_ul_fini(struct vx_ctl *c);
 void vx_core_poll(struct vx_ctl *c); /* learn rings, ageing */
 void vx_ul_poll(struct vx_ctl *c);   /* punt rings, neighbour timers */
 /*
- * A learn storm is under way: the last vx_core_poll dequeued half a ring
- * or more, or some learn ring now holds VX_LEARN_PENDING (checking the
- * rings alone is not enough: the poll just emptied them, and they refill
- * during the sleep). vx_server_poll() then does not sleep, so the
- * control loop applies ring after ring instead of one ring per
- * POLL_TIMEOUT_MS (which capped learning near ring size / 5 ms).
+ * Learn requests are arriving: the last vx_core_poll applied some, or a
+ * learn ring holds some (checking the rings alone is not enough: the poll
+ * just emptied them, and they refill during a sleep). vx_server_poll()
+ * then does not sleep, so the control loop applies ring after ring
+ * instead of one ring per POLL_TIMEOUT_MS (which capped learning near
+ * ring size / 5 ms).
  */
-#define VX_LEARN_PENDING (VX_LEARN_RING_SIZE / 4)
 bool vx_core_learn_pending(struct vx_ctl *c);
 
 /* Port lookup by name ("net_pcap0", a rename, or "0000:03:00.0"). */

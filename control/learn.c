@@ -332,16 +332,18 @@ vx_core_learn_pending(struct vx_ctl *c)
 	if (c->core == NULL || c->dp == NULL)
 		return false;
 	/*
-	 * The last poll drained half a ring or more: the rings are refilling
-	 * now. (Below that, sleeping lets the next poll take a big batch:
-	 * polling without pause for small batches cost more CPU per entry.)
+	 * The last poll applied something: more is on its way (the poll just
+	 * emptied the rings, they refill while it applies). The main lcore is
+	 * the control thread's own core (never a worker's), so not sleeping
+	 * while requests keep coming costs no forwarding; batches still grow
+	 * by themselves, since the rings fill while a batch is applied.
 	 */
-	if (c->core->learn_last_poll >= VX_LEARN_RING_SIZE / 2)
+	if (c->core->learn_last_poll != 0)
 		return true;
 	for (uint16_t w = 0; w < VX_MAX_WORKERS; w++) {
 		struct rte_ring *r = c->dp->learn_ring[w];
 
-		if (r != NULL && rte_ring_count(r) >= VX_LEARN_PENDING)
+		if (r != NULL && rte_ring_count(r) != 0)
 			return true;
 	}
 	return false;
