@@ -83,14 +83,18 @@ failed=0
 log() { echo "bench: $*" >&2; }
 
 stop_pid() {
-	local p=$1 i
+	local p=$1 i kids
 	kill -0 "$p" 2>/dev/null || return 0
+	# $p is often `timeout`: killing it alone would leave its child (the
+	# daemon, still holding lcore 1 and the file prefix) running on.
+	kids=$(pgrep -P "$p" 2>/dev/null)
 	kill -TERM "$p" 2>/dev/null
-	for i in $(seq 50); do
+	for i in $(seq 300); do
 		kill -0 "$p" 2>/dev/null || break
 		sleep 0.1
 	done
-	kill -KILL "$p" 2>/dev/null
+	# shellcheck disable=SC2086
+	kill -KILL "$p" $kids 2>/dev/null
 	wait "$p" 2>/dev/null
 	return 0
 }
@@ -429,10 +433,11 @@ run_case() {
 		return
 	fi
 	t0=$(now)
-	if ! out=$(vxctl_long -b "$W/$g.fdb.conf" 2>&1); then
-		local rc=$?
+	out=$(vxctl_long -b "$W/$g.fdb.conf" 2>&1)
+	local rc=$?
+	if [ $rc -ne 0 ]; then
 		vx_stop
-		not_run "$c" "vxctl -b $g.fdb.conf failed (status $rc$([ $rc = 124 ] && echo ", timed out after 900 s")): $(tail -1 <<<"$out")"
+		not_run "$c" "vxctl -b $g.fdb.conf failed (status $rc$([ $rc = 124 ] && echo ", timed out after 900 s")): $(tail -2 <<<"$out" | tr '\n' ' ')"
 		return
 	fi
 	t1=$(now)
