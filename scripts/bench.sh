@@ -425,7 +425,10 @@ run_case() {
 	txp=$(meta "$g" .tx_port)
 	n=$(meta "$g" .fdb_entries)
 	copies=$(meta "$g" .copies)
+	# Room for the case's entries and the sources the access side learns
+	# (encap pcaps carry as many source MACs as destinations), rounded up.
 	fdbsz=65536
+	while [ "$fdbsz" -lt $((2 * n + 1024)) ]; do fdbsz=$((fdbsz * 2)); done
 	case $c in *-1m) fdbsz=2097152 ;; esac
 	conf=$W/$g.base.conf
 	if ! vx_start "$g" "$fdbsz" "$conf"; then
