@@ -533,7 +533,7 @@ ctl_cpu_ticks() {
 	awk '{ print $14 + $15 }' "/proc/${p:-$vx_pid}/task/${p:-$vx_pid}/stat" 2>/dev/null
 }
 learn_runs() {
-	local g=$1 rxp=$2 txp=$3 target=$4 i k a b cnt c0 c1 lim hz
+	local g=$1 rxp=$2 txp=$3 target=$4 i k a b js c0 c1 lim hz
 	hz=$(getconf CLK_TCK)
 	lim=$((secs * 20))
 	[ $lim -ge 300 ] || lim=300
@@ -542,13 +542,16 @@ learn_runs() {
 			vxctl fdb flush dev vxlan10 >/dev/null 2>&1 || return 1
 		a=$(vx_sample "$rxp" "$txp" learn) || return 1
 		c0=$(ctl_cpu_ticks)
-		b=$a
+		# Wait for the window to hold every new MAC: one vxctl call and a
+		# bash match per check (no jq/awk processes competing with the
+		# control thread for the CPUs while it learns), then one full sample.
 		for k in $(seq "$lim"); do
 			sleep 0.2
-			b=$(vx_sample "$rxp" "$txp" learn) || return 1
-			cnt=$(cut -f7 <<<"$b")
-			[ "$cnt" -ge "$target" ] && break
+			js=$(vxctl -j stats 2>/dev/null) || return 1
+			[[ $js =~ \"kind\":\"learn\",\"learned\":([0-9]+) ]] || break
+			[ "${BASH_REMATCH[1]}" -ge "$target" ] && break
 		done
+		b=$(vx_sample "$rxp" "$txp" learn) || return 1
 		c1=$(ctl_cpu_ticks)
 		[ "$(cut -f7 <<<"$b")" -ge 0 ] || { log "vxctl -j stats has no learn object (old daemon?)"; return 1; }
 		# mpps_in mpps_out cycles learned_per_s learned fdb_count ctl_cpu_share learned_per_cpu_s
