@@ -117,7 +117,7 @@ void vx_ul_fini(struct vx_ctl *c);
 void vx_core_poll(struct vx_ctl *c); /* learn rings, ageing */
 void vx_ul_poll(struct vx_ctl *c);   /* punt rings, neighbour timers */
 /*
- * Learn requests are arriving: the last vx_core_poll applied some, or a
+ * Learn requests are arriving: the last vx_core_poll dequeued some, or a
  * learn ring holds some (checking the rings alone is not enough: the poll
  * just emptied them, and they refill during a sleep). vx_server_poll()
  * then does not sleep, so the control loop applies ring after ring

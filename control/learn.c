@@ -332,7 +332,7 @@ vx_core_learn_pending(struct vx_ctl *c)
 	if (c->core == NULL || c->dp == NULL)
 		return false;
 	/*
-	 * The last poll applied something: more is on its way (the poll just
+	 * The last poll dequeued requests: more are on their way (the poll just
 	 * emptied the rings, they refill while it applies). The main lcore is
 	 * the control thread's own core (never a worker's), so not sleeping
 	 * while requests keep coming costs no forwarding; batches still grow
