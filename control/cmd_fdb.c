@@ -27,7 +27,7 @@ static_pos(struct vx_ctl *c, uint64_t key)
 {
 	int32_t pos = -1;
 
-	if (c->dp == NULL || c->dp->fdb.h == NULL || vx_fdb_get(&c->dp->fdb, key, &pos) == 0)
+	if (c->dp == NULL || c->dp->fdb.bkt == NULL || vx_fdb_get(&c->dp->fdb, key, &pos) == 0)
 		return -1;
 	return pos;
 }
@@ -287,7 +287,7 @@ collect_all(struct vx_ctl *c, struct collect *k)
 {
 	uint32_t cursor = 0;
 
-	if (c->dp == NULL || c->dp->fdb.h == NULL)
+	if (c->dp == NULL || c->dp->fdb.bkt == NULL)
 		return;
 	vx_fdb_walk(&c->dp->fdb, &cursor, c->dp->fdb.nslots, collect_fn, k);
 }

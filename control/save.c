@@ -211,7 +211,7 @@ vx_core_save(struct vx_ctl *c, struct vx_out *o)
 			vx_out_printf(o, " self %s\n", st_word[f->state]);
 		}
 	}
-	if (c->dp == NULL || c->dp->fdb.h == NULL)
+	if (c->dp == NULL || c->dp->fdb.bkt == NULL)
 		return;
 	/* Key order, so that saves of the same table are the same file. */
 	vx_fdb_walk(&c->dp->fdb, &cursor, c->dp->fdb.nslots, static_key_fn, &sk);

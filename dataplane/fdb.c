@@ -1,23 +1,23 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The forwarding database: an rte_hash of 8-byte keys (lock-free readers,
- * one writer) plus two arrays indexed by the key's position, entry[] and
- * last_seen[]. See include/vx_fdb.h for the contract.
+ * The forwarding database: an open-addressing table of one-cache-line
+ * buckets (four 8-byte keys, then their four entry words), lock-free
+ * readers, one writer. See include/vx_fdb.h for the contract.
  *
- * Reclamation. rte_hash with RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF does not
- * free a key slot on delete (a reader may still be comparing that key). We
- * keep the deleted positions in our own QSBR defer queue
- * (rte_rcu_qsbr_dq_*, on the dataplane's QSBR variable) and give a slot
- * back with rte_hash_free_key_with_position() once every worker has gone
- * through a quiescent state. We do not use rte_hash_rcu_qsbr_add()'s
- * internal queue because, in DPDK 22.11:
- *  - nothing can drain it on demand (no rte_hash_rcu_qsbr_dq_reclaim yet),
- *    so slots stay "in use" for rte_hash_count() until some later add;
- *  - when it is full, rte_hash_del_key() logs and loses the slot for good;
- *  - its default size (one element per entry, 12 bytes, rounded up to a
- *    power of two) alone costs 24 bytes per entry at 1M entries.
- * Our queue is small; when it is full we reclaim, and if workers are slow
- * we wait for a grace period (control thread only) rather than leak.
+ * Why not rte_hash: with 8-byte keys, rte_hash's bulk lookup costs a
+ * signature compare, an indirect key-compare call and a second line (the
+ * key store) per key, and an add costs a cuckoo search; profiled on the
+ * encap4-256 bench, the two lookups per frame (source, destination) were
+ * 27 % of the worker, and adds were 60-68 % of the control thread during a
+ * learn storm. Here a hit in the home bucket is one prefetched line and
+ * four integer compares, an add is one store of the key and one of the
+ * word, and keys never move (no cuckoo displacement), so positions stay
+ * stable for last_seen[] and the control thread's per-position bits.
+ *
+ * Reclamation. A deleted slot keeps its bit in taken[] until a grace period
+ * on the dataplane's QSBR variable is over (our own rte_rcu_qsbr_dq; when
+ * it is full we reclaim, and if workers are slow we wait for a grace
+ * period, control thread only, rather than leak a slot).
  */
 
 #include <assert.h>
@@ -27,131 +27,127 @@
 
 #include <rte_common.h>
 #include <rte_errno.h>
-#include <rte_hash.h>
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
 #include <rte_prefetch.h>
+#include <rte_random.h>
 #include <rte_rcu_qsbr.h>
 
 #include "vx_fdb.h"
 #include "vx_limits.h"
 
-/*
- * The workers read an entry from the hash's own data slot of the key (the
- * 8 bytes next to the key in rte_hash's key store): the key compare has
- * just loaded that cache line, so a lookup costs two dependent memory
- * accesses (bucket, key) rather than three (bucket, key, entry[]). The
- * bulk-with-data lookup returns no positions, so that copy of the word also
- * carries pos + 1 in bits the entry layout leaves free (VX_FDB_RSVD_MASK);
- * 0 there means "not published yet" and reads as a miss. entry[] keeps the
- * plain word for the control thread (get, walk).
- */
-#define FDB_POS_SHIFT 36
-#define FDB_POS_MAX   ((VX_FDB_RSVD_MASK >> FDB_POS_SHIFT) - 1) /* largest position */
-static_assert((VX_FDB_RSVD_MASK >> FDB_POS_SHIFT) << FDB_POS_SHIFT == VX_FDB_RSVD_MASK,
-	      "reserved bits start at FDB_POS_SHIFT");
-static_assert(!(VX_FDB_RSVD_MASK &
-		(VX_FDB_VALID | VX_FDB_REMOTE | VX_FDB_STATIC | VX_FDB_ROUTER | VX_FDB_PERMANENT |
-		 (VX_FDB_VLAN_MASK << VX_FDB_VLAN_SHIFT) | VX_FDB_INDEX_MASK)),
-	      "reserved bits overlap the entry layout");
+static_assert(sizeof(struct vx_fdb_bkt) == RTE_CACHE_LINE_SIZE, "a bucket is one cache line");
+static_assert(VX_FDB_SLOTS <= 8, "taken[] has a bit per slot");
+static_assert(VX_FDB_MAX_DIST <= UINT8_MAX, "dist[] is a byte");
 
 /* Defer queue: at most this many deleted positions wait for a grace period. */
 #define FDB_DQ_MAX	     65535
 #define FDB_DQ_TRIGGER	     32 /* reclaim on enqueue above this many pending */
 #define FDB_DQ_RECLAIM_BATCH 64
-#define FDB_LOOKUP_MAX	     (2 * VX_BURST) /* one lookup pass; <= RTE_HASH_LOOKUP_BULK_MAX */
-#define FDB_MIN_ENTRIES	     8		    /* rte_hash refuses fewer than one bucket */
+#define FDB_LOOKUP_MAX	     (2 * VX_BURST) /* keys hashed and prefetched in one pass */
+#define FDB_SLOT_MASK	     ((1u << VX_FDB_SLOTS) - 1)
 
-static_assert(FDB_LOOKUP_MAX <= RTE_HASH_LOOKUP_BULK_MAX, "bulk lookup size");
+static uint32_t fdb_serial; /* unique names for the defer queues */
 
-static uint32_t fdb_serial; /* unique names for rte_hash/rte_ring objects */
-
-/*
- * The table hashes with rte_hash_crc and this seed; for one 8-byte key that
- * is exactly rte_hash_crc_8byte(key, seed), which the bulk paths compute
- * inline (no indirect call per key) and pass to the _with_hash calls.
- */
-#define FDB_HASH_SEED 0
-
-static inline hash_sig_t
-fdb_hash(uint64_t key)
+/* Home bucket: CRC32C of the key, mapped onto [0, nbuckets) by multiply-shift. */
+static inline uint32_t
+fdb_home(const struct vx_fdb *f, uint64_t key)
 {
-	return rte_hash_crc_8byte(key, FDB_HASH_SEED);
+	uint32_t h = rte_hash_crc_8byte(key, f->seed);
+
+	return (uint32_t)(((uint64_t)h * f->nbuckets) >> 32);
 }
 
-static int
-fdb_key_cmp(const void *a, const void *b, size_t len)
+static inline uint32_t
+fdb_next(const struct vx_fdb *f, uint32_t b)
 {
-	uint64_t x, y;
+	return ++b == f->nbuckets ? 0 : b;
+}
 
-	RTE_SET_USED(len);
-	memcpy(&x, a, sizeof(x));
-	memcpy(&y, b, sizeof(y));
-	return x != y;
+/*
+ * Position of key from bucket `home` on, -1 when absent. Workers and the
+ * writer alike: the key load is acquire so that a word read after a key
+ * match is never older than the key (the writer stores key, then word).
+ */
+static inline int32_t
+fdb_find(const struct vx_fdb *f, uint64_t key, uint32_t home)
+{
+	uint32_t b = home, d, n;
+
+	for (unsigned int s = 0; s < VX_FDB_SLOTS; s++)
+		if (__atomic_load_n(&f->bkt[b].key[s], __ATOMIC_ACQUIRE) == key)
+			return (int32_t)(b * VX_FDB_SLOTS + s);
+	n = __atomic_load_n(&f->dist[home], __ATOMIC_ACQUIRE);
+	for (d = 1; d <= n; d++) {
+		b = fdb_next(f, b);
+		for (unsigned int s = 0; s < VX_FDB_SLOTS; s++)
+			if (__atomic_load_n(&f->bkt[b].key[s], __ATOMIC_ACQUIRE) == key)
+				return (int32_t)(b * VX_FDB_SLOTS + s);
+	}
+	return -1;
+}
+
+static inline uint64_t *
+fdb_ent(const struct vx_fdb *f, uint32_t pos)
+{
+	return &f->bkt[pos / VX_FDB_SLOTS].ent[pos % VX_FDB_SLOTS];
+}
+
+/* A free slot is back: no reader can still hold its old key. */
+static void
+fdb_release(struct vx_fdb *f, uint32_t pos)
+{
+	f->last_seen[pos] = 0;
+	f->taken[pos / VX_FDB_SLOTS] &= ~(1u << (pos % VX_FDB_SLOTS));
+	f->used--;
 }
 
 /* Defer queue callback: the grace period of a deleted position is over. */
 static void
 fdb_free_pos(void *p, void *e, unsigned int n)
 {
-	struct vx_fdb *f = p;
 	uint32_t pos;
 
 	RTE_SET_USED(n); /* rte_rcu_qsbr_dq_reclaim frees one element per call */
 	memcpy(&pos, e, sizeof(pos));
-	f->last_seen[pos] = 0;
-	rte_hash_free_key_with_position(f->h, pos);
+	fdb_release(p, pos);
 }
 
 int
 vx_fdb_init(struct vx_fdb *f, uint32_t capacity, struct rte_rcu_qsbr *qs, int socket_id)
 {
-	struct rte_hash_parameters hp = {0};
 	struct rte_rcu_qsbr_dq_parameters dqp = {0};
-	char name[RTE_HASH_NAMESIZE], dqname[RTE_RCU_QSBR_DQ_NAMESIZE];
-	uint32_t serial, entries;
-	int32_t max_id;
+	char dqname[RTE_RCU_QSBR_DQ_NAMESIZE];
+	uint64_t slots;
+	uint32_t serial;
 	int ret;
 
 	memset(f, 0, sizeof(*f));
 	if (capacity == 0 || capacity > VX_FDB_MAX_CAPACITY)
 		return -EINVAL;
 	serial = __atomic_fetch_add(&fdb_serial, 1, __ATOMIC_RELAXED);
-	snprintf(name, sizeof(name), "vxfdb%u", serial);
 
-	/*
-	 * Cuckoo buckets alone fill up before 100% load; the extendable
-	 * buckets (as many as the main ones) make every one of `entries`
-	 * keys fit, so only the key store bounds the table.
-	 */
-	entries = RTE_MAX(capacity, (uint32_t)FDB_MIN_ENTRIES);
-	hp.name = name;
-	hp.entries = entries;
-	hp.key_len = sizeof(uint64_t);
-	hp.hash_func = rte_hash_crc;
-	hp.hash_func_init_val = FDB_HASH_SEED;
-	hp.socket_id = socket_id;
-	hp.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF | RTE_HASH_EXTRA_FLAGS_EXT_TABLE;
-	f->h = rte_hash_create(&hp);
-	if (f->h == NULL) {
-		ret = rte_errno ? -rte_errno : -ENOMEM;
-		goto err;
-	}
-	rte_hash_set_cmp_func(f->h, fdb_key_cmp);
-
-	max_id = rte_hash_max_key_id(f->h);
-	if (max_id < 0) {
-		ret = -EINVAL;
-		goto err;
-	}
-	f->nslots = (uint32_t)max_id + 1;
-	f->entry = rte_zmalloc_socket("vx_fdb_entry", sizeof(*f->entry) * f->nslots,
-				      RTE_CACHE_LINE_SIZE, socket_id);
+	/* At most VX_FDB_LOAD_PCT % of the slots in use at capacity; two buckets at least. */
+	slots = ((uint64_t)capacity * 100 + VX_FDB_LOAD_PCT - 1) / VX_FDB_LOAD_PCT;
+	f->nbuckets = RTE_MAX((uint32_t)((slots + VX_FDB_SLOTS - 1) / VX_FDB_SLOTS), 2u);
+	f->nslots = f->nbuckets * VX_FDB_SLOTS;
+	/* A random seed: which MACs share a bucket cannot be chosen from outside. */
+	f->seed = (uint32_t)rte_rand();
+	f->bkt = rte_malloc_socket("vx_fdb_bkt", sizeof(*f->bkt) * f->nbuckets,
+				   RTE_CACHE_LINE_SIZE, socket_id);
+	f->dist = rte_zmalloc_socket("vx_fdb_dist", f->nbuckets, RTE_CACHE_LINE_SIZE, socket_id);
+	f->taken = rte_zmalloc_socket("vx_fdb_taken", f->nbuckets, RTE_CACHE_LINE_SIZE, socket_id);
 	f->last_seen = rte_zmalloc_socket("vx_fdb_seen", sizeof(*f->last_seen) * f->nslots,
 					  RTE_CACHE_LINE_SIZE, socket_id);
-	if (f->entry == NULL || f->last_seen == NULL) {
+	if (f->bkt == NULL || f->dist == NULL || f->taken == NULL || f->last_seen == NULL) {
 		ret = -ENOMEM;
 		goto err;
+	}
+	for (uint32_t b = 0; b < f->nbuckets; b++) {
+		for (unsigned int s = 0; s < VX_FDB_SLOTS; s++) {
+			f->bkt[b].key[s] = VX_FDB_KEY_NONE;
+			f->bkt[b].ent[s] = 0;
+		}
 	}
 
 	f->qs = qs;
@@ -159,7 +155,7 @@ vx_fdb_init(struct vx_fdb *f, uint32_t capacity, struct rte_rcu_qsbr *qs, int so
 		snprintf(dqname, sizeof(dqname), "vxfdq%u", serial);
 		dqp.name = dqname;
 		dqp.flags = RTE_RCU_QSBR_DQ_MT_UNSAFE; /* one writer */
-		dqp.size = RTE_MIN(entries + 1, (uint32_t)FDB_DQ_MAX);
+		dqp.size = RTE_MIN(capacity + 1, (uint32_t)FDB_DQ_MAX);
 		dqp.esize = sizeof(uint32_t);
 		dqp.trigger_reclaim_limit = FDB_DQ_TRIGGER;
 		dqp.max_reclaim_size = FDB_DQ_RECLAIM_BATCH;
@@ -173,7 +169,6 @@ vx_fdb_init(struct vx_fdb *f, uint32_t capacity, struct rte_rcu_qsbr *qs, int so
 		}
 	}
 	f->capacity = capacity;
-	f->count = 0;
 	return 0;
 
 err:
@@ -189,8 +184,9 @@ vx_fdb_fini(struct vx_fdb *f)
 		rte_rcu_qsbr_dq_delete(f->dq);
 		f->dq = NULL;
 	}
-	rte_hash_free(f->h);
-	rte_free(f->entry);
+	rte_free(f->bkt);
+	rte_free(f->dist);
+	rte_free(f->taken);
 	rte_free(f->last_seen);
 	memset(f, 0, sizeof(*f));
 }
@@ -214,8 +210,7 @@ fdb_defer_free(struct vx_fdb *f, uint32_t pos)
 {
 	if (f->dq == NULL) {
 		/* No readers to wait for. */
-		f->last_seen[pos] = 0;
-		rte_hash_free_key_with_position(f->h, pos);
+		fdb_release(f, pos);
 		return;
 	}
 	if (rte_rcu_qsbr_dq_enqueue(f->dq, &pos) == 0)
@@ -231,68 +226,88 @@ fdb_defer_free(struct vx_fdb *f, uint32_t pos)
 	fdb_free_pos(f, &pos, 1);
 }
 
-/* The workers' copy of the word: one release store into the key's data slot. */
-static inline void
-fdb_publish(struct vx_fdb *f, uint64_t key, int32_t pos, uint64_t entry)
+/* First free slot from home on, within VX_FDB_MAX_DIST buckets; -1 if none. */
+static int32_t
+fdb_free_slot(const struct vx_fdb *f, uint32_t home, uint32_t *dist)
 {
-	uint64_t w = entry ? entry | ((uint64_t)(pos + 1) << FDB_POS_SHIFT) : 0;
+	uint32_t b = home;
 
-	/* On a present key, rte_hash_add_key_data only stores the data (release); returns 0. */
-	rte_hash_add_key_data(f->h, &key, (void *)(uintptr_t)w);
-	__atomic_store_n(&f->entry[pos], entry, __ATOMIC_RELEASE);
+	for (uint32_t d = 0; d <= VX_FDB_MAX_DIST; d++, b = fdb_next(f, b)) {
+		unsigned int t = f->taken[b];
+
+		if (t != FDB_SLOT_MASK) {
+			*dist = d;
+			return (int32_t)(b * VX_FDB_SLOTS + __builtin_ctz(~t & FDB_SLOT_MASK));
+		}
+	}
+	return -1;
+}
+
+/* Add a key known to be absent; its position or -ENOSPC. */
+static int32_t
+fdb_insert(struct vx_fdb *f, uint64_t key, uint32_t home, uint64_t entry)
+{
+	uint32_t d = 0, b;
+	int32_t pos;
+
+	if (f->count >= f->capacity)
+		return -ENOSPC;
+	pos = fdb_free_slot(f, home, &d);
+	if (pos < 0 && f->dq != NULL) {
+		/* Freed slots may have been waiting for their grace period. */
+		vx_fdb_reclaim(f, false);
+		pos = fdb_free_slot(f, home, &d);
+	}
+	if (pos < 0)
+		return -ENOSPC;
+	b = (uint32_t)pos / VX_FDB_SLOTS;
+	f->taken[b] |= 1u << (pos % VX_FDB_SLOTS);
+	f->used++;
+	f->count++;
+	/* The key's run must be visible before the key is, and the key before its word. */
+	if (d > f->dist[home])
+		__atomic_store_n(&f->dist[home], (uint8_t)d, __ATOMIC_RELEASE);
+	__atomic_store_n(&f->bkt[b].key[pos % VX_FDB_SLOTS], key, __ATOMIC_RELEASE);
+	__atomic_store_n(&f->bkt[b].ent[pos % VX_FDB_SLOTS], entry, __ATOMIC_RELEASE);
+	return pos;
+}
+
+static inline bool
+fdb_word_ok(uint64_t key, uint64_t entry)
+{
+	return (entry & VX_FDB_VALID) && !(entry & VX_FDB_RSVD_MASK) && key != VX_FDB_KEY_NONE;
+}
+
+/* vx_fdb_set() with the home bucket known; the position or -errno. */
+static int32_t
+fdb_set(struct vx_fdb *f, uint64_t key, uint32_t home, uint64_t entry)
+{
+	int32_t pos;
+
+	if (!fdb_word_ok(key, entry))
+		return -EINVAL;
+	pos = fdb_find(f, key, home);
+	if (pos >= 0) {
+		/* Replace or move: readers see the old word or the new one. */
+		__atomic_store_n(fdb_ent(f, pos), entry, __ATOMIC_RELEASE);
+		return pos;
+	}
+	return fdb_insert(f, key, home, entry);
 }
 
 int
 vx_fdb_set(struct vx_fdb *f, uint64_t key, uint64_t entry)
 {
-	int32_t pos;
+	int32_t pos = fdb_set(f, key, fdb_home(f, key), entry);
 
-	if (!(entry & VX_FDB_VALID) || (entry & VX_FDB_RSVD_MASK))
-		return -EINVAL;
-	pos = rte_hash_lookup(f->h, &key);
-	if (pos >= 0) {
-		/* Replace or move: readers see the old word or the new one. */
-		fdb_publish(f, key, pos, entry);
-		return 0;
-	}
-	if (f->count >= f->capacity)
-		return -ENOSPC;
-	/*
-	 * rte_hash_add_key gives the position (the _data variants do not) and
-	 * stores NULL data: readers that find the key before the word is
-	 * published see a miss.
-	 */
-	pos = rte_hash_add_key(f->h, &key);
-	if (pos == -ENOSPC && f->dq != NULL) {
-		/* Free slots may be waiting for their grace period. */
-		vx_fdb_reclaim(f, false);
-		pos = rte_hash_add_key(f->h, &key);
-	}
-	if (pos < 0)
-		return pos;
-	RTE_ASSERT((uint32_t)pos <= FDB_POS_MAX);
-	fdb_publish(f, key, pos, entry);
-	f->count++;
-	return 0;
-}
-
-/* Does keys[i] appear in keys[0..i)? */
-static inline bool
-fdb_dup_before(const uint64_t *keys, unsigned int i)
-{
-	for (unsigned int j = 0; j < i; j++)
-		if (keys[j] == keys[i])
-			return true;
-	return false;
+	return pos < 0 ? pos : 0;
 }
 
 unsigned int
 vx_fdb_set_bulk(struct vx_fdb *f, const uint64_t *keys, const uint64_t *entries, unsigned int n,
 		int32_t *ret)
 {
-	const void *kp[VX_BURST];
-	hash_sig_t sig[VX_BURST];
-	int32_t pos[VX_BURST];
+	uint32_t home[VX_BURST];
 	unsigned int i, done = 0;
 	int32_t r;
 
@@ -300,62 +315,21 @@ vx_fdb_set_bulk(struct vx_fdb *f, const uint64_t *keys, const uint64_t *entries,
 		done += vx_fdb_set_bulk(f, keys, entries, VX_BURST, ret);
 		keys += VX_BURST;
 		entries += VX_BURST;
-		ret += VX_BURST;
+		if (ret != NULL)
+			ret += VX_BURST;
 		n -= VX_BURST;
 	}
-	if (n == 0)
-		return done;
-	/*
-	 * One bulk lookup first: it fetches the buckets of every key in
-	 * parallel and tells which keys exist, so the adds and replaces
-	 * below work on warm cache lines.
-	 */
+	/* Fetch every home bucket of the batch first, then work on warm lines. */
 	for (i = 0; i < n; i++) {
-		kp[i] = &keys[i];
-		sig[i] = fdb_hash(keys[i]);
-	}
-	rte_hash_lookup_with_hash_bulk(f->h, kp, sig, n, pos);
-	for (i = 0; i < n; i++) {
-		if (pos[i] >= 0)
-			rte_prefetch0(&f->entry[pos[i]]);
+		home[i] = fdb_home(f, keys[i]);
+		rte_prefetch0(&f->bkt[home[i]]);
+		rte_prefetch0(&f->taken[home[i]]);
 	}
 	for (i = 0; i < n; i++) {
-		uint64_t key = keys[i], entry = entries[i], w;
-		int32_t p = pos[i];
-
-		if (!(entry & VX_FDB_VALID) || (entry & VX_FDB_RSVD_MASK)) {
-			r = -EINVAL;
-			goto next;
-		}
-		/*
-		 * A key may appear twice in a batch: the first one added it. Look
-		 * again only then (a scan of at most VX_BURST words is cheaper
-		 * than a hash lookup for every new key of a learn storm).
-		 */
-		if (p < 0 && fdb_dup_before(keys, i))
-			p = rte_hash_lookup_with_hash(f->h, &key, sig[i]);
-		if (p < 0) {
-			if (f->count >= f->capacity) {
-				r = -ENOSPC;
-				goto next;
-			}
-			p = rte_hash_add_key_with_hash(f->h, &key, sig[i]);
-			if (p == -ENOSPC && f->dq != NULL) {
-				vx_fdb_reclaim(f, false);
-				p = rte_hash_add_key_with_hash(f->h, &key, sig[i]);
-			}
-			if (p < 0) {
-				r = p;
-				goto next;
-			}
-			f->count++;
-		}
-		w = entry | ((uint64_t)(p + 1) << FDB_POS_SHIFT);
-		rte_hash_add_key_with_hash_data(f->h, &key, sig[i], (void *)(uintptr_t)w);
-		__atomic_store_n(&f->entry[p], entry, __ATOMIC_RELEASE);
-		r = p;
-		done++;
-next:
+		/* A key twice in one batch: the second finds the first (same thread). */
+		r = fdb_set(f, keys[i], home[i], entries[i]);
+		if (r >= 0)
+			done++;
 		if (ret != NULL)
 			ret[i] = r;
 	}
@@ -366,17 +340,19 @@ int
 vx_fdb_del(struct vx_fdb *f, uint64_t key)
 {
 	int32_t pos;
+	uint32_t b;
 
-	pos = rte_hash_lookup(f->h, &key);
+	if (key == VX_FDB_KEY_NONE)
+		return -ENOENT;
+	pos = fdb_find(f, key, fdb_home(f, key));
 	if (pos < 0)
-		return pos == -ENOENT ? -ENOENT : pos;
-	/* Readers that still find the key from now on see a miss. */
-	fdb_publish(f, key, pos, 0);
-	pos = rte_hash_del_key(f->h, &key);
-	if (pos < 0)
-		return pos;
+		return -ENOENT;
+	b = (uint32_t)pos / VX_FDB_SLOTS;
+	/* Readers that still match the key from now on read a miss; then nobody matches it. */
+	__atomic_store_n(&f->bkt[b].ent[pos % VX_FDB_SLOTS], 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&f->bkt[b].key[pos % VX_FDB_SLOTS], VX_FDB_KEY_NONE, __ATOMIC_RELEASE);
 	f->count--;
-	fdb_defer_free(f, pos);
+	fdb_defer_free(f, (uint32_t)pos);
 	return 0;
 }
 
@@ -386,10 +362,12 @@ vx_fdb_get(const struct vx_fdb *f, uint64_t key, int32_t *pos)
 	int32_t p;
 	uint64_t e;
 
-	p = rte_hash_lookup(f->h, &key);
+	if (f->bkt == NULL || key == VX_FDB_KEY_NONE)
+		return 0;
+	p = fdb_find(f, key, fdb_home(f, key));
 	if (p < 0)
 		return 0;
-	e = __atomic_load_n(&f->entry[p], __ATOMIC_ACQUIRE);
+	e = __atomic_load_n(fdb_ent(f, p), __ATOMIC_ACQUIRE);
 	if (!(e & VX_FDB_VALID))
 		return 0;
 	if (pos != NULL)
@@ -402,22 +380,19 @@ vx_fdb_walk(struct vx_fdb *f, uint32_t *cursor, uint32_t budget, vx_fdb_walk_fn 
 {
 	uint32_t pos, end, seen = 0;
 	uint64_t e, key;
-	void *kp;
 
 	pos = *cursor;
 	if (pos >= f->nslots)
 		pos = 0;
 	end = budget > f->nslots - pos ? f->nslots : pos + budget;
 	for (; pos < end; pos++) {
-		e = __atomic_load_n(&f->entry[pos], __ATOMIC_RELAXED);
+		e = __atomic_load_n(fdb_ent(f, pos), __ATOMIC_RELAXED);
 		if (!(e & VX_FDB_VALID))
 			continue;
-		if (rte_hash_get_key_with_position(f->h, pos, &kp) != 0)
-			continue;
-		memcpy(&key, kp, sizeof(key));
+		key = f->bkt[pos / VX_FDB_SLOTS].key[pos % VX_FDB_SLOTS];
 		seen++;
 		if (fn != NULL)
-			fn(f, key, e, pos, arg);
+			fn(f, key, e, pos, arg); /* may delete this key */
 	}
 	*cursor = end >= f->nslots ? 0 : end;
 	return seen;
@@ -427,13 +402,9 @@ void
 vx_fdb_lookup_bulk(const struct vx_fdb *f, const uint64_t *keys, unsigned int n, uint64_t *entries,
 		   int32_t *pos)
 {
-	const void *kp[FDB_LOOKUP_MAX];
-	hash_sig_t sig[FDB_LOOKUP_MAX];
-	void *data[FDB_LOOKUP_MAX];
-	uint64_t hits = 0, e;
+	uint32_t home[FDB_LOOKUP_MAX];
 	unsigned int i;
 
-	/* Up to FDB_LOOKUP_MAX keys in one pass; more is split, never overflows. */
 	while (unlikely(n > FDB_LOOKUP_MAX)) {
 		vx_fdb_lookup_bulk(f, keys, FDB_LOOKUP_MAX, entries, pos);
 		keys += FDB_LOOKUP_MAX;
@@ -441,29 +412,21 @@ vx_fdb_lookup_bulk(const struct vx_fdb *f, const uint64_t *keys, unsigned int n,
 		pos += FDB_LOOKUP_MAX;
 		n -= FDB_LOOKUP_MAX;
 	}
-	if (unlikely(n == 0))
-		return;
-	/*
-	 * Hash inline (the table's function is rte_hash_crc, which for one
-	 * 8-byte word is rte_hash_crc_8byte): no indirect call per key.
-	 * rte_hash_lookup_with_hash_bulk_data then prefetches every primary
-	 * and secondary bucket of the burst before comparing any signature,
-	 * prefetches the matching key slots, and returns each key's data slot
-	 * (loaded with acquire semantics) from the line it compared the key in.
-	 */
+	/* Every home line of the burst in flight before any is read. */
 	for (i = 0; i < n; i++) {
-		kp[i] = &keys[i];
-		sig[i] = fdb_hash(keys[i]);
+		home[i] = fdb_home(f, keys[i]);
+		rte_prefetch0(&f->bkt[home[i]]);
 	}
-	rte_hash_lookup_with_hash_bulk_data(f->h, kp, sig, n, &hits, data);
 	for (i = 0; i < n; i++) {
-		e = (uintptr_t)data[i];
-		if (!(hits & (1ULL << i)) || !(e & VX_FDB_VALID)) {
+		int32_t p = fdb_find(f, keys[i], home[i]);
+		uint64_t e = p >= 0 ? __atomic_load_n(fdb_ent(f, p), __ATOMIC_ACQUIRE) : 0;
+
+		if (!(e & VX_FDB_VALID)) {
 			entries[i] = 0;
 			pos[i] = -1;
 			continue;
 		}
-		entries[i] = e & ~VX_FDB_RSVD_MASK;
-		pos[i] = (int32_t)((e & VX_FDB_RSVD_MASK) >> FDB_POS_SHIFT) - 1;
+		entries[i] = e;
+		pos[i] = p;
 	}
 }

@@ -194,7 +194,7 @@ vx_dp_fini(struct vx_dp *dp)
 	}
 	rte_free(dp->local);
 	dp->local = NULL;
-	if (dp->fdb.h != NULL)
+	if (dp->fdb.bkt != NULL)
 		vx_fdb_fini(&dp->fdb);
 	if (dp->vni_bd != NULL) {
 		munmap(dp->vni_bd, VNI_BD_BYTES);

@@ -14,18 +14,24 @@
  * the key fits a machine word; vni_bd[] in vx_tables.h maps VNI to bridge
  * domain.
  *
- * Storage: an rte_hash created with RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF
- * (and EXT_TABLE, so `capacity` keys always fit), whose deleted key slots
- * go through a QSBR defer queue on the dataplane's QSBR variable
- * (rte_rcu_qsbr_dq_*, owned by the FDB rather than rte_hash_rcu_qsbr_add's,
- * see dataplane/fdb.c for why), so a deleted key's slot is reused only
- * after every worker has gone through a quiescent state. pos is the key's
- * position returned by rte_hash. An entry is one 64-bit word (VX_FDB_*
- * below) so that an update or a MAC move is a single atomic store, never
- * a torn read. It is kept twice: in entry[pos] for the control thread
- * (vx_fdb_get, vx_fdb_walk) and in the hash's data slot of the key, with
- * pos in the reserved bits, for the workers (vx_fdb_lookup_bulk reads it
- * from the cache line it compared the key in). last_seen[pos] holds the
+ * Storage: an open-addressing table of 64-byte buckets (one cache line:
+ * four keys, then their four entry words), linear probing over buckets.
+ * A key's home bucket comes from a CRC32C of the key with a per-table random
+ * seed; dist[home] says how many buckets past home the keys homed there may
+ * have gone (it only grows), so a lookup reads the home line and, only when
+ * the key is not in it, the next dist[home] lines. pos = bucket * 4 + slot;
+ * keys never move, so a position is stable for the life of the entry. Sized
+ * for a load of at most VX_FDB_LOAD_PCT % at `capacity` entries, so a free
+ * slot is nearly always in the home bucket or the next one; an insert that
+ * finds none within VX_FDB_MAX_DIST buckets fails with -ENOSPC (counted by
+ * the caller), which random hashes make vanishingly rare.
+ *
+ * An entry is one 64-bit word (VX_FDB_* below) so that an update or a MAC
+ * move is a single atomic store, never a torn read. Publishing a new key:
+ * key, then the word (release). Deleting: word 0, then key VX_FDB_KEY_NONE;
+ * the slot is handed out again only after a grace period on the
+ * dataplane's QSBR variable (rte_rcu_qsbr_dq_*), so a reader that matched
+ * the old key can never read a new key's word. last_seen[pos] holds the
  * second a dynamic entry was last used as a source; workers write it only
  * when the value differs, to keep the cache line clean.
  *
@@ -33,10 +39,10 @@
  * per-worker rings, ageing, flush). Readers: the workers, with bulk lookups
  * over a whole burst, lock-free.
  *
- * Freeing: vx_fdb_del() clears the word (readers then see a miss) before
- * deleting the key; the slot returns to the free list after a grace period
- * (reclaimed on later deletes and adds, or by vx_fdb_reclaim()), and its
- * last_seen is reset to 0 then.
+ * Freeing: vx_fdb_del() clears the word (readers then see a miss) and the
+ * key; the slot becomes free again after a grace period (reclaimed on later
+ * deletes and adds, or by vx_fdb_reclaim()), and its last_seen is reset to
+ * 0 then.
  *
  * last_seen of a new entry: vx_fdb_set() does not know the time. After
  * adding a dynamic entry the control thread sets f->last_seen[pos] = now,
@@ -47,7 +53,7 @@
 #include <stdint.h>
 
 #include <rte_ether.h>
-#include <rte_hash.h>
+#include <rte_common.h>
 #include <rte_rcu_qsbr.h>
 
 /* Entry word layout. A zero word is "no entry". */
@@ -61,7 +67,12 @@
 #define VX_FDB_INDEX_MASK 0xffffffULL /* port id or VTEP index */
 /* Bits 36..58 are reserved: always 0 in a word given to or returned by the FDB. */
 #define VX_FDB_RSVD_MASK    (((1ULL << 23) - 1) << 36)
-#define VX_FDB_MAX_CAPACITY ((1u << 23) - 2) /* positions must fit the reserved bits */
+#define VX_FDB_MAX_CAPACITY ((1u << 23) - 2)
+/* A key no entry can have (bridge domain 0xffff is never used): a free slot. */
+#define VX_FDB_KEY_NONE UINT64_MAX
+#define VX_FDB_SLOTS	4   /* per bucket */
+#define VX_FDB_LOAD_PCT 60  /* most slots in use at `capacity` entries, percent */
+#define VX_FDB_MAX_DIST 255 /* farthest bucket past home an insert may use */
 
 static inline uint64_t
 vx_fdb_key(uint16_t bd, const struct rte_ether_addr *mac)
@@ -112,16 +123,34 @@ vx_fdb_vlan(uint64_t e)
 	return (e >> VX_FDB_VLAN_SHIFT) & VX_FDB_VLAN_MASK;
 }
 
+/* One cache line: the keys first (compared), then their entry words. */
+struct vx_fdb_bkt {
+	uint64_t key[VX_FDB_SLOTS]; /* VX_FDB_KEY_NONE when free */
+	uint64_t ent[VX_FDB_SLOTS]; /* 0 when free or deleted */
+} __rte_cache_aligned;
+
 struct vx_fdb {
-	struct rte_hash *h;
-	uint64_t *entry;	    /* [nslots], by key position */
+	struct vx_fdb_bkt *bkt;	    /* [nbuckets] */
+	uint8_t *dist;		    /* [nbuckets], see above */
+	uint8_t *taken;		    /* [nbuckets], writer only: slots not free (bit per slot) */
 	uint32_t *last_seen;	    /* [nslots], seconds (vx_dp.now) */
-	uint32_t nslots;	    /* rte_hash_max_key_id() + 1 */
+	uint32_t nbuckets;
+	uint32_t nslots;	    /* nbuckets * VX_FDB_SLOTS */
+	uint32_t seed;		    /* of the bucket hash */
 	uint32_t capacity;	    /* global limit on entries */
 	uint32_t count;		    /* entries now (writer only) */
+	uint32_t used;		    /* slots taken: count + those waiting for a grace period */
 	struct rte_rcu_qsbr *qs;    /* readers' QSBR variable; NULL = no concurrent readers */
 	struct rte_rcu_qsbr_dq *dq; /* deleted positions waiting for a grace period */
 };
+
+/* The entry word at a position (0 when free). */
+static inline uint64_t
+vx_fdb_at(const struct vx_fdb *f, uint32_t pos)
+{
+	return __atomic_load_n(&f->bkt[pos / VX_FDB_SLOTS].ent[pos % VX_FDB_SLOTS],
+			       __ATOMIC_ACQUIRE);
+}
 
 /* Control thread side. Return 0 or -errno. */
 int vx_fdb_init(struct vx_fdb *f, uint32_t capacity, struct rte_rcu_qsbr *qs, int socket_id);
@@ -134,8 +163,9 @@ void vx_fdb_fini(struct vx_fdb *f);
 unsigned int vx_fdb_reclaim(struct vx_fdb *f, bool wait);
 /*
  * Add or replace (one atomic store for a replace); -ENOSPC when `capacity`
- * entries exist (or, just below it, when freed slots still wait for their
- * grace period), -EINVAL when entry lacks VX_FDB_VALID.
+ * entries exist (or when no slot is free within VX_FDB_MAX_DIST buckets of
+ * the key's home), -EINVAL when entry lacks VX_FDB_VALID or uses reserved
+ * bits, or key is VX_FDB_KEY_NONE.
  */
 int vx_fdb_set(struct vx_fdb *f, uint64_t key, uint64_t entry);
 /*
@@ -163,9 +193,8 @@ uint32_t vx_fdb_walk(struct vx_fdb *f, uint32_t *cursor, uint32_t budget, vx_fdb
 /*
  * Worker side: look up n keys; entries[i] is 0 on a miss (pos[i] = -1)
  * and pos[i] is the position on a hit. Prefetches the buckets of the whole
- * burst before reading any of them. Up to 2 * VX_BURST keys go in one pass
- * (e.g. a burst's source and destination keys together: about 7% cheaper
- * per key at 1M entries than two calls); any larger n is split.
+ * burst before reading any of them. Any n; a burst's source and
+ * destination keys go in one call.
  */
 void vx_fdb_lookup_bulk(const struct vx_fdb *f, const uint64_t *keys, unsigned int n,
 			uint64_t *entries, int32_t *pos);

@@ -74,9 +74,13 @@ test_add_get_replace_del(void **state)
 	assert_int_equal(vx_fdb_init(&f, 0, qs, rte_socket_id()), -EINVAL);
 	assert_int_equal(vx_fdb_init(&f, VX_FDB_MAX_CAPACITY + 1, qs, rte_socket_id()), -EINVAL);
 	assert_int_equal(vx_fdb_init(&f, 1024, qs, rte_socket_id()), 0);
-	assert_true(f.nslots > 1024);
-	/* The bulk paths hash inline: it must be the table's own hash. */
-	assert_int_equal(rte_hash_hash(f.h, &k), rte_hash_crc_8byte(k, 0));
+	/* Sized for at most VX_FDB_LOAD_PCT % of the slots in use at capacity. */
+	assert_true((uint64_t)f.nslots * VX_FDB_LOAD_PCT >= 1024ull * 100);
+	assert_int_equal(f.nslots, f.nbuckets * VX_FDB_SLOTS);
+	/* The free-slot key is never a key. */
+	assert_int_equal(vx_fdb_set(&f, VX_FDB_KEY_NONE, vx_fdb_local(1, 0, 0)), -EINVAL);
+	assert_int_equal(vx_fdb_get(&f, VX_FDB_KEY_NONE, NULL), 0);
+	assert_int_equal(vx_fdb_del(&f, VX_FDB_KEY_NONE), -ENOENT);
 	assert_int_equal(vx_fdb_get(&f, k, &pos), 0);
 
 	w1 = vx_fdb_local(3, 100, 0);
@@ -93,7 +97,7 @@ test_add_get_replace_del(void **state)
 	assert_int_equal(vx_fdb_get(&f, k, &pos2), w2);
 	assert_int_equal(pos2, pos);
 	assert_int_equal(f.count, 1);
-	assert_int_equal(rte_hash_count(f.h), 1);
+	assert_int_equal(f.used, 1);
 
 	/* A word without VX_FDB_VALID is refused. */
 	assert_int_equal(vx_fdb_set(&f, k, 0), -EINVAL);
@@ -106,12 +110,12 @@ test_add_get_replace_del(void **state)
 
 	assert_int_equal(vx_fdb_del(&f, k), 0);
 	assert_int_equal(vx_fdb_get(&f, k, NULL), 0);
-	assert_int_equal(f.entry[pos], 0);
+	assert_int_equal(vx_fdb_at(&f, pos), 0);
 	assert_int_equal(vx_fdb_del(&f, k), -ENOENT);
 	assert_int_equal(f.count, 0);
 	/* No reader registered: the slot is back at once. */
 	assert_int_equal(vx_fdb_reclaim(&f, false), 0);
-	assert_int_equal(rte_hash_count(f.h), 0);
+	assert_int_equal(f.used, 0);
 
 	vx_fdb_fini(&f);
 	rte_free(qs);
@@ -192,7 +196,7 @@ test_set_bulk(void **state)
 	assert_int_equal(ret[4], -EINVAL);
 	assert_true(ret[5] >= 0 && ret[5] != ret[1] && ret[5] != p0);
 	assert_int_equal(f.count, 3);
-	assert_int_equal(rte_hash_count(f.h), 3);
+	assert_int_equal(f.used, 3);
 	assert_int_equal(vx_fdb_get(&f, key_of(3), NULL), word_of(4));
 	assert_int_equal(vx_fdb_get(&f, key_of(10), &p1), word_of(12));
 	assert_int_equal(p1, ret[1]);
@@ -398,32 +402,110 @@ test_grace_period(void **state)
 	assert_int_equal(vx_fdb_del(&f, key_of(1000)), 0);
 	assert_int_equal(f.count, 0);
 	/* The reader may still hold pa: the entry word already reads as a miss. */
-	assert_int_equal(f.entry[pa], 0);
+	assert_int_equal(vx_fdb_at(&f, pa), 0);
 
-	/* Every other slot gets used, never pa. */
+	/* The same key again, and every other key: never pa while it waits. */
+	assert_int_equal(vx_fdb_set(&f, key_of(1000), word_of(1000)), 0);
+	assert_int_equal(vx_fdb_get(&f, key_of(1000), &p), word_of(1000));
+	assert_int_not_equal(p, pa);
 	for (i = 0; i < cap - 1; i++) {
 		assert_int_equal(vx_fdb_set(&f, key_of(i), word_of(i)), 0);
 		assert_int_equal(vx_fdb_get(&f, key_of(i), &p), word_of(i));
 		assert_int_not_equal(p, pa);
 	}
-	assert_int_equal(f.count, cap - 1);
-	/* Below capacity, but the only free slot is still in its grace period. */
+	assert_int_equal(f.count, cap);
+	assert_int_equal(f.used, cap + 1); /* pa is still taken */
 	assert_int_equal(vx_fdb_set(&f, key_of(cap), word_of(cap)), -ENOSPC);
 	assert_int_equal(vx_fdb_reclaim(&f, false), 1);
 	assert_int_equal(f.last_seen[pa], 77);
 
-	/* The reader passes a quiescent state: pa comes back, last_seen cleared. */
+	/* The reader passes a quiescent state: pa is free again, last_seen cleared. */
 	rte_rcu_qsbr_quiescent(qs, 0);
-	assert_int_equal(vx_fdb_set(&f, key_of(cap), word_of(cap)), 0);
-	assert_int_equal(vx_fdb_get(&f, key_of(cap), &p), word_of(cap));
-	assert_int_equal(p, pa);
-	assert_int_equal(f.last_seen[pa], 0);
 	assert_int_equal(vx_fdb_reclaim(&f, false), 0);
+	assert_int_equal(f.used, cap);
+	assert_int_equal(f.last_seen[pa], 0);
+	/* key_of(1000) is homed where pa is (its first home): deleted and added, it gets pa. */
+	assert_int_equal(vx_fdb_del(&f, key_of(1000)), 0);
+	rte_rcu_qsbr_quiescent(qs, 0);
+	assert_int_equal(vx_fdb_reclaim(&f, false), 0);
+	assert_int_equal(vx_fdb_set(&f, key_of(1000), word_of(1000)), 0);
+	assert_int_equal(vx_fdb_get(&f, key_of(1000), &p), word_of(1000));
+	assert_int_equal(p, pa);
 	assert_int_equal(f.count, cap);
-	assert_int_equal(rte_hash_count(f.h), cap);
+	assert_int_equal(f.used, cap);
 
 	rte_rcu_qsbr_thread_offline(qs, 0);
 	rte_rcu_qsbr_thread_unregister(qs, 0);
+	vx_fdb_fini(&f);
+	rte_free(qs);
+}
+
+/* The home bucket the table gives key (what dataplane/fdb.c computes). */
+static uint32_t
+home_of(const struct vx_fdb *f, uint64_t key)
+{
+	return (uint32_t)(((uint64_t)rte_hash_crc_8byte(key, f->seed) * f->nbuckets) >> 32);
+}
+
+/*
+ * Keys sharing one home bucket: the first four fill it, the rest go to the
+ * next buckets (dist grows), every one is found, deleting the ones at home
+ * loses none of the others, and a key added then takes the freed home slot.
+ */
+static void
+test_collisions(void **state)
+{
+	struct rte_rcu_qsbr *qs = qsbr_new(1);
+	const unsigned int nk = 3 * VX_FDB_SLOTS + 1;
+	uint64_t keys[32], ent[32], extra = 0;
+	int32_t pos[32], p;
+	struct vx_fdb f;
+	unsigned int i, n = 0;
+	uint32_t home, cand;
+
+	assert_int_equal(vx_fdb_init(&f, 4096, qs, rte_socket_id()), 0);
+	home = home_of(&f, key_of(0));
+	for (cand = 0; n < nk + 1 && cand < 50000000; cand++) {
+		if (home_of(&f, key_of(cand)) != home)
+			continue;
+		if (n < nk)
+			keys[n] = key_of(cand);
+		else
+			extra = key_of(cand);
+		n++;
+	}
+	assert_int_equal(n, nk + 1);
+	for (i = 0; i < nk; i++) {
+		assert_int_equal(vx_fdb_set(&f, keys[i], word_of(i)), 0);
+		assert_int_equal(vx_fdb_get(&f, keys[i], &p), word_of(i));
+		/* In order: home first, then the next buckets (wrapping at the end). */
+		assert_int_equal((uint32_t)p / VX_FDB_SLOTS,
+				 (home + i / VX_FDB_SLOTS) % f.nbuckets);
+	}
+	assert_int_equal(f.dist[home], (nk - 1) / VX_FDB_SLOTS);
+	vx_fdb_lookup_bulk(&f, keys, nk, ent, pos);
+	for (i = 0; i < nk; i++) {
+		assert_int_equal(ent[i], word_of(i));
+		assert_int_equal((uint32_t)pos[i] / VX_FDB_SLOTS,
+				 (home + i / VX_FDB_SLOTS) % f.nbuckets);
+	}
+	/* A key of the same home that is absent: every bucket of the run read, a miss. */
+	vx_fdb_lookup_bulk(&f, &extra, 1, ent, pos);
+	assert_int_equal(ent[0], 0);
+	assert_int_equal(pos[0], -1);
+
+	for (i = 0; i < VX_FDB_SLOTS; i++)
+		assert_int_equal(vx_fdb_del(&f, keys[i]), 0);
+	vx_fdb_lookup_bulk(&f, keys, nk, ent, pos);
+	for (i = 0; i < nk; i++)
+		assert_int_equal(ent[i], i < VX_FDB_SLOTS ? 0 : word_of(i));
+	assert_int_equal(vx_fdb_reclaim(&f, false), 0); /* no reader registered */
+	assert_int_equal(vx_fdb_set(&f, extra, word_of(99)), 0);
+	assert_int_equal(vx_fdb_get(&f, extra, &p), word_of(99));
+	assert_int_equal((uint32_t)p, home * VX_FDB_SLOTS);
+	assert_int_equal(f.dist[home], (nk - 1) / VX_FDB_SLOTS); /* never shrinks */
+	assert_int_equal(f.count, nk - VX_FDB_SLOTS + 1);
+
 	vx_fdb_fini(&f);
 	rte_free(qs);
 }
@@ -464,7 +546,7 @@ test_million(void **state)
 	for (i = 0; i < cap; i++)
 		assert_int_equal(vx_fdb_set(&f, key_of(i), word_of(i)), 0);
 	assert_int_equal(f.count, cap);
-	assert_int_equal(rte_hash_count(f.h), cap);
+	assert_int_equal(f.used, cap);
 	assert_int_equal(vx_fdb_set(&f, key_of(cap), word_of(cap)), -ENOSPC);
 	/* Storing the entries allocated nothing more. */
 	assert_int_equal(heap_used(), after);
@@ -482,7 +564,7 @@ test_million(void **state)
 		assert_int_equal(vx_fdb_del(&f, key_of(i)), 0);
 	assert_int_equal(f.count, 0);
 	assert_int_equal(vx_fdb_reclaim(&f, true), 0);
-	assert_int_equal(rte_hash_count(f.h), 0);
+	assert_int_equal(f.used, 0);
 
 	vx_fdb_fini(&f);
 	assert_int_equal(heap_used(), before);
@@ -604,6 +686,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_bulk_mixed),
 		cmocka_unit_test(test_grace_period),
+		cmocka_unit_test(test_collisions),
 		cmocka_unit_test(test_million),
 		cmocka_unit_test(test_dp_tables),
 	};
