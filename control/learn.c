@@ -92,6 +92,7 @@ touch(struct vx_ctl *c, uint64_t key)
  * request sees the table as if the earlier ones had been applied.
  */
 #define LEARN_BATCH 256
+#define LEARN_AHEAD 8 /* requests whose FDB bucket is prefetched ahead */
 #define LEARN_SEEN  1024 /* power of two, > 2 * LEARN_BATCH */
 
 struct learn_batch {
@@ -378,8 +379,14 @@ vx_core_poll(struct vx_ctl *c)
 
 			if (n == 0)
 				break;
-			for (unsigned int i = 0; i < n; i++)
+			/* At 1M MACs each request's bucket is a cache miss: keep a few in flight. */
+			for (unsigned int i = 0; i < n && i < LEARN_AHEAD; i++)
+				vx_fdb_prefetch(&c->dp->fdb, req[i].key);
+			for (unsigned int i = 0; i < n; i++) {
+				if (i + LEARN_AHEAD < n)
+					vx_fdb_prefetch(&c->dp->fdb, req[i + LEARN_AHEAD].key);
 				learn_one(c, &req[i], b);
+			}
 			budget -= n;
 			c->core->learn_last_poll += n;
 		}

@@ -178,6 +178,8 @@ int vx_fdb_set(struct vx_fdb *f, uint64_t key, uint64_t entry);
 unsigned int vx_fdb_set_bulk(struct vx_fdb *f, const uint64_t *keys, const uint64_t *entries,
 			     unsigned int n, int32_t *ret);
 int vx_fdb_del(struct vx_fdb *f, uint64_t key);
+/* Start fetching the home bucket of key (a drained learn ring, ahead of vx_fdb_get). */
+void vx_fdb_prefetch(const struct vx_fdb *f, uint64_t key);
 /* Entry word for key, 0 when absent; *pos set when non-NULL and present. */
 uint64_t vx_fdb_get(const struct vx_fdb *f, uint64_t key, int32_t *pos);
 /*
