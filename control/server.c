@@ -47,11 +47,12 @@
 
 struct vx_client {
 	int fd;
-	bool closing;  /* close once the output is flushed */
-	bool reading;  /* EPOLLIN armed */
-	bool writing;  /* EPOLLOUT armed */
-	bool eof;      /* the peer shut its side */
-	bool draining; /* reply sent after an error: discarding input until EOF */
+	bool closing;	   /* close once the output is flushed */
+	bool reading;	   /* EPOLLIN armed */
+	bool writing;	   /* EPOLLOUT armed */
+	bool eof;	   /* the peer shut its side */
+	bool draining;	   /* reply sent after an error: discarding input until EOF */
+	bool batch_failed; /* a VX_PROTO_F_BATCH request failed: skip the later ones */
 	time_t drain_since;
 	time_t closing_since; /* when closing was decided (bounds an unread last reply) */
 	unsigned int monitor; /* VX_MON_* streams subscribed */
@@ -414,8 +415,18 @@ split_words(char *line, char **argv, int max)
 	return argc;
 }
 
-#define TOO_MANY "error: too many words (max 256)\n"
-#define EMPTY	 "error: empty command\n"
+#define TOO_MANY  "error: too many words (max 256)\n"
+#define EMPTY	  "error: empty command\n"
+#define MON_BATCH "error: monitor is not allowed in a batch\n"
+
+/* A reply frame; an error fails the batch when the request was part of one. */
+static void
+client_reply(struct vx_client *cl, bool batch, const char *status, const char *msg, size_t len)
+{
+	if (batch && strcmp(status, "error") == 0)
+		cl->batch_failed = true;
+	client_frame(cl, status, msg, len);
+}
 
 static void
 client_request(struct vx_ctl *c, struct vx_client *cl, char *line)
@@ -424,6 +435,7 @@ client_request(struct vx_ctl *c, struct vx_client *cl, char *line)
 	struct vx_out out = {0};
 	const size_t ml = sizeof(VX_PROTO_MAGIC) - 1;
 	unsigned long flags;
+	bool batch;
 	char *end;
 	int argc, ret;
 
@@ -448,19 +460,36 @@ client_request(struct vx_ctl *c, struct vx_client *cl, char *line)
 				   VX_PROTO_MAGIC);
 		return;
 	}
+	batch = (flags & VX_PROTO_F_BATCH) != 0;
+	flags &= ~(unsigned long)VX_PROTO_F_BATCH;
 	argc = split_words(end, argv, VX_PROTO_MAX_WORDS);
+	if (batch && argc == 0) {
+		/* Start of a batch (and the client's check that we know the flag). */
+		cl->batch_failed = false;
+		client_frame(cl, "ok", "", 0);
+		return;
+	}
+	if (batch && cl->batch_failed) {
+		client_frame(cl, "error", VX_PROTO_SKIPPED, strlen(VX_PROTO_SKIPPED));
+		return;
+	}
 	if (argc < 0) {
-		client_frame(cl, "error", TOO_MANY, strlen(TOO_MANY));
+		client_reply(cl, batch, "error", TOO_MANY, strlen(TOO_MANY));
 		return;
 	}
 	if (argc == 0) {
-		client_frame(cl, "error", EMPTY, strlen(EMPTY));
+		client_reply(cl, batch, "error", EMPTY, strlen(EMPTY));
 		return;
 	}
 
 	if (strcmp(argv[0], "monitor") == 0) {
 		unsigned int m;
 
+		if (batch) {
+			/* Later requests would be read as nothing: refuse instead. */
+			client_reply(cl, batch, "error", MON_BATCH, strlen(MON_BATCH));
+			return;
+		}
 		if (argc == 1 || (argc == 2 && strcmp(argv[1], "all") == 0)) {
 			m = VX_MON_ALL;
 		} else if (argc == 2 && strcmp(argv[1], "fdb") == 0) {
@@ -479,14 +508,14 @@ client_request(struct vx_ctl *c, struct vx_client *cl, char *line)
 	}
 	ret = vx_cmd_exec(c, argc, argv, (unsigned int)flags, &out);
 	if (ret == 0) {
-		client_frame(cl, "ok", out.buf ? out.buf : "", out.len);
+		client_reply(cl, batch, "ok", out.buf ? out.buf : "", out.len);
 	} else if (out.len >= 7 && strncmp(out.buf, "error: ", 7) == 0) {
-		client_frame(cl, "error", out.buf, out.len);
+		client_reply(cl, batch, "error", out.buf, out.len);
 	} else {
 		/* The command left no message: say at least what failed. */
 		char msg[256];
 		int n = snprintf(msg, sizeof(msg), "error: %s: %s\n", argv[0], strerror(-ret));
-		client_frame(cl, "error", msg, n);
+		client_reply(cl, batch, "error", msg, n);
 	}
 	vx_out_free(&out);
 }

@@ -10,8 +10,10 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,6 +21,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bsd/stdlib.h>
@@ -40,7 +43,7 @@ static volatile sig_atomic_t stop;
 
 struct conn {
 	int fd;
-	char buf[8192];
+	char buf[65536];
 	size_t off, len;
 };
 
@@ -173,24 +176,26 @@ read_frame(struct conn *c, char *st, size_t stlen, char **body, size_t *blen)
 
 /* Build the request line from words. Returns malloc'd line, or NULL. */
 static char *
-make_request(unsigned int flags, int argc, char **argv)
+make_request(unsigned int flags, int argc, char **argv, bool say)
 {
 	size_t n = 32;
 	char *line, *p;
 
 	for (int i = 0; i < argc; i++) {
 		if (argv[i][0] == '\0' || strpbrk(argv[i], " \t\r\n") != NULL) {
-			fprintf(stderr,
-				"vxctl: error: word %d (\"%s\") is empty or holds white "
-				"space\n",
-				i + 1, argv[i]);
+			if (say)
+				fprintf(stderr,
+					"vxctl: error: word %d (\"%s\") is empty or holds white "
+					"space\n",
+					i + 1, argv[i]);
 			return NULL;
 		}
 		n += strlen(argv[i]) + 1;
 	}
 	if (n >= VX_PROTO_MAX_LINE) {
-		fprintf(stderr, "vxctl: error: command longer than %u bytes\n",
-			VX_PROTO_MAX_LINE - 1);
+		if (say)
+			fprintf(stderr, "vxctl: error: command longer than %u bytes\n",
+				VX_PROTO_MAX_LINE - 1);
 		return NULL;
 	}
 	line = malloc(n);
@@ -217,8 +222,12 @@ fix_save_path(int argc, char **argv)
 
 	if (argc != 2 || strcmp(argv[0], "save") != 0 || argv[1][0] == '/')
 		return;
-	if (getcwd(cwd, sizeof(cwd)) == NULL || asprintf(&save_abs, "%s/%s", cwd, argv[1]) < 0)
+	free(save_abs); /* a batch's earlier one is already in its request */
+	save_abs = NULL;
+	if (getcwd(cwd, sizeof(cwd)) == NULL || asprintf(&save_abs, "%s/%s", cwd, argv[1]) < 0) {
+		save_abs = NULL;
 		return;
+	}
 	argv[1] = save_abs;
 }
 
@@ -231,7 +240,7 @@ run_one(struct conn *c, unsigned int flags, int argc, char **argv, bool *monitor
 	int rc;
 
 	fix_save_path(argc, argv);
-	req = make_request(flags, argc, argv);
+	req = make_request(flags, argc, argv, true);
 	if (req == NULL)
 		return EXIT_CMD;
 	if (write_all(c->fd, req, strlen(req)) < 0) {
@@ -285,26 +294,169 @@ run_monitor(struct conn *c)
 	return EXIT_OK;
 }
 
-static int
-run_batch(struct conn *c, unsigned int flags, const char *file)
-{
-	char *line = NULL, *argv[VX_PROTO_MAX_WORDS];
-	size_t cap = 0;
-	int lineno = 0, rc = EXIT_OK;
-	FILE *f;
+/*
+ * -b: the lines are pipelined. Up to BATCH_WINDOW requests are in flight,
+ * each marked VX_PROTO_F_BATCH, so that once one fails the daemon runs
+ * none of the later ones (it answers them "skipped"): the batch keeps the
+ * semantics of one request at a time (file order, nothing after the first
+ * failure takes effect) without a round trip per line. The socket is
+ * polled for both directions: we never block writing while the daemon
+ * waits for us to read its replies. A daemon that does not know the flag
+ * gets one request at a time, as before.
+ */
+#define BATCH_WINDOW   256	    /* requests in flight */
+#define BATCH_OUT_MAX  (256u << 10) /* request bytes queued, not yet sent */
+#define BATCH_IN_CHUNK 65536
 
-	f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
-	if (f == NULL) {
-		fprintf(stderr, "vxctl: %s: %s\n", file, strerror(errno));
-		return EXIT_CMD;
+struct batch {
+	const char *file;
+	int fd; /* the input */
+	bool in_eof, in_err;
+	bool need_in; /* no complete line buffered: read the input */
+	char *in;
+	size_t in_off, in_len, in_cap;
+	int lineno; /* lines consumed */
+	char *out;  /* requests not yet sent */
+	size_t out_off, out_len, out_cap;
+	int fl[BATCH_WINDOW]; /* line numbers in flight, oldest at fl_head */
+	unsigned int fl_head, fl_n, window;
+	unsigned int flags;
+	int rc;	       /* first failure, EXIT_OK while none */
+	bool progress; /* stderr is a terminal */
+	bool progress_shown;
+	int done_line; /* line of the latest reply */
+	struct timespec last_progress;
+};
+
+static void
+progress_clear(struct batch *b)
+{
+	if (b->progress_shown) {
+		fputs("\r\033[K", stderr);
+		b->progress_shown = false;
 	}
-	while (getline(&line, &cap, f) > 0) {
-		char *save = NULL, *w;
-		bool mon = false;
+}
+
+static void
+progress_tick(struct batch *b)
+{
+	struct timespec now;
+
+	if (!b->progress)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - b->last_progress.tv_sec < 1 ||
+	    (now.tv_sec - b->last_progress.tv_sec == 1 && now.tv_nsec < b->last_progress.tv_nsec))
+		return;
+	b->last_progress = now;
+	fprintf(stderr, "\rvxctl: %s: %d lines\033[K", b->file, b->done_line);
+	b->progress_shown = true;
+}
+
+static int
+out_put(struct batch *b, const char *p, size_t n)
+{
+	if (b->out_off > 0) {
+		memmove(b->out, b->out + b->out_off, b->out_len - b->out_off);
+		b->out_len -= b->out_off;
+		b->out_off = 0;
+	}
+	if (b->out_len + n > b->out_cap) {
+		size_t cap = b->out_cap ? b->out_cap : 65536;
+		char *nb;
+
+		while (cap < b->out_len + n)
+			cap *= 2;
+		nb = realloc(b->out, cap);
+		if (nb == NULL)
+			return -1;
+		b->out = nb;
+		b->out_cap = cap;
+	}
+	memcpy(b->out + b->out_len, p, n);
+	b->out_len += n;
+	return 0;
+}
+
+/* Read what the input has now. -1 on a read error (reported). */
+static int
+in_fill(struct batch *b)
+{
+	ssize_t r;
+
+	if (b->in_off > 0) {
+		memmove(b->in, b->in + b->in_off, b->in_len - b->in_off);
+		b->in_len -= b->in_off;
+		b->in_off = 0;
+	}
+	if (b->in_cap - b->in_len < BATCH_IN_CHUNK) {
+		char *nb = realloc(b->in, b->in_cap + BATCH_IN_CHUNK + 1);
+
+		if (nb == NULL)
+			return -1;
+		b->in = nb;
+		b->in_cap += BATCH_IN_CHUNK;
+	}
+	r = read(b->fd, b->in + b->in_len, b->in_cap - b->in_len);
+	if (r < 0 && errno == EINTR)
+		return 0;
+	if (r < 0) {
+		progress_clear(b);
+		fprintf(stderr, "vxctl: %s: %s\n", b->file, strerror(errno));
+		b->in_err = true;
+		b->in_eof = true;
+		return -1;
+	}
+	if (r == 0)
+		b->in_eof = true;
+	b->in_len += r;
+	return 0;
+}
+
+/*
+ * Queue the next lines as requests while the window has room. A line
+ * that fails here (monitor, too long) is only taken once nothing is in
+ * flight, so that its error comes after the replies of the lines before
+ * it, as without pipelining. Returns false when the batch must stop
+ * reading (failure or end of input).
+ */
+static bool
+batch_fill(struct batch *b)
+{
+	char *argv[VX_PROTO_MAX_WORDS], *scratch = NULL;
+	size_t scap = 0;
+	bool more = true;
+
+	b->need_in = false;
+	while (b->rc == EXIT_OK && b->fl_n < b->window && b->out_len - b->out_off < BATCH_OUT_MAX) {
+		char *line = b->in + b->in_off, *nl, *save = NULL, *w, *req;
+		size_t len = b->in_len - b->in_off;
 		int argc = 0;
 
-		lineno++;
-		for (w = strtok_r(line, " \t\r\n", &save);
+		nl = len > 0 ? memchr(line, '\n', len) : NULL;
+		if (nl == NULL && !b->in_eof) {
+			b->need_in = true;
+			break;
+		}
+		if (nl == NULL && (len == 0 || b->in_err)) {
+			more = false; /* end of input (a line cut by a read error is not run) */
+			break;
+		}
+		if (nl != NULL)
+			len = nl - line + 1;
+		if (len + 1 > scap) {
+			free(scratch);
+			scap = len + 1;
+			scratch = malloc(scap);
+			if (scratch == NULL) {
+				b->rc = EXIT_CMD;
+				more = false;
+				break;
+			}
+		}
+		memcpy(scratch, line, len);
+		scratch[len] = '\0';
+		for (w = strtok_r(scratch, " \t\r\n", &save);
 		     w != NULL && argc < (int)(sizeof(argv) / sizeof(argv[0]));
 		     w = strtok_r(NULL, " \t\r\n", &save)) {
 			if (w[0] == '#')
@@ -314,23 +466,204 @@ run_batch(struct conn *c, unsigned int flags, const char *file)
 		/* Lines may be written as full commands: "vxctl link add ...". */
 		if (argc > 0 && strcmp(argv[0], "vxctl") == 0)
 			memmove(argv, argv + 1, --argc * sizeof(argv[0]));
-		if (argc == 0)
+		if (argc == 0) {
+			b->in_off += len;
+			b->lineno++;
 			continue;
-		if (strcmp(argv[0], "monitor") == 0) {
-			fprintf(stderr, "vxctl: %s:%d: monitor is not allowed in a batch\n", file,
-				lineno);
-			rc = EXIT_CMD;
+		}
+		fix_save_path(argc, argv);
+		req = make_request(b->flags, argc, argv, false);
+		if (strcmp(argv[0], "monitor") == 0 || req == NULL) {
+			free(req);
+			if (b->fl_n > 0)
+				break; /* its turn comes once the replies before it are in */
+			b->in_off += len;
+			b->lineno++;
+			progress_clear(b);
+			if (strcmp(argv[0], "monitor") == 0) {
+				fprintf(stderr, "vxctl: %s:%d: monitor is not allowed in a batch\n",
+					b->file, b->lineno);
+			} else {
+				free(make_request(b->flags, argc, argv, true)); /* says why */
+				fprintf(stderr, "vxctl: command failed %s:%d\n", b->file,
+					b->lineno);
+			}
+			b->rc = EXIT_CMD;
+			more = false;
 			break;
 		}
-		rc = run_one(c, flags, argc, argv, &mon);
-		if (rc != EXIT_OK) {
-			fprintf(stderr, "vxctl: command failed %s:%d\n", file, lineno);
+		b->in_off += len;
+		b->lineno++;
+		if (out_put(b, req, strlen(req)) < 0) {
+			free(req);
+			b->rc = EXIT_CMD;
+			more = false;
 			break;
 		}
+		free(req);
+		b->fl[(b->fl_head + b->fl_n) % BATCH_WINDOW] = b->lineno;
+		b->fl_n++;
 	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
+	free(scratch);
+	return more && b->rc == EXIT_OK;
+}
+
+/* Handle the reply of the oldest request in flight. -1: connection lost. */
+static int
+batch_reply(struct batch *b, struct conn *c)
+{
+	char st[16], *body = NULL;
+	size_t blen;
+	int line;
+
+	if (read_frame(c, st, sizeof(st), &body, &blen) < 0) {
+		progress_clear(b);
+		fprintf(stderr, "vxctl: %s closed the connection\n", sock_path);
+		return -1;
+	}
+	line = b->fl[b->fl_head];
+	b->fl_head = (b->fl_head + 1) % BATCH_WINDOW;
+	b->fl_n--;
+	b->done_line = line;
+	if (b->rc != EXIT_OK) {
+		/* After the failure: the daemon skipped these. */
+	} else if (strcmp(st, "ok") == 0) {
+		if (blen > 0) {
+			progress_clear(b);
+			fwrite(body, 1, blen, stdout);
+			fflush(stdout);
+		}
+	} else {
+		progress_clear(b);
+		fflush(stdout);
+		fwrite(body, 1, blen, stderr);
+		if (blen > 0 && body[blen - 1] != '\n')
+			fputc('\n', stderr);
+		fprintf(stderr, "vxctl: command failed %s:%d\n", b->file, line);
+		b->rc = EXIT_CMD;
+	}
+	free(body);
+	return 0;
+}
+
+/*
+ * Start the batch: *pipelined is false when the daemon does not know
+ * VX_PROTO_F_BATCH. -1 connection lost, -2 the daemon refused us (said).
+ */
+static int
+batch_begin(struct conn *c, bool *pipelined)
+{
+	char req[32], st[16], *body = NULL;
+	size_t blen;
+	int n = snprintf(req, sizeof(req), VX_PROTO_MAGIC " %u\n", VX_PROTO_F_BATCH);
+
+	if (write_all(c->fd, req, n) < 0) {
+		fprintf(stderr, "vxctl: send to %s: %s\n", sock_path, strerror(errno));
+		return -1;
+	}
+	if (read_frame(c, st, sizeof(st), &body, &blen) < 0) {
+		fprintf(stderr, "vxctl: %s closed the connection\n", sock_path);
+		return -1;
+	}
+	*pipelined = strcmp(st, "ok") == 0;
+	if (!*pipelined && strcmp(body, "error: empty command\n") != 0) {
+		/* Not an older daemon: too many clients, another protocol... */
+		fwrite(body, 1, blen, stderr);
+		if (blen > 0 && body[blen - 1] != '\n')
+			fputc('\n', stderr);
+		free(body);
+		return -2;
+	}
+	free(body);
+	return 0;
+}
+
+static int
+run_batch(struct conn *c, unsigned int flags, const char *file)
+{
+	struct batch b = {.file = file, .rc = EXIT_OK};
+	bool pipelined, reading = true;
+	int rc = EXIT_OK, ret;
+
+	b.fd = strcmp(file, "-") == 0 ? STDIN_FILENO : open(file, O_RDONLY | O_CLOEXEC);
+	if (b.fd < 0) {
+		fprintf(stderr, "vxctl: %s: %s\n", file, strerror(errno));
+		return EXIT_CMD;
+	}
+	ret = batch_begin(c, &pipelined);
+	if (ret < 0) {
+		rc = ret == -1 ? EXIT_CONNECT : EXIT_CMD;
+		goto out;
+	}
+	b.window = pipelined ? BATCH_WINDOW : 1;
+	b.flags = flags | (pipelined ? VX_PROTO_F_BATCH : 0);
+	b.progress = isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &b.last_progress);
+
+	for (;;) {
+		struct pollfd pfd[2] = {{.fd = c->fd}, {.fd = b.fd, .events = POLLIN}};
+		bool want_in;
+		int n;
+
+		progress_tick(&b);
+		if (reading)
+			reading = batch_fill(&b);
+		if (!reading && b.fl_n == 0 && b.out_off == b.out_len)
+			break;
+		/* Input only when a complete line is missing and the window has room. */
+		want_in = reading && b.need_in;
+		pfd[0].events = (b.out_off < b.out_len ? POLLOUT : 0) | (b.fl_n > 0 ? POLLIN : 0);
+		/* Replies already buffered need no poll. */
+		if (b.fl_n > 0 && c->off < c->len) {
+			if (batch_reply(&b, c) < 0) {
+				rc = EXIT_CONNECT;
+				goto out;
+			}
+			continue;
+		}
+		n = poll(pfd, want_in ? 2 : 1, b.progress ? 1000 : -1);
+		if (n < 0 && errno != EINTR) {
+			fprintf(stderr, "vxctl: poll: %s\n", strerror(errno));
+			rc = EXIT_CONNECT;
+			goto out;
+		}
+		if (n > 0 && (pfd[0].revents & POLLOUT)) {
+			ssize_t w = send(c->fd, b.out + b.out_off, b.out_len - b.out_off,
+					 MSG_NOSIGNAL | MSG_DONTWAIT);
+
+			if (w < 0 && errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK) {
+				progress_clear(&b);
+				fprintf(stderr, "vxctl: send to %s: %s\n", sock_path,
+					strerror(errno));
+				rc = EXIT_CONNECT;
+				goto out;
+			}
+			if (w > 0)
+				b.out_off += w;
+		}
+		/* A reply started: read it whole (the daemon sends a frame at once). */
+		if (n > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) && b.fl_n > 0) {
+			if (batch_reply(&b, c) < 0) {
+				rc = EXIT_CONNECT;
+				goto out;
+			}
+		}
+		if (n > 0 && (pfd[0].revents & (POLLHUP | POLLERR)) && b.fl_n == 0) {
+			progress_clear(&b);
+			fprintf(stderr, "vxctl: %s closed the connection\n", sock_path);
+			rc = EXIT_CONNECT;
+			goto out;
+		}
+		if (want_in && n > 0 && pfd[1].revents != 0)
+			in_fill(&b);
+	}
+	rc = b.in_err && b.rc == EXIT_OK ? EXIT_CMD : b.rc;
+out:
+	progress_clear(&b);
+	free(b.in);
+	free(b.out);
+	if (b.fd != STDIN_FILENO)
+		close(b.fd);
 	return rc;
 }
 

@@ -8,7 +8,8 @@
 #   scripts/bench.sh [options] [CASE...]
 #     --quick        one run of 3 s per case; the 1m cases use a 64K FDB (said
 #                    in the output); CI smoke
-#     --runs N       runs per case (default 3, median reported with min/max)
+#     --runs N       runs per case (default 3, median reported with min/max);
+#                    every run in a freshly started daemon / testpmd
 #     --secs S       seconds per run (default 5)
 #     --json FILE    write every case as a JSON object (one array)
 #     --peers-only   only the peers, no vxswitch case
@@ -81,6 +82,14 @@ huge_old="" huge_mounted=0 huge=0
 failed=0
 
 log() { echo "bench: $*" >&2; }
+
+# Drop a stopped process from the cleanup list: with a process per run the
+# list would otherwise fill with dead pids that the system may reuse.
+forget_pid() {
+	local p rest=()
+	for p in "${pids[@]}"; do [ "$p" = "$1" ] || rest+=("$p"); done
+	pids=("${rest[@]}")
+}
 
 stop_pid() {
 	local p=$1 i kids
@@ -227,31 +236,38 @@ tp_stop() {
 	exec 7>&-
 	for i in $(seq 100); do kill -0 "$tp_pid" 2>/dev/null || break; sleep 0.1; done
 	stop_pid "$tp_pid"
+	forget_pid "$tp_pid"
 	tp_pid=""
 }
 
 # testpmd io ceiling: same pcap into net_null, one forwarding core (lcore 1).
-# Prints one Mpps per run.
+# Prints one Mpps per run; every run is its own testpmd process (started,
+# $warm s of warm-up, one interval of $secs s, stopped), since a process
+# can stay in a slow mode for its whole life (see docs/benchmarks.md).
 ceiling_runs() {
-	local g=$1 pkts i n
+	local g=$1 pkts i n t0 all="" starts=""
 	pkts=$(meta "$g" .packets)
-	tp_start "$g" "$(mem_for "$pkts")" $((pkts + 65536)) \
-		--vdev "$(pcap_vdev "$g")" --vdev net_null0,no-rx=1 || return 1
-	tp_cmd start
-	sleep "$warm"
-	tp_cmd show port stats all
 	for i in $(seq "$runs"); do
+		t0=$(now)
+		tp_start "$g-$i" "$(mem_for "$pkts")" $((pkts + 65536)) \
+			--vdev "$(pcap_vdev "$g")" --vdev net_null0,no-rx=1 || return 1
+		starts="$starts $(fcalc "int(($(now) - $t0) * 10 + 0.5) / 10")"
+		tp_cmd start
+		sleep "$warm"
+		tp_cmd show port stats all
 		sleep "$secs"
 		tp_cmd show port stats all
+		sleep 0.5
+		tp_stop
+		# Port 1 (net_null0) Tx-pps of the second "show", computed by
+		# testpmd over the TSC interval since the first (the baseline).
+		n=$(awk '/NIC statistics for port/ { port = $(NF - 1) }
+			/Tx-pps:/ && port == 1 { k++; if (k == 2) printf "%.4f\n", $2 / 1e6 }' "$tp_out")
+		[ -n "$n" ] || { log "no testpmd stats for $g (run $i)"; return 1; }
+		echo "$n"
+		all="$all $n"
 	done
-	sleep 0.5
-	tp_stop
-	# Port 1 (net_null0) Tx-pps of each "show", computed by testpmd over the
-	# TSC interval since the previous show; the first show is the baseline.
-	n=$(awk '/NIC statistics for port/ { port = $(NF - 1) }
-		/Tx-pps:/ && port == 1 { k++; if (k > 1) printf "%.4f\n", $2 / 1e6 }' "$tp_out")
-	[ -n "$n" ] || { log "no testpmd stats for $g"; return 1; }
-	echo "$n"
+	log "ceiling $g: $runs run(s), each in a fresh testpmd:$all Mpps (started in$starts s)"
 }
 
 # median / min / max of numbers on stdin -> "med min max"
@@ -280,9 +296,10 @@ vxctl() { timeout 120 "$VXCTL" --socket "$SOCK" "$@"; }
 vxctl_long() { timeout 900 "$VXCTL" --socket "$SOCK" "$@"; }
 
 vx_pid="" start_err=""
-# vx_start GEN FDB_SIZE CONFIG: start the daemon, wait for its socket.
+# vx_start GEN FDB_SIZE CONFIG [TAG]: start the daemon, wait for its socket;
+# its log is vx-GEN[-TAG].log.
 vx_start() {
-	local g=$1 fdbsz=$2 conf=$3 pkts mem vd i
+	local g=$1 fdbsz=$2 conf=$3 vlog=$W/vx-$1${4:+-$4}.log pkts mem vd i
 	pkts=$(meta "$g" .packets)
 	mem=$(mem_for "$pkts")
 	vd=(--vdev "$(pcap_vdev "$g")" --vdev net_null0,no-rx=1)
@@ -292,7 +309,7 @@ vx_start() {
 	timeout -k 5 3600 "$VXSWITCH" -l 0,1 --file-prefix=$PREFIX $(eal_mem "$mem") --no-pci \
 		"${vd[@]}" -- --socket "$SOCK" --foreground --fdb-size "$fdbsz" --config "$conf" \
 		--mbufs $((pkts + 65536)) \
-		>"$W/vx-$g.log" 2>&1 &
+		>"$vlog" 2>&1 &
 	vx_pid=$!
 	pids+=("$vx_pid")
 	for i in $(seq 1800); do
@@ -302,7 +319,7 @@ vx_start() {
 	done
 	local rc=running
 	kill -0 "$vx_pid" 2>/dev/null || { wait "$vx_pid"; rc="exit status $?"; }
-	start_err="vxswitch did not answer within 180 s ($rc): $(tail -3 "$W/vx-$g.log" | tr '\n' ' ')"
+	start_err="vxswitch did not answer within 180 s ($rc): $(tail -3 "$vlog" | tr '\n' ' ')"
 	vx_stop
 	return 1
 }
@@ -310,6 +327,7 @@ vx_start() {
 vx_stop() {
 	[ -n "$vx_pid" ] || return 0
 	stop_pid "$vx_pid"
+	forget_pid "$vx_pid"
 	vx_pid=""
 }
 
@@ -345,12 +363,13 @@ rss_kb() {
 	awk '/VmRSS/ { print $2 }' "/proc/${p:-$1}/status" 2>/dev/null
 }
 
-# Measure: prints one line per run "mpps_in mpps_out cyc_per_pkt".
+# vx_measure RXP TXP [N]: N (default --runs) runs in the running daemon
+# after the warm-up; prints one line per run "mpps_in mpps_out cyc_per_pkt".
 vx_measure() {
-	local rxp=$1 txp=$2 a b i
+	local rxp=$1 txp=$2 nr=${3:-$runs} a b i
 	sleep "$warm"
 	a=$(vx_sample "$rxp" "$txp") || return 1
-	for i in $(seq "$runs"); do
+	for i in $(seq "$nr"); do
 		sleep "$secs"
 		b=$(vx_sample "$rxp" "$txp") || return 1
 		printf '%s\t%s\n' "$a" "$b" | awk -F'\t' -v hz="$TSC_HZ" '{
@@ -410,7 +429,7 @@ perf_top() {
 declare -A RES RESOUT
 run_case() {
 	local c=$1 g kind rxp txp fdbsz conf lines med mn mx cyc out_mpps t0 t1 load=null
-	local extra='{}' r copies n ratio extra_learn='{}' cyc_src
+	local extra='{}' r copies n ratio extra_learn='{}' cyc_src i cf l rc out starts target all
 	g=$(gen_name "$c")
 	if ! ceiling_of "$g"; then
 		not_run "$c" "testpmd ceiling failed"
@@ -431,25 +450,54 @@ run_case() {
 	while [ "$fdbsz" -lt $((2 * n + 1024)) ]; do fdbsz=$((fdbsz * 2)); done
 	case $c in *-1m) fdbsz=2097152 ;; esac
 	conf=$W/$g.base.conf
-	if ! vx_start "$g" "$fdbsz" "$conf"; then
-		not_run "$c" "$start_err"
-		return
-	fi
-	t0=$(now)
-	out=$(vxctl_long -b "$W/$g.fdb.conf" 2>&1)
-	local rc=$?
-	if [ $rc -ne 0 ]; then
+	[ "$kind" = learn ] && target=$(meta "$g" .learn_macs)
+	# Every run in a fresh daemon, since a process can stay in a slow mode
+	# for its whole life (docs/benchmarks.md, Runs): the first daemon gets
+	# the FDB through `vxctl -b` (timed: fdb_load_s), the others replay the
+	# base configuration and the FDB with --config at start (in-process, no
+	# socket round trip per line: 1M lines in seconds instead of 35 s).
+	lines="" starts="" all=""
+	for i in $(seq "$runs"); do
+		cf=$conf
+		if [ "$i" -gt 1 ]; then
+			cf=$W/$g.full.conf
+			[ "$i" -eq 2 ] && cat "$conf" "$W/$g.fdb.conf" >"$cf"
+		fi
+		t0=$(now)
+		if ! vx_start "$g" "$fdbsz" "$cf" "$i"; then
+			not_run "$c" "$start_err"
+			return
+		fi
+		t1=$(now)
+		starts="$starts $(fcalc "int(($t1 - $t0) * 10 + 0.5) / 10")"
+		if [ "$i" -eq 1 ]; then
+			t0=$(now)
+			out=$(vxctl_long -b "$W/$g.fdb.conf" 2>&1)
+			rc=$?
+			if [ $rc -ne 0 ]; then
+				vx_stop
+				not_run "$c" "vxctl -b $g.fdb.conf failed (status $rc$([ $rc = 124 ] && echo ", timed out after 900 s")): $(tail -2 <<<"$out" | tr '\n' ' ')"
+				return
+			fi
+			t1=$(now)
+			load=$(fcalc "$t1 - $t0")
+		fi
+		if [ "$kind" = learn ]; then
+			l=$(learn_runs "$g" "$rxp" "$txp" "$target" 1) ||
+				{ vx_stop; not_run "$c" "fdb flush or vxctl -j stats failed"; return; }
+		else
+			l=$(vx_measure "$rxp" "$txp" 1) ||
+				{ vx_stop; not_run "$c" "vxctl -j stats failed"; return; }
+		fi
+		# Profile the last daemon.
+		[ $do_perf -eq 1 ] && [ "$i" -eq "$runs" ] && case $c in
+			decap4-256 | encap4-256 | decap6-256 | encap6-256) perf_top "$c" ;; esac
 		vx_stop
-		not_run "$c" "vxctl -b $g.fdb.conf failed (status $rc$([ $rc = 124 ] && echo ", timed out after 900 s")): $(tail -2 <<<"$out" | tr '\n' ' ')"
-		return
-	fi
-	t1=$(now)
-	load=$(fcalc "$t1 - $t0")
+		lines=${lines:+$lines$'\n'}$l
+		all="$all ${l%% *}"
+	done
+	log "$c: $runs run(s), each in a fresh daemon:$all Mpps (started in$starts s; $n FDB lines: vxctl -b in $(fcalc "int($load * 10 + 0.5) / 10") s in the first$([ "$runs" -gt 1 ] && echo ", replayed by --config at start in the others"))"
 	if [ "$kind" = learn ]; then
-		local target
-		target=$(meta "$g" .learn_macs)
-		lines=$(learn_runs "$g" "$rxp" "$txp" "$target") ||
-			{ vx_stop; not_run "$c" "fdb flush or vxctl -j stats failed"; return; }
 		local lr lmin lmax lcpu lshare
 		read -r lr lmin lmax <<<"$(awk '{ print $4 }' <<<"$lines" | stats3)"
 		lshare=$(awk '{ print $7 }' <<<"$lines" | stats3 | cut -d' ' -f1)
@@ -461,16 +509,10 @@ run_case() {
 			learn_ctl_cpu_share: $sh, learn_per_ctl_cpu_s: $pc,
 			learn_method: "learned / (last_ns - first_ns) of the daemon learning window"}')
 		if [ "$(awk '{ print $5 }' <<<"$lines" | sort -n | head -1)" -le 0 ]; then
-			vx_stop
 			not_run "$c" "FDB size did not grow while learning (is the FDB count in vxctl -j stats?)"
 			return
 		fi
-	else
-		lines=$(vx_measure "$rxp" "$txp") || { vx_stop; not_run "$c" "vxctl -j stats failed"; return; }
 	fi
-	[ $do_perf -eq 1 ] && case $c in decap4-256 | encap4-256 | decap6-256 | encap6-256)
-		perf_top "$c" ;; esac
-	vx_stop
 	read -r med mn mx <<<"$(awk '{ print $1 }' <<<"$lines" | stats3)"
 	out_mpps=$(awk '{ print $2 }' <<<"$lines" | stats3 | cut -d' ' -f1)
 	cyc_src=busy_tsc/busy_pkts
@@ -532,12 +574,14 @@ ctl_cpu_ticks() {
 	p=$(pgrep -P "$vx_pid" | head -1)
 	awk '{ print $14 + $15 }' "/proc/${p:-$vx_pid}/task/${p:-$vx_pid}/stat" 2>/dev/null
 }
+# learn_runs GEN RXP TXP TARGET [N]: N (default --runs) runs in the running
+# daemon.
 learn_runs() {
-	local g=$1 rxp=$2 txp=$3 target=$4 i k a b js c0 c1 lim hz
+	local g=$1 rxp=$2 txp=$3 target=$4 nr=${5:-$runs} i k a b js c0 c1 lim hz
 	hz=$(getconf CLK_TCK)
 	lim=$((secs * 20))
 	[ $lim -ge 300 ] || lim=300
-	for i in $(seq "$runs"); do
+	for i in $(seq "$nr"); do
 		vxctl fdb flush dev vxlan10 dynamic >/dev/null 2>&1 ||
 			vxctl fdb flush dev vxlan10 >/dev/null 2>&1 || return 1
 		a=$(vx_sample "$rxp" "$txp" learn) || return 1

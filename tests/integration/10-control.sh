@@ -6,7 +6,8 @@
 #      restart from the saved file: every `-j show` is byte-identical, and
 #      `vxctl save` without a file rewrites the --config file;
 #   2. bad commands: exit 1, "error: ..." on stderr, nothing on stdout, and
-#      nothing changes; no daemon: exit 2 naming the socket;
+#      nothing changes; a batch (pipelined) runs in order and stops at its
+#      first failing line; no daemon: exit 2 naming the socket;
 #   3. protocol: version mismatch, over-long line, too many clients;
 #   4. 20 clients at once, one stuck mid-line (plus one that does not
 #      read its replies): the 19 others get correct replies, and the stuck
@@ -181,6 +182,72 @@ vxt_assert_grep "$(cat "$VXT_TMP/batch.err")" "batch.txt:3" "batch error names l
 vxt_assert_grep "$(ctl fdb show)" "02:00:00:00:10:02" "batch line 1 applied"
 vxt_assert_nogrep "$(ctl fdb show)" "02:00:00:00:10:03" "batch line 4 not applied"
 must fdb del 02:00:00:00:10:02 dev vxlan10
+# A long batch is pipelined (many lines in flight): the lines still run in file order,
+# and a line failing in the daemon in the middle stops it: no later line takes effect.
+# Lines: fdb add of 02:00:00:02:HH:LL; every 500th `-j fdb show` (its entry count
+# proves where it ran); every 100th (+50) `fdb replace` of one MAC to a new dst; line
+# 1501 adds the MAC of line 1 again ("exists").
+n0=$(ctl -j fdb show | jq length) || vxt_fail "fdb show before the pipelined batch"
+awk -v n=3000 -v fail=1501 -v n0="$n0" -v expf="$VXT_TMP/pipe.exp" -v lastf="$VXT_TMP/pipe.last" '
+	function mac(i) { return sprintf("02:00:00:02:%02x:%02x", int(i / 256), i % 256) }
+	BEGIN { cnt = n0
+	for (i = 1; i <= n; i++) {
+		if (i == fail) { print "fdb add " mac(1) " dev vxlan10 dst 198.51.100.4"; continue }
+		if (i % 500 == 0) { print "fdb show"; if (i < fail) print cnt >expf; continue }
+		if (i % 100 == 50) {
+			dst = "198.51.100." (int(i / 100) + 10)
+			print "fdb replace 02:00:00:02:ff:ff dev vxlan10 dst " dst
+			if (i < fail) { if (!rep) cnt++; rep = 1; print dst >lastf }
+			continue
+		}
+		print "fdb add " mac(i) " dev vxlan10 dst 198.51.100.4"
+		if (i < fail) { cnt++; adds++ }
+	}
+	print adds >lastf }' >"$VXT_TMP/pipe.txt"
+ctl -j -b "$VXT_TMP/pipe.txt" >"$VXT_TMP/pipe.out" 2>"$VXT_TMP/pipe.err"
+rc=$?
+vxt_assert_eq "$rc" 1 "pipelined batch: exit status with a failing line 1501"
+vxt_assert_grep "$(cat "$VXT_TMP/pipe.err")" "^error: .*exists" "pipelined batch: the daemon's error"
+vxt_assert_grep "$(cat "$VXT_TMP/pipe.err")" "^vxctl: command failed $VXT_TMP/pipe.txt:1501\$" \
+	"pipelined batch: error names line 1501"
+vxt_assert_eq "$(wc -l <"$VXT_TMP/pipe.err")" 2 "pipelined batch: only that error on stderr"
+vxt_assert_eq "$(jq -c length <"$VXT_TMP/pipe.out" | tr '\n' ' ')" \
+	"$(tr '\n' ' ' <"$VXT_TMP/pipe.exp")" "pipelined batch: each show saw exactly the lines before it"
+ctl fdb show >"$VXT_TMP/pipe.show" || vxt_fail "fdb show after the pipelined batch"
+vxt_assert_eq "$(grep -c '^02:00:00:02:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f] dev vxlan10' \
+	"$VXT_TMP/pipe.show")" "$(($(tail -1 "$VXT_TMP/pipe.last") + 1))" \
+	"pipelined batch: the entries of lines before 1501, none after"
+vxt_assert_nogrep "$(cat "$VXT_TMP/pipe.show")" "^02:00:00:02:05:de " "pipelined batch: line 1502 not applied"
+vxt_assert_grep "$(cat "$VXT_TMP/pipe.show")" \
+	"^02:00:00:02:ff:ff dev vxlan10 dst $(sed -n '$!p' "$VXT_TMP/pipe.last" | tail -1) " \
+	"pipelined batch: the last replace before line 1501 holds"
+# Remove them, as a batch that succeeds: nothing on stderr (no progress line off a terminal).
+grep -o '^02:00:00:02:[0-9a-f:]*' "$VXT_TMP/pipe.show" | sed 's/$/ dev vxlan10/; s/^/fdb del /' |
+	ctl -b - >"$VXT_TMP/pipe-del.out" 2>"$VXT_TMP/pipe-del.err"
+vxt_assert_eq "$?" 0 "batch of fdb del from stdin"
+vxt_assert_eq "$(cat "$VXT_TMP/pipe-del.err")" "" "successful batch: stderr empty"
+vxt_assert_nogrep "$(ctl fdb show)" "^02:00:00:02:" "batch of fdb del applied"
+vxt_log "  ok: pipelined batch keeps order and stops at its failing line"
+# The daemon's side, with every request written before any reply is read:
+# batch requests (flag 256) after a failed one are skipped; others still run.
+out=$(timeout 30 /usr/bin/python3 "$CLIENTS" "$SOCK" pipe "VXCTL1 256" \
+	"VXCTL1 256 fdb add 02:00:00:03:00:01 dev vxlan10 dst 198.51.100.4" \
+	"VXCTL1 256 fdb add bogus" \
+	"VXCTL1 256 fdb add 02:00:00:03:00:02 dev vxlan10 dst 198.51.100.4" \
+	"VXCTL1 0 fdb add 02:00:00:03:00:04 dev vxlan10 dst 198.51.100.4" \
+	"VXCTL1 256" "VXCTL1 256 monitor" \
+	"VXCTL1 256 fdb add 02:00:00:03:00:03 dev vxlan10 dst 198.51.100.4" \
+	"VXCTL1 1 link show dev vxlan10")
+vxt_log "$(cut -c1-100 <<<"$out" | sed 's/^/    /')"
+vxt_assert_eq "$(cut -d' ' -f1 <<<"$out" | tr '\n' ' ')" "ok ok error error ok ok error error ok " \
+	"batch flag: reply statuses"
+vxt_assert_eq "$(sed -n 4p <<<"$out")" "error error: skipped: an earlier command of the batch failed" \
+	"batch flag: request after the failure skipped"
+vxt_assert_grep "$(sed -n 7p <<<"$out")" "monitor is not allowed in a batch" "batch flag: monitor refused"
+vxt_assert_eq "$(ctl fdb show | grep -o '^02:00:00:03:00:0[0-9]' | tr '\n' ' ')" \
+	"02:00:00:03:00:01 02:00:00:03:00:04 " "batch flag: only the lines before the failure and the non-batch one ran"
+must fdb del 02:00:00:03:00:01 dev vxlan10
+must fdb del 02:00:00:03:00:04 dev vxlan10
 # No daemon: exit 2 with the socket's path.
 "$VXT_BIN/vxctl" --socket /tmp/vxt_c10-none.sock link show 2>"$VXT_TMP/noconn.err"
 rc=$?

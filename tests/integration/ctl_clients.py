@@ -11,6 +11,9 @@
         prints how many "ok" frames it got.
     ctl_clients.py SOCKET raw LINE           send LINE (plus "\\n"), print the
         whole reply (for version mismatch and over-long lines).
+    ctl_clients.py SOCKET pipe LINE...      send every LINE (plus "\n") in one
+        write before reading any reply, then print one line per reply:
+        its status and the first line of its message.
     ctl_clients.py SOCKET many N             open N connections at once; print
         "refused R served S": R refused with "too many clients", S answered a
         command.
@@ -106,6 +109,14 @@ def main():
                 break
             out += d
         sys.stdout.write(out.decode(errors="replace"))
+    elif mode == "pipe":
+        lines = sys.argv[3:]
+        s = conn(path)
+        s.sendall(b"".join(x.encode() + b"\n" for x in lines))
+        buf = b""
+        for _ in lines:
+            status, body, buf = read_frame(s, buf)
+            print(status, body.decode(errors="replace").split("\n", 1)[0])
     elif mode == "many":
         # Refused connections get "error: too many clients" and are closed;
         # served ones are then asked a command each. Bounded waits only, no
