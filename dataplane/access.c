@@ -55,7 +55,6 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	uint64_t skey[2 * VX_BURST], dkey[VX_BURST], sent[2 * VX_BURST], dent[VX_BURST];
 	int32_t spos[2 * VX_BURST];
 	uint8_t sidx[VX_BURST], didx[VX_BURST];
-	uint32_t fh[VX_BURST];
 	unsigned int i, k = 0, ns = 0, nd = 0, j;
 	struct vx_learn_batch lb;
 	uint32_t now = dp->now;
@@ -151,21 +150,13 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	/* Destinations. */
 	for (j = 0; j < nd; j++)
 		dent[didx[j]] = sent[ns + j];
-	/*
-	 * Flow hashes of the frames that leave through a tunnel, in a loop of
-	 * their own: independent CRC chains overlap instead of stalling each
-	 * encapsulation in turn.
-	 */
-	for (i = 0; i < k; i++)
-		if (dent[i] == 0 || (dent[i] & VX_FDB_REMOTE))
-			fh[i] = vx_flow_hash(ok[i]);
 	for (i = 0; i < k; i++) {
 		struct rte_mbuf *m = ok[i];
 		const struct vx_bd *bd = obd[i];
 		uint64_t e = dent[i];
 
 		if (e == 0) {
-			vx_flood_one(w, bd, m, port, vid[i], 1, fh[i]);
+			vx_flood_one(w, bd, m, port, vid[i], 1, vx_flow_hash(m));
 		} else if (e & VX_FDB_REMOTE) {
 			uint32_t idx = vx_fdb_index(e);
 			const struct vx_vtep *vt =
@@ -175,7 +166,7 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 				vx_drop_bd(w, m, VX_DROP_VTEP_GONE, port, bd->bd);
 				continue;
 			}
-			vx_encap_one(w, vt, m, fh[i]);
+			vx_encap_one(w, vt, m, vx_flow_hash(m));
 		} else {
 			uint16_t op = vx_fdb_index(e), ov = vx_fdb_vlan(e);
 
