@@ -27,12 +27,12 @@
 
 #include <rte_common.h>
 #include <rte_errno.h>
-#include <rte_hash_crc.h>
 #include <rte_malloc.h>
 #include <rte_prefetch.h>
 #include <rte_random.h>
 #include <rte_rcu_qsbr.h>
 
+#include "vx_crc.h"
 #include "vx_fdb.h"
 #include "vx_limits.h"
 
@@ -53,7 +53,7 @@ static uint32_t fdb_serial; /* unique names for the defer queues */
 static inline uint32_t
 fdb_home(const struct vx_fdb *f, uint64_t key)
 {
-	uint32_t h = rte_hash_crc_8byte(key, f->seed);
+	uint32_t h = vx_crc_8byte(key, f->seed);
 
 	return (uint32_t)(((uint64_t)h * f->nbuckets) >> 32);
 }

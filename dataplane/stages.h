@@ -20,6 +20,7 @@
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
 
+#include "vx_crc.h"
 #include "vx_parse.h"
 #include "vx_worker.h"
 
@@ -89,22 +90,26 @@ vx_flow_hash_sw(const uint8_t *f, uint32_t len)
 		ihl = (ip[0] & 0xf) * 4u;
 		proto = ip[9];
 		memcpy(&a, ip + 12, 8);
-		h = rte_hash_crc_8byte(a, 0x9e3779b9 ^ proto);
+		h = vx_crc_8byte(a, 0x9e3779b9 ^ proto);
 		if (vx_rd16(ip + 6) & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
 			return h;
 		off += ihl;
 	} else if (et == RTE_ETHER_TYPE_IPV6 && len >= off + 40) {
 		proto = ip[6];
-		h = rte_hash_crc(ip + 8, 32, 0x9e3779b9 ^ proto);
+		h = 0x9e3779b9 ^ proto;
+		for (unsigned int i = 8; i < 40; i += 8) {
+			memcpy(&a, ip + i, 8);
+			h = vx_crc_8byte(a, h);
+		}
 		off += 40;
 	} else {
 		memcpy(&a, f, 8);
-		h = rte_hash_crc_8byte(a, 0x9e3779b9 ^ et);
-		return rte_hash_crc_4byte(vx_rd32u(f + 8), h);
+		h = vx_crc_8byte(a, 0x9e3779b9 ^ et);
+		return vx_crc_4byte(vx_rd32u(f + 8), h);
 	}
 	if ((proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP) &&
 	    len >= off + 4)
-		h = rte_hash_crc_4byte(vx_rd32u(f + off), h);
+		h = vx_crc_4byte(vx_rd32u(f + off), h);
 	return h;
 }
 
