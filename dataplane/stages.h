@@ -69,7 +69,7 @@ vx_rd32u(const uint8_t *b)
  * runs once per encapsulated frame. Only f[0..len) (the first segment)
  * is read.
  */
-static inline uint32_t
+static __rte_always_inline uint32_t
 vx_flow_hash_sw(const uint8_t *f, uint32_t len)
 {
 	uint32_t off = RTE_ETHER_HDR_LEN, ihl, h;
