@@ -637,7 +637,7 @@ memory_case() {
 	t0=$(now)
 	if ! vxctl_long -b "$W/$g.fdb.conf" >"$W/mem-load.log" 2>&1; then
 		vx_stop; huge=$save_huge
-		not_run "$c" "loading $(wc -l <"$W/$g.fdb.conf") entries into a 1048576-slot FDB failed: $(tail -1 "$W/mem-load.log")"
+		not_run "$c" "loading $(wc -l <"$W/$g.fdb.conf") entries into an FDB of capacity 1048576 failed: $(tail -1 "$W/mem-load.log")"
 		return
 	fi
 	t1=$(now)
@@ -649,7 +649,7 @@ memory_case() {
 	entries=$(wc -l <"$W/$g.fdb.conf")
 	bpe=$(fcalc "($rss_full - $rss_small) * 1024 / $entries")
 	bpe2=$(fcalc "($rss_full - $rss_empty) * 1024 / $entries")
-	printf '%-12s RSS %d MB with an empty FDB (1048576 slots), %d MB with %d entries; %.1f bytes/entry (vs 1024-slot FDB: %d MB), %.1f bytes/entry over the empty table; loaded in %.2f s\n' \
+	printf '%-12s RSS %d MB with an empty FDB (capacity 1048576), %d MB with %d entries; %.1f bytes/entry (vs an FDB of capacity 1024: %d MB), %.1f bytes/entry over the empty table; loaded in %.2f s\n' \
 		"$c" $((rss_empty / 1024)) $((rss_full / 1024)) "$entries" "$bpe" $((rss_small / 1024)) "$bpe2" "$(fcalc "$t1 - $t0")"
 	add_result "$(jq -cn --arg c "$c" --argjson s "$rss_small" --argjson e "$rss_empty" \
 		--argjson f "$rss_full" --argjson n "$entries" --argjson b "$bpe" --argjson b2 "$bpe2" \
