@@ -122,30 +122,9 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		vx_fdb_lookup_bulk(&dp->fdb, skey, ns + nd, sent, spos);
 	}
 
-	/* Learning: sources missing, moved, or on a static entry elsewhere. */
-	if (ns != 0) {
-		vx_learn_init(&lb);
-		for (j = 0; j < ns; j++) {
-			uint64_t e = sent[j], want = vx_fdb_local(port, vid[sidx[j]], 0);
-			struct vx_learn_req *r;
-
-			if (e != 0 && !(e & VX_FDB_REMOTE) && vx_fdb_index(e) == port &&
-			    vx_fdb_vlan(e) == vid[sidx[j]]) {
-				vx_fdb_touch(&dp->fdb, spos[j], now);
-				continue;
-			}
-			if (e & VX_FDB_STATIC) {
-				st->event[VX_EV_LEARN_STATIC]++;
-				continue;
-			}
-			r = vx_learn_add(&lb, skey[j]);
-			if (r != NULL) {
-				r->entry = want;
-				r->worker = w->id;
-			}
-		}
-		vx_learn_flush(w, &lb);
-	}
+	/* The sources' last_seen lines come in while the destinations are served. */
+	for (j = 0; j < ns; j++)
+		vx_fdb_prefetch_seen(&dp->fdb, spos[j]);
 
 	/* Destinations. */
 	for (j = 0; j < nd; j++)
@@ -181,6 +160,31 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 			st->bd[bd->bd].local_pkts++;
 			vx_tx_enqueue(w, op, m);
 		}
+	}
+
+	/* Learning: sources missing, moved, or on a static entry elsewhere. */
+	if (ns != 0) {
+		vx_learn_init(&lb);
+		for (j = 0; j < ns; j++) {
+			uint64_t e = sent[j], want = vx_fdb_local(port, vid[sidx[j]], 0);
+			struct vx_learn_req *r;
+
+			if (e != 0 && !(e & VX_FDB_REMOTE) && vx_fdb_index(e) == port &&
+			    vx_fdb_vlan(e) == vid[sidx[j]]) {
+				vx_fdb_touch(&dp->fdb, spos[j], now);
+				continue;
+			}
+			if (e & VX_FDB_STATIC) {
+				st->event[VX_EV_LEARN_STATIC]++;
+				continue;
+			}
+			r = vx_learn_add(&lb, skey[j]);
+			if (r != NULL) {
+				r->entry = want;
+				r->worker = w->id;
+			}
+		}
+		vx_learn_flush(w, &lb);
 	}
 }
 

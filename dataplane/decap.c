@@ -190,6 +190,35 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 		vx_fdb_lookup_bulk(&dp->fdb, skey, ns + nd, res, pos);
 	}
 
+	/* The sources' last_seen lines come in while the destinations are served. */
+	for (j = 0; j < ns; j++)
+		vx_fdb_prefetch_seen(&dp->fdb, pos[j]);
+
+	/* Destinations: local ports only; BUM and unknown to local members. */
+	for (j = 0; j < nd; j++)
+		dent[didx[j]] = res[ns + j];
+	for (i = 0; i < k; i++) {
+		struct rte_mbuf *m = ok[i];
+		const struct vx_bd *bd = obd[i];
+		uint64_t e = dent[i];
+		uint16_t op;
+
+		if (e == 0) {
+			vx_flood_one(w, bd, m, port, UINT16_MAX, 0, 0);
+			continue;
+		}
+		if (unlikely(e & VX_FDB_REMOTE)) {
+			vx_drop_bd(w, m, VX_DROP_SPLIT_HORIZON, port, bd->bd);
+			continue;
+		}
+		op = vx_fdb_index(e);
+		if (unlikely(vx_vlan_push(&m, vx_fdb_vlan(e)) != 0)) {
+			vx_drop_bd(w, m, VX_DROP_NO_MBUF, op, bd->bd);
+			continue;
+		}
+		vx_tx_enqueue(w, op, m);
+	}
+
 	/* Learning: inner source -> (link, outer source address). */
 	if (ns != 0) {
 		vx_learn_init(&lb);
@@ -221,31 +250,6 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 			}
 		}
 		vx_learn_flush(w, &lb);
-	}
-
-	/* Destinations: local ports only; BUM and unknown to local members. */
-	for (j = 0; j < nd; j++)
-		dent[didx[j]] = res[ns + j];
-	for (i = 0; i < k; i++) {
-		struct rte_mbuf *m = ok[i];
-		const struct vx_bd *bd = obd[i];
-		uint64_t e = dent[i];
-		uint16_t op;
-
-		if (e == 0) {
-			vx_flood_one(w, bd, m, port, UINT16_MAX, 0, 0);
-			continue;
-		}
-		if (unlikely(e & VX_FDB_REMOTE)) {
-			vx_drop_bd(w, m, VX_DROP_SPLIT_HORIZON, port, bd->bd);
-			continue;
-		}
-		op = vx_fdb_index(e);
-		if (unlikely(vx_vlan_push(&m, vx_fdb_vlan(e)) != 0)) {
-			vx_drop_bd(w, m, VX_DROP_NO_MBUF, op, bd->bd);
-			continue;
-		}
-		vx_tx_enqueue(w, op, m);
 	}
 }
 

@@ -54,6 +54,7 @@
 
 #include <rte_ether.h>
 #include <rte_common.h>
+#include <rte_prefetch.h>
 #include <rte_rcu_qsbr.h>
 
 /* Entry word layout. A zero word is "no entry". */
@@ -200,6 +201,19 @@ uint32_t vx_fdb_walk(struct vx_fdb *f, uint32_t *cursor, uint32_t budget, vx_fdb
  */
 void vx_fdb_lookup_bulk(const struct vx_fdb *f, const uint64_t *keys, unsigned int n,
 			uint64_t *entries, int32_t *pos);
+
+/*
+ * Worker side: start fetching last_seen[pos] (pos from a lookup, < 0 = none).
+ * Positions are random in the table, so at 1M entries each is a cache miss;
+ * the stages issue these for a burst's sources right after the lookup and
+ * touch them after the destinations' work.
+ */
+static inline void
+vx_fdb_prefetch_seen(const struct vx_fdb *f, int32_t pos)
+{
+	if (pos >= 0)
+		rte_prefetch0(&f->last_seen[pos]);
+}
 
 /* Worker side: refresh last_seen only when it changed. */
 static inline void
