@@ -30,7 +30,6 @@
 #include <cmocka.h>
 
 #include <rte_eal.h>
-#include <rte_hash.h>
 #include <rte_hash_crc.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
