@@ -19,7 +19,7 @@
 #include <rte_prefetch.h>
 
 #include "overlay.h"
-#include "stages.h"
+#include "encap.h"
 
 #define PREFETCH_AHEAD 4
 
@@ -145,7 +145,7 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 				vx_drop_bd(w, m, VX_DROP_VTEP_GONE, port, bd->bd);
 				continue;
 			}
-			vx_encap_one(w, vt, m, vx_flow_hash(m));
+			vx_encap_inline(w, vt, m, vx_flow_hash(m));
 		} else {
 			uint16_t op = vx_fdb_index(e), ov = vx_fdb_vlan(e);
 

@@ -38,6 +38,7 @@ struct vx_worker {
 	struct vx_rxq rxq[VX_MAX_PORTS * 4];
 	struct vx_lcore_stats *st; /* == &dp->stats[id] */
 	uint32_t tx_dirty;	   /* bit p: tx[p] holds packets (tx.c) */
+	uint16_t ip_id;		   /* next outer IPv4 identification (encap, DF clear) */
 	struct vx_txbuf tx[VX_MAX_PORTS];
 } __rte_cache_aligned;
 
