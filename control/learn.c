@@ -92,7 +92,7 @@ touch(struct vx_ctl *c, uint64_t key)
  * request sees the table as if the earlier ones had been applied.
  */
 #define LEARN_BATCH 256
-#define LEARN_AHEAD 8 /* requests whose FDB bucket is prefetched ahead */
+#define LEARN_AHEAD 8	 /* requests whose FDB bucket is prefetched ahead */
 #define LEARN_SEEN  1024 /* power of two, > 2 * LEARN_BATCH */
 
 struct learn_batch {

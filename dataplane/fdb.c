@@ -73,21 +73,29 @@ fdb_next(const struct vx_fdb *f, uint32_t b)
  * runs of scripts/bench.sh), as most keys sit in slot 0 of their bucket.
  */
 static inline int32_t
-fdb_find(const struct vx_fdb *f, uint64_t key, uint32_t home)
+fdb_in_bucket(const struct vx_fdb *f, uint32_t b, uint64_t key)
 {
-	uint32_t b = home, d, n;
-
 	for (unsigned int s = 0; s < VX_FDB_SLOTS; s++)
 		if (__atomic_load_n(&f->bkt[b].key[s], __ATOMIC_ACQUIRE) == key)
 			return (int32_t)(b * VX_FDB_SLOTS + s);
-	n = __atomic_load_n(&f->dist[home], __ATOMIC_ACQUIRE);
-	for (d = 1; d <= n; d++) {
-		b = fdb_next(f, b);
-		for (unsigned int s = 0; s < VX_FDB_SLOTS; s++)
-			if (__atomic_load_n(&f->bkt[b].key[s], __ATOMIC_ACQUIRE) == key)
-				return (int32_t)(b * VX_FDB_SLOTS + s);
-	}
 	return -1;
+}
+
+static inline int32_t
+fdb_find(const struct vx_fdb *f, uint64_t key, uint32_t home)
+{
+	int32_t pos = fdb_in_bucket(f, home, key);
+	uint32_t b = home, n;
+
+	if (likely(pos >= 0))
+		return pos;
+	/* dist[home] only when the key is not at home: one line for most lookups. */
+	n = __atomic_load_n(&f->dist[home], __ATOMIC_ACQUIRE);
+	for (uint32_t d = 1; d <= n && pos < 0; d++) {
+		b = fdb_next(f, b);
+		pos = fdb_in_bucket(f, b, key);
+	}
+	return pos;
 }
 
 static inline uint64_t *
@@ -136,8 +144,8 @@ vx_fdb_init(struct vx_fdb *f, uint32_t capacity, struct rte_rcu_qsbr *qs, int so
 	f->nslots = f->nbuckets * VX_FDB_SLOTS;
 	/* A random seed: which MACs share a bucket cannot be chosen from outside. */
 	f->seed = (uint32_t)rte_rand();
-	f->bkt = rte_malloc_socket("vx_fdb_bkt", sizeof(*f->bkt) * f->nbuckets,
-				   RTE_CACHE_LINE_SIZE, socket_id);
+	f->bkt = rte_malloc_socket("vx_fdb_bkt", sizeof(*f->bkt) * f->nbuckets, RTE_CACHE_LINE_SIZE,
+				   socket_id);
 	f->dist = rte_zmalloc_socket("vx_fdb_dist", f->nbuckets, RTE_CACHE_LINE_SIZE, socket_id);
 	f->taken = rte_zmalloc_socket("vx_fdb_taken", f->nbuckets, RTE_CACHE_LINE_SIZE, socket_id);
 	f->last_seen = rte_zmalloc_socket("vx_fdb_seen", sizeof(*f->last_seen) * f->nslots,
@@ -371,7 +379,7 @@ vx_fdb_get(const struct vx_fdb *f, uint64_t key, int32_t *pos)
 	int32_t p;
 	uint64_t e;
 
-	if (f->bkt == NULL || key == VX_FDB_KEY_NONE)
+	if (key == VX_FDB_KEY_NONE)
 		return 0;
 	p = fdb_find(f, key, fdb_home(f, key));
 	if (p < 0)

@@ -14,7 +14,6 @@
 
 #include <rte_byteorder.h>
 #include <rte_ether.h>
-#include <rte_hash_crc.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>

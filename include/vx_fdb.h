@@ -131,10 +131,10 @@ struct vx_fdb_bkt {
 } __rte_cache_aligned;
 
 struct vx_fdb {
-	struct vx_fdb_bkt *bkt;	    /* [nbuckets] */
-	uint8_t *dist;		    /* [nbuckets], see above */
-	uint8_t *taken;		    /* [nbuckets], writer only: slots not free (bit per slot) */
-	uint32_t *last_seen;	    /* [nslots], seconds (vx_dp.now) */
+	struct vx_fdb_bkt *bkt; /* [nbuckets] */
+	uint8_t *dist;		/* [nbuckets], see above */
+	uint8_t *taken;		/* [nbuckets], writer only: slots not free (bit per slot) */
+	uint32_t *last_seen;	/* [nslots], seconds (vx_dp.now) */
 	uint32_t nbuckets;
 	uint32_t nslots;	    /* nbuckets * VX_FDB_SLOTS */
 	uint32_t seed;		    /* of the bucket hash */
