@@ -35,6 +35,7 @@
  *     [srcport_min, srcport_max]), dgram_len = htons(udp_len);
  *     dgram_cksum = 0 unless VX_VTEP_UDPCSUM, then the full UDP checksum
  *     (rte_ipv4/ipv6_udptcp_cksum, 0 sent as 0xffff) or the NIC offload;
+ *     vt->udp_csum_base holds the sum of its constant words;
  *   - never touch the VNI, the addresses or the Ethernet header: when
  *     VX_VTEP_RESOLVED is clear the frame is punted (VX_PUNT_UNRESOLVED)
  *     and the control thread fills in the Ethernet addresses
@@ -52,6 +53,7 @@
 #include <rte_vxlan.h>
 
 #include "underlay.h"
+#include "vx_parse.h"
 #include "vx_wire.h"
 
 static uint32_t
@@ -159,5 +161,6 @@ vx_template_build(struct vx_vtep *vt, const struct rte_ether_addr *src,
 	off += sizeof(*vx);
 
 	vt->len = off;
+	vt->udp_csum_base = vx_cksum_encap_base(h + vt->l3_off, v6);
 	return 0;
 }

@@ -77,6 +77,7 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		struct rte_mbuf *m = pkts[i];
 		const struct rte_ether_hdr *eh;
 		const struct vx_bd *bd;
+		uint64_t sk, dk;
 		uint16_t v, b;
 
 		if (i + PREFETCH_AHEAD < n)
@@ -93,7 +94,8 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 			continue;
 		}
 		eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-		if (unlikely(!vx_mac_src_ok(eh->src_addr.addr_bytes))) {
+		sk = vx_fdb_key_hdr(b, eh->src_addr.addr_bytes);
+		if (unlikely(!vx_fdb_key_src_ok(sk))) {
 			vx_drop_bd(w, m, VX_DROP_SRC_MAC, port, b);
 			continue;
 		}
@@ -104,10 +106,11 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		obd[k] = bd;
 		vid[k] = v;
 		/* Local MACs are learned whatever `learning` says (it is about remote ones). */
-		skey[ns] = vx_fdb_key_hdr(b, eh->src_addr.addr_bytes);
+		skey[ns] = sk;
 		sidx[ns++] = k;
-		if (!vx_mac_is_mcast(eh->dst_addr.addr_bytes)) {
-			dkey[nd] = vx_fdb_key_hdr(b, eh->dst_addr.addr_bytes);
+		dk = vx_fdb_key_hdr(b, eh->dst_addr.addr_bytes);
+		if (!vx_fdb_key_mcast(dk)) {
+			dkey[nd] = dk;
 			didx[nd++] = k;
 		}
 		dent[k] = 0;

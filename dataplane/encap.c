@@ -9,9 +9,10 @@
  *   - UDP length, source port (flow hash mapped into [srcport_min,
  *     srcport_max]) and checksum: zero for IPv4 unless VX_VTEP_UDPCSUM,
  *     otherwise by the port's tx offload when it has one, else in software:
- *     the template's constant words plus one pass over a single-segment
- *     inner frame (vx_cksum_add), or rte_*_udptcp_cksum_mbuf over every
- *     segment of a chained one.
+ *     the sum of the template's constant words (vt->udp_csum_base, built
+ *     with the template) plus one pass over a single-segment inner frame
+ *     (vx_cksum_add), or rte_*_udptcp_cksum_mbuf over every segment of a
+ *     chained one.
  * The VNI, addresses, ports, TTL/TOS/DF and MACs come from the template.
  *
  * The header goes into the frame's headroom when the frame is a direct,

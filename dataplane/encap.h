@@ -119,22 +119,16 @@ vx_encap_inline(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *
 				   : rte_ipv4_phdr_cksum((struct rte_ipv4_hdr *)ip, h->ol_flags);
 		} else if (likely(m->nb_segs == 1)) {
 			/*
-			 * From the template, not from the header just written (8-byte
-			 * loads over fresh 2-byte stores would stall on store
-			 * forwarding): the pseudo-header's addresses, the UDP
-			 * destination port and the VXLAN header; then the words this
-			 * packet sets (protocol, UDP length twice, source port) and the
-			 * inner frame in one pass.
+			 * The template's constant words (vt->udp_csum_base), then
+			 * the words this frame sets (UDP length twice, source
+			 * port) and the inner frame in one pass; nothing is read
+			 * back from the header just written.
 			 */
-			const uint8_t *t = vt->hdr + vt->l3_off;
 			uint16_t ul = (uint16_t)(ip_len - l3_len);
 			uint64_t sum;
 			uint16_t c;
 
-			sum = v6 ? vx_cksum_add(t + 8, 32, 0) : vx_cksum_add(t + 12, 8, 0);
-			sum = vx_cksum_add(t + l3_len + 2, 2, sum);
-			sum = vx_cksum_add(t + l3_len + VX_UDP_HLEN, VX_VXLAN_HLEN, sum);
-			sum += vx_cksum_be16(IPPROTO_UDP) + 2 * vx_cksum_be16(ul) + sport;
+			sum = (uint64_t)vt->udp_csum_base + 2 * vx_cksum_be16(ul) + sport;
 			sum = vx_cksum_add(inner, inner_len, sum);
 			c = (uint16_t)~vx_cksum_fold(sum);
 			uh->dgram_cksum = c == 0 ? 0xffff : c;

@@ -45,6 +45,19 @@ vx_fdb_key_hdr(uint16_t bd, const uint8_t *mac)
 	return ((uint64_t)bd << 48) | (rte_be_to_cpu_64(v) >> 16);
 }
 
+/* The MAC classes of vx_parse.h, on a key from vx_fdb_key_hdr(). */
+static inline bool
+vx_fdb_key_mcast(uint64_t key)
+{
+	return (key >> 40) & 1; /* I/G bit of the first octet */
+}
+
+static inline bool
+vx_fdb_key_src_ok(uint64_t key)
+{
+	return !vx_fdb_key_mcast(key) && (key & 0xffffffffffffULL) != 0;
+}
+
 static inline uint16_t
 vx_rd16(const uint8_t *b)
 {

@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <netinet/in.h>
 
 #include "vx_drop.h"
 #include "vx_tables.h"
@@ -82,13 +83,22 @@ bool vx_parse_udp_csum_ok(const uint8_t *buf, const struct vx_parsed *p);
 /*
  * Internet checksum helpers for the hot path (header-only, no EAL).
  *
- * vx_cksum_add() adds buf[0..len) to an unfolded one's complement sum,
- * 8 bytes per step (DPDK 22.11's rte_raw_cksum goes 2 bytes per step),
- * with 16-bit words taken in memory order as rte_raw_cksum does: the
- * folded result equals rte_raw_cksum(buf, len) for a sum started at 0.
- * buf must start at an even offset of the checksummed data. Sums stay
- * exact for any len below 2^32 bytes.
+ * vx_cksum_add() adds buf[0..len) to an unfolded one's complement sum and
+ * returns it below 2^33, so callers may add a few more terms before
+ * vx_cksum_fold(). Words are taken in memory order as rte_raw_cksum does:
+ * the folded result equals rte_raw_cksum(buf, len) for a sum started at 0.
+ * It adds 8 bytes per step with an end-around carry (2^64 = 1 modulo
+ * 2^16 - 1, so a 64-bit one's complement sum folds to the 16-bit one), in
+ * two independent chains; DPDK 22.11's rte_raw_cksum goes 2 bytes per
+ * step. buf must start at an even offset of the checksummed data.
  */
+static inline uint64_t
+vx_csum_add64(uint64_t sum, uint64_t v)
+{
+	sum += v;
+	return sum + (sum < v); /* add, then adc 0 */
+}
+
 static inline uint64_t
 vx_cksum_add(const void *buf, uint32_t len, uint64_t sum)
 {
@@ -97,32 +107,29 @@ vx_cksum_add(const void *buf, uint32_t len, uint64_t sum)
 	uint32_t w;
 	uint16_t h;
 
-	/* Two independent chains, 16 bytes per step. */
 	for (; len >= 16; len -= 16, p += 16) {
 		memcpy(&v, p, 8);
-		sum += (uint32_t)v;
-		sum += v >> 32;
+		sum = vx_csum_add64(sum, v);
 		memcpy(&v, p + 8, 8);
-		s2 += (uint32_t)v;
-		s2 += v >> 32;
+		s2 = vx_csum_add64(s2, v);
 	}
-	sum += s2;
 	if (len >= 8) {
 		memcpy(&v, p, 8);
-		sum += (uint32_t)v;
-		sum += v >> 32;
+		s2 = vx_csum_add64(s2, v);
 		p += 8;
 		len -= 8;
 	}
+	sum = vx_csum_add64(sum, s2);
+	v = 0;
 	if (len >= 4) {
 		memcpy(&w, p, 4);
-		sum += w;
+		v = w;
 		p += 4;
 		len -= 4;
 	}
 	if (len >= 2) {
 		memcpy(&h, p, 2);
-		sum += h;
+		v += h;
 		p += 2;
 		len -= 2;
 	}
@@ -130,9 +137,10 @@ vx_cksum_add(const void *buf, uint32_t len, uint64_t sum)
 		/* The last odd byte is the first byte of a 16-bit word in memory order. */
 		h = 0;
 		memcpy(&h, p, 1);
-		sum += h;
+		v += h;
 	}
-	return sum;
+	sum = vx_csum_add64(sum, v);
+	return (sum & 0xffffffff) + (sum >> 32);
 }
 
 /* Fold an unfolded sum to 16 bits (not complemented). */
@@ -155,6 +163,25 @@ vx_cksum_be16(uint16_t host_value)
 
 	memcpy(&h, b, 2);
 	return h;
+}
+
+/*
+ * The words of an encapsulated frame's UDP checksum that do not change from
+ * one frame to the next, folded: the pseudo-header's addresses and protocol,
+ * the UDP destination port and the VXLAN header. l3 is the outer IP header
+ * of a template (IPv4 with its IHL, or IPv6 without extension headers),
+ * followed by UDP and VXLAN. The encap stage adds the UDP length (twice:
+ * pseudo-header and header), the source port and the inner frame.
+ */
+static inline uint32_t
+vx_cksum_encap_base(const uint8_t *l3, bool v6)
+{
+	uint32_t l3_len = v6 ? 40 : (l3[0] & 0xfu) * 4;
+	uint64_t sum = v6 ? vx_cksum_add(l3 + 8, 32, 0) : vx_cksum_add(l3 + 12, 8, 0);
+
+	sum = vx_cksum_add(l3 + l3_len + 2, 2, sum);
+	sum = vx_cksum_add(l3 + l3_len + 8, 8, sum);
+	return vx_cksum_fold(sum + vx_cksum_be16(IPPROTO_UDP));
 }
 
 /* MAC classes, for learning and flooding. */

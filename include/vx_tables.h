@@ -96,9 +96,10 @@ struct vx_vtep {
 	uint8_t len;	/* bytes of outer header in hdr */
 	uint8_t l3_off; /* offset of the outer IP header in hdr */
 	uint16_t srcport_min, srcport_max;
-	uint32_t ip_csum_base; /* IPv4: unfolded sum of the header with total length 0 */
-	uint32_t neigh;	       /* next-hop neighbour id (control side), for the unresolved queue */
-	uint16_t dstport;      /* host order */
+	uint32_t ip_csum_base;	/* IPv4: unfolded sum of the header with total length 0 */
+	uint32_t udp_csum_base; /* vx_cksum_encap_base() of hdr, for VX_VTEP_UDPCSUM */
+	uint32_t neigh;		/* next-hop neighbour id (control side), for the unresolved queue */
+	uint16_t dstport;	/* host order */
 	uint32_t vni;
 	struct vx_ip remote, local;
 	uint8_t hdr[VX_ENCAP_MAX_LEN] __rte_aligned(16);

@@ -402,6 +402,7 @@ vtep_make(uint32_t idx, uint16_t bd, uint32_t vni, const char *remote, uint16_t 
 	h[l4 + 13] = vni >> 8;
 	h[l4 + 14] = vni;
 	vt->len = l4 + 16;
+	vt->udp_csum_base = vx_cksum_encap_base(h + 14, vt->remote.family == AF_INET6);
 	vx_publish(dp.vtep[idx], vt);
 	return vt;
 }

@@ -614,6 +614,25 @@ test_cksum_add(void **state)
 					 want);
 		}
 	}
+	/* Zero only for all-zero data (the sum folds to 0xffff, never 0, otherwise). */
+	{
+		uint8_t z[64] = {0};
+
+		assert_int_equal(vx_cksum_fold(vx_cksum_add(z, sizeof(z), 0)), 0);
+		z[63] = 1;
+		assert_int_not_equal(vx_cksum_fold(vx_cksum_add(z, sizeof(z), 0)), 0);
+		memset(z, 0xff, sizeof(z));
+		assert_int_equal(vx_cksum_fold(vx_cksum_add(z, sizeof(z), 0)), 0xffff);
+	}
+	/* A start sum near 2^64: the end-around carry keeps it modulo 0xffff. */
+	for (len = 0; len <= 64; len++) {
+		uint64_t start = UINT64_MAX - len;
+		uint32_t want = vx_cksum_fold(start) + rte_raw_cksum(b, len);
+
+		want = (want & 0xffff) + (want >> 16);
+		assert_int_equal(vx_cksum_fold(vx_cksum_add(b, len, start)) % 0xffff,
+				 want % 0xffff);
+	}
 	/* A 16-bit host value as a network-order word of the sum. */
 	{
 		uint16_t be = htons(0x1234);

@@ -10,8 +10,10 @@
 #include <cmocka.h>
 
 #include <rte_ip.h>
+#include <rte_udp.h>
 
 #include "underlay.h"
+#include "vx_parse.h"
 
 static const struct rte_ether_addr src_mac = {.addr_bytes = {0x02, 0, 0, 0, 0, 0x01}};
 static const struct rte_ether_addr dst_mac = {.addr_bytes = {0x02, 0, 0, 0, 0, 0x02}};
@@ -224,13 +226,79 @@ test_set_eth(void **state)
 	assert_memory_equal(frame + 12, vt.hdr + 12, vt.len - 12);
 }
 
+/*
+ * The UDP checksum contract: udp_csum_base plus the UDP length twice, the
+ * source port and the inner frame equals DPDK's checksum of the finished
+ * frame, for IPv4 (udpcsum, with and without options-free VLAN) and IPv6.
+ */
+static void
+udp_csum_check(struct vx_vtep *vt)
+{
+	uint8_t frame[VX_ENCAP_MAX_LEN + 200];
+	unsigned int inner_len, k;
+
+	for (inner_len = 14; inner_len <= 200; inner_len += 31) {
+		uint8_t *ip = frame + vt->l3_off;
+		bool v6 = vt->flags & VX_VTEP_IPV6;
+		uint32_t l3_len = v6 ? 40 : 20;
+		struct rte_udp_hdr *uh = (struct rte_udp_hdr *)(ip + l3_len);
+		uint16_t ul = (uint16_t)(16 + inner_len);
+		uint16_t sport = htons(49152 + inner_len), want, c;
+		uint64_t sum;
+
+		memcpy(frame, vt->hdr, vt->len);
+		for (k = 0; k < inner_len; k++)
+			frame[vt->len + k] = (uint8_t)(k * 37 + inner_len);
+		if (v6) {
+			((struct rte_ipv6_hdr *)ip)->payload_len = htons(ul);
+		} else {
+			((struct rte_ipv4_hdr *)ip)->total_length = htons(20 + ul);
+		}
+		uh->src_port = sport;
+		uh->dgram_len = htons(ul);
+		uh->dgram_cksum = 0;
+		want = v6 ? rte_ipv6_udptcp_cksum((struct rte_ipv6_hdr *)ip, uh)
+			  : rte_ipv4_udptcp_cksum((struct rte_ipv4_hdr *)ip, uh);
+		sum = (uint64_t)vt->udp_csum_base + 2 * vx_cksum_be16(ul) + sport;
+		sum = vx_cksum_add(frame + vt->len, inner_len, sum);
+		c = (uint16_t)~vx_cksum_fold(sum);
+		assert_int_equal(c == 0 ? 0xffff : c, want);
+	}
+}
+
+static void
+test_udp_csum_base(void **state)
+{
+	struct vx_vtep vt;
+	struct vx_encap_opt opt = {.udpcsum = true, .tos = 0x10};
+
+	vtep4(&vt);
+	assert_int_equal(vx_template_build(&vt, &src_mac, &dst_mac, 0, &opt), 0);
+	udp_csum_check(&vt);
+	vt.vni = 0xabcdef;
+	vt.dstport = 8472;
+	assert_int_equal(vx_template_build(&vt, &src_mac, &dst_mac, 30, &opt), 0);
+	udp_csum_check(&vt);
+
+	memset(&vt, 0, sizeof(vt));
+	vt.local.family = vt.remote.family = AF_INET6;
+	inet_pton(AF_INET6, "2001:db8:1::1", &vt.local.v6);
+	inet_pton(AF_INET6, "2001:db8:1::ffff:2", &vt.remote.v6);
+	vt.dstport = 4789;
+	vt.vni = 0x123456;
+	assert_int_equal(vx_template_build(&vt, &src_mac, &dst_mac, 0, &opt), 0);
+	udp_csum_check(&vt);
+	assert_int_equal(vx_template_build(&vt, &src_mac, &dst_mac, 100, &opt), 0);
+	udp_csum_check(&vt);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ipv4),	  cmocka_unit_test(test_ipv4_options),
 		cmocka_unit_test(test_ipv6_vlan), cmocka_unit_test(test_family_mismatch),
-		cmocka_unit_test(test_set_eth),
+		cmocka_unit_test(test_set_eth),	  cmocka_unit_test(test_udp_csum_base),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
