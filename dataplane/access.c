@@ -58,7 +58,8 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	unsigned int i, k = 0, ns = 0, nd = 0, j;
 	struct vx_learn_batch lb;
 	uint32_t now = dp->now;
-	uint64_t bytes = 0;
+	uint64_t bytes = 0, enc_pkts = 0, enc_bytes = 0;
+	uint16_t enc_bd = 0;
 
 	for (i = 0; i < n; i++)
 		bytes += rte_pktmbuf_pkt_len(pkts[i]);
@@ -136,6 +137,7 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		struct rte_mbuf *m = ok[i];
 		const struct vx_bd *bd = obd[i];
 		uint64_t e = dent[i];
+		uint32_t len;
 
 		if (e == 0) {
 			vx_flood_one(w, bd, m, port, vid[i], 1, vx_flow_hash(m));
@@ -148,7 +150,18 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 				vx_drop_bd(w, m, VX_DROP_VTEP_GONE, port, bd->bd);
 				continue;
 			}
-			vx_encap_inline(w, vt, m, vx_flow_hash(m));
+			len = rte_pktmbuf_pkt_len(m);
+			if (likely(vx_encap_inline(w, vt, m, vx_flow_hash(m)))) {
+				/* Counted per run of one link, not per frame. */
+				if (unlikely(vt->bd != enc_bd)) {
+					st->bd[enc_bd].encap_pkts += enc_pkts;
+					st->bd[enc_bd].encap_bytes += enc_bytes;
+					enc_bd = vt->bd;
+					enc_pkts = enc_bytes = 0;
+				}
+				enc_pkts++;
+				enc_bytes += len;
+			}
 		} else {
 			uint16_t op = vx_fdb_index(e), ov = vx_fdb_vlan(e);
 
@@ -164,6 +177,9 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 			vx_tx_enqueue(w, op, m);
 		}
 	}
+
+	st->bd[enc_bd].encap_pkts += enc_pkts; /* bd 0 (never used) gets 0 */
+	st->bd[enc_bd].encap_bytes += enc_bytes;
 
 	/* Learning: sources missing, moved, or on a static entry elsewhere. */
 	if (ns != 0) {

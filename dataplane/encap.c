@@ -39,5 +39,10 @@
 void
 vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, uint32_t flow_hash)
 {
-	vx_encap_inline(w, vt, m, flow_hash);
+	uint32_t inner_len = rte_pktmbuf_pkt_len(m);
+
+	if (vx_encap_inline(w, vt, m, flow_hash)) {
+		w->st->bd[vt->bd].encap_pkts++;
+		w->st->bd[vt->bd].encap_bytes += inner_len;
+	}
 }

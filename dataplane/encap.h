@@ -17,7 +17,13 @@
 
 #include "stages.h"
 
-static __rte_always_inline void
+/*
+ * Returns true when m went on encapsulated (queued for tx or punted to wait
+ * for the next hop), false when it was dropped (counted). The caller counts
+ * encap_pkts/encap_bytes of vt->bd: per run of frames in the access stage,
+ * per frame in vx_encap_one().
+ */
+static __rte_always_inline bool
 vx_encap_inline(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m,
 		uint32_t flow_hash)
 {
@@ -33,7 +39,7 @@ vx_encap_inline(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *
 
 	if (unlikely(vt->mtu != 0 && ip_len > vt->mtu)) {
 		vx_drop_bd(w, m, VX_DROP_MTU, vt->port, vt->bd);
-		return;
+		return false;
 	}
 
 	if (likely(RTE_MBUF_DIRECT(m) && rte_mbuf_refcnt_read(m) == 1 &&
@@ -44,13 +50,13 @@ vx_encap_inline(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *
 		h = rte_pktmbuf_alloc(dp->hdr_pool);
 		if (unlikely(h == NULL)) {
 			vx_drop_bd(w, m, VX_DROP_NO_MBUF, vt->port, vt->bd);
-			return;
+			return false;
 		}
 		hdr = (uint8_t *)rte_pktmbuf_append(h, vt->len);
 		if (unlikely(hdr == NULL || rte_pktmbuf_chain(h, m) != 0)) {
 			rte_pktmbuf_free_seg(h);
 			vx_drop_bd(w, m, VX_DROP_NO_MBUF, vt->port, vt->bd);
-			return;
+			return false;
 		}
 		h->port = m->port;
 	}
@@ -141,12 +147,11 @@ vx_encap_inline(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *
 		}
 	}
 
-	w->st->bd[vt->bd].encap_pkts++;
-	w->st->bd[vt->bd].encap_bytes += inner_len;
 	if (likely(vt->flags & VX_VTEP_RESOLVED))
 		vx_tx_enqueue(w, vt->port, h);
 	else
 		vx_punt(w, h, VX_PUNT_UNRESOLVED, vt->idx, vt->port);
+	return true;
 }
 
 #endif /* VX_ENCAP_H */

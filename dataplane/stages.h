@@ -90,6 +90,26 @@ vx_flow_hash_sw(const uint8_t *f, uint32_t len)
 	uint16_t et;
 	uint8_t proto;
 
+	/*
+	 * Most frames: untagged IPv4 without options, not a fragment, TCP, UDP
+	 * or SCTP. One test for EtherType, version and IHL, one for the
+	 * fragment bits; the same hash as the general path below.
+	 */
+	if (likely(len >= RTE_ETHER_HDR_LEN + 24)) {
+		uint32_t vhl = rte_be_to_cpu_32(vx_rd32u(f + 12)) & 0xffffff00;
+		uint16_t frag;
+
+		memcpy(&frag, f + 20, 2);
+		proto = f[23];
+		if (likely(vhl == 0x08004500 &&
+			   !(rte_be_to_cpu_16(frag) &
+			     (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) &&
+			   (proto == IPPROTO_UDP || proto == IPPROTO_TCP ||
+			    proto == IPPROTO_SCTP))) {
+			memcpy(&a, f + 26, 8);
+			return vx_crc_4byte(vx_rd32u(f + 34), vx_crc_8byte(a, 0x9e3779b9 ^ proto));
+		}
+	}
 	if (unlikely(len < RTE_ETHER_HDR_LEN))
 		return 0;
 	et = vx_rd16(f + 12);
@@ -126,7 +146,7 @@ vx_flow_hash_sw(const uint8_t *f, uint32_t len)
 }
 
 /* The flow hash of an inner frame: the NIC's RSS hash when it gave one. */
-static inline uint32_t
+static __rte_always_inline uint32_t
 vx_flow_hash(const struct rte_mbuf *m)
 {
 	if (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH)

@@ -1063,6 +1063,63 @@ test_encap_srcport_spread(void **state)
 	}
 }
 
+/* Source port of the frame f[0..len) sent from P_A1 to VTEP 2 (range 32768..60999). */
+static uint16_t
+encap_sport(const uint8_t *f, size_t len)
+{
+	struct rte_mbuf *m = mk(f, len, pid[P_A1]), *out[4];
+	uint16_t sp;
+
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(sent(P_UL, out, 4), 1);
+	sp = rd16(rte_pktmbuf_mtod(out[0], uint8_t *) + 34);
+	free_all(out, 1);
+	return sp;
+}
+
+/*
+ * The flow hash has a fast path (IPv4, no options, not a fragment, TCP, UDP
+ * or SCTP) and a general one: both hash addresses, protocol and ports only,
+ * so a flow keeps its source port whatever else the header says, and an
+ * IPv4 header with options (general path) hashes like one without.
+ */
+static void
+test_encap_flow_hash_paths(void **state)
+{
+	uint8_t f[256], g[256];
+	uint16_t base, other = 0;
+	size_t len;
+	int differ = 0;
+
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h3), vx_fdb_remote(2, 0)), 0);
+	for (uint32_t flow = 0; flow < 16; flow++) {
+		len = inner_frame(f, h3, h1, 0, flow * 5, 40);
+		base = encap_sport(f, len);
+
+		/* Same flow: another IP id, TTL and TOS, a longer payload. */
+		len = inner_frame(g, h3, h1, 0, flow * 5, 100);
+		g[14 + 1] = 0x10;
+		g[14 + 4] = 0x12;
+		g[14 + 8] = 3;
+		assert_int_equal(encap_sport(g, len), base);
+
+		/* Same flow with 4 bytes of IPv4 options (IHL 6): the general path. */
+		len = inner_frame(f, h3, h1, 0, flow * 5, 40);
+		memcpy(g, f, 34);
+		memset(g + 34, 1, 4); /* NOP options */
+		memcpy(g + 38, f + 34, len - 34);
+		g[14] = 0x46;
+		g[14 + 3] += 4;
+		assert_int_equal(encap_sport(g, len + 4), base);
+
+		/* TCP instead of UDP (same ports): still the fast path, another hash. */
+		f[14 + 9] = IPPROTO_TCP;
+		other = encap_sport(f, len);
+		differ += other != base;
+	}
+	assert_true(differ >= 14);
+}
+
 static void
 test_encap_mtu_jumbo(void **state)
 {
@@ -1428,6 +1485,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_access_local, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_vectors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_srcport_spread, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encap_flow_hash_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_mtu_jumbo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_offload_unresolved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_underlay_vlan, setup, teardown),
