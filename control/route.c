@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <arpa/inet.h>
 
+#include <rte_ethdev.h>
 #include <rte_lpm.h>
 #include <rte_lpm6.h>
 
@@ -267,6 +268,10 @@ vx_ul_vtep_resolve(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_encap_o
 				c->ul->port_vlan[port], opt);
 	if (ret < 0)
 		return ret;
+	/* Known once per resolution, so the worker need not look at the port per frame. */
+	vt->flags &= ~VX_VTEP_TX_CSUM;
+	if (c->port[port].tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
+		vt->flags |= VX_VTEP_TX_CSUM;
 	if (vx_neigh_valid(n))
 		vt->flags |= VX_VTEP_RESOLVED;
 	return 0;

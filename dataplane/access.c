@@ -39,7 +39,9 @@ untag(struct rte_mbuf *m)
 		vid = rte_be_to_cpu_16(vh->vlan_tci) & 0xfff;
 		rte_vlan_strip(m);
 	}
-	m->ol_flags &= ~(RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED);
+	/* A store only when there is something to clear (the mbuf line stays clean). */
+	if (unlikely(m->ol_flags & (RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED)))
+		m->ol_flags &= ~(RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED);
 	return vid;
 }
 
@@ -61,14 +63,13 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	uint64_t bytes = 0, enc_pkts = 0, enc_bytes = 0;
 	uint16_t enc_bd = 0;
 
-	for (i = 0; i < n; i++)
-		bytes += rte_pktmbuf_pkt_len(pkts[i]);
 	st->port[port].rx_pkts += n;
-	st->port[port].rx_bytes += bytes;
 	if (unlikely(pt == NULL || !(pt->flags & VX_PORT_ACCESS))) {
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
+			st->port[port].rx_bytes += rte_pktmbuf_pkt_len(pkts[i]);
 			vx_drop_pkt(w, pkts[i],
 				    pt == NULL ? VX_DROP_PORT_DOWN : VX_DROP_ACCESS_UNMAPPED, port);
+		}
 		return;
 	}
 
@@ -83,6 +84,7 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 
 		if (i + PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
+		bytes += rte_pktmbuf_pkt_len(m); /* as received, tag included */
 		v = untag(m);
 		b = pt->vlan_bd[v];
 		bd = b != 0 ? vx_deref(dp->bd[b]) : NULL;
@@ -117,6 +119,7 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		dent[k] = 0;
 		k++;
 	}
+	st->port[port].rx_bytes += bytes;
 	if (k == 0)
 		return;
 

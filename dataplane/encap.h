@@ -112,10 +112,9 @@ vx_encap_inline(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *
 	uh->dgram_len = rte_cpu_to_be_16((uint16_t)(ip_len - l3_len));
 	uh->dgram_cksum = 0;
 	if (vt->flags & VX_VTEP_UDPCSUM) {
-		const struct vx_port *pt = vx_deref(dp->port[vt->port]);
 		int v6 = vt->flags & VX_VTEP_IPV6;
 
-		if (pt != NULL && (pt->tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)) {
+		if (vt->flags & VX_VTEP_TX_CSUM) {
 			h->l2_len = vt->l3_off;
 			h->l3_len = l3_len;
 			h->ol_flags |= (v6 ? RTE_MBUF_F_TX_IPV6 : RTE_MBUF_F_TX_IPV4) |

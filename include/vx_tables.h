@@ -86,6 +86,7 @@ struct vx_bd {
 #define VX_VTEP_RESOLVED (1u << 0) /* next hop MAC known: hdr is complete */
 #define VX_VTEP_UDPCSUM	 (1u << 1) /* compute UDP checksum (IPv6 always unless zcsum tx) */
 #define VX_VTEP_IPV6	 (1u << 2)
+#define VX_VTEP_TX_CSUM	 (1u << 3) /* the egress port computes it (UDP checksum tx offload) */
 
 struct vx_vtep {
 	uint32_t idx;	/* index in vx_dp.vtep[] */

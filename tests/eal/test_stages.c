@@ -1170,13 +1170,16 @@ test_encap_offload_unresolved(void **state)
 {
 	uint8_t f[256];
 	struct rte_mbuf *m, *out[4], *p = NULL;
-	struct vx_port *pt = dp.port[pid[P_UL]];
 	size_t len = inner_frame(f, h2, h1, 0, 1, 40);
 	struct rte_ipv4_hdr *ip;
 	struct rte_udp_hdr *uh;
 
-	/* A port with UDP checksum offload: flags, lengths and the pseudo-header sum. */
-	pt->tx_offload_capa = RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
+	/*
+	 * A VTEP behind a port with UDP checksum offload (the control thread
+	 * sets VX_VTEP_TX_CSUM from the port's offloads when it resolves the
+	 * VTEP): flags, lengths and the pseudo-header sum.
+	 */
+	dp.vtep[1]->flags |= VX_VTEP_TX_CSUM;
 	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h2), vx_fdb_remote(1, 0)), 0);
 	m = mk(f, len, pid[P_A1]);
 	vx_access_burst(&w, pid[P_A1], &m, 1);
@@ -1191,7 +1194,7 @@ test_encap_offload_unresolved(void **state)
 	assert_int_equal(uh->dgram_cksum, rte_ipv4_phdr_cksum(ip, m->ol_flags));
 	assert_int_equal(rte_raw_cksum(ip, 20), 0xffff);
 	free_all(out, 1);
-	pt->tx_offload_capa = 0;
+	dp.vtep[1]->flags &= ~VX_VTEP_TX_CSUM;
 
 	/* Next hop unresolved: the finished frame goes to the control thread. */
 	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h2), vx_fdb_remote(5, 0)), 0);

@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
+#include <rte_ethdev.h>
 #include <rte_eal.h>
 #include <rte_ip.h>
 #include <rte_malloc.h>
@@ -418,6 +419,15 @@ test_resolve_queue_arp(void **state)
 	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt), 0);
 	assert_true(vt->flags & VX_VTEP_RESOLVED);
 	assert_memory_equal(vt->hdr, &gw_mac, 6);
+	assert_false(vt->flags & VX_VTEP_TX_CSUM);
+
+	/* The egress port's UDP checksum offload is carried in the VTEP's flags. */
+	c.port[0].tx_offload_capa = RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
+	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt), 0);
+	assert_true(vt->flags & VX_VTEP_TX_CSUM);
+	c.port[0].tx_offload_capa = 0;
+	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt), 0);
+	assert_false(vt->flags & VX_VTEP_TX_CSUM);
 
 	assert_int_equal(cmd("neigh show dev up0", &o), 0);
 	assert_non_null(
