@@ -591,7 +591,6 @@ vx_core_port_publish(struct vx_ctl *c, uint16_t port)
 	np->flags = fl;
 	np->underlay_vlan = vlan;
 	np->mtu = cp->mtu ? cp->mtu : RTE_ETHER_MTU;
-	np->tx_offload_capa = cp->tx_offload_capa;
 	np->mac = cp->mac;
 	strlcpy(np->name, cp->name, sizeof(np->name));
 	memcpy(np->vlan_bd, c->core->access[port], sizeof(np->vlan_bd));

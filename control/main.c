@@ -313,7 +313,6 @@ start_port(struct vx_ctl *c, uint16_t pid, struct port_plan *pp)
 		return -ENOMEM;
 	vp->port_id = pid;
 	vp->mtu = mtu;
-	vp->tx_offload_capa = cp->tx_offload_capa;
 	vp->mac = cp->mac;
 	strlcpy(vp->name, cp->name, sizeof(vp->name));
 	vx_publish(dp->port[pid], vp);

@@ -93,7 +93,7 @@ bool vx_parse_udp_csum_ok(const uint8_t *buf, const struct vx_parsed *p);
  * step. buf must start at an even offset of the checksummed data.
  */
 static inline uint64_t
-vx_csum_add64(uint64_t sum, uint64_t v)
+vx_cksum_add64(uint64_t sum, uint64_t v)
 {
 	sum += v;
 	return sum + (sum < v); /* add, then adc 0 */
@@ -109,17 +109,17 @@ vx_cksum_add(const void *buf, uint32_t len, uint64_t sum)
 
 	for (; len >= 16; len -= 16, p += 16) {
 		memcpy(&v, p, 8);
-		sum = vx_csum_add64(sum, v);
+		sum = vx_cksum_add64(sum, v);
 		memcpy(&v, p + 8, 8);
-		s2 = vx_csum_add64(s2, v);
+		s2 = vx_cksum_add64(s2, v);
 	}
 	if (len >= 8) {
 		memcpy(&v, p, 8);
-		s2 = vx_csum_add64(s2, v);
+		s2 = vx_cksum_add64(s2, v);
 		p += 8;
 		len -= 8;
 	}
-	sum = vx_csum_add64(sum, s2);
+	sum = vx_cksum_add64(sum, s2);
 	v = 0;
 	if (len >= 4) {
 		memcpy(&w, p, 4);
@@ -139,7 +139,7 @@ vx_cksum_add(const void *buf, uint32_t len, uint64_t sum)
 		memcpy(&h, p, 1);
 		v += h;
 	}
-	sum = vx_csum_add64(sum, v);
+	sum = vx_cksum_add64(sum, v);
 	return (sum & 0xffffffff) + (sum >> 32);
 }
 

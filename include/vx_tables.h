@@ -115,7 +115,6 @@ struct vx_port {
 	uint16_t flags;		/* VX_PORT_* */
 	uint16_t mtu;		/* L3 MTU of the port, 1500 by default */
 	uint16_t underlay_vlan; /* 0 = untagged underlay */
-	uint64_t tx_offload_capa;
 	struct rte_ether_addr mac;
 	char name[VX_NAME_LEN];
 	/* Access map: VID -> bd (0 = not a member). vlan_bd[0] is untagged. */
