@@ -83,14 +83,17 @@ bool vx_parse_udp_csum_ok(const uint8_t *buf, const struct vx_parsed *p);
 /*
  * Internet checksum helpers for the hot path (header-only, no EAL).
  *
- * vx_cksum_add() adds buf[0..len) to an unfolded one's complement sum and
- * returns it below 2^33, so callers may add a few more terms before
- * vx_cksum_fold(). Words are taken in memory order as rte_raw_cksum does:
+ * vx_cksum_add() adds buf[0..len) to an unfolded 64-bit one's complement
+ * sum and returns it, for another vx_cksum_add() or vx_cksum_fold(); a
+ * term added otherwise goes into the start sum (it may be near 2^64). Words are taken in memory order as rte_raw_cksum does:
  * the folded result equals rte_raw_cksum(buf, len) for a sum started at 0.
  * It adds 8 bytes per step with an end-around carry (2^64 = 1 modulo
  * 2^16 - 1, so a 64-bit one's complement sum folds to the 16-bit one), in
  * two independent chains; DPDK 22.11's rte_raw_cksum goes 2 bytes per
- * step. buf must start at an even offset of the checksummed data.
+ * step. The last 1..7 bytes of a buffer of 8 bytes or more come from one
+ * load of its last 8 bytes, shifted so that the bytes already added drop
+ * out and the rest keep their offsets (nothing is read outside buf).
+ * buf must start at an even offset of the checksummed data.
  */
 static inline uint64_t
 vx_cksum_add64(uint64_t sum, uint64_t v)
@@ -99,28 +102,14 @@ vx_cksum_add64(uint64_t sum, uint64_t v)
 	return sum + (sum < v); /* add, then adc 0 */
 }
 
+/* Buffers under 8 bytes (pseudo-header pieces, constant sizes once inlined). */
 static inline uint64_t
-vx_cksum_add(const void *buf, uint32_t len, uint64_t sum)
+vx_cksum_add_short(const uint8_t *p, uint32_t len, uint64_t sum)
 {
-	const uint8_t *p = (const uint8_t *)buf;
-	uint64_t v, s2 = 0;
+	uint64_t v = 0;
 	uint32_t w;
 	uint16_t h;
 
-	for (; len >= 16; len -= 16, p += 16) {
-		memcpy(&v, p, 8);
-		sum = vx_cksum_add64(sum, v);
-		memcpy(&v, p + 8, 8);
-		s2 = vx_cksum_add64(s2, v);
-	}
-	if (len >= 8) {
-		memcpy(&v, p, 8);
-		s2 = vx_cksum_add64(s2, v);
-		p += 8;
-		len -= 8;
-	}
-	sum = vx_cksum_add64(sum, s2);
-	v = 0;
 	if (len >= 4) {
 		memcpy(&w, p, 4);
 		v = w;
@@ -139,19 +128,56 @@ vx_cksum_add(const void *buf, uint32_t len, uint64_t sum)
 		memcpy(&h, p, 1);
 		v += h;
 	}
-	sum = vx_cksum_add64(sum, v);
-	return (sum & 0xffffffff) + (sum >> 32);
+	return vx_cksum_add64(sum, v);
 }
 
-/* Fold an unfolded sum to 16 bits (not complemented). */
+static inline uint64_t
+vx_cksum_add(const void *buf, uint32_t len, uint64_t sum)
+{
+	const uint8_t *p = (const uint8_t *)buf;
+	uint64_t v, s2 = 0;
+
+	if (len < 8)
+		return vx_cksum_add_short(p, len, sum);
+	for (; len >= 16; len -= 16, p += 16) {
+		memcpy(&v, p, 8);
+		sum = vx_cksum_add64(sum, v);
+		memcpy(&v, p + 8, 8);
+		s2 = vx_cksum_add64(s2, v);
+	}
+	if (len >= 8) {
+		memcpy(&v, p, 8);
+		s2 = vx_cksum_add64(s2, v);
+		p += 8;
+		len -= 8;
+	}
+	if (len != 0) {
+		/* p[0..len) are the top len bytes of the buffer's last 8. */
+		memcpy(&v, p + len - 8, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		v >>= 8 * (8 - len);
+#else
+		v <<= 8 * (8 - len);
+#endif
+		sum = vx_cksum_add64(sum, v);
+	}
+	return vx_cksum_add64(sum, s2);
+}
+
+/*
+ * Fold an unfolded sum to 16 bits (not complemented): 64 to 32 bits with
+ * an end-around carry, then the high half of x + (x rotated by 16), whose
+ * carry out of the low half is the end-around carry of the 16-bit sum.
+ * Zero only for a zero sum, as with folding 16 bits at a time.
+ */
 static inline uint16_t
 vx_cksum_fold(uint64_t sum)
 {
-	sum = (sum & 0xffffffff) + (sum >> 32);
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
+	uint32_t hi = (uint32_t)(sum >> 32), x = (uint32_t)sum + hi;
+
+	x += x < hi;
+	x += (x >> 16) | (x << 16);
+	return (uint16_t)(x >> 16);
 }
 
 /* A 16-bit value in network order, as a term of a sum in memory-order words. */
@@ -177,11 +203,12 @@ static inline uint32_t
 vx_cksum_encap_base(const uint8_t *l3, bool v6)
 {
 	uint32_t l3_len = v6 ? 40 : (l3[0] & 0xfu) * 4;
-	uint64_t sum = v6 ? vx_cksum_add(l3 + 8, 32, 0) : vx_cksum_add(l3 + 12, 8, 0);
+	uint64_t sum = vx_cksum_be16(IPPROTO_UDP);
 
+	sum = v6 ? vx_cksum_add(l3 + 8, 32, sum) : vx_cksum_add(l3 + 12, 8, sum);
 	sum = vx_cksum_add(l3 + l3_len + 2, 2, sum);
 	sum = vx_cksum_add(l3 + l3_len + 8, 8, sum);
-	return vx_cksum_fold(sum + vx_cksum_be16(IPPROTO_UDP));
+	return vx_cksum_fold(sum);
 }
 
 /* MAC classes, for learning and flooding. */

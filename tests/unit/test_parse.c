@@ -633,6 +633,32 @@ test_cksum_add(void **state)
 		assert_int_equal(vx_cksum_fold(vx_cksum_add(b, len, start)) % 0xffff,
 				 want % 0xffff);
 	}
+	/* The fold against folding 16 bits at a time, on edges and random sums. */
+	{
+		static const uint64_t edge[] = {0,
+						1,
+						0xffff,
+						0x10000,
+						0x1fffe,
+						0xffffffff,
+						0x100000000,
+						0xffff0000,
+						0x0000ffff00000000ULL,
+						UINT64_MAX,
+						UINT64_MAX - 1};
+		uint64_t x;
+
+		for (k = 0; k < RTE_DIM(edge) + 100000; k++) {
+			uint64_t r = x = k < RTE_DIM(edge)
+						 ? edge[k]
+						 : ((uint64_t)rand() << 33) ^
+							   ((uint64_t)rand() << 11) ^ rand();
+
+			while (r >> 16)
+				r = (r & 0xffff) + (r >> 16);
+			assert_int_equal(vx_cksum_fold(x), r);
+		}
+	}
 	/* A 16-bit host value as a network-order word of the sum. */
 	{
 		uint16_t be = htons(0x1234);
