@@ -7,8 +7,8 @@
  *   destination MAC: local port (re-tag, send), remote VTEP (encap),
  *                    BUM or unknown (flood: other local members + VTEPs)
  *
- * One FDB bulk lookup for the sources and the destinations of the burst,
- * then one loop over the frames: source, then destination. Source MACs are learned on every link: `nolearning` stops
+ * One FDB bulk lookup for the sources and one for the destinations of
+ * the burst. Source MACs are learned on every link: `nolearning` stops
  * remote learning only (decap), as with a kernel vxlan device under a
  * bridge whose ports learn. Unknown destinations of a nolearning/proxy
  * link are flooded by the flood list as the kernel does.
@@ -56,8 +56,8 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	uint16_t vid[VX_BURST];
 	uint64_t skey[2 * VX_BURST], dkey[VX_BURST], sent[2 * VX_BURST], dent[VX_BURST];
 	int32_t spos[2 * VX_BURST];
-	uint8_t didx[VX_BURST];
-	unsigned int i, k = 0, nd = 0, j;
+	uint8_t sidx[VX_BURST], didx[VX_BURST];
+	unsigned int i, k = 0, ns = 0, nd = 0, j;
 	struct vx_learn_batch lb;
 	uint32_t now = dp->now;
 	uint64_t bytes = 0, enc_pkts = 0, enc_bytes = 0;
@@ -109,7 +109,8 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		obd[k] = bd;
 		vid[k] = v;
 		/* Local MACs are learned whatever `learning` says (it is about remote ones). */
-		skey[k] = sk;
+		skey[ns] = sk;
+		sidx[ns++] = k;
 		dk = vx_fdb_key_hdr(b, eh->dst_addr.addr_bytes);
 		if (!vx_fdb_key_mcast(dk)) {
 			dkey[nd] = dk;
@@ -122,42 +123,24 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	if (k == 0)
 		return;
 
-	/* One bulk lookup for the sources (skey[0..k)) and the destinations. */
-	memcpy(skey + k, dkey, nd * sizeof(dkey[0]));
-	vx_fdb_lookup_bulk(&dp->fdb, skey, k + nd, sent, spos);
+	/* One bulk lookup for the sources and the destinations of the burst. */
+	if (ns + nd != 0) {
+		memcpy(skey + ns, dkey, nd * sizeof(dkey[0]));
+		vx_fdb_lookup_bulk(&dp->fdb, skey, ns + nd, sent, spos);
+	}
 
-	for (i = 0; i < k; i++)
-		vx_fdb_prefetch_seen(&dp->fdb, spos[i]);
+	/* The sources' last_seen lines come in while the destinations are served. */
+	for (j = 0; j < ns; j++)
+		vx_fdb_prefetch_seen(&dp->fdb, spos[j]);
+
+	/* Destinations. */
 	for (j = 0; j < nd; j++)
-		dent[didx[j]] = sent[k + j];
-
-	/*
-	 * Per frame: its source (refresh the entry's age, or a learn request
-	 * when missing, moved, or on a static entry elsewhere), then its
-	 * destination. One loop: a separate pass for the sources cost more.
-	 */
-	vx_learn_init(&lb);
+		dent[didx[j]] = sent[ns + j];
 	for (i = 0; i < k; i++) {
 		struct rte_mbuf *m = ok[i];
 		const struct vx_bd *bd = obd[i];
-		uint64_t e = sent[i];
+		uint64_t e = dent[i];
 		uint32_t len;
-
-		if (likely(e != 0 && !(e & VX_FDB_REMOTE) && vx_fdb_index(e) == port &&
-			   vx_fdb_vlan(e) == vid[i])) {
-			vx_fdb_touch(&dp->fdb, spos[i], now);
-		} else if (e & VX_FDB_STATIC) {
-			st->event[VX_EV_LEARN_STATIC]++;
-		} else {
-			struct vx_learn_req *r = vx_learn_add(&lb, skey[i]);
-
-			if (r != NULL) {
-				r->entry = vx_fdb_local(port, vid[i], 0);
-				r->worker = w->id;
-			}
-		}
-
-		e = dent[i];
 
 		if (e == 0) {
 			vx_flood_one(w, bd, m, port, vid[i], 1, vx_flow_hash(m));
@@ -201,7 +184,30 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	st->bd[enc_bd].encap_pkts += enc_pkts; /* bd 0 (never used) gets 0 */
 	st->bd[enc_bd].encap_bytes += enc_bytes;
 
-	vx_learn_flush(w, &lb);
+	/* Learning: sources missing, moved, or on a static entry elsewhere. */
+	if (ns != 0) {
+		vx_learn_init(&lb);
+		for (j = 0; j < ns; j++) {
+			uint64_t e = sent[j], want = vx_fdb_local(port, vid[sidx[j]], 0);
+			struct vx_learn_req *r;
+
+			if (e != 0 && !(e & VX_FDB_REMOTE) && vx_fdb_index(e) == port &&
+			    vx_fdb_vlan(e) == vid[sidx[j]]) {
+				vx_fdb_touch(&dp->fdb, spos[j], now);
+				continue;
+			}
+			if (e & VX_FDB_STATIC) {
+				st->event[VX_EV_LEARN_STATIC]++;
+				continue;
+			}
+			r = vx_learn_add(&lb, skey[j]);
+			if (r != NULL) {
+				r->entry = want;
+				r->worker = w->id;
+			}
+		}
+		vx_learn_flush(w, &lb);
+	}
 }
 
 uint16_t

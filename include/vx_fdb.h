@@ -206,8 +206,7 @@ void vx_fdb_lookup_bulk(const struct vx_fdb *f, const uint64_t *keys, unsigned i
  * Worker side: start fetching last_seen[pos] (pos from a lookup, < 0 = none).
  * Positions are random in the table, so at 1M entries each is a cache miss;
  * the stages issue these for a burst's sources right after the lookup and
- * touch them later in the burst (access: at each frame's turn in its one
- * loop; decap: after the destinations' work).
+ * touch them after the destinations' work.
  */
 static inline void
 vx_fdb_prefetch_seen(const struct vx_fdb *f, int32_t pos)
