@@ -557,7 +557,7 @@ run_case() {
 		fi
 	fi
 	[ "$kind" = flood ] && note="$note, $(fcalc "$out_mpps") M copies/s out"
-	[ "$kind" = learn ] && note="$note, forwarding while learning; $(jq -r '"\(.learn_per_s / 1e6 | . * 1000 | round / 1000) M MACs/s learned (control thread had \(.learn_ctl_cpu_share * 100 | round) % of a CPU\(if .learn_per_ctl_cpu_s then ": \(.learn_per_ctl_cpu_s / 1e6 | . * 1000 | round / 1000) M per CPU-second" else "" end))"' <<<"$extra_learn")"
+	[ "$kind" = learn ] && note="$note, forwarding while learning; $(jq -r '"\(.learn_per_s / 1e6 | . * 1000 | round / 1000) M MACs/s learned\(if .learn_per_ctl_cpu_s then " (control thread: \(.learn_per_ctl_cpu_s / 1e6 | . * 1000 | round / 1000) M per CPU-second; busy \(.learn_ctl_cpu_share * 100 | round) % of the sample window, which is longer than the learning)" else "" end)"' <<<"$extra_learn")"
 	printf '%-12s %8.3f Mpps (min %.3f max %.3f)  ratio %.3f of %.3f Mpps ceiling  %s cycles/pkt%s\n' \
 		"$c" "$med" "$mn" "$mx" "$ratio" "${CEIL[$g]}" "$([ "$cyc" = null ] && echo n/a || fcalc "$cyc")" "$note"
 }
