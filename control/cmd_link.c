@@ -163,11 +163,12 @@ parse_link_opts(int argc, char **argv, int i, struct link_req *r, bool add, stru
 			if (i + 2 >= argc)
 				return vx_err(out, -EINVAL, "missing value after \"%s\" (MIN MAX)",
 					      w);
-			if (vx_parse_u32(argv[i + 1], 1, 65535, &v) < 0)
-				return vx_err(out, -EINVAL, "srcport \"%s\": must be 1..65535",
+			/* The kernel's words: 0..65535; MIN >= MAX means the default range. */
+			if (vx_parse_u32(argv[i + 1], 0, 65535, &v) < 0)
+				return vx_err(out, -EINVAL, "srcport \"%s\": must be 0..65535",
 					      argv[i + 1]);
-			if (vx_parse_u32(argv[i + 2], 1, 65535, &v2) < 0)
-				return vx_err(out, -EINVAL, "srcport \"%s\": must be 1..65535",
+			if (vx_parse_u32(argv[i + 2], 0, 65535, &v2) < 0)
+				return vx_err(out, -EINVAL, "srcport \"%s\": must be 0..65535",
 					      argv[i + 2]);
 			if (v2 < v)
 				return vx_err(out, -EINVAL, "srcport %u %u: MAX below MIN", v, v2);

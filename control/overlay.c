@@ -445,7 +445,7 @@ ovl_encap(struct vx_ctl *c, const struct vx_vtep *vt, const uint8_t *f, uint16_t
 		((struct rte_ipv6_hdr *)ip)->payload_len = rte_cpu_to_be_16(ip_len - l3_len);
 	}
 	uh = (struct rte_udp_hdr *)(ip + l3_len);
-	range = vt->srcport_max > vt->srcport_min ? vt->srcport_max - vt->srcport_min + 1 : 1;
+	range = vt->srcport_max > vt->srcport_min ? vt->srcport_max - vt->srcport_min : 1;
 	uh->src_port = rte_cpu_to_be_16(
 		vt->srcport_min + rte_hash_crc(f, RTE_MIN(len, 2 * RTE_ETHER_ADDR_LEN), 0) % range);
 	uh->dgram_len = rte_cpu_to_be_16(ip_len - l3_len);

@@ -66,6 +66,11 @@ vtep_publish(struct vx_ctl *c, uint32_t idx, struct vx_vtep **oldp)
 	vt->local = l->opt.local;
 	vt->srcport_min = l->opt.srcport_min;
 	vt->srcport_max = l->opt.srcport_max;
+	if (vt->srcport_min >= vt->srcport_max) {
+		/* The kernel's udp_flow_src_port: MIN >= MAX (`srcport 0 0`) is the default range. */
+		vt->srcport_min = VX_SRCPORT_MIN;
+		vt->srcport_max = VX_SRCPORT_MAX;
+	}
 	vt->port = l->opt.dev >= 0 ? l->opt.dev : UINT16_MAX;
 	vt->mtu = l->opt.dev >= 0 && c->port[l->opt.dev].mtu ? c->port[l->opt.dev].mtu
 							     : RTE_ETHER_MTU;

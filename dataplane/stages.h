@@ -154,17 +154,19 @@ vx_flow_hash(const struct rte_mbuf *m)
 	return vx_flow_hash_sw(rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m));
 }
 
-/* UDP source port for a flow hash, in [min, max] (the kernel's udp_flow_src_port). */
+/*
+ * UDP source port for a flow hash, in [min, max) as the kernel's
+ * udp_flow_src_port() maps it (max itself is never used). The control
+ * thread gives a VTEP min < max (the kernel's default range when a link
+ * asks for min >= max); min otherwise.
+ */
 static inline uint16_t
 vx_srcport(uint32_t hash, uint16_t min, uint16_t max)
 {
-	uint32_t range;
-
-	if (max <= min)
+	if (unlikely(max <= min))
 		return min;
-	range = (uint32_t)max - min + 1;
 	hash ^= hash << 16;
-	return min + (uint16_t)(((uint64_t)hash * range) >> 32);
+	return min + (uint16_t)(((uint64_t)hash * (uint32_t)(max - min)) >> 32);
 }
 
 /*

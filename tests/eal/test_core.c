@@ -121,6 +121,49 @@ test_link_publish(void **state)
 	free_ctl(c);
 }
 
+/*
+ * srcport as the kernel takes it: 0..65535, MAX below MIN refused, MIN >= MAX
+ * (`srcport 0 0`) the default range; the VTEP gets [MIN, MAX) to map into.
+ */
+static const struct vx_vtep *
+link_vtep(struct vx_ctl *c, const char *name)
+{
+	const struct vx_bd *bd = c->dp->bd[vx_link_find(c, name)->bd];
+
+	assert_int_equal(bd->n_flood, 1);
+	return c->dp->vtep[bd->flood[0]];
+}
+
+static void
+test_link_srcport(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+
+	assert_int_equal(bad_word(c,
+				  "link add vxlan10 type vxlan id 10 local 198.51.100.1 remote "
+				  "198.51.100.2 dev net_af_packet2 srcport 5000 4000",
+				  "MAX below MIN"),
+			 -EINVAL);
+	assert_int_equal(bad_word(c,
+				  "link add vxlan10 type vxlan id 10 local 198.51.100.1 remote "
+				  "198.51.100.2 dev net_af_packet2 srcport 5000 65536",
+				  "65536"),
+			 -EINVAL);
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 remote 198.51.100.2 "
+	      "dev net_af_packet2 srcport 0 0");
+	assert_int_equal(link_vtep(c, "vxlan10")->srcport_min, 32768);
+	assert_int_equal(link_vtep(c, "vxlan10")->srcport_max, 60999);
+	ok(c, "link add vxlan20 type vxlan id 20 local 198.51.100.1 remote 198.51.100.3 "
+	      "dev net_af_packet2 srcport 5000 5000");
+	assert_int_equal(link_vtep(c, "vxlan20")->srcport_min, 32768);
+	assert_int_equal(link_vtep(c, "vxlan20")->srcport_max, 60999);
+	ok(c, "link add vxlan30 type vxlan id 30 local 198.51.100.1 remote 198.51.100.4 "
+	      "dev net_af_packet2 srcport 5000 5001");
+	assert_int_equal(link_vtep(c, "vxlan30")->srcport_min, 5000);
+	assert_int_equal(link_vtep(c, "vxlan30")->srcport_max, 5001);
+	free_ctl(c);
+}
+
 static void
 test_static_fdb(void **state)
 {
@@ -712,11 +755,12 @@ int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_link_publish),	  cmocka_unit_test(test_static_fdb),
-		cmocka_unit_test(test_learn_and_age),	  cmocka_unit_test(test_save_replay),
-		cmocka_unit_test(test_stats_drops),	  cmocka_unit_test(test_monitor_format),
-		cmocka_unit_test(test_vtep_rebuild),	  cmocka_unit_test(test_example_config),
-		cmocka_unit_test(test_poll_work_bounded), cmocka_unit_test(test_many_entries_stats),
+		cmocka_unit_test(test_link_publish),	   cmocka_unit_test(test_link_srcport),
+		cmocka_unit_test(test_static_fdb),	   cmocka_unit_test(test_learn_and_age),
+		cmocka_unit_test(test_save_replay),	   cmocka_unit_test(test_stats_drops),
+		cmocka_unit_test(test_monitor_format),	   cmocka_unit_test(test_vtep_rebuild),
+		cmocka_unit_test(test_example_config),	   cmocka_unit_test(test_poll_work_bounded),
+		cmocka_unit_test(test_many_entries_stats),
 	};
 
 	(void)argc;

@@ -414,9 +414,10 @@ vtep_make(uint32_t idx, uint16_t bd, uint32_t vni, const char *remote, uint16_t 
  *   link 2 (VNI 0xabcdef, learning): P_A1 VLAN 10; flood list VTEP 4 (IPv6)
  *   link 3 (VNI 300, UDP 8472, nothing attached)
  *   link 4 (VNI 400, inner VLANs and udp6zerocsumrx allowed, no learning): P_A2 untagged
- *   VTEP 1 198.51.100.2 (udpcsum, DF, source port fixed 49152: the IPv4 vector)
+ *   VTEP 1 198.51.100.2 (udpcsum, DF, source port range [49152, 49153): fixed
+ *          49152, the IPv4 vector)
  *   VTEP 2 198.51.100.3, VTEP 3 198.51.100.4 (defaults: no checksum, no DF)
- *   VTEP 4 2001:db8:1::2 (source port fixed 49152: the IPv6 vector)
+ *   VTEP 4 2001:db8:1::2 (source port fixed 49152 the same way: the IPv6 vector)
  *   VTEP 5 198.51.100.5, next hop unresolved
  */
 static int
@@ -464,10 +465,10 @@ setup(void **state)
 	bd_make(2, VNI2, VX_BD_LEARNING, 4789, m2, 1, f2, 1);
 	bd_make(3, VNI3, 0, 8472, NULL, 0, NULL, 0);
 	bd_make(4, VNI4, VX_BD_INNER_VLAN | VX_BD_UDP6ZCSUM_RX, 4789, m4, 1, NULL, 0);
-	vtep_make(1, 1, VNI1, "198.51.100.2", VX_VTEP_RESOLVED | VX_VTEP_UDPCSUM, 49152, 49152, 1);
+	vtep_make(1, 1, VNI1, "198.51.100.2", VX_VTEP_RESOLVED | VX_VTEP_UDPCSUM, 49152, 49153, 1);
 	vtep_make(2, 1, VNI1, "198.51.100.3", VX_VTEP_RESOLVED, 32768, 60999, 0);
 	vtep_make(3, 1, VNI1, "198.51.100.4", VX_VTEP_RESOLVED, 32768, 60999, 0);
-	vtep_make(4, 2, VNI2, "2001:db8:1::2", VX_VTEP_RESOLVED | VX_VTEP_UDPCSUM, 49152, 49152, 0);
+	vtep_make(4, 2, VNI2, "2001:db8:1::2", VX_VTEP_RESOLVED | VX_VTEP_UDPCSUM, 49152, 49153, 0);
 	vtep_make(5, 1, VNI1, "198.51.100.5", 0, 32768, 60999, 0);
 	return 0;
 }
@@ -1017,7 +1018,7 @@ test_encap_srcport_spread(void **state)
 	unsigned int distinct = 0, n;
 	uint16_t ids[2] = {0, 0};
 
-	/* h3 behind VTEP 2: range 32768..60999, no DF (fresh IP identifications). */
+	/* h3 behind VTEP 2: range [32768, 60999), no DF (fresh IP identifications). */
 	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h3), vx_fdb_remote(2, 0)), 0);
 	for (uint32_t flow = 0; flow < 256; flow++) {
 		size_t len = inner_frame(f, h3, h1, 0, flow, 40);
@@ -1028,7 +1029,7 @@ test_encap_srcport_spread(void **state)
 		assert_int_equal(n, 1);
 		uint16_t sp = rd16(rte_pktmbuf_mtod(out[0], uint8_t *) + 34);
 
-		assert_in_range(sp, 32768, 60999);
+		assert_in_range(sp, 32768, 60998);
 		if (!(seen[sp / 8] & (1 << (sp % 8)))) {
 			seen[sp / 8] |= 1 << (sp % 8);
 			distinct++;
@@ -1063,7 +1064,7 @@ test_encap_srcport_spread(void **state)
 	}
 }
 
-/* Source port of the frame f[0..len) sent from P_A1 to VTEP 2 (range 32768..60999). */
+/* Source port of the frame f[0..len) sent from P_A1 to VTEP 2 (range [32768, 60999)). */
 static uint16_t
 encap_sport(const uint8_t *f, size_t len)
 {
@@ -1075,6 +1076,27 @@ encap_sport(const uint8_t *f, size_t len)
 	sp = rd16(rte_pktmbuf_mtod(out[0], uint8_t *) + 34);
 	free_all(out, 1);
 	return sp;
+}
+
+/* The range is [MIN, MAX) as the kernel's udp_flow_src_port maps it: MAX never goes out. */
+static void
+test_encap_srcport_range(void **state)
+{
+	struct vx_vtep *old = dp.vtep[2];
+	unsigned int seen[3] = {0, 0, 0};
+	uint8_t f[256];
+
+	vtep_make(2, 1, VNI1, "198.51.100.3", VX_VTEP_RESOLVED, 1000, 1002, 0);
+	rte_free(old);
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h3), vx_fdb_remote(2, 0)), 0);
+	for (uint32_t flow = 0; flow < 256; flow++) {
+		uint16_t sp = encap_sport(f, inner_frame(f, h3, h1, 0, flow, 40));
+
+		assert_in_range(sp, 1000, 1002);
+		seen[sp - 1000]++;
+	}
+	assert_true(seen[0] > 50 && seen[1] > 50);
+	assert_int_equal(seen[2], 0);
 }
 
 /*
@@ -1488,6 +1510,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_access_local, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_vectors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_srcport_spread, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encap_srcport_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_flow_hash_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_mtu_jumbo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_offload_unresolved, setup, teardown),
