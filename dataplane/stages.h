@@ -156,15 +156,13 @@ vx_flow_hash(const struct rte_mbuf *m)
 
 /*
  * UDP source port for a flow hash, in [min, max) as the kernel's
- * udp_flow_src_port() maps it (max itself is never used). The control
- * thread gives a VTEP min < max (the kernel's default range when a link
- * asks for min >= max); min otherwise.
+ * udp_flow_src_port() maps it (max itself is never used; max == min gives
+ * min). No test for max < min: the control thread gives every VTEP
+ * min < max (the kernel's default range when a link asks for min >= max).
  */
 static inline uint16_t
 vx_srcport(uint32_t hash, uint16_t min, uint16_t max)
 {
-	if (unlikely(max <= min))
-		return min;
 	hash ^= hash << 16;
 	return min + (uint16_t)(((uint64_t)hash * (uint32_t)(max - min)) >> 32);
 }

@@ -85,8 +85,9 @@ bool vx_parse_udp_csum_ok(const uint8_t *buf, const struct vx_parsed *p);
  *
  * vx_cksum_add() adds buf[0..len) to an unfolded 64-bit one's complement
  * sum and returns it, for another vx_cksum_add() or vx_cksum_fold(); a
- * term added otherwise goes into the start sum (it may be near 2^64). Words are taken in memory order as rte_raw_cksum does:
- * the folded result equals rte_raw_cksum(buf, len) for a sum started at 0.
+ * term added otherwise goes into the start sum (it may be near 2^64).
+ * Words are taken in memory order as rte_raw_cksum does: the folded
+ * result equals rte_raw_cksum(buf, len) for a sum started at 0.
  * It adds 8 bytes per step with an end-around carry (2^64 = 1 modulo
  * 2^16 - 1, so a 64-bit one's complement sum folds to the 16-bit one), in
  * two independent chains; DPDK 22.11's rte_raw_cksum goes 2 bytes per
