@@ -26,6 +26,9 @@
 #     --sweep-flood L  fan-outs of the sweep (default 1,2,4,8,16,32,64)
 #     --perf         perf record (cpu-clock) of the worker core for the
 #                    decap4-256 and encap4-256 cases, top symbols printed
+#     --ceiling M    take M Mpps as every case's ceiling instead of running
+#                    testpmd (for quick A/B of two builds with VXBUILD; the
+#                    ratios then are not of this run)
 #     --out DIR      where --sweep/--save put files (default docs/bench)
 #     --save         also write DIR/latest.json (cases + machine)
 #     --no-huge      do not try to reserve hugepages
@@ -43,6 +46,7 @@ SWEEP_FLOOD=(1 2 4 8 16 32 64)
 ALL_CASES=(decap4-256 decap6-256 encap4-256 encap6-256 decap4-1m encap4-1m learn4-1m
 	flood4-16 flood4-64 switch-256 imix-encap4)
 quick=0 runs=3 secs=5 warm=1 json="" peers=0 sweep=0 do_perf=0 outdir=docs/bench save=0
+fixed_ceiling=""
 try_huge=1 keep=0 no_cases=0 want_memory=0
 cases=()
 while [ $# -gt 0 ]; do
@@ -57,6 +61,7 @@ while [ $# -gt 0 ]; do
 	--sweep-fdb) IFS=, read -r -a SWEEP_FDB <<<"$2"; shift ;;
 	--sweep-flood) IFS=, read -r -a SWEEP_FLOOD <<<"$2"; shift ;;
 	--perf) do_perf=1 ;;
+	--ceiling) fixed_ceiling=$2; shift ;;
 	--out) outdir=$2; shift ;;
 	--save) save=1 ;;
 	--no-huge) try_huge=0 ;;
@@ -70,6 +75,8 @@ while [ $# -gt 0 ]; do
 done
 # The memory case runs with the full list, or when named ("memory").
 [ ${#cases[@]} -eq 0 ] && [ $no_cases -eq 0 ] && [ $want_memory -eq 0 ] && cases=("${ALL_CASES[@]}") want_memory=1
+[ -n "$fixed_ceiling" ] && [ $save -eq 1 ] &&
+	{ echo "bench: --save with --ceiling: latest.json holds measured ceilings only" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "bench: must run as root (DPDK, hugepages, netns)" >&2; exit 2; }
 
 PY=/usr/bin/python3
@@ -404,6 +411,11 @@ not_run() {
 ceiling_of() {
 	local g=$1 r
 	[ -n "${CEIL[$g]:-}" ] && return 0
+	if [ -n "$fixed_ceiling" ]; then
+		CEIL[$g]=$fixed_ceiling CEIL_MIN[$g]=$fixed_ceiling CEIL_MAX[$g]=$fixed_ceiling
+		log "ceiling $g: $fixed_ceiling Mpps given with --ceiling (not measured)"
+		return 0
+	fi
 	r=$(ceiling_runs "$g" | stats3) || return 1
 	read -r CEIL["$g"] CEIL_MIN["$g"] CEIL_MAX["$g"] <<<"$r"
 	log "ceiling $g: testpmd io ${CEIL[$g]} Mpps (min ${CEIL_MIN[$g]} max ${CEIL_MAX[$g]})"
