@@ -91,7 +91,15 @@ bool vx_parse_udp_csum_ok(const uint8_t *buf, const struct vx_parsed *p);
  * It adds 8 bytes per step with an end-around carry (2^64 = 1 modulo
  * 2^16 - 1, so a 64-bit one's complement sum folds to the 16-bit one), in
  * two independent chains; DPDK 22.11's rte_raw_cksum goes 2 bytes per
- * step. The last 1..7 bytes of a buffer of 8 bytes or more come from one
+ * step. On x86-64 the 16- and 32-byte blocks are one add-with-carry
+ * chain each (inline asm: one adc per 8 bytes, the carry folded back once
+ * per block), as the kernel's csum_partial does; C has no way to say
+ * "add with the carry of the previous add", and add + adc $0 per word is
+ * twice the instructions (micro-benchmark, TSC cycles per buffer:
+ * 60 bytes 12.6 -> 11.3, 128 bytes 19.7 -> 14.1, 1500 bytes 181 -> 95).
+ * Elsewhere vx_cksum_add_c(), the portable loop, which the unit tests
+ * check on every machine as well.
+ * The last 1..7 bytes of a buffer of 8 bytes or more come from one
  * load of its last 8 bytes, shifted so that the bytes already added drop
  * out and the rest keep their offsets (nothing is read outside buf).
  * buf must start at an even offset of the checksummed data.
@@ -132,20 +140,12 @@ vx_cksum_add_short(const uint8_t *p, uint32_t len, uint64_t sum)
 	return vx_cksum_add64(sum, v);
 }
 
+/* The last len < 16 bytes at p into sum, s2 joined: the end of a pass. */
 static inline uint64_t
-vx_cksum_add(const void *buf, uint32_t len, uint64_t sum)
+vx_cksum_add_end(const uint8_t *p, uint32_t len, uint64_t sum, uint64_t s2)
 {
-	const uint8_t *p = (const uint8_t *)buf;
-	uint64_t v, s2 = 0;
+	uint64_t v;
 
-	if (len < 8)
-		return vx_cksum_add_short(p, len, sum);
-	for (; len >= 16; len -= 16, p += 16) {
-		memcpy(&v, p, 8);
-		sum = vx_cksum_add64(sum, v);
-		memcpy(&v, p + 8, 8);
-		s2 = vx_cksum_add64(s2, v);
-	}
 	if (len >= 8) {
 		memcpy(&v, p, 8);
 		s2 = vx_cksum_add64(s2, v);
@@ -164,6 +164,81 @@ vx_cksum_add(const void *buf, uint32_t len, uint64_t sum)
 	}
 	return vx_cksum_add64(sum, s2);
 }
+
+/* Portable: two chains of add + carry test, 16 bytes per step. */
+static inline uint64_t
+vx_cksum_add_c(const void *buf, uint32_t len, uint64_t sum)
+{
+	const uint8_t *p = (const uint8_t *)buf;
+	uint64_t v, s2 = 0;
+
+	if (len < 8)
+		return vx_cksum_add_short(p, len, sum);
+	for (; len >= 16; len -= 16, p += 16) {
+		memcpy(&v, p, 8);
+		sum = vx_cksum_add64(sum, v);
+		memcpy(&v, p + 8, 8);
+		s2 = vx_cksum_add64(s2, v);
+	}
+	return vx_cksum_add_end(p, len, sum, s2);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* sum + the 16 (or 32) bytes at p: add, adc per word, adc $0 for the last carry. */
+static inline uint64_t
+vx_cksum_adc16(uint64_t sum, const uint8_t *p)
+{
+	__asm__("addq 0(%[p]), %[s]\n\t"
+		"adcq 8(%[p]), %[s]\n\t"
+		"adcq $0, %[s]"
+		: [s] "+r"(sum)
+		: [p] "r"(p), "m"(*(const uint8_t(*)[16])p)
+		: "cc");
+	return sum;
+}
+
+static inline uint64_t
+vx_cksum_adc32(uint64_t sum, const uint8_t *p)
+{
+	__asm__("addq 0(%[p]), %[s]\n\t"
+		"adcq 8(%[p]), %[s]\n\t"
+		"adcq 16(%[p]), %[s]\n\t"
+		"adcq 24(%[p]), %[s]\n\t"
+		"adcq $0, %[s]"
+		: [s] "+r"(sum)
+		: [p] "r"(p), "m"(*(const uint8_t(*)[32])p)
+		: "cc");
+	return sum;
+}
+
+/* Blocks of 64 bytes as two independent chains (the flags are renamed). */
+static inline uint64_t
+vx_cksum_add(const void *buf, uint32_t len, uint64_t sum)
+{
+	const uint8_t *p = (const uint8_t *)buf;
+	uint64_t s2 = 0;
+
+	if (len < 8)
+		return vx_cksum_add_short(p, len, sum);
+	for (; len >= 64; len -= 64, p += 64) {
+		sum = vx_cksum_adc32(sum, p);
+		s2 = vx_cksum_adc32(s2, p + 32);
+	}
+	if (len >= 32) {
+		sum = vx_cksum_adc32(sum, p);
+		p += 32;
+		len -= 32;
+	}
+	if (len >= 16) {
+		s2 = vx_cksum_adc16(s2, p);
+		p += 16;
+		len -= 16;
+	}
+	return vx_cksum_add_end(p, len, sum, s2);
+}
+#else
+#define vx_cksum_add vx_cksum_add_c
+#endif
 
 /*
  * Fold an unfolded sum to 16 bits (not complemented): 64 to 32 bits with

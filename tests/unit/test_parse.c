@@ -592,9 +592,14 @@ test_random_frames(void **state)
 	assert_true(verdicts[VX_PARSE_DROP] > 1000);
 }
 
-/* vx_cksum_add/fold against DPDK's rte_raw_cksum: every length, alignment, split. */
+/*
+ * One sum function (vx_cksum_add, the x86-64 asm blocks there, or the
+ * portable vx_cksum_add_c) against DPDK's rte_raw_cksum: every length up
+ * to 512, alignment and split, all-0xff runs (carries in every word) and
+ * start sums near 2^64.
+ */
 static void
-test_cksum_add(void **state)
+check_cksum_add(uint64_t (*add)(const void *, uint32_t, uint64_t))
 {
 	uint8_t b[512 + 8];
 	unsigned int len, off, k;
@@ -607,32 +612,54 @@ test_cksum_add(void **state)
 		for (off = 0; off < 8; off++) {
 			uint16_t want = rte_raw_cksum(b + off, len);
 
-			assert_int_equal(vx_cksum_fold(vx_cksum_add(b + off, len, 0)), want);
+			assert_int_equal(vx_cksum_fold(add(b + off, len, 0)), want);
 			k = (len / 3) & ~1u; /* two parts, the split at an even offset */
-			assert_int_equal(vx_cksum_fold(vx_cksum_add(b + off + k, len - k,
-								    vx_cksum_add(b + off, k, 0))),
-					 want);
+			assert_int_equal(
+				vx_cksum_fold(add(b + off + k, len - k, add(b + off, k, 0))), want);
 		}
 	}
 	/* Zero only for all-zero data (the sum folds to 0xffff, never 0, otherwise). */
 	{
-		uint8_t z[64] = {0};
+		uint8_t z[256] = {0};
 
-		assert_int_equal(vx_cksum_fold(vx_cksum_add(z, sizeof(z), 0)), 0);
+		assert_int_equal(vx_cksum_fold(add(z, sizeof(z), 0)), 0);
 		z[63] = 1;
-		assert_int_not_equal(vx_cksum_fold(vx_cksum_add(z, sizeof(z), 0)), 0);
+		assert_int_not_equal(vx_cksum_fold(add(z, sizeof(z), 0)), 0);
 		memset(z, 0xff, sizeof(z));
-		assert_int_equal(vx_cksum_fold(vx_cksum_add(z, sizeof(z), 0)), 0xffff);
+		for (len = 2; len <= sizeof(z); len += 2) /* whole 0xffff words */
+			assert_int_equal(vx_cksum_fold(add(z, len, 0)), 0xffff);
 	}
 	/* A start sum near 2^64: the end-around carry keeps it modulo 0xffff. */
-	for (len = 0; len <= 64; len++) {
-		uint64_t start = UINT64_MAX - len;
-		uint32_t want = vx_cksum_fold(start) + rte_raw_cksum(b, len);
+	for (len = 0; len <= 300; len++) {
+		for (off = 0; off < 2; off++) {
+			uint64_t start = UINT64_MAX - len;
+			uint32_t want = vx_cksum_fold(start) + rte_raw_cksum(b + 98 * off, len);
 
-		want = (want & 0xffff) + (want >> 16);
-		assert_int_equal(vx_cksum_fold(vx_cksum_add(b, len, start)) % 0xffff,
-				 want % 0xffff);
+			want = (want & 0xffff) + (want >> 16);
+			assert_int_equal(vx_cksum_fold(add(b + 98 * off, len, start)) % 0xffff,
+					 want % 0xffff);
+		}
 	}
+}
+
+static uint64_t
+cksum_add_fn(const void *buf, uint32_t len, uint64_t sum)
+{
+	return vx_cksum_add(buf, len, sum);
+}
+
+static uint64_t
+cksum_add_c_fn(const void *buf, uint32_t len, uint64_t sum)
+{
+	return vx_cksum_add_c(buf, len, sum);
+}
+
+static void
+test_cksum_add(void **state)
+{
+	check_cksum_add(cksum_add_fn);
+	check_cksum_add(cksum_add_c_fn);
+	RTE_SET_USED(state);
 	/* The fold against folding 16 bits at a time, on edges and random sums. */
 	{
 		static const uint64_t edge[] = {0,
@@ -646,6 +673,7 @@ test_cksum_add(void **state)
 						0x0000ffff00000000ULL,
 						UINT64_MAX,
 						UINT64_MAX - 1};
+		unsigned int k;
 		uint64_t x;
 
 		for (k = 0; k < RTE_DIM(edge) + 100000; k++) {
