@@ -124,18 +124,19 @@ vx_encap_inline(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *
 				   : rte_ipv4_phdr_cksum((struct rte_ipv4_hdr *)ip, h->ol_flags);
 		} else if (likely(m->nb_segs == 1)) {
 			/*
-			 * The template's constant words (vt->udp_csum_base), then
-			 * the words this frame sets (UDP length twice, source
-			 * port) and the inner frame in one pass; nothing is read
-			 * back from the header just written.
+			 * The template's constant words (vt->udp_csum_base), the
+			 * UDP length (twice) and the inner frame in one pass, then
+			 * the source port: last, so that the pass does not wait
+			 * for the flow hash. Nothing is read back from the header
+			 * just written.
 			 */
 			uint16_t ul = (uint16_t)(ip_len - l3_len);
 			uint64_t sum;
 			uint16_t c;
 
-			sum = (uint64_t)vt->udp_csum_base + 2 * vx_cksum_be16(ul) + sport;
+			sum = (uint64_t)vt->udp_csum_base + 2 * vx_cksum_be16(ul);
 			sum = vx_cksum_add(inner, inner_len, sum);
-			c = (uint16_t)~vx_cksum_fold(sum);
+			c = (uint16_t)~vx_cksum_fold(vx_cksum_add64(sum, sport));
 			uh->dgram_cksum = c == 0 ? 0xffff : c;
 		} else if (v6) {
 			uh->dgram_cksum = rte_ipv6_udptcp_cksum_mbuf(h, (struct rte_ipv6_hdr *)ip,
