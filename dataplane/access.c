@@ -126,12 +126,8 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	/* One bulk lookup for the sources and the destinations of the burst. */
 	if (ns + nd != 0) {
 		memcpy(skey + ns, dkey, nd * sizeof(dkey[0]));
-		vx_fdb_lookup_bulk(&dp->fdb, skey, ns + nd, sent, spos);
+		vx_fdb_lookup_bulk_seen(&dp->fdb, skey, ns + nd, ns, sent, spos);
 	}
-
-	/* The sources' last_seen lines come in while the destinations are served. */
-	for (j = 0; j < ns; j++)
-		vx_fdb_prefetch_seen(&dp->fdb, spos[j]);
 
 	/* Destinations. */
 	for (j = 0; j < nd; j++)

@@ -81,21 +81,27 @@ fdb_in_bucket(const struct vx_fdb *f, uint32_t b, uint64_t key)
 	return -1;
 }
 
+/* The buckets after home that an insert may have used (dist[home]). */
 static inline int32_t
-fdb_find(const struct vx_fdb *f, uint64_t key, uint32_t home)
+fdb_find_past_home(const struct vx_fdb *f, uint64_t key, uint32_t home)
 {
-	int32_t pos = fdb_in_bucket(f, home, key);
-	uint32_t b = home, n;
+	uint32_t b = home, n = __atomic_load_n(&f->dist[home], __ATOMIC_ACQUIRE);
+	int32_t pos = -1;
 
-	if (likely(pos >= 0))
-		return pos;
-	/* dist[home] only when the key is not at home: one line for most lookups. */
-	n = __atomic_load_n(&f->dist[home], __ATOMIC_ACQUIRE);
 	for (uint32_t d = 1; d <= n && pos < 0; d++) {
 		b = fdb_next(f, b);
 		pos = fdb_in_bucket(f, b, key);
 	}
 	return pos;
+}
+
+static inline int32_t
+fdb_find(const struct vx_fdb *f, uint64_t key, uint32_t home)
+{
+	int32_t pos = fdb_in_bucket(f, home, key);
+
+	/* dist[home] only when the key is not at home: one line for most lookups. */
+	return likely(pos >= 0) ? pos : fdb_find_past_home(f, key, home);
 }
 
 static inline uint64_t *
@@ -415,35 +421,70 @@ vx_fdb_walk(struct vx_fdb *f, uint32_t *cursor, uint32_t budget, vx_fdb_walk_fn 
 	return seen;
 }
 
-void
-vx_fdb_lookup_bulk(const struct vx_fdb *f, const uint64_t *keys, unsigned int n, uint64_t *entries,
-		   int32_t *pos)
+/* One key of a bulk lookup, its home bucket fetched: the entry word, 0 on a miss. */
+static __rte_always_inline uint64_t
+fdb_lookup_one(const struct vx_fdb *f, const struct vx_fdb_bkt *bkt, uint64_t key, uint32_t home,
+	       int32_t *pos)
 {
+	const struct vx_fdb_bkt *b = &bkt[home];
+	unsigned int s;
+	uint64_t e;
+	int32_t p;
+
+	/* The home bucket from its own pointer (fdb_find() without the reloads). */
+	for (s = 0; s < VX_FDB_SLOTS; s++)
+		if (__atomic_load_n(&b->key[s], __ATOMIC_ACQUIRE) == key)
+			break;
+	if (likely(s < VX_FDB_SLOTS)) {
+		p = (int32_t)(home * VX_FDB_SLOTS + s);
+		e = __atomic_load_n(&b->ent[s], __ATOMIC_ACQUIRE);
+	} else {
+		p = fdb_find_past_home(f, key, home);
+		e = p >= 0 ? __atomic_load_n(fdb_ent(f, p), __ATOMIC_ACQUIRE) : 0;
+	}
+	if (!(e & VX_FDB_VALID)) {
+		e = 0;
+		p = -1;
+	}
+	*pos = p;
+	return e;
+}
+
+void
+vx_fdb_lookup_bulk_seen(const struct vx_fdb *f, const uint64_t *keys, unsigned int n,
+			unsigned int nseen, uint64_t *entries, int32_t *pos)
+{
+	/*
+	 * The arrays in locals: each acquire load would otherwise make the
+	 * compiler load f->bkt again for the next key.
+	 */
+	const struct vx_fdb_bkt *bkt = f->bkt;
+	const uint32_t *seen = f->last_seen;
 	uint32_t home[FDB_LOOKUP_MAX];
 	unsigned int i;
 
 	while (unlikely(n > FDB_LOOKUP_MAX)) {
-		vx_fdb_lookup_bulk(f, keys, FDB_LOOKUP_MAX, entries, pos);
+		unsigned int ns = RTE_MIN(nseen, (unsigned int)FDB_LOOKUP_MAX);
+
+		vx_fdb_lookup_bulk_seen(f, keys, FDB_LOOKUP_MAX, ns, entries, pos);
 		keys += FDB_LOOKUP_MAX;
 		entries += FDB_LOOKUP_MAX;
 		pos += FDB_LOOKUP_MAX;
 		n -= FDB_LOOKUP_MAX;
+		nseen -= ns;
 	}
+	nseen = RTE_MIN(nseen, n);
 	/* Every home line of the burst in flight before any is read. */
 	for (i = 0; i < n; i++) {
 		home[i] = fdb_home(f, keys[i]);
-		rte_prefetch0(&f->bkt[home[i]]);
+		rte_prefetch0(&bkt[home[i]]);
 	}
-	for (i = 0; i < n; i++) {
-		int32_t p = fdb_find(f, keys[i], home[i]);
-		uint64_t e = p >= 0 ? __atomic_load_n(fdb_ent(f, p), __ATOMIC_ACQUIRE) : 0;
-
-		if (!(e & VX_FDB_VALID)) {
-			entries[i] = 0;
-			pos[i] = -1;
-			continue;
-		}
-		entries[i] = e;
-		pos[i] = p;
+	/* The first nseen: their last_seen lines as soon as the position is known. */
+	for (i = 0; i < nseen; i++) {
+		entries[i] = fdb_lookup_one(f, bkt, keys[i], home[i], &pos[i]);
+		if (pos[i] >= 0)
+			rte_prefetch0(&seen[pos[i]]);
 	}
+	for (; i < n; i++)
+		entries[i] = fdb_lookup_one(f, bkt, keys[i], home[i], &pos[i]);
 }

@@ -197,22 +197,20 @@ uint32_t vx_fdb_walk(struct vx_fdb *f, uint32_t *cursor, uint32_t budget, vx_fdb
  * Worker side: look up n keys; entries[i] is 0 on a miss (pos[i] = -1)
  * and pos[i] is the position on a hit. Prefetches the buckets of the whole
  * burst before reading any of them. Any n; a burst's source and
- * destination keys go in one call.
+ * destination keys go in one call, the sources first: for the first nseen
+ * keys, last_seen[pos] is prefetched too as soon as the position is known.
+ * Positions are random in the table, so at 1M entries each is a cache
+ * miss, which comes in while the destinations are served; the stages
+ * vx_fdb_touch() the sources after that.
  */
-void vx_fdb_lookup_bulk(const struct vx_fdb *f, const uint64_t *keys, unsigned int n,
-			uint64_t *entries, int32_t *pos);
+void vx_fdb_lookup_bulk_seen(const struct vx_fdb *f, const uint64_t *keys, unsigned int n,
+			     unsigned int nseen, uint64_t *entries, int32_t *pos);
 
-/*
- * Worker side: start fetching last_seen[pos] (pos from a lookup, < 0 = none).
- * Positions are random in the table, so at 1M entries each is a cache miss;
- * the stages issue these for a burst's sources right after the lookup and
- * touch them after the destinations' work.
- */
 static inline void
-vx_fdb_prefetch_seen(const struct vx_fdb *f, int32_t pos)
+vx_fdb_lookup_bulk(const struct vx_fdb *f, const uint64_t *keys, unsigned int n, uint64_t *entries,
+		   int32_t *pos)
 {
-	if (pos >= 0)
-		rte_prefetch0(&f->last_seen[pos]);
+	vx_fdb_lookup_bulk_seen(f, keys, n, 0, entries, pos);
 }
 
 /* Worker side: refresh last_seen only when it changed. */

@@ -362,6 +362,15 @@ test_bulk_mixed(void **state)
 		vx_fdb_lookup_bulk(&f, k100, 100, e100, p100);
 		for (i = 0; i < 100; i++)
 			assert_int_equal(e100[i], (i & 1) ? 0 : word_of(i));
+		/* The same answers with last_seen prefetched for 0, some, all keys. */
+		for (unsigned int ns = 0; ns <= 100; ns += 35) {
+			uint64_t e2[100];
+			int32_t p2[100];
+
+			vx_fdb_lookup_bulk_seen(&f, k100, 100, ns, e2, p2);
+			assert_memory_equal(e2, e100, sizeof(e2));
+			assert_memory_equal(p2, p100, sizeof(p2));
+		}
 	}
 
 	/* A deleted key turns into a miss in the next burst. */
