@@ -7,8 +7,8 @@
  *   destination MAC: local port (re-tag, send), remote VTEP (encap),
  *                    BUM or unknown (flood: other local members + VTEPs)
  *
- * One FDB bulk lookup for the sources and one for the destinations of
- * the burst. Source MACs are learned on every link: `nolearning` stops
+ * One FDB bulk lookup for the sources and the destinations of the
+ * burst together. Source MACs are learned on every link: `nolearning` stops
  * remote learning only (decap), as with a kernel vxlan device under a
  * bridge whose ports learn. Unknown destinations of a nolearning/proxy
  * link are flooded by the flood list as the kernel does.
@@ -54,9 +54,9 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	struct rte_mbuf *ok[VX_BURST];
 	const struct vx_bd *obd[VX_BURST];
 	uint16_t vid[VX_BURST];
-	uint64_t skey[2 * VX_BURST], dkey[VX_BURST], sent[2 * VX_BURST], dent[VX_BURST];
+	uint64_t skey[2 * VX_BURST], sent[2 * VX_BURST], dent[VX_BURST];
 	int32_t spos[2 * VX_BURST];
-	uint8_t sidx[VX_BURST], didx[VX_BURST];
+	uint8_t didx[VX_BURST];
 	unsigned int i, k = 0, ns = 0, nd = 0, j;
 	struct vx_learn_batch lb;
 	uint32_t now = dp->now;
@@ -108,12 +108,15 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		ok[k] = m;
 		obd[k] = bd;
 		vid[k] = v;
-		/* Local MACs are learned whatever `learning` says (it is about remote ones). */
-		skey[ns] = sk;
-		sidx[ns++] = k;
+		/*
+		 * Local MACs are learned whatever `learning` says (it is about
+		 * remote ones): every frame kept has its source looked up, so
+		 * skey[j] is the source of ok[j] (ns == k).
+		 */
+		skey[ns++] = sk;
 		dk = vx_fdb_key_hdr(b, eh->dst_addr.addr_bytes);
 		if (!vx_fdb_key_mcast(dk)) {
-			dkey[nd] = dk;
+			skey[n + nd] = dk;
 			didx[nd++] = k;
 		}
 		dent[k] = 0;
@@ -123,9 +126,14 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	if (k == 0)
 		return;
 
-	/* One bulk lookup for the sources and the destinations of the burst. */
+	/*
+	 * One bulk lookup for the sources and the destinations of the burst.
+	 * The destinations' keys went in after the first n; they move down
+	 * only when fewer than n sources came before them.
+	 */
 	if (ns + nd != 0) {
-		memcpy(skey + ns, dkey, nd * sizeof(dkey[0]));
+		if (ns != n && nd != 0)
+			memmove(skey + ns, skey + n, nd * sizeof(skey[0]));
 		vx_fdb_lookup_bulk_seen(&dp->fdb, skey, ns + nd, ns, sent, spos);
 	}
 
@@ -184,11 +192,11 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	if (ns != 0) {
 		vx_learn_init(&lb);
 		for (j = 0; j < ns; j++) {
-			uint64_t e = sent[j], want = vx_fdb_local(port, vid[sidx[j]], 0);
+			uint64_t e = sent[j], want = vx_fdb_local(port, vid[j], 0);
 			struct vx_learn_req *r;
 
 			if (e != 0 && !(e & VX_FDB_REMOTE) && vx_fdb_index(e) == port &&
-			    vx_fdb_vlan(e) == vid[sidx[j]]) {
+			    vx_fdb_vlan(e) == vid[j]) {
 				vx_fdb_touch(&dp->fdb, spos[j], now);
 				continue;
 			}

@@ -36,7 +36,7 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 	const struct vx_bd *obd[VX_BURST];
 	struct vx_ip osrc[VX_BURST];
 	uint16_t osport[VX_BURST];
-	uint64_t skey[2 * VX_BURST], dkey[VX_BURST], res[2 * VX_BURST], dent[VX_BURST];
+	uint64_t skey[2 * VX_BURST], res[2 * VX_BURST], dent[VX_BURST];
 	int32_t pos[2 * VX_BURST];
 	uint8_t sidx[VX_BURST], didx[VX_BURST];
 	unsigned int i, k = 0, ns = 0, nd = 0, j;
@@ -161,7 +161,7 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 			sidx[ns++] = k;
 		}
 		if (!vx_mac_is_mcast(ih->dst_addr.addr_bytes)) {
-			dkey[nd] = vx_fdb_key_hdr(b, ih->dst_addr.addr_bytes);
+			skey[n + nd] = vx_fdb_key_hdr(b, ih->dst_addr.addr_bytes);
 			didx[nd++] = k;
 		}
 
@@ -184,9 +184,14 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 	if (k == 0)
 		return;
 
-	/* One bulk lookup for the sources and the destinations of the burst. */
+	/*
+	 * One bulk lookup for the sources and the destinations of the burst.
+	 * The destinations' keys went in after the first n; they move down
+	 * only when fewer than n sources came before them.
+	 */
 	if (ns + nd != 0) {
-		memcpy(skey + ns, dkey, nd * sizeof(dkey[0]));
+		if (ns != n && nd != 0)
+			memmove(skey + ns, skey + n, nd * sizeof(skey[0]));
 		vx_fdb_lookup_bulk_seen(&dp->fdb, skey, ns + nd, ns, res, pos);
 	}
 

@@ -110,7 +110,7 @@ vx_encap_inline(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *
 	sport = rte_cpu_to_be_16(vx_srcport(flow_hash, vt->srcport_min, vt->srcport_max));
 	uh->src_port = sport;
 	uh->dgram_len = rte_cpu_to_be_16((uint16_t)(ip_len - l3_len));
-	uh->dgram_cksum = 0;
+	/* uh->dgram_cksum is 0 from the template (control/template.c). */
 	if (vt->flags & VX_VTEP_UDPCSUM) {
 		int v6 = vt->flags & VX_VTEP_IPV6;
 

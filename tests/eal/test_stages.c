@@ -930,6 +930,52 @@ test_access_local(void **state)
 	assert_true(nothing_sent());
 }
 
+/*
+ * A burst whose first frame is dropped: the kept frames' source keys are
+ * then fewer than the burst, and their destinations still find their
+ * entries (the stages put destination keys after the burst's n and move
+ * them down to the sources' end). Access and decap.
+ */
+static void
+test_burst_drop_first(void **state)
+{
+	uint8_t bad[256], f[256], inner[256], frame[512], frame_bad[512];
+	struct uopt o = {.vni = VNI1};
+	struct rte_mbuf *pkts[3], *out[8];
+	size_t bl = inner_frame(bad, h2, h1, 99, 1, 40); /* VLAN 99: unmapped */
+	size_t len = inner_frame(f, h2, h1, 0, 1, 40);
+	size_t il = inner_frame(inner, h1, h3, 0, 1, 40), fl, fbl;
+
+	RTE_SET_USED(state);
+	/* Access: P_A1 untagged to h2 on P_A2 VLAN 30, after an unmapped frame. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h2), vx_fdb_local(pid[P_A2], 30, 0)), 0);
+	pkts[0] = mk(bad, bl, pid[P_A1]);
+	pkts[1] = mk(f, len, pid[P_A1]);
+	pkts[2] = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], pkts, 3);
+	assert_int_equal(drops(VX_DROP_ACCESS_UNMAPPED), 1);
+	assert_int_equal(sent(P_A2, out, 8), 2);
+	free_all(out, 2);
+	assert_int_equal(dp.stats[0].bd[1].local_pkts, 2);
+	assert_int_equal(dp.stats[0].bd[1].flood_pkts, 0);
+	assert_true(nothing_sent());
+
+	/* Decap: to h1 on P_A1, after a frame of an unknown VNI. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h1), vx_fdb_local(pid[P_A1], 0, 0)), 0);
+	fl = vxlan_frame(frame, &o, inner, il);
+	o.vni = 4242;
+	fbl = vxlan_frame(frame_bad, &o, inner, il);
+	pkts[0] = mk(frame_bad, fbl, pid[P_UL]);
+	pkts[1] = mk(frame, fl, pid[P_UL]);
+	pkts[2] = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], pkts, 3);
+	assert_int_equal(drops(VX_DROP_VNI_UNKNOWN), 1);
+	assert_int_equal(sent(P_A1, out, 8), 2);
+	free_all(out, 2);
+	assert_int_equal(dp.stats[0].bd[1].flood_pkts, 0);
+	assert_true(nothing_sent());
+}
+
 /* ---- encap ---- */
 
 static size_t
@@ -1508,6 +1554,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_learning_decap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_learning_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_access_local, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_burst_drop_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_vectors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_srcport_spread, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_srcport_range, setup, teardown),
