@@ -96,15 +96,15 @@ vx_flow_hash_sw(const uint8_t *f, uint32_t len)
 	 * fragment bits; the same hash as the general path below.
 	 */
 	if (likely(len >= RTE_ETHER_HDR_LEN + 24)) {
-		uint32_t vhl = rte_be_to_cpu_32(vx_rd32u(f + 12)) & 0xffffff00;
+		/* Tested in network order against constants: no byte swaps. */
+		uint32_t vhl = vx_rd32u(f + 12) & RTE_BE32(0xffffff00);
 		uint16_t frag;
 
 		memcpy(&frag, f + 20, 2);
 		proto = f[23];
-		if (likely(vhl == 0x08004500 &&
-			   !(rte_be_to_cpu_16(frag) &
-			     (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) &&
-			   (proto == IPPROTO_UDP || proto == IPPROTO_TCP ||
+		if (likely(vhl == RTE_BE32(0x08004500) &&
+			   !(frag & RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) &&
+			   (likely(proto == IPPROTO_UDP) || proto == IPPROTO_TCP ||
 			    proto == IPPROTO_SCTP))) {
 			memcpy(&a, f + 26, 8);
 			return vx_crc_4byte(vx_rd32u(f + 34), vx_crc_8byte(a, 0x9e3779b9 ^ proto));
