@@ -54,7 +54,7 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	struct rte_mbuf *ok[VX_BURST];
 	const struct vx_bd *obd[VX_BURST];
 	uint16_t vid[VX_BURST];
-	uint64_t skey[2 * VX_BURST], sent[2 * VX_BURST], dent[VX_BURST];
+	uint64_t skey[2 * VX_BURST], sent[2 * VX_BURST];
 	int32_t spos[2 * VX_BURST];
 	uint8_t didx[VX_BURST];
 	unsigned int i, k = 0, ns = 0, nd = 0, j;
@@ -119,7 +119,6 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 			skey[n + nd] = dk;
 			didx[nd++] = k;
 		}
-		dent[k] = 0;
 		k++;
 	}
 	st->port[port].rx_bytes += bytes;
@@ -137,14 +136,18 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		vx_fdb_lookup_bulk_seen(&dp->fdb, skey, ns + nd, ns, sent, spos);
 	}
 
-	/* Destinations. */
-	for (j = 0; j < nd; j++)
-		dent[didx[j]] = sent[ns + j];
-	for (i = 0; i < k; i++) {
+	/*
+	 * Destinations: frame i's entry is the next looked-up one when didx
+	 * names it (unicast), else 0 (BUM, flooded without a lookup).
+	 */
+	for (i = 0, j = 0; i < k; i++) {
 		struct rte_mbuf *m = ok[i];
 		const struct vx_bd *bd = obd[i];
-		uint64_t e = dent[i];
+		uint64_t e = 0;
 		uint32_t len;
+
+		if (likely(j < nd && didx[j] == i))
+			e = sent[ns + j++];
 
 		if (e == 0) {
 			vx_flood_one(w, bd, m, port, vid[i], 1, vx_flow_hash(m));
