@@ -57,7 +57,7 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	uint64_t skey[2 * VX_BURST], sent[2 * VX_BURST];
 	int32_t spos[2 * VX_BURST];
 	uint8_t didx[VX_BURST];
-	unsigned int i, k = 0, ns = 0, nd = 0, j;
+	unsigned int i, k = 0, nd = 0, j;
 	struct vx_learn_batch lb;
 	uint32_t now = dp->now;
 	uint64_t bytes = 0, enc_pkts = 0, enc_bytes = 0;
@@ -111,9 +111,9 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		/*
 		 * Local MACs are learned whatever `learning` says (it is about
 		 * remote ones): every frame kept has its source looked up, so
-		 * skey[j] is the source of ok[j] (ns == k).
+		 * skey[i] is the source of ok[i].
 		 */
-		skey[ns++] = sk;
+		skey[k] = sk;
 		dk = vx_fdb_key_hdr(b, eh->dst_addr.addr_bytes);
 		if (!vx_fdb_key_mcast(dk)) {
 			skey[n + nd] = dk;
@@ -126,15 +126,13 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		return;
 
 	/*
-	 * One bulk lookup for the sources and the destinations of the burst.
+	 * One bulk lookup for the k sources and the destinations of the burst.
 	 * The destinations' keys went in after the first n; they move down
-	 * only when fewer than n sources came before them.
+	 * only when a frame was dropped.
 	 */
-	if (ns + nd != 0) {
-		if (ns != n && nd != 0)
-			memmove(skey + ns, skey + n, nd * sizeof(skey[0]));
-		vx_fdb_lookup_bulk_seen(&dp->fdb, skey, ns + nd, ns, sent, spos);
-	}
+	if (k != n && nd != 0)
+		memmove(skey + k, skey + n, nd * sizeof(skey[0]));
+	vx_fdb_lookup_bulk_seen(&dp->fdb, skey, k + nd, k, sent, spos);
 
 	/*
 	 * Destinations: frame i's entry is the next looked-up one when didx
@@ -147,7 +145,7 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		uint32_t len;
 
 		if (likely(j < nd && didx[j] == i))
-			e = sent[ns + j++];
+			e = sent[k + j++];
 
 		if (e == 0) {
 			vx_flood_one(w, bd, m, port, vid[i], 1, vx_flow_hash(m));
@@ -192,29 +190,27 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	st->bd[enc_bd].encap_bytes += enc_bytes;
 
 	/* Learning: sources missing, moved, or on a static entry elsewhere. */
-	if (ns != 0) {
-		vx_learn_init(&lb);
-		for (j = 0; j < ns; j++) {
-			uint64_t e = sent[j], want = vx_fdb_local(port, vid[j], 0);
-			struct vx_learn_req *r;
+	vx_learn_init(&lb);
+	for (i = 0; i < k; i++) {
+		uint64_t e = sent[i];
+		struct vx_learn_req *r;
 
-			if (e != 0 && !(e & VX_FDB_REMOTE) && vx_fdb_index(e) == port &&
-			    vx_fdb_vlan(e) == vid[j]) {
-				vx_fdb_touch(&dp->fdb, spos[j], now);
-				continue;
-			}
-			if (e & VX_FDB_STATIC) {
-				st->event[VX_EV_LEARN_STATIC]++;
-				continue;
-			}
-			r = vx_learn_add(&lb, skey[j]);
-			if (r != NULL) {
-				r->entry = want;
-				r->worker = w->id;
-			}
+		if (e != 0 && !(e & VX_FDB_REMOTE) && vx_fdb_index(e) == port &&
+		    vx_fdb_vlan(e) == vid[i]) {
+			vx_fdb_touch(&dp->fdb, spos[i], now);
+			continue;
 		}
-		vx_learn_flush(w, &lb);
+		if (e & VX_FDB_STATIC) {
+			st->event[VX_EV_LEARN_STATIC]++;
+			continue;
+		}
+		r = vx_learn_add(&lb, skey[i]);
+		if (r != NULL) {
+			r->entry = vx_fdb_local(port, vid[i], 0);
+			r->worker = w->id;
+		}
 	}
+	vx_learn_flush(w, &lb);
 }
 
 uint16_t

@@ -36,7 +36,7 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 	const struct vx_bd *obd[VX_BURST];
 	struct vx_ip osrc[VX_BURST];
 	uint16_t osport[VX_BURST];
-	uint64_t skey[2 * VX_BURST], res[2 * VX_BURST], dent[VX_BURST];
+	uint64_t skey[2 * VX_BURST], res[2 * VX_BURST];
 	int32_t pos[2 * VX_BURST];
 	uint8_t sidx[VX_BURST], didx[VX_BURST];
 	unsigned int i, k = 0, ns = 0, nd = 0, j;
@@ -174,7 +174,6 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 		bd_bytes += p.inner_len;
 		ok[k] = m;
 		obd[k] = bd;
-		dent[k] = 0;
 		k++;
 	}
 	if (bd_pkts != 0) {
@@ -195,14 +194,18 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 		vx_fdb_lookup_bulk_seen(&dp->fdb, skey, ns + nd, ns, res, pos);
 	}
 
-	/* Destinations: local ports only; BUM and unknown to local members. */
-	for (j = 0; j < nd; j++)
-		dent[didx[j]] = res[ns + j];
-	for (i = 0; i < k; i++) {
+	/*
+	 * Destinations: local ports only; BUM and unknown to local members.
+	 * Frame i's entry is the next looked-up one when didx names it.
+	 */
+	for (i = 0, j = 0; i < k; i++) {
 		struct rte_mbuf *m = ok[i];
 		const struct vx_bd *bd = obd[i];
-		uint64_t e = dent[i];
+		uint64_t e = 0;
 		uint16_t op;
+
+		if (likely(j < nd && didx[j] == i))
+			e = res[ns + j++];
 
 		if (e == 0) {
 			vx_flood_one(w, bd, m, port, UINT16_MAX, 0, 0);

@@ -934,7 +934,9 @@ test_access_local(void **state)
  * A burst whose first frame is dropped: the kept frames' source keys are
  * then fewer than the burst, and their destinations still find their
  * entries (the stages put destination keys after the burst's n and move
- * them down to the sources' end). Access and decap.
+ * them down to the sources' end). Then a broadcast frame before a unicast
+ * one: each frame must get its own destination (the stages read the
+ * looked-up entries in order, didx naming the frame). Access and decap.
  */
 static void
 test_burst_drop_first(void **state)
@@ -974,6 +976,27 @@ test_burst_drop_first(void **state)
 	free_all(out, 2);
 	assert_int_equal(dp.stats[0].bd[1].flood_pkts, 0);
 	assert_true(nothing_sent());
+
+	/* A broadcast frame before a unicast one: only the broadcast floods (P_MIX sees it). */
+	len = inner_frame(f, bcast, h1, 0, 1, 40);
+	pkts[0] = mk(f, len, pid[P_A1]);
+	len = inner_frame(f, h2, h1, 0, 1, 40);
+	pkts[1] = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], pkts, 2);
+	assert_int_equal(sent(P_MIX, out, 8), 1);
+	assert_memory_equal(rte_pktmbuf_mtod(out[0], uint8_t *), bcast, 6);
+	free_all(out, 1);
+	assert_false(nothing_sent()); /* the flood's other copies, freed */
+	il = inner_frame(inner, bcast, h3, 0, 1, 40);
+	o.vni = VNI1;
+	fbl = vxlan_frame(frame_bad, &o, inner, il);
+	pkts[0] = mk(frame_bad, fbl, pid[P_UL]);
+	pkts[1] = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], pkts, 2);
+	assert_int_equal(sent(P_MIX, out, 8), 1);
+	assert_memory_equal(rte_pktmbuf_mtod(out[0], uint8_t *), bcast, 6);
+	free_all(out, 1);
+	assert_false(nothing_sent()); /* the flood's other copies, freed */
 }
 
 /* ---- encap ---- */
