@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "client/proto.h"
 #include "vx_limits.h"
 #include "vx_tables.h"
 
@@ -45,10 +46,6 @@ void vx_out_printf(struct vx_out *o, const char *fmt, ...) __attribute__((format
 void vx_out_reset(struct vx_out *o);
 void vx_out_free(struct vx_out *o);
 
-/* Command flags, from vxctl's options. */
-#define VX_CMD_JSON  (1u << 0) /* -j */
-#define VX_CMD_STATS (1u << 1) /* -s */
-#define VX_CMD_FORCE (1u << 2) /* allow a command that removes static data */
 
 /* Control-side view of a port. */
 struct vx_ctl_port {

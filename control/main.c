@@ -51,7 +51,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "ctl.h"
-#include "proto.h"
+#include "client/proto.h"
 #include "server.h"
 #include "vx_worker.h"
 

@@ -34,7 +34,7 @@
 #include <bsd/string.h>
 
 #include "ctl.h"
-#include "proto.h"
+#include "client/proto.h"
 #include "server.h"
 
 #define VX_SRV_OUT_HIGH	  (1u << 20) /* stop reading / drop events above this backlog */

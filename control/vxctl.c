@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * vxctl: the client of vxswitch's CLI socket (protocol in proto.h).
+ * vxctl: the client of vxswitch's CLI socket (client/client.h, client/proto.h).
  *
  *   vxctl [-j] [-s] [-f|--force] [--socket PATH] WORDS...
  *   vxctl [-j] [-s] [-f|--force] [--socket PATH] -b FILE|-
@@ -27,12 +27,7 @@
 #include <bsd/stdlib.h>
 #include <bsd/string.h>
 
-#include "proto.h"
-
-/* The VX_CMD_* bits of ctl.h (kept here so that vxctl needs no DPDK header). */
-#define F_JSON	1u
-#define F_STATS 2u
-#define F_FORCE 4u
+#include "client/client.h"
 
 #define EXIT_OK	     0
 #define EXIT_CMD     1
@@ -40,12 +35,6 @@
 
 static const char *sock_path;
 static volatile sig_atomic_t stop;
-
-struct conn {
-	int fd;
-	char buf[65536];
-	size_t off, len;
-};
 
 static void
 usage(FILE *f)
@@ -63,150 +52,13 @@ usage(FILE *f)
 		"Try: vxctl help\n");
 }
 
-static int
-conn_open(struct conn *c)
+/* Print the body of a reply to f, ending it with a newline if it has none. */
+static void
+put_body(FILE *f, const struct vx_reply *r)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-
-	if (strlcpy(sa.sun_path, sock_path, sizeof(sa.sun_path)) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "vxctl: socket path too long: %s\n", sock_path);
-		return -1;
-	}
-	c->off = c->len = 0;
-	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int e = errno;
-
-		fprintf(stderr, "vxctl: cannot connect to %s: %s%s\n", sock_path, strerror(e),
-			(e == ENOENT || e == ECONNREFUSED)
-				? " (is vxswitch running? see --socket or $" VX_SOCKET_ENV ")"
-			: e == EACCES ? " (the socket is mode 0660: root or its group only)"
-				      : "");
-		if (c->fd >= 0)
-			close(c->fd);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= w;
-	}
-	return 0;
-}
-
-/* Read exactly n bytes (buffered). 0 ok, -1 error or EOF. */
-static int
-conn_read(struct conn *c, char *dst, size_t n)
-{
-	while (n > 0) {
-		size_t k;
-
-		if (c->off == c->len) {
-			ssize_t r = read(c->fd, c->buf, sizeof(c->buf));
-
-			if (r < 0 && errno == EINTR && !stop)
-				continue;
-			if (r <= 0)
-				return -1;
-			c->off = 0;
-			c->len = r;
-		}
-		k = c->len - c->off;
-		if (k > n)
-			k = n;
-		memcpy(dst, c->buf + c->off, k);
-		c->off += k;
-		dst += k;
-		n -= k;
-	}
-	return 0;
-}
-
-/*
- * Read one frame; status into st (ok/error/event), body into *body
- * (malloc'd, NUL-terminated). 0 ok, -1 connection closed or garbled.
- */
-static int
-read_frame(struct conn *c, char *st, size_t stlen, char **body, size_t *blen)
-{
-	char hdr[VX_PROTO_MAX_HDR], magic[16], status[16];
-	unsigned long long len;
-	size_t i = 0;
-
-	for (;;) {
-		if (i == sizeof(hdr) - 1 || conn_read(c, &hdr[i], 1) < 0)
-			return -1;
-		if (hdr[i] == '\n')
-			break;
-		i++;
-	}
-	hdr[i] = '\0';
-	if (sscanf(hdr, "%15s %15s %llu", magic, status, &len) != 3 ||
-	    strcmp(magic, VX_PROTO_MAGIC) != 0 || len > (1ull << 34)) {
-		fprintf(stderr,
-			"vxctl: protocol error: unexpected reply \"%.40s\" (this vxctl "
-			"speaks " VX_PROTO_MAGIC ")\n",
-			hdr);
-		return -1;
-	}
-	*body = malloc(len + 1);
-	if (*body == NULL)
-		return -1;
-	if (conn_read(c, *body, len) < 0) {
-		free(*body);
-		return -1;
-	}
-	(*body)[len] = '\0';
-	*blen = len;
-	strlcpy(st, status, stlen);
-	return 0;
-}
-
-/* Build the request line from words. Returns malloc'd line, or NULL. */
-static char *
-make_request(unsigned int flags, int argc, char **argv, bool say)
-{
-	size_t n = 32;
-	char *line, *p;
-
-	for (int i = 0; i < argc; i++) {
-		if (argv[i][0] == '\0' || strpbrk(argv[i], " \t\r\n") != NULL) {
-			if (say)
-				fprintf(stderr,
-					"vxctl: error: word %d (\"%s\") is empty or holds white "
-					"space\n",
-					i + 1, argv[i]);
-			return NULL;
-		}
-		n += strlen(argv[i]) + 1;
-	}
-	if (n >= VX_PROTO_MAX_LINE) {
-		if (say)
-			fprintf(stderr, "vxctl: error: command longer than %u bytes\n",
-				VX_PROTO_MAX_LINE - 1);
-		return NULL;
-	}
-	line = malloc(n);
-	if (line == NULL)
-		return NULL;
-	p = line + snprintf(line, n, VX_PROTO_MAGIC " %u", flags);
-	for (int i = 0; i < argc; i++)
-		p += snprintf(p, n - (p - line), " %s", argv[i]);
-	*p++ = '\n';
-	*p = '\0';
-	return line;
+	fwrite(r->body, 1, r->len, f);
+	if (f == stderr && r->len > 0 && r->body[r->len - 1] != '\n')
+		fputc('\n', f);
 }
 
 /*
@@ -233,37 +85,30 @@ fix_save_path(int argc, char **argv)
 
 /* Send one command and print its reply. Returns an exit code. */
 static int
-run_one(struct conn *c, unsigned int flags, int argc, char **argv, bool *monitor)
+run_one(struct vx_conn *c, unsigned int flags, int argc, char **argv, bool *monitor)
 {
-	char st[16], *body = NULL, *req;
-	size_t blen;
-	int rc;
+	struct vx_reply r;
+	int rc, ret;
 
 	fix_save_path(argc, argv);
-	req = make_request(flags, argc, argv, true);
-	if (req == NULL)
+	ret = vx_conn_call(c, flags, argc, argv, &r);
+	if (ret == -EINVAL) {
+		fprintf(stderr, "vxctl: error: %s\n", c->err);
 		return EXIT_CMD;
-	if (write_all(c->fd, req, strlen(req)) < 0) {
-		fprintf(stderr, "vxctl: send to %s: %s\n", sock_path, strerror(errno));
-		free(req);
+	}
+	if (ret < 0) {
+		fprintf(stderr, "vxctl: %s: %s\n", sock_path, c->err);
 		return EXIT_CONNECT;
 	}
-	free(req);
-	if (read_frame(c, st, sizeof(st), &body, &blen) < 0) {
-		fprintf(stderr, "vxctl: %s closed the connection\n", sock_path);
-		return EXIT_CONNECT;
-	}
-	if (strcmp(st, "ok") == 0) {
-		fwrite(body, 1, blen, stdout);
+	if (strcmp(r.status, "ok") == 0) {
+		put_body(stdout, &r);
 		rc = EXIT_OK;
 		*monitor = strcmp(argv[0], "monitor") == 0;
 	} else {
-		fwrite(body, 1, blen, stderr);
-		if (blen > 0 && body[blen - 1] != '\n')
-			fputc('\n', stderr);
+		put_body(stderr, &r);
 		rc = EXIT_CMD;
 	}
-	free(body);
+	vx_reply_free(&r);
 	fflush(stdout);
 	return rc;
 }
@@ -275,21 +120,21 @@ on_signal(int sig)
 }
 
 static int
-run_monitor(struct conn *c)
+run_monitor(struct vx_conn *c)
 {
 	struct sigaction sa = {.sa_handler = on_signal}; /* no SA_RESTART: read returns */
-	char st[16], *body;
-	size_t blen;
+	struct vx_reply r;
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	c->stop = &stop;
 	while (!stop) {
-		if (read_frame(c, st, sizeof(st), &body, &blen) < 0)
+		if (vx_conn_read(c, &r) < 0)
 			return stop ? EXIT_OK : EXIT_CONNECT;
-		fwrite(body, 1, blen, stdout);
+		put_body(stdout, &r);
 		fflush(stdout);
-		free(body);
+		vx_reply_free(&r);
 	}
 	return EXIT_OK;
 }
@@ -309,6 +154,7 @@ run_monitor(struct conn *c)
 #define BATCH_IN_CHUNK 65536
 
 struct batch {
+	struct vx_conn *conn;
 	const char *file;
 	int fd; /* the input */
 	bool in_eof, in_err;
@@ -472,7 +318,7 @@ batch_fill(struct batch *b)
 			continue;
 		}
 		fix_save_path(argc, argv);
-		req = make_request(b->flags, argc, argv, false);
+		req = vx_conn_format(b->conn, b->flags, argc, argv);
 		if (strcmp(argv[0], "monitor") == 0 || req == NULL) {
 			free(req);
 			if (b->fl_n > 0)
@@ -484,7 +330,7 @@ batch_fill(struct batch *b)
 				fprintf(stderr, "vxctl: %s:%d: monitor is not allowed in a batch\n",
 					b->file, b->lineno);
 			} else {
-				free(make_request(b->flags, argc, argv, true)); /* says why */
+				fprintf(stderr, "vxctl: error: %s\n", b->conn->err);
 				fprintf(stderr, "vxctl: command failed %s:%d\n", b->file,
 					b->lineno);
 			}
@@ -510,15 +356,14 @@ batch_fill(struct batch *b)
 
 /* Handle the reply of the oldest request in flight. -1: connection lost. */
 static int
-batch_reply(struct batch *b, struct conn *c)
+batch_reply(struct batch *b, struct vx_conn *c)
 {
-	char st[16], *body = NULL;
-	size_t blen;
+	struct vx_reply r;
 	int line;
 
-	if (read_frame(c, st, sizeof(st), &body, &blen) < 0) {
+	if (vx_conn_read(c, &r) < 0) {
 		progress_clear(b);
-		fprintf(stderr, "vxctl: %s closed the connection\n", sock_path);
+		fprintf(stderr, "vxctl: %s: %s\n", sock_path, c->err);
 		return -1;
 	}
 	line = b->fl[b->fl_head];
@@ -527,61 +372,27 @@ batch_reply(struct batch *b, struct conn *c)
 	b->done_line = line;
 	if (b->rc != EXIT_OK) {
 		/* After the failure: the daemon skipped these. */
-	} else if (strcmp(st, "ok") == 0) {
-		if (blen > 0) {
+	} else if (strcmp(r.status, "ok") == 0) {
+		if (r.len > 0) {
 			progress_clear(b);
-			fwrite(body, 1, blen, stdout);
+			put_body(stdout, &r);
 			fflush(stdout);
 		}
 	} else {
 		progress_clear(b);
 		fflush(stdout);
-		fwrite(body, 1, blen, stderr);
-		if (blen > 0 && body[blen - 1] != '\n')
-			fputc('\n', stderr);
+		put_body(stderr, &r);
 		fprintf(stderr, "vxctl: command failed %s:%d\n", b->file, line);
 		b->rc = EXIT_CMD;
 	}
-	free(body);
-	return 0;
-}
-
-/*
- * Start the batch: *pipelined is false when the daemon does not know
- * VX_PROTO_F_BATCH. -1 connection lost, -2 the daemon refused us (said).
- */
-static int
-batch_begin(struct conn *c, bool *pipelined)
-{
-	char req[32], st[16], *body = NULL;
-	size_t blen;
-	int n = snprintf(req, sizeof(req), VX_PROTO_MAGIC " %u\n", VX_PROTO_F_BATCH);
-
-	if (write_all(c->fd, req, n) < 0) {
-		fprintf(stderr, "vxctl: send to %s: %s\n", sock_path, strerror(errno));
-		return -1;
-	}
-	if (read_frame(c, st, sizeof(st), &body, &blen) < 0) {
-		fprintf(stderr, "vxctl: %s closed the connection\n", sock_path);
-		return -1;
-	}
-	*pipelined = strcmp(st, "ok") == 0;
-	if (!*pipelined && strcmp(body, "error: empty command\n") != 0) {
-		/* Not an older daemon: too many clients, another protocol... */
-		fwrite(body, 1, blen, stderr);
-		if (blen > 0 && body[blen - 1] != '\n')
-			fputc('\n', stderr);
-		free(body);
-		return -2;
-	}
-	free(body);
+	vx_reply_free(&r);
 	return 0;
 }
 
 static int
-run_batch(struct conn *c, unsigned int flags, const char *file)
+run_batch(struct vx_conn *c, unsigned int flags, const char *file)
 {
-	struct batch b = {.file = file, .rc = EXIT_OK};
+	struct batch b = {.conn = c, .file = file, .rc = EXIT_OK};
 	bool pipelined, reading = true;
 	int rc = EXIT_OK, ret;
 
@@ -590,9 +401,13 @@ run_batch(struct conn *c, unsigned int flags, const char *file)
 		fprintf(stderr, "vxctl: %s: %s\n", file, strerror(errno));
 		return EXIT_CMD;
 	}
-	ret = batch_begin(c, &pipelined);
+	ret = vx_conn_batch_begin(c, &pipelined);
 	if (ret < 0) {
-		rc = ret == -1 ? EXIT_CONNECT : EXIT_CMD;
+		if (ret == -EBADMSG)
+			fprintf(stderr, "%s\n", c->err);
+		else
+			fprintf(stderr, "vxctl: %s: %s\n", sock_path, c->err);
+		rc = ret == -EBADMSG ? EXIT_CMD : EXIT_CONNECT;
 		goto out;
 	}
 	b.window = pipelined ? BATCH_WINDOW : 1;
@@ -614,7 +429,7 @@ run_batch(struct conn *c, unsigned int flags, const char *file)
 		want_in = reading && b.need_in;
 		pfd[0].events = (b.out_off < b.out_len ? POLLOUT : 0) | (b.fl_n > 0 ? POLLIN : 0);
 		/* Replies already buffered need no poll. */
-		if (b.fl_n > 0 && c->off < c->len) {
+		if (b.fl_n > 0 && vx_conn_buffered(c)) {
 			if (batch_reply(&b, c) < 0) {
 				rc = EXIT_CONNECT;
 				goto out;
@@ -681,13 +496,11 @@ main(int argc, char **argv)
 	};
 	const char *batch = NULL;
 	unsigned int flags = 0;
-	struct conn c;
+	struct vx_conn c;
 	bool mon = false;
 	int ch, rc;
 
-	sock_path = getenv(VX_SOCKET_ENV);
-	if (sock_path == NULL || sock_path[0] == '\0')
-		sock_path = VX_SOCKET_DEFAULT;
+	sock_path = vx_conn_default_path();
 	/* '+': options only before the words (the words have their own "-" forms). */
 	while ((ch = getopt_long(argc, argv, "+jsfb:h46d", lo, NULL)) != -1) {
 		switch (ch) {
@@ -698,13 +511,13 @@ main(int argc, char **argv)
 			 * the addresses and every show is detailed. */
 			break;
 		case 'j':
-			flags |= F_JSON;
+			flags |= VX_CMD_JSON;
 			break;
 		case 's':
-			flags |= F_STATS;
+			flags |= VX_CMD_STATS;
 			break;
 		case 'f':
-			flags |= F_FORCE;
+			flags |= VX_CMD_FORCE;
 			break;
 		case 'S':
 			sock_path = optarg;
@@ -730,8 +543,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "vxctl: -b takes no other words\n");
 		return EXIT_CMD;
 	}
-	if (conn_open(&c) < 0)
+	if (vx_conn_open(&c, sock_path) < 0) {
+		fprintf(stderr, "vxctl: %s\n", c.err);
 		return EXIT_CONNECT;
+	}
 	if (batch != NULL) {
 		rc = run_batch(&c, flags, batch);
 	} else {
@@ -739,7 +554,7 @@ main(int argc, char **argv)
 		if (rc == EXIT_OK && mon)
 			rc = run_monitor(&c);
 	}
-	close(c.fd);
+	vx_conn_close(&c);
 	free(save_abs);
 	return rc;
 }

@@ -10,7 +10,7 @@
  *
  *     VXCTL1 <flags> <word> <word> ...\n
  *
- * flags is a decimal number: bits 0-7 are the VX_CMD_* bits of ctl.h
+ * flags is a decimal number: bits 0-7 are the command's VX_CMD_* bits
  * (1 = -j, 2 = -s, 4 = --force), bits 8 and up the protocol's own
  * (VX_PROTO_F_*, taken off before the command runs). Words are separated
  * by single spaces or tabs; the grammar never needs quoting, so a word
@@ -44,6 +44,11 @@
  * both versions, and the server closes the connection. So do an
  * over-long line and a connection beyond VX_PROTO_MAX_CLIENTS.
  */
+
+/* Command flags, from vxctl's options. */
+#define VX_CMD_JSON  (1u << 0) /* -j */
+#define VX_CMD_STATS (1u << 1) /* -s */
+#define VX_CMD_FORCE (1u << 2) /* allow a command that removes static data */
 
 #define VX_PROTO_MAGIC	     "VXCTL1"
 #define VX_PROTO_MAX_LINE    65536 /* request line, '\n' included */
