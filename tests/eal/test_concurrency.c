@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -389,8 +390,9 @@ stop_reader(void **state)
 int
 main(int argc, char **argv)
 {
+	char prefix[64];
 	char *eal_args[] = {argv[0], "--no-huge", "-m",
-			    "1024",  "--no-pci",  "--file-prefix=vxt_conc",
+			    "1024",  "--no-pci",  prefix,
 			    "-l",    "0,1",	  "--log-level=lib.eal:error"};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_concurrent_readers, stop_reader),
@@ -398,6 +400,7 @@ main(int argc, char **argv)
 	int ret;
 
 	(void)argc;
+	snprintf(prefix, sizeof(prefix), "--file-prefix=vxt_conc_%d", (int)getpid());
 	if (rte_eal_init(RTE_DIM(eal_args), eal_args) < 0) {
 		fprintf(stderr, "EAL init failed\n");
 		return 1;

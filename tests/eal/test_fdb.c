@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -684,8 +685,9 @@ test_dp_tables(void **state)
 int
 main(int argc, char **argv)
 {
+	char prefix[64];
 	char *eal_args[] = {argv[0], "--no-huge", "-m",
-			    "1024",  "--no-pci",  "--file-prefix=vxt_fdb",
+			    "1024",  "--no-pci",  prefix,
 			    "-l",    "0",	  "--log-level=lib.eal:error"};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_get_replace_del),
@@ -701,6 +703,7 @@ main(int argc, char **argv)
 	int ret;
 
 	(void)argc;
+	snprintf(prefix, sizeof(prefix), "--file-prefix=vxt_fdb_%d", (int)getpid());
 	if (rte_eal_init(RTE_DIM(eal_args), eal_args) < 0) {
 		fprintf(stderr, "EAL init failed\n");
 		return 1;

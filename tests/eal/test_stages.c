@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -1566,8 +1567,9 @@ make_ports(void)
 int
 main(int argc, char **argv)
 {
+	char prefix[64];
 	char *eal_args[] = {argv[0], "--no-huge", "-m",
-			    "512",   "--no-pci",  "--file-prefix=vxt_stages",
+			    "512",   "--no-pci",  prefix,
 			    "-l",    "0",	  "--log-level=lib.eal:error"};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_decap_ipv4_local, setup, teardown),
@@ -1594,6 +1596,7 @@ main(int argc, char **argv)
 	int ret;
 
 	(void)argc;
+	snprintf(prefix, sizeof(prefix), "--file-prefix=vxt_stages_%d", (int)getpid());
 	if (rte_eal_init(RTE_DIM(eal_args), eal_args) < 0) {
 		fprintf(stderr, "EAL init failed\n");
 		return 1;
