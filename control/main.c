@@ -50,19 +50,16 @@
 #include <rte_mbuf.h>
 #include <rte_rcu_qsbr.h>
 
-#include "ctl.h"
+#include "cli/cli.h"
 #include "client/proto.h"
+#include "core/core.h"
+#include "daemon.h"
 #include "server.h"
+#include "underlay/underlay.h"
 #include "vx_worker.h"
-
-#define VX_LOG(lvl, fmt, ...) RTE_LOG(lvl, USER1, "vxswitch: " fmt "\n", ##__VA_ARGS__)
 
 #define DEFAULT_RXD	1024
 #define DEFAULT_TXD	1024
-#define MBUF_CACHE	256
-#define MBUF_HEADROOM_N 8192 /* flood copies, queued frames, learn/punt in flight */
-#define HDR_POOL_N	16383
-#define HDR_DATA_ROOM	(128 + RTE_PKTMBUF_HEADROOM)
 #define POLL_TIMEOUT_MS 5
 
 struct opts {
@@ -193,144 +190,6 @@ parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* Per-port queue layout decided before the mempool is sized. */
-struct port_plan {
-	uint16_t nrxq, ntxq;
-	uint16_t rxd, txd;
-	struct rte_eth_conf conf;
-	struct rte_eth_dev_info info;
-};
-
-static int
-plan_port(uint16_t pid, uint16_t n_workers, const struct opts *o, struct port_plan *pp)
-{
-	struct rte_eth_dev_info *di = &pp->info;
-	char name[RTE_ETH_NAME_MAX_LEN];
-	uint64_t rss, off;
-	int ret;
-
-	memset(pp, 0, sizeof(*pp));
-	ret = rte_eth_dev_info_get(pid, di);
-	if (ret < 0)
-		return ret;
-	rte_eth_dev_get_name_by_port(pid, name);
-	pp->nrxq = RTE_MIN(n_workers, di->max_rx_queues);
-	/*
-	 * net_af_packet opens one socket per queue pair (qpairs=N) in one
-	 * PACKET_FANOUT group, configured or not: each of them receives its
-	 * share of the flows, so every one must be polled.
-	 */
-	if (strcmp(di->driver_name, "net_af_packet") == 0)
-		pp->nrxq = di->max_rx_queues;
-	if (pp->nrxq == 0) {
-		VX_LOG(ERR, "port %s: no rx queue", name);
-		return -ENOTSUP;
-	}
-	/* One tx queue per worker; the control thread sends through worker 0. */
-	pp->ntxq = n_workers;
-	if (di->max_tx_queues < pp->ntxq) {
-		VX_LOG(ERR,
-		       "port %s: needs %u tx queues (one per worker), the device offers %u "
-		       "(net_pcap: give tx_pcap= once per queue; net_af_packet: qpairs=)",
-		       name, pp->ntxq, di->max_tx_queues);
-		return -ENOTSUP;
-	}
-	rss = di->flow_type_rss_offloads & (RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP | RTE_ETH_RSS_TCP);
-	if (pp->nrxq > 1 && rss != 0) {
-		pp->conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-		pp->conf.rx_adv_conf.rss_conf.rss_hf = rss;
-	} else if (rss != 0) {
-		/* One queue: RSS still gives the hash the encap source port uses. */
-		pp->conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-		pp->conf.rx_adv_conf.rss_conf.rss_hf = rss;
-	}
-	off = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
-	      RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_OUTER_UDP_CKSUM |
-	      RTE_ETH_RX_OFFLOAD_RSS_HASH;
-	pp->conf.rxmode.offloads = di->rx_offload_capa & off;
-	if (pp->conf.rxmode.mq_mode != RTE_ETH_MQ_RX_RSS)
-		pp->conf.rxmode.offloads &= ~RTE_ETH_RX_OFFLOAD_RSS_HASH;
-	off = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
-	      RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_OUTER_UDP_CKSUM |
-	      RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
-	pp->conf.txmode.offloads = di->tx_offload_capa & off;
-	pp->rxd = o->rxd;
-	pp->txd = o->txd;
-	ret = rte_eth_dev_adjust_nb_rx_tx_desc(pid, &pp->rxd, &pp->txd);
-	if (ret < 0 && ret != -ENOTSUP)
-		return ret;
-	return 0;
-}
-
-static int
-start_port(struct vx_ctl *c, uint16_t pid, struct port_plan *pp)
-{
-	struct vx_ctl_port *cp = &c->port[pid];
-	struct vx_dp *dp = c->dp;
-	struct rte_eth_rxconf rxc;
-	struct rte_eth_txconf txc;
-	struct vx_port *vp;
-	uint16_t mtu = 1500;
-	int sock = rte_eth_dev_socket_id(pid);
-	int ret;
-
-	if (sock < 0)
-		sock = (int)rte_socket_id();
-	ret = rte_eth_dev_configure(pid, pp->nrxq, pp->ntxq, &pp->conf);
-	if (ret < 0)
-		return ret;
-	rxc = pp->info.default_rxconf;
-	rxc.offloads = pp->conf.rxmode.offloads;
-	for (uint16_t q = 0; q < pp->nrxq; q++) {
-		ret = rte_eth_rx_queue_setup(pid, q, pp->rxd, sock, &rxc, dp->pool);
-		if (ret < 0)
-			return ret;
-	}
-	txc = pp->info.default_txconf;
-	txc.offloads = pp->conf.txmode.offloads;
-	for (uint16_t q = 0; q < pp->ntxq; q++) {
-		ret = rte_eth_tx_queue_setup(pid, q, pp->txd, sock, &txc);
-		if (ret < 0)
-			return ret;
-	}
-	ret = rte_eth_dev_start(pid);
-	if (ret < 0)
-		return ret;
-	rte_eth_promiscuous_enable(pid); /* not every PMD has it; the error is harmless */
-
-	cp->present = true;
-	cp->port_id = pid;
-	rte_eth_dev_get_name_by_port(pid, cp->dev_name);
-	strlcpy(cp->name, cp->dev_name, sizeof(cp->name));
-	rte_eth_macaddr_get(pid, &cp->mac);
-	if (rte_eth_dev_get_mtu(pid, &mtu) < 0 || mtu == 0)
-		mtu = 1500;
-	cp->mtu = mtu;
-	cp->tx_offload_capa = pp->conf.txmode.offloads;
-
-	vp = rte_zmalloc("vx_port", sizeof(*vp), RTE_CACHE_LINE_SIZE);
-	if (vp == NULL)
-		return -ENOMEM;
-	vp->port_id = pid;
-	vp->mtu = mtu;
-	vp->mac = cp->mac;
-	strlcpy(vp->name, cp->name, sizeof(vp->name));
-	vx_publish(dp->port[pid], vp);
-	return 0;
-}
-
-static void
-stop_ports(struct vx_ctl *c)
-{
-	for (uint16_t pid = 0; pid < VX_MAX_PORTS; pid++) {
-		if (!c->port[pid].present)
-			continue;
-		rte_eth_dev_stop(pid);
-		rte_eth_dev_close(pid);
-		c->port[pid].present = false;
-	}
-}
-
 static char *
 abs_path(const char *path)
 {
@@ -442,26 +301,215 @@ want_daemon(int argc, char **argv)
 	return d;
 }
 
+/* Everything main() sets up, torn down in reverse order. */
+struct daemon {
+	struct vx_dp dp;
+	struct vx_ctl ctl;
+	struct opts o;
+	struct vx_port_plan plan[VX_MAX_PORTS];
+	struct vx_worker *workers;
+	unsigned int lcore[VX_MAX_WORKERS];
+	uint16_t n_workers;
+};
+
+/* The worker lcores: every EAL lcore but the main one, which runs the control thread. */
+static int
+find_workers(struct daemon *d)
+{
+	unsigned int lcore;
+
+	RTE_LCORE_FOREACH_WORKER(lcore)
+	{
+		if (d->n_workers == VX_MAX_WORKERS) {
+			fprintf(stderr, "vxswitch: more than %u worker lcores\n", VX_MAX_WORKERS);
+			return -E2BIG;
+		}
+		d->lcore[d->n_workers++] = lcore;
+	}
+	if (d->n_workers == 0) {
+		fprintf(stderr, "vxswitch: no worker lcore: give at least two lcores "
+				"(e.g. -l 0,1; the main lcore runs the control thread)\n");
+		return -EINVAL;
+	}
+	if (rte_eth_dev_count_avail() == 0)
+		VX_LOG(WARNING, "no port probed (use --vdev or bind a NIC)");
+	if (rte_eth_dev_count_avail() > VX_MAX_PORTS) {
+		fprintf(stderr, "vxswitch: %u ports, at most %u\n", rte_eth_dev_count_avail(),
+			VX_MAX_PORTS);
+		return -E2BIG;
+	}
+	return 0;
+}
+
+/* Plan every port, size the pools, start the ports. */
+static int
+start_ports(struct daemon *d)
+{
+	struct vx_ctl *c = &d->ctl;
+	uint16_t pid;
+	int ret;
+
+	RTE_ETH_FOREACH_DEV(pid)
+	{
+		if (pid >= VX_MAX_PORTS)
+			continue;
+		ret = vx_port_plan(pid, d->n_workers, d->o.rxd, d->o.txd, &d->plan[pid]);
+		if (ret < 0) {
+			fprintf(stderr, "vxswitch: port %u: %s\n", pid, strerror(-ret));
+			return ret;
+		}
+	}
+	ret = vx_pools_create(c, d->n_workers, d->plan, d->o.mbufs);
+	if (ret < 0)
+		return ret;
+	RTE_ETH_FOREACH_DEV(pid)
+	{
+		if (pid >= VX_MAX_PORTS)
+			continue;
+		ret = vx_port_start(c, pid, &d->plan[pid]);
+		if (ret < 0) {
+			fprintf(stderr, "vxswitch: port %u: start: %s\n", pid, strerror(-ret));
+			return ret;
+		}
+		c->n_ports++;
+	}
+	return 0;
+}
+
+/* The workers' state; every (port, rx queue) to exactly one worker, round-robin. */
+static int
+setup_workers(struct daemon *d)
+{
+	unsigned int k = 0;
+
+	d->workers =
+		rte_zmalloc("vx_workers", sizeof(*d->workers) * d->n_workers, RTE_CACHE_LINE_SIZE);
+	if (d->workers == NULL) {
+		fprintf(stderr, "vxswitch: out of memory for workers\n");
+		return -ENOMEM;
+	}
+	for (uint16_t w = 0; w < d->n_workers; w++) {
+		d->workers[w].dp = &d->dp;
+		d->workers[w].id = w;
+		d->workers[w].st = &d->dp.stats[w];
+		rte_rcu_qsbr_thread_register(d->dp.qsbr, w);
+	}
+	for (uint16_t pid = 0; pid < VX_MAX_PORTS; pid++) {
+		if (!d->ctl.port[pid].present)
+			continue;
+		for (uint16_t q = 0; q < d->plan[pid].nrxq; q++, k++) {
+			struct vx_worker *w = &d->workers[k % d->n_workers];
+
+			if (w->n_rxq == RTE_DIM(w->rxq))
+				continue;
+			w->rxq[w->n_rxq].port = pid;
+			w->rxq[w->n_rxq].queue = q;
+			w->n_rxq++;
+		}
+	}
+	return 0;
+}
+
+/* --config FILE: replayed when it exists (a missing file starts empty). */
+static int
+load_config(struct daemon *d)
+{
+	struct vx_ctl *c = &d->ctl;
+	struct vx_out eo = {0};
+	const char *msg;
+	int lineno = 0, ret;
+
+	if (c->config_path == NULL)
+		return 0;
+	if (access(c->config_path, F_OK) < 0 && errno == ENOENT) {
+		VX_LOG(NOTICE, "config %s does not exist yet: starting empty", d->o.config);
+		return 0;
+	}
+	c->replaying = true;
+	ret = vx_cli_replay(c, c->config_path, &lineno, &eo);
+	c->replaying = false;
+	if (ret < 0) {
+		msg = config_msg(eo.len > 0 ? eo.buf : strerror(-ret), c->config_path, lineno);
+		if (lineno > 0)
+			fprintf(stderr, "config %s:%d: error: %s\n", d->o.config, lineno, msg);
+		else
+			fprintf(stderr, "config %s: error: %s\n", d->o.config, msg);
+	}
+	vx_out_free(&eo);
+	return ret;
+}
+
+static int
+launch_workers(struct daemon *d)
+{
+	for (uint16_t w = 0; w < d->n_workers; w++) {
+		int ret = rte_eal_remote_launch(vx_worker_main, &d->workers[w], d->lcore[w]);
+
+		if (ret < 0) {
+			fprintf(stderr, "vxswitch: launch worker %u on lcore %u: %s\n", w,
+				d->lcore[w], strerror(-ret));
+			d->dp.stop = 1;
+			rte_eal_mp_wait_lcore();
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* The line scripts and people wait for: the daemon serves its socket now. */
+static void
+say_ready(struct daemon *d)
+{
+	struct vx_ctl *c = &d->ctl;
+	char ports_txt[512] = "";
+
+	for (uint16_t pid = 0; pid < VX_MAX_PORTS; pid++) {
+		size_t l = strlen(ports_txt);
+
+		if (c->port[pid].present)
+			snprintf(ports_txt + l, sizeof(ports_txt) - l, "%s%s(%u rxq)", l ? " " : "",
+				 c->port[pid].name, d->plan[pid].nrxq);
+	}
+	printf("vxswitch: %u ports [%s], %u workers, socket %s%s%s\n", c->n_ports, ports_txt,
+	       d->n_workers, d->o.socket, c->config_path ? ", config " : "",
+	       c->config_path ? c->config_path : "");
+	fflush(stdout);
+	signal_ready();
+}
+
+/* The control loop: the socket, the clock, the core and the underlay, until a signal. */
+static int
+control_loop(struct daemon *d)
+{
+	struct vx_ctl *c = &d->ctl;
+	uint64_t start_tsc = rte_rdtsc();
+	int ret = 0;
+
+	while (quit_signal == 0) {
+		ret = vx_server_poll(c, POLL_TIMEOUT_MS);
+		if (ret < 0) {
+			VX_LOG(ERR, "socket poll: %s", strerror(-ret));
+			return ret;
+		}
+		d->dp.now = (uint32_t)((rte_rdtsc() - start_tsc) / c->tsc_hz);
+		vx_core_poll(c);
+		vx_ul_poll(c);
+	}
+	VX_LOG(NOTICE, "signal %d: shutting down", (int)quit_signal);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	static struct vx_dp dp;
-	static struct vx_ctl ctl;
-	struct port_plan plan[VX_MAX_PORTS];
-	struct vx_worker *workers = NULL;
-	unsigned int wl[VX_MAX_WORKERS];
-	struct vx_ctl *c = &ctl;
-	struct opts o = {0};
-	char err[256], ports_txt[512] = "";
-	uint64_t start_tsc, nmb;
-	uint16_t n_workers = 0, n_ports, pid;
-	unsigned int lcore, k;
-	int ret, rc = 1;
+	static struct daemon d;
+	struct vx_ctl *c = &d.ctl;
 	struct sigaction sa = {.sa_handler = on_signal};
+	char err[256];
+	int ret, rc = 1;
 
 	if (want_daemon(argc, argv))
 		daemonize();
-
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
 		fprintf(stderr, "vxswitch: EAL init failed (%s); see the EAL messages above\n",
@@ -471,222 +519,62 @@ main(int argc, char **argv)
 	argc -= ret;
 	argv += ret;
 	argv[0] = (char *)"vxswitch";
-	if (parse_opts(argc, argv, &o) < 0)
+	if (parse_opts(argc, argv, &d.o) < 0 || find_workers(&d) < 0)
 		goto out_eal;
-
-	RTE_LCORE_FOREACH_WORKER(lcore)
-	{
-		if (n_workers == VX_MAX_WORKERS) {
-			fprintf(stderr, "vxswitch: more than %u worker lcores\n", VX_MAX_WORKERS);
-			goto out_eal;
-		}
-		wl[n_workers++] = lcore;
-	}
-	if (n_workers == 0) {
-		fprintf(stderr, "vxswitch: no worker lcore: give at least two lcores "
-				"(e.g. -l 0,1; the main lcore runs the control thread)\n");
-		goto out_eal;
-	}
-	n_ports = rte_eth_dev_count_avail();
-	if (n_ports == 0)
-		VX_LOG(WARNING, "no port probed (use --vdev or bind a NIC)");
-	if (n_ports > VX_MAX_PORTS) {
-		fprintf(stderr, "vxswitch: %u ports, at most %u\n", n_ports, VX_MAX_PORTS);
-		goto out_eal;
-	}
-
-	ret = vx_dp_init(&dp, n_workers, o.fdb_size, (int)rte_socket_id());
+	ret = vx_dp_init(&d.dp, d.n_workers, d.o.fdb_size, (int)rte_socket_id());
 	if (ret < 0) {
 		fprintf(stderr, "vxswitch: dataplane init: %s\n", strerror(-ret));
 		goto out_eal;
 	}
-	c->dp = &dp;
+	c->dp = &d.dp;
 	c->tsc_hz = rte_get_tsc_hz();
-
-	/* Size the packet pool from every queue's descriptors, unless --mbufs. */
-	nmb = MBUF_HEADROOM_N + (uint64_t)n_workers * VX_PUNT_RING_SIZE +
-	      (uint64_t)(n_workers + 1) * MBUF_CACHE * 2;
-	RTE_ETH_FOREACH_DEV(pid)
-	{
-		if (pid >= VX_MAX_PORTS)
-			continue;
-		ret = plan_port(pid, n_workers, &o, &plan[pid]);
-		if (ret < 0) {
-			fprintf(stderr, "vxswitch: port %u: %s\n", pid, strerror(-ret));
-			goto out_dp;
-		}
-		nmb += (uint64_t)plan[pid].nrxq * plan[pid].rxd +
-		       (uint64_t)plan[pid].ntxq * plan[pid].txd +
-		       (uint64_t)n_workers * VX_BURST * 2;
-	}
-	if (o.mbufs != 0)
-		nmb = o.mbufs;
-	dp.pool = rte_pktmbuf_pool_create("vx_pool", (unsigned int)nmb, MBUF_CACHE, 0,
-					  RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
-	if (dp.pool == NULL) {
-		fprintf(stderr, "vxswitch: mbuf pool of %" PRIu64 " mbufs: %s (try --mbufs)\n", nmb,
-			rte_strerror(rte_errno));
-		goto out_dp;
-	}
-	dp.hdr_pool = rte_pktmbuf_pool_create("vx_hdr_pool", HDR_POOL_N, MBUF_CACHE, 0,
-					      HDR_DATA_ROOM, (int)rte_socket_id());
-	if (dp.hdr_pool == NULL) {
-		fprintf(stderr, "vxswitch: header mbuf pool: %s\n", rte_strerror(rte_errno));
-		goto out_pools;
-	}
-
-	RTE_ETH_FOREACH_DEV(pid)
-	{
-		if (pid >= VX_MAX_PORTS)
-			continue;
-		ret = start_port(c, pid, &plan[pid]);
-		if (ret < 0) {
-			fprintf(stderr, "vxswitch: port %u: start: %s\n", pid, strerror(-ret));
+	if (start_ports(&d) < 0 || setup_workers(&d) < 0)
+		goto out_ports;
+	if (d.o.config != NULL) {
+		c->config_path = abs_path(d.o.config);
+		if (c->config_path == NULL) {
+			fprintf(stderr, "vxswitch: --config %s: %s\n", d.o.config, strerror(errno));
 			goto out_ports;
 		}
-		c->n_ports++;
-	}
-
-	/* Every (port, rx queue) to exactly one worker, round-robin. */
-	workers = rte_zmalloc("vx_workers", sizeof(*workers) * n_workers, RTE_CACHE_LINE_SIZE);
-	if (workers == NULL) {
-		fprintf(stderr, "vxswitch: out of memory for workers\n");
-		goto out_ports;
-	}
-	for (uint16_t w = 0; w < n_workers; w++) {
-		workers[w].dp = &dp;
-		workers[w].id = w;
-		workers[w].st = &dp.stats[w];
-		rte_rcu_qsbr_thread_register(dp.qsbr, w);
-	}
-	k = 0;
-	for (pid = 0; pid < VX_MAX_PORTS; pid++) {
-		if (!c->port[pid].present)
-			continue;
-		for (uint16_t q = 0; q < plan[pid].nrxq; q++, k++) {
-			struct vx_worker *w = &workers[k % n_workers];
-
-			if (w->n_rxq == RTE_DIM(w->rxq))
-				continue;
-			w->rxq[w->n_rxq].port = pid;
-			w->rxq[w->n_rxq].queue = q;
-			w->n_rxq++;
-		}
-	}
-
-	if (o.config != NULL) {
-		c->config_path = abs_path(o.config);
-		if (c->config_path == NULL) {
-			fprintf(stderr, "vxswitch: --config %s: %s\n", o.config, strerror(errno));
-			goto out_workers;
-		}
-	}
-
-	ret = vx_core_init(c);
-	if (ret < 0) {
-		fprintf(stderr, "vxswitch: core init: %s\n", strerror(-ret));
-		goto out_workers;
 	}
 	ret = vx_ul_init(c);
 	if (ret < 0) {
 		fprintf(stderr, "vxswitch: underlay init: %s\n", strerror(-ret));
-		goto out_core;
+		goto out_ports;
 	}
-
-	if (c->config_path != NULL) {
-		if (access(c->config_path, F_OK) < 0 && errno == ENOENT) {
-			VX_LOG(NOTICE, "config %s does not exist yet: starting empty", o.config);
-		} else {
-			struct vx_out eo = {0};
-			int lineno = 0;
-			const char *msg;
-
-			c->replaying = true;
-			ret = vx_replay(c, c->config_path, &lineno, &eo);
-			c->replaying = false;
-			if (ret < 0) {
-				msg = config_msg(eo.len > 0 ? eo.buf : strerror(-ret),
-						 c->config_path, lineno);
-				if (lineno > 0)
-					fprintf(stderr, "config %s:%d: error: %s\n", o.config,
-						lineno, msg);
-				else
-					fprintf(stderr, "config %s: error: %s\n", o.config, msg);
-				vx_out_free(&eo);
-				goto out_ul;
-			}
-			vx_out_free(&eo);
-		}
-	}
-
-	ret = vx_server_open(c, o.socket, o.group, err, sizeof(err));
+	ret = vx_core_init(c);
 	if (ret < 0) {
-		fprintf(stderr, "vxswitch: socket: %s\n", err);
+		fprintf(stderr, "vxswitch: core init: %s\n", strerror(-ret));
 		goto out_ul;
 	}
-
+	if (load_config(&d) < 0)
+		goto out_core;
+	ret = vx_server_open(c, d.o.socket, d.o.group, err, sizeof(err));
+	if (ret < 0) {
+		fprintf(stderr, "vxswitch: socket: %s\n", err);
+		goto out_core;
+	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-
-	for (uint16_t w = 0; w < n_workers; w++) {
-		ret = rte_eal_remote_launch(vx_worker_main, &workers[w], wl[w]);
-		if (ret < 0) {
-			fprintf(stderr, "vxswitch: launch worker %u on lcore %u: %s\n", w, wl[w],
-				strerror(-ret));
-			dp.stop = 1;
-			rte_eal_mp_wait_lcore();
-			goto out_srv;
-		}
-	}
-
-	for (pid = 0; pid < VX_MAX_PORTS; pid++) {
-		size_t l = strlen(ports_txt);
-
-		if (c->port[pid].present)
-			snprintf(ports_txt + l, sizeof(ports_txt) - l, "%s%s(%u rxq)", l ? " " : "",
-				 c->port[pid].name, plan[pid].nrxq);
-	}
-	printf("vxswitch: %u ports [%s], %u workers, socket %s%s%s\n", c->n_ports, ports_txt,
-	       n_workers, o.socket, c->config_path ? ", config " : "",
-	       c->config_path ? c->config_path : "");
-	fflush(stdout);
-	signal_ready();
-
-	/* The control loop. */
-	start_tsc = rte_rdtsc();
-	while (quit_signal == 0) {
-		ret = vx_server_poll(c, POLL_TIMEOUT_MS);
-		if (ret < 0) {
-			VX_LOG(ERR, "socket poll: %s", strerror(-ret));
-			break;
-		}
-		dp.now = (uint32_t)((rte_rdtsc() - start_tsc) / c->tsc_hz);
-		vx_core_poll(c);
-		vx_ul_poll(c);
-	}
-	if (quit_signal != 0)
-		VX_LOG(NOTICE, "signal %d: shutting down", (int)quit_signal);
-	rc = ret < 0 ? 1 : 0;
-
-	dp.stop = 1;
+	if (launch_workers(&d) < 0)
+		goto out_srv;
+	say_ready(&d);
+	rc = control_loop(&d) < 0 ? 1 : 0;
+	d.dp.stop = 1;
 	rte_eal_mp_wait_lcore();
 out_srv:
 	vx_server_close(c);
-out_ul:
-	vx_ul_fini(c);
 out_core:
 	vx_core_fini(c);
-out_workers:
-	rte_free(workers);
+out_ul:
+	vx_ul_fini(c);
 out_ports:
-	stop_ports(c);
-out_pools:
-	/* Ports are closed and workers gone: nothing holds an mbuf but the rings. */
-out_dp:
-	vx_dp_fini(&dp);
-	rte_mempool_free(dp.hdr_pool);
-	rte_mempool_free(dp.pool);
+	rte_free(d.workers);
+	/* Ports closed and workers gone: nothing holds an mbuf but the rings. */
+	vx_ports_stop(c);
+	vx_dp_fini(&d.dp);
+	vx_pools_free(c);
 	free((void *)(uintptr_t)c->config_path);
 out_eal:
 	rte_eal_cleanup();

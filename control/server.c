@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The CLI socket server: accepts vxctl clients on a UNIX stream socket,
- * reads request lines, runs them through vx_cmd_exec() and sends framed
- * replies (protocol in proto.h). Clients subscribed with `monitor` get
- * event frames from vx_ctl_event().
+ * reads request lines, answers each through request.c and sends framed
+ * replies (protocol in client/proto.h). Clients subscribed with `monitor`
+ * get event frames of the lines vx_ctl_event() sends (the server is the
+ * control thread's event sink, struct vx_ctl_events).
  *
  * Nothing here blocks the control loop: sockets are non-blocking; a client
  * that sends half a line only holds its own input buffer (bounded by
@@ -33,8 +34,8 @@
 #include <bsd/stdlib.h>
 #include <bsd/string.h>
 
-#include "ctl.h"
 #include "client/proto.h"
+#include "core/core.h"
 #include "server.h"
 
 #define VX_SRV_OUT_HIGH	  (1u << 20) /* stop reading / drop events above this backlog */
@@ -42,20 +43,16 @@
 #define VX_SRV_ACCEPT_MAX 64	     /* accepts per poll */
 #define VX_SRV_DRAIN_SEC  2	     /* a closing client's input is discarded this long at most */
 
-#define VX_MON_FDB (1u << 0)
-#define VX_MON_ALL (~0u)
-
 struct vx_client {
 	int fd;
-	bool closing;	   /* close once the output is flushed */
-	bool reading;	   /* EPOLLIN armed */
-	bool writing;	   /* EPOLLOUT armed */
-	bool eof;	   /* the peer shut its side */
-	bool draining;	   /* reply sent after an error: discarding input until EOF */
-	bool batch_failed; /* a VX_PROTO_F_BATCH request failed: skip the later ones */
+	bool closing;  /* close once the output is flushed */
+	bool reading;  /* EPOLLIN armed */
+	bool writing;  /* EPOLLOUT armed */
+	bool eof;      /* the peer shut its side */
+	bool draining; /* reply sent after an error: discarding input until EOF */
+	struct vx_srv_session sess;
 	time_t drain_since;
 	time_t closing_since; /* when closing was decided (bounds an unread last reply) */
-	unsigned int monitor; /* VX_MON_* streams subscribed */
 	uint64_t lost;	      /* events dropped since the last one sent */
 	time_t partial_since; /* when the pending partial line started, 0 = none */
 	size_t in_len;
@@ -71,6 +68,9 @@ struct vx_server {
 	unsigned int n_clients;
 	struct vx_client *cl[VX_PROTO_MAX_CLIENTS];
 };
+
+static bool event_wanted(void *ctx, const char *stream);
+static void event_send(void *ctx, const char *stream, const char *line);
 
 /* epoll user data: the listening socket is tagged with this, clients with their pointer. */
 #define LISTEN_TAG ((uint64_t)1)
@@ -224,6 +224,7 @@ vx_server_open(struct vx_ctl *c, const char *path, const char *group, char *err,
 		goto err_unlink;
 	}
 	c->srv = s;
+	c->events = (struct vx_ctl_events){.wanted = event_wanted, .send = event_send, .ctx = c};
 	return 0;
 
 err_unlink:
@@ -401,121 +402,22 @@ client_error_close(struct vx_client *cl, const char *fmt, ...)
 	cl->closing = true;
 }
 
-static int
-split_words(char *line, char **argv, int max)
-{
-	char *save = NULL, *w;
-	int argc = 0;
-
-	for (w = strtok_r(line, " \t\r", &save); w != NULL; w = strtok_r(NULL, " \t\r", &save)) {
-		if (argc == max)
-			return -E2BIG;
-		argv[argc++] = w;
-	}
-	return argc;
-}
-
-#define TOO_MANY  "error: too many words (max 256)\n"
-#define EMPTY	  "error: empty command\n"
-#define MON_BATCH "error: monitor is not allowed in a batch\n"
-
-/* A reply frame; an error fails the batch when the request was part of one. */
-static void
-client_reply(struct vx_client *cl, bool batch, const char *status, const char *msg, size_t len)
-{
-	if (batch && strcmp(status, "error") == 0)
-		cl->batch_failed = true;
-	client_frame(cl, status, msg, len);
-}
-
+/* One request line: run it (request.c) and queue its reply frame. */
 static void
 client_request(struct vx_ctl *c, struct vx_client *cl, char *line)
 {
-	static char *argv[VX_PROTO_MAX_WORDS + 2];
 	struct vx_out out = {0};
-	const size_t ml = sizeof(VX_PROTO_MAGIC) - 1;
-	unsigned long flags;
-	bool batch;
-	char *end;
-	int argc, ret;
 
-	if (strncmp(line, VX_PROTO_MAGIC, ml) != 0 || (line[ml] != ' ' && line[ml] != '\0')) {
-		char got[16];
-		size_t i;
-
-		for (i = 0; i < sizeof(got) - 1 && line[i] != '\0' && line[i] != ' '; i++)
-			got[i] = (line[i] >= 0x20 && line[i] < 0x7f) ? line[i] : '?';
-		got[i] = '\0';
-		client_error_close(cl,
-				   "error: protocol version mismatch: server speaks %s, client "
-				   "sent \"%s\" (use the vxctl of this vxswitch)\n",
-				   VX_PROTO_MAGIC, got);
-		return;
-	}
-	line += ml;
-	errno = 0;
-	flags = strtoul(line, &end, 10);
-	if (end == line || errno != 0 || (*end != ' ' && *end != '\0' && *end != '\t')) {
-		client_error_close(cl, "error: malformed request: flags expected after %s\n",
-				   VX_PROTO_MAGIC);
-		return;
-	}
-	batch = (flags & VX_PROTO_F_BATCH) != 0;
-	flags &= ~(unsigned long)VX_PROTO_F_BATCH;
-	argc = split_words(end, argv, VX_PROTO_MAX_WORDS);
-	if (batch && argc == 0) {
-		/* Start of a batch (and the client's check that we know the flag). */
-		cl->batch_failed = false;
-		client_frame(cl, "ok", "", 0);
-		return;
-	}
-	if (batch && cl->batch_failed) {
-		client_frame(cl, "error", VX_PROTO_SKIPPED, strlen(VX_PROTO_SKIPPED));
-		return;
-	}
-	if (argc < 0) {
-		client_reply(cl, batch, "error", TOO_MANY, strlen(TOO_MANY));
-		return;
-	}
-	if (argc == 0) {
-		client_reply(cl, batch, "error", EMPTY, strlen(EMPTY));
-		return;
-	}
-
-	if (strcmp(argv[0], "monitor") == 0) {
-		unsigned int m;
-
-		if (batch) {
-			/* Later requests would be read as nothing: refuse instead. */
-			client_reply(cl, batch, "error", MON_BATCH, strlen(MON_BATCH));
-			return;
-		}
-		if (argc == 1 || (argc == 2 && strcmp(argv[1], "all") == 0)) {
-			m = VX_MON_ALL;
-		} else if (argc == 2 && strcmp(argv[1], "fdb") == 0) {
-			m = VX_MON_FDB;
-		} else {
-			char msg[160];
-			int n = snprintf(msg, sizeof(msg),
-					 "error: monitor: unknown stream \"%.64s\" (fdb, all)\n",
-					 argv[argc == 2 ? 1 : 2]);
-			client_frame(cl, "error", msg, n);
-			return;
-		}
-		cl->monitor = m;
-		client_frame(cl, "ok", "", 0);
-		return;
-	}
-	ret = vx_cmd_exec(c, argc, argv, (unsigned int)flags, &out);
-	if (ret == 0) {
-		client_reply(cl, batch, "ok", out.buf ? out.buf : "", out.len);
-	} else if (out.len >= 7 && strncmp(out.buf, "error: ", 7) == 0) {
-		client_reply(cl, batch, "error", out.buf, out.len);
-	} else {
-		/* The command left no message: say at least what failed. */
-		char msg[256];
-		int n = snprintf(msg, sizeof(msg), "error: %s: %s\n", argv[0], strerror(-ret));
-		client_reply(cl, batch, "error", msg, n);
+	switch (vx_srv_request(c, &cl->sess, line, &out)) {
+	case VX_SRV_OK:
+		client_frame(cl, "ok", out.buf ? out.buf : "", out.len);
+		break;
+	case VX_SRV_ERROR_CLOSE:
+		cl->closing = true;
+		/* fall through */
+	case VX_SRV_ERROR:
+		client_frame(cl, "error", out.buf ? out.buf : "", out.len);
+		break;
 	}
 	vx_out_free(&out);
 }
@@ -554,7 +456,7 @@ client_read(struct vx_ctl *c, struct vx_client *cl)
 		while (start < cl->in_len &&
 		       (nl = memchr(cl->in + start, '\n', cl->in_len - start)) != NULL) {
 			*nl = '\0';
-			if (cl->monitor == 0)
+			if (cl->sess.monitor == 0)
 				client_request(c, cl, cl->in + start);
 			start = nl - cl->in + 1;
 			if (cl->closing)
@@ -702,51 +604,46 @@ vx_server_poll(struct vx_ctl *c, int timeout_ms)
 	return n;
 }
 
-bool
-vx_ctl_event_wanted(struct vx_ctl *c, const char *stream)
+static unsigned int
+stream_bit(const char *stream)
 {
-	struct vx_server *s = c->srv;
+	return strcmp(stream, "fdb") == 0 ? VX_MON_FDB : (1u << 31);
+}
+
+static bool
+event_wanted(void *ctx, const char *stream)
+{
+	struct vx_server *s = ((struct vx_ctl *)ctx)->srv;
 	unsigned int bit;
 
 	if (s == NULL)
 		return false;
-	bit = strcmp(stream, "fdb") == 0 ? VX_MON_FDB : (1u << 31);
+	bit = stream_bit(stream);
 	for (unsigned int i = 0; i < RTE_DIM(s->cl); i++) {
 		const struct vx_client *cl = s->cl[i];
 
-		if (cl != NULL && !cl->closing && (cl->monitor & bit) != 0)
+		if (cl != NULL && !cl->closing && (cl->sess.monitor & bit) != 0)
 			return true;
 	}
 	return false;
 }
 
-void
-vx_ctl_event(struct vx_ctl *c, const char *stream, const char *fmt, ...)
+/* One event line (with its '\n') to every client that takes stream. */
+static void
+event_send(void *ctx, const char *stream, const char *line)
 {
-	struct vx_server *s = c->srv;
+	struct vx_server *s = ((struct vx_ctl *)ctx)->srv;
+	size_t n = strlen(line);
 	unsigned int bit;
-	char line[512];
-	va_list ap;
-	int n;
 
 	if (s == NULL)
 		return;
-	bit = strcmp(stream, "fdb") == 0 ? VX_MON_FDB : (1u << 31);
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n > sizeof(line) - 2)
-		n = sizeof(line) - 2;
-	if (n == 0 || line[n - 1] != '\n')
-		line[n++] = '\n';
-	line[n] = '\0';
+	bit = stream_bit(stream);
 
 	for (unsigned int i = 0; i < RTE_DIM(s->cl); i++) {
 		struct vx_client *cl = s->cl[i];
 
-		if (cl == NULL || cl->closing || (cl->monitor & bit) == 0)
+		if (cl == NULL || cl->closing || (cl->sess.monitor & bit) == 0)
 			continue;
 		if (cl->out_len - cl->out_off >= VX_SRV_OUT_HIGH) {
 			cl->lost++;
@@ -784,4 +681,5 @@ vx_server_close(struct vx_ctl *c)
 	unlink(s->path);
 	free(s);
 	c->srv = NULL;
+	c->events = (struct vx_ctl_events){0};
 }

@@ -4,12 +4,16 @@
 
 /*
  * The CLI socket (server.c): a UNIX stream socket speaking the protocol of
- * proto.h. Everything runs on the control thread; no call here ever
- * blocks: sockets are non-blocking, each client has its own bounded input
- * and output buffers, and vx_server_poll() waits at most timeout_ms.
+ * client/proto.h; each request line is answered by request.c. Everything
+ * runs on the control thread; no call here ever blocks: sockets are
+ * non-blocking, each client has its own bounded input and output buffers,
+ * and vx_server_poll() waits at most timeout_ms.
  */
 
-#include "ctl.h"
+#include <stdbool.h>
+
+#include "lib/ctl.h"
+#include "lib/out.h"
 
 /* Create the socket at path (its directory too), mode 0660, group group
  * (a name or a number; NULL = root). 0 or -errno; err holds the reason. */
@@ -19,5 +23,26 @@ int vx_server_open(struct vx_ctl *c, const char *path, const char *group, char *
 int vx_server_poll(struct vx_ctl *c, int timeout_ms);
 /* Close every client and the listening socket, and remove the socket file. */
 void vx_server_close(struct vx_ctl *c);
+
+/* ---- request.c ---- */
+
+#define VX_MON_FDB (1u << 0)
+#define VX_MON_ALL (~0u)
+
+/* What a connection keeps between its requests. */
+struct vx_srv_session {
+	bool batch_failed;    /* a VX_PROTO_F_BATCH request failed: skip the later ones */
+	unsigned int monitor; /* VX_MON_* streams subscribed (`monitor`) */
+};
+
+enum vx_srv_reply {
+	VX_SRV_OK,	    /* "ok" frame with out's text */
+	VX_SRV_ERROR,	    /* "error" frame with out's "error: ..." */
+	VX_SRV_ERROR_CLOSE, /* "error" frame, then close the connection */
+};
+
+/* Answer one request line (without its '\n'); the reply's text goes to out. */
+enum vx_srv_reply vx_srv_request(struct vx_ctl *c, struct vx_srv_session *s, char *line,
+				 struct vx_out *out);
 
 #endif /* VX_SERVER_H */

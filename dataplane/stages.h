@@ -180,16 +180,6 @@ vx_vlan_push(struct rte_mbuf **m, uint16_t vid)
 	return rte_vlan_insert(m) == 0 ? 0 : -1;
 }
 
-static inline bool
-vx_ip_eq(const struct vx_ip *a, const struct vx_ip *b)
-{
-	if (a->family != b->family)
-		return false;
-	if (a->family == AF_INET)
-		return a->v4.s_addr == b->v4.s_addr;
-	return memcmp(a->bytes, b->bytes, 16) == 0;
-}
-
 /* Learn requests of one burst, pushed to the worker's ring in one go. */
 struct vx_learn_batch {
 	unsigned int n;

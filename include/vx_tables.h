@@ -19,7 +19,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <rte_ether.h>
 #include <rte_rcu_qsbr.h>
@@ -39,6 +41,23 @@ struct vx_ip {
 		uint8_t bytes[16];
 	};
 };
+
+/*
+ * Two addresses are equal when their families are and, for AF_INET and
+ * AF_INET6, their address bytes are; two family-0 ("none") addresses are
+ * equal.
+ */
+static inline bool
+vx_ip_eq(const struct vx_ip *a, const struct vx_ip *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->v4.s_addr == b->v4.s_addr;
+	if (a->family == AF_INET6)
+		return memcmp(a->bytes, b->bytes, 16) == 0;
+	return true;
+}
 
 /* Link (bridge domain) flags: the `ip link ... type vxlan` options. */
 #define VX_BD_LEARNING	   (1u << 0)

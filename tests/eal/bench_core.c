@@ -15,7 +15,10 @@
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
 
-#include "core.h"
+#include "cli/cli.h"
+#include "core/core.h"
+#include "lib/inet.h"
+#include "underlay/underlay.h"
 
 static double
 now_s(void)
@@ -32,8 +35,8 @@ new_ctl(uint32_t cap)
 	struct vx_ctl *c = calloc(1, sizeof(*c));
 
 	c->dp = calloc(1, sizeof(*c->dp));
-	if (vx_dp_init(c->dp, 1, cap, SOCKET_ID_ANY) < 0 || vx_core_init(c) < 0 ||
-	    vx_ul_init(c) < 0)
+	if (vx_dp_init(c->dp, 1, cap, SOCKET_ID_ANY) < 0 || vx_ul_init(c) < 0 ||
+	    vx_core_init(c) < 0)
 		exit(1);
 	return c;
 }
@@ -41,8 +44,8 @@ new_ctl(uint32_t cap)
 static void
 free_ctl(struct vx_ctl *c)
 {
-	vx_ul_fini(c);
 	vx_core_fini(c);
+	vx_ul_fini(c);
 	vx_dp_fini(c->dp);
 	free(c->dp);
 	free(c);
@@ -56,8 +59,8 @@ run(struct vx_ctl *c, const char *line)
 	int argc;
 
 	strlcpy(buf, line, sizeof(buf));
-	argc = vx_cmd_split(buf, argv, 32);
-	if (vx_cmd_exec(c, argc, argv, 0, &out) < 0) {
+	argc = vx_cli_split(buf, argv, 32);
+	if (vx_cli_exec(c, argc, argv, 0, &out) < 0) {
 		fprintf(stderr, "%s: %s\n", line, out.buf);
 		exit(1);
 	}

@@ -39,8 +39,8 @@ new_ctl_sized(uint32_t fdb_size)
 		c->port[i].mac.addr_bytes[5] = i + 1;
 	}
 	c->n_ports = 3;
-	assert_int_equal(vx_core_init(c), 0);
 	assert_int_equal(vx_ul_init(c), 0);
+	assert_int_equal(vx_core_init(c), 0);
 	for (int i = 0; i < 3; i++)
 		vx_core_port_publish(c, i);
 	return c;
@@ -55,8 +55,8 @@ new_ctl(void)
 static inline void
 free_ctl(struct vx_ctl *c)
 {
-	vx_ul_fini(c);
 	vx_core_fini(c);
+	vx_ul_fini(c);
 	vx_dp_fini(c->dp);
 	free(c->dp);
 	free(c);
@@ -69,9 +69,9 @@ runf(struct vx_ctl *c, unsigned int flags, struct vx_out *out, const char *line)
 	int argc;
 
 	strcpy(buf, line);
-	argc = vx_cmd_split(buf, argv, 64);
+	argc = vx_cli_split(buf, argv, 64);
 	vx_out_reset(out);
-	return vx_cmd_exec(c, argc, argv, flags, out);
+	return vx_cli_exec(c, argc, argv, flags, out);
 }
 
 static inline void

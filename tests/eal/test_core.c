@@ -25,7 +25,10 @@
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
 
-#include "core.h"
+#include "cli/cli.h"
+#include "core/core.h"
+#include "lib/inet.h"
+#include "underlay/underlay.h"
 
 #include "ctl_harness.h"
 
@@ -412,7 +415,7 @@ test_save_replay(void **state)
 	assert_int_equal(runf(c, VX_CMD_JSON, &a2, "fdb show"), 0);
 
 	d = new_ctl();
-	assert_int_equal(vx_replay(d, path, &line, &err), 0);
+	assert_int_equal(vx_cli_replay(d, path, &line, &err), 0);
 	assert_int_equal(runf(d, 0, &b1, "link show"), 0);
 	assert_int_equal(runf(d, VX_CMD_JSON, &b2, "fdb show"), 0);
 	assert_string_equal(a1.buf, b1.buf);
@@ -444,7 +447,7 @@ test_save_replay(void **state)
 			   "fdb add zz dev vxlan30\nlink add vxlan31 type vxlan id 31\n");
 		fclose(f);
 	}
-	assert_true(vx_replay(d, path, &line, &err) < 0);
+	assert_true(vx_cli_replay(d, path, &line, &err) < 0);
 	assert_int_equal(line, 5);
 	assert_non_null(strstr(err.buf, ":5: error: "));
 	assert_non_null(vx_link_find(d, "vxlan30"));
@@ -473,10 +476,12 @@ test_monitor_format(void **state)
 	k = key_of(c, "vxlan10", "aa:bb:cc:dd:ee:ff");
 	push(c, k, 0, "198.51.100.2");
 	vx_core_poll(c);
-	vx_fdb_format(c, &out, k, vx_fdb_get(&c->dp->fdb, k, NULL), VX_ST_DYNAMIC, NULL);
+	vx_core_fdb_format(c, &out, k, vx_fdb_get(&c->dp->fdb, k, NULL), VX_ST_DYNAMIC, -1, false,
+			   NULL, &(bool){true});
 	assert_string_equal(out.buf, "aa:bb:cc:dd:ee:ff dev vxlan10 dst 198.51.100.2 self\n");
 	vx_out_reset(&out);
-	vx_fdb_format(c, &out, k, vx_fdb_local(0, 10, 0), VX_ST_DYNAMIC, "Deleted ");
+	vx_core_fdb_format(c, &out, k, vx_fdb_local(0, 10, 0), VX_ST_DYNAMIC, -1, false, "Deleted ",
+			   &(bool){true});
 	assert_string_equal(
 		out.buf, "Deleted aa:bb:cc:dd:ee:ff dev net_af_packet0 vlan 10 master vxlan10\n");
 
@@ -533,7 +538,7 @@ test_example_config(void **state)
 	strcpy(c->port[0].dev_name, "0000:03:00.0");
 	strcpy(c->port[1].name, "0000:03:00.1");
 	strcpy(c->port[1].dev_name, "0000:03:00.1");
-	if (vx_replay(c, VX_SOURCE_ROOT "/docs/vxswitch.conf.example", &line, &err) < 0)
+	if (vx_cli_replay(c, VX_SOURCE_ROOT "/docs/vxswitch.conf.example", &line, &err) < 0)
 		fail_msg("line %d: %s", line, err.buf);
 	assert_int_equal(c->dp->port[0]->vlan_bd[10], vx_link_find(c, "vxlan10")->bd);
 	assert_int_equal(c->dp->port[0]->vlan_bd[20], vx_link_find(c, "vxlan20")->bd);
@@ -549,7 +554,7 @@ test_example_config(void **state)
 	strcpy(d->port[0].dev_name, "0000:03:00.0");
 	strcpy(d->port[1].name, "0000:03:00.1");
 	strcpy(d->port[1].dev_name, "0000:03:00.1");
-	if (vx_replay(d, path, &line, &err) < 0)
+	if (vx_cli_replay(d, path, &line, &err) < 0)
 		fail_msg("line %d: %s", line, err.buf);
 	const char *shows[] = {"link show", "fdb show", "addr show", "route show"};
 	for (unsigned int i = 0; i < RTE_DIM(shows); i++) {
@@ -722,23 +727,25 @@ test_many_entries_stats(void **state)
 		snprintf(line, sizeof(line), "02:00:0a:%02x:%02x:%02x", (i >> 16) & 0xff,
 			 (i >> 8) & 0xff, i & 0xff);
 		k = key_of(c, "vxlan10", line);
-		assert_int_equal(vx_static_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)),
+		assert_int_equal(vx_core_fdb_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)),
 				 (i % 2) ? VX_ST_STATIC : VX_ST_PERMANENT);
 	}
 	/* static -> permanent by replace; delete and re-add; dynamic. */
 	k = key_of(c, "vxlan10", "02:00:0a:00:00:01");
 	ok(c, "fdb replace 02:00:0a:00:00:01 dev net_af_packet0 master");
-	assert_int_equal(vx_static_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)), VX_ST_PERMANENT);
+	assert_int_equal(vx_core_fdb_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)),
+			 VX_ST_PERMANENT);
 	ok(c, "fdb replace 02:00:0a:00:00:01 dev net_af_packet0 master static");
-	assert_int_equal(vx_static_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)), VX_ST_STATIC);
+	assert_int_equal(vx_core_fdb_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)), VX_ST_STATIC);
 	ok(c, "fdb del 02:00:0a:00:00:01 dev net_af_packet0 master");
 	vx_fdb_reclaim(&c->dp->fdb, true);
 	ok(c, "fdb add 02:00:0a:00:00:01 dev net_af_packet0 master");
-	assert_int_equal(vx_static_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)), VX_ST_PERMANENT);
+	assert_int_equal(vx_core_fdb_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)),
+			 VX_ST_PERMANENT);
 	ok(c, "fdb replace 02:00:0a:00:00:01 dev net_af_packet0 master dynamic");
-	assert_int_equal(vx_static_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)), VX_ST_DYNAMIC);
+	assert_int_equal(vx_core_fdb_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)), VX_ST_DYNAMIC);
 	ok(c, "fdb replace 02:00:0a:00:00:01 dev net_af_packet0 master static");
-	assert_int_equal(vx_static_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)), VX_ST_STATIC);
+	assert_int_equal(vx_core_fdb_state(c, k, vx_fdb_get(&c->dp->fdb, k, NULL)), VX_ST_STATIC);
 
 	/* `fdb flush` (not permanent ones) leaves only the permanent half. */
 	assert_int_equal(runf(c, 0, &out, "fdb flush dev net_af_packet0"), 0);

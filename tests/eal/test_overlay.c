@@ -25,8 +25,10 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
-#include "core.h"
-#include "underlay.h"
+#include "cli/cli.h"
+#include "core/core.h"
+#include "lib/inet.h"
+#include "underlay/underlay.h"
 #include "../../dataplane/overlay.h"
 
 #define MAX_CAP 64
@@ -465,7 +467,7 @@ test_overlay_addr(void **state)
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
-	assert_int_equal(vx_save(c, path, &out), 0);
+	assert_int_equal(vx_cli_save(c, path, &out), 0);
 	fp = fopen(path, "r");
 	assert_non_null(fp);
 	fseek(fp, 0, SEEK_END);
@@ -485,7 +487,7 @@ test_overlay_addr(void **state)
 		int line;
 
 		snprintf(before, sizeof(before), "%s", show(c, VX_CMD_JSON, "addr show"));
-		assert_int_equal(vx_replay(c2, path, &line, &out), 0);
+		assert_int_equal(vx_cli_replay(c2, path, &line, &out), 0);
 		assert_string_equal(show(c2, VX_CMD_JSON, "addr show"), before);
 		free_ctl(c2);
 	}

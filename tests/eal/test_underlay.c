@@ -24,7 +24,8 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
-#include "underlay.h"
+#include "cli/cli.h"
+#include "underlay/underlay.h"
 
 #define MAX_CAP 512
 
@@ -118,7 +119,7 @@ ip(const char *s)
 {
 	struct vx_ip a;
 
-	assert_int_equal(vx_ul_parse_ip(s, &a), 0);
+	assert_int_equal(vx_parse_ip(s, &a), 0);
 	return a;
 }
 
@@ -175,8 +176,8 @@ setup(void **state)
 		return -1;
 	c.ul->now_ms = now_ms;
 	c.ul->tx = fake_tx;
-	c.ul->rebuild = fake_rebuild;
-	c.ul->port_publish = fake_publish;
+	c.ul->hooks.nexthop_changed = fake_rebuild;
+	c.ul->hooks.port_changed = fake_publish;
 	return 0;
 }
 
@@ -621,7 +622,7 @@ test_neigh_cmds_and_save(void **state)
 	assert_string_equal(o.buf, "198.51.100.40 dev up0 lladdr 02:bb:00:00:00:41 PERMANENT\n");
 
 	vx_out_reset(&o);
-	vx_ul_save(&c, &o);
+	vx_cli_config(&c, &o);
 	assert_non_null(strstr(o.buf, "addr add 198.51.100.1/24 dev up0\n"));
 	assert_non_null(strstr(o.buf, "addr add 2001:db8:1::1/64 dev up0\n"));
 	assert_non_null(strstr(o.buf, "route add 203.0.113.0/24 via 198.51.100.250 dev up0\n"));

@@ -9,7 +9,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
-#include "underlay.h"
+#include "underlay/underlay.h"
 
 static const struct rte_ether_addr us = {.addr_bytes = {0x02, 0, 0, 0, 0, 0x01}};
 static const struct rte_ether_addr peer = {.addr_bytes = {0x02, 0, 0, 0, 0, 0x02}};

@@ -16,7 +16,9 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
-#include "core.h"
+#include "cli/cli.h"
+#include "core/core.h"
+#include "lib/inet.h"
 
 /* ---- parse.c ---- */
 
@@ -105,12 +107,12 @@ test_split(void **state)
 	char line[] = "  fdb append 00:00:00:00:00:00 \\\n dev vxlan10\tdst 198.51.100.2 # c\n";
 	char *argv[16];
 
-	assert_int_equal(vx_cmd_split(line, argv, 16), 7);
+	assert_int_equal(vx_cli_split(line, argv, 16), 7);
 	assert_string_equal(argv[0], "fdb");
 	assert_string_equal(argv[4], "vxlan10");
 	assert_string_equal(argv[6], "198.51.100.2");
 	char l2[] = "a b c";
-	assert_int_equal(vx_cmd_split(l2, argv, 2), -E2BIG);
+	assert_int_equal(vx_cli_split(l2, argv, 2), -E2BIG);
 }
 
 /* ---- vx_cmd_exec on a model without dataplane ---- */
@@ -150,9 +152,9 @@ run(struct vx_ctl *c, const char *line, struct vx_out *out)
 	int argc;
 
 	strcpy(buf, line);
-	argc = vx_cmd_split(buf, argv, 64);
+	argc = vx_cli_split(buf, argv, 64);
 	vx_out_reset(out);
-	return vx_cmd_exec(c, argc, argv, 0, out);
+	return vx_cli_exec(c, argc, argv, 0, out);
 }
 
 static int
@@ -162,9 +164,9 @@ run_j(struct vx_ctl *c, const char *line, struct vx_out *out)
 	int argc;
 
 	strcpy(buf, line);
-	argc = vx_cmd_split(buf, argv, 64);
+	argc = vx_cli_split(buf, argv, 64);
 	vx_out_reset(out);
-	return vx_cmd_exec(c, argc, argv, VX_CMD_JSON, out);
+	return vx_cli_exec(c, argc, argv, VX_CMD_JSON, out);
 }
 
 /* The command fails, with "error: " and the word in the message, and the save is unchanged. */
@@ -174,13 +176,13 @@ expect_err(struct vx_ctl *c, const char *line, const char *word)
 	struct vx_out before = {0}, after = {0}, out = {0};
 	int ret;
 
-	vx_core_save(c, &before);
+	vx_cli_config(c, &before);
 	ret = run(c, line, &out);
 	if (ret >= 0 || out.buf == NULL || strncmp(out.buf, "error: ", 7) != 0 ||
 	    strstr(out.buf, word) == NULL)
 		fail_msg("\"%s\": ret %d, out \"%s\" (want error naming \"%s\")", line, ret,
 			 out.buf ? out.buf : "", word);
-	vx_core_save(c, &after);
+	vx_cli_config(c, &after);
 	assert_int_equal(before.len, after.len);
 	if (before.len)
 		assert_memory_equal(before.buf, after.buf, before.len);
@@ -531,7 +533,7 @@ test_word_soup(void **state)
 		if (strcmp(argv[0], "save") == 0)
 			continue; /* would write the default config path */
 		vx_out_reset(&out);
-		ret = vx_cmd_exec(c, argc, argv, 0, &out);
+		ret = vx_cli_exec(c, argc, argv, 0, &out);
 		if (ret < 0)
 			assert_true(out.buf != NULL && strncmp(out.buf, "error: ", 7) == 0);
 	}

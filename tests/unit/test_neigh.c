@@ -9,7 +9,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
-#include "underlay.h"
+#include "underlay/underlay.h"
 
 struct rec {
 	int solicit_mcast, solicit_ucast, xmit, drop, changed;

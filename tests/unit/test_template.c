@@ -12,7 +12,7 @@
 #include <rte_ip.h>
 #include <rte_udp.h>
 
-#include "underlay.h"
+#include "underlay/underlay.h"
 #include "vx_parse.h"
 
 static const struct rte_ether_addr src_mac = {.addr_bytes = {0x02, 0, 0, 0, 0, 0x01}};

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * `stats [dev NAME]` and `show drops`: counters summed over every worker
+ * and the control thread (vx_stats_sum).
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+
+#include "cli/cli.h"
+#include "core/core.h"
+
+int
+vx_cmd_stats(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out)
+{
+	struct vx_lcore_stats *st;
+	struct vx_link *only_l = NULL;
+	int only_p = -1, i = 1;
+	bool j = flags & VX_CMD_JSON, first = true;
+
+	if (i < argc && strcmp(argv[i], "show") == 0)
+		i++;
+	if (i < argc && strcmp(argv[i], "dev") == 0) {
+		if (i + 1 >= argc)
+			return vx_err(out, -EINVAL, "missing value after \"dev\"");
+		only_l = vx_link_find(c, argv[i + 1]);
+		if (only_l == NULL) {
+			only_p = vx_port_index(c, argv[i + 1]);
+			if (only_p < 0)
+				return vx_err(out, -ENODEV, "dev %s: no such link or port",
+					      argv[i + 1]);
+		}
+		i += 2;
+	}
+	if (i < argc)
+		return vx_err(out, -EINVAL, "stats: unexpected \"%s\"", argv[i]);
+	st = calloc(1, sizeof(*st));
+	if (st == NULL)
+		return vx_err(out, -ENOMEM, "out of memory");
+	if (c->dp != NULL)
+		vx_stats_sum(c->dp, st);
+	if (j)
+		vx_out_printf(out, "[");
+	for (unsigned int p = 0; p < VX_MAX_PORTS && only_l == NULL; p++) {
+		struct vx_port_stats *s = &st->port[p];
+
+		if (!c->port[p].present || (only_p >= 0 && (int)p != only_p))
+			continue;
+		if (j) {
+			vx_out_printf(out, "%s{\"ifname\":", first ? "" : ",");
+			vx_out_json_str(out, c->port[p].name);
+			vx_out_printf(out,
+				      ",\"kind\":\"port\",\"rx_packets\":%" PRIu64
+				      ",\"rx_bytes\":%" PRIu64 ",\"tx_packets\":%" PRIu64
+				      ",\"tx_bytes\":%" PRIu64 ",\"drops\":%" PRIu64 "}",
+				      s->rx_pkts, s->rx_bytes, s->tx_pkts, s->tx_bytes, s->drops);
+		} else {
+			vx_out_printf(out,
+				      "port %s: rx %" PRIu64 " pkts %" PRIu64 " bytes, tx %" PRIu64
+				      " pkts %" PRIu64 " bytes, drops %" PRIu64 "\n",
+				      c->port[p].name, s->rx_pkts, s->rx_bytes, s->tx_pkts,
+				      s->tx_bytes, s->drops);
+		}
+		first = false;
+	}
+	for (unsigned int b = 1; b < VX_MAX_BD && only_p < 0; b++) {
+		struct vx_link *l = c->core->link[b];
+		struct vx_bd_stats *s = &st->bd[b];
+
+		if (l == NULL || (only_l != NULL && only_l != l))
+			continue;
+		if (j) {
+			vx_out_printf(out, "%s{\"ifname\":", first ? "" : ",");
+			vx_out_json_str(out, l->name);
+			vx_out_printf(out,
+				      ",\"kind\":\"vxlan\",\"id\":%u,\"decap_packets\":%" PRIu64
+				      ",\"decap_bytes\":%" PRIu64 ",\"encap_packets\":%" PRIu64
+				      ",\"encap_bytes\":%" PRIu64 ",\"local_packets\":%" PRIu64
+				      ",\"flood_packets\":%" PRIu64 ",\"drops\":%" PRIu64
+				      ",\"fdb_entries\":%u,\"fdb_static\":%u}",
+				      l->opt.vni, s->decap_pkts, s->decap_bytes, s->encap_pkts,
+				      s->encap_bytes, s->local_pkts, s->flood_pkts, s->drops,
+				      l->n_fdb, l->n_static);
+		} else {
+			vx_out_printf(out,
+				      "link %s id %u: decap %" PRIu64 " pkts %" PRIu64
+				      " bytes, encap %" PRIu64 " pkts %" PRIu64
+				      " bytes, local %" PRIu64 ", flood %" PRIu64 ", drops %" PRIu64
+				      ", fdb %u (%u static)\n",
+				      l->name, l->opt.vni, s->decap_pkts, s->decap_bytes,
+				      s->encap_pkts, s->encap_bytes, s->local_pkts, s->flood_pkts,
+				      s->drops, l->n_fdb, l->n_static);
+		}
+		first = false;
+	}
+	/* Per-worker busy counters (the benchmark's cycles/packet), whole-switch view only. */
+	for (unsigned int w = 0; c->dp != NULL && only_l == NULL && only_p < 0 &&
+				 w < c->dp->n_workers && w < VX_MAX_WORKERS;
+	     w++) {
+		const struct vx_lcore_stats *s = &c->dp->stats[w];
+
+		if (j)
+			vx_out_printf(out,
+				      "%s{\"kind\":\"worker\",\"id\":%u,\"loops\":%" PRIu64
+				      ",\"busy_tsc\":%" PRIu64 ",\"busy_pkts\":%" PRIu64 "}",
+				      first ? "" : ",", w, s->loops, s->busy_tsc, s->busy_pkts);
+		else
+			vx_out_printf(out,
+				      "worker %u: loops %" PRIu64 ", busy %" PRIu64
+				      " cycles %" PRIu64 " pkts, %.1f cycles/pkt\n",
+				      w, s->loops, s->busy_tsc, s->busy_pkts,
+				      s->busy_pkts ? (double)s->busy_tsc / s->busy_pkts : 0.0);
+		first = false;
+	}
+	/* Learning since the last `fdb flush`: the rate the control thread sustained. */
+	if (c->dp != NULL && only_l == NULL && only_p < 0) {
+		const struct vx_ctl_core *k = c->core;
+
+		if (j)
+			vx_out_printf(out,
+				      "%s{\"kind\":\"learn\",\"learned\":%" PRIu64
+				      ",\"first_ns\":%" PRIu64 ",\"last_ns\":%" PRIu64 "}",
+				      first ? "" : ",", k->learn_n, k->learn_first_ns,
+				      k->learn_last_ns);
+		else if (k->learn_n > 1 && k->learn_last_ns > k->learn_first_ns)
+			vx_out_printf(out,
+				      "learn: %" PRIu64 " entries since the last flush, %.0f/s\n",
+				      k->learn_n,
+				      (double)(k->learn_n - 1) * 1e9 /
+					      (double)(k->learn_last_ns - k->learn_first_ns));
+		else
+			vx_out_printf(out, "learn: %" PRIu64 " entries since the last flush\n",
+				      k->learn_n);
+		first = false;
+	}
+	if (c->dp != NULL && only_l == NULL && only_p < 0) {
+		if (j)
+			vx_out_printf(out, "%s{\"kind\":\"clock\",\"tsc_hz\":%" PRIu64 "}",
+				      first ? "" : ",", rte_get_tsc_hz());
+		else
+			vx_out_printf(out, "tsc %" PRIu64 " Hz\n", rte_get_tsc_hz());
+	}
+	if (j)
+		vx_out_printf(out, "]\n");
+	free(st);
+	return 0;
+}
+
+static void
+json_counter(struct vx_out *o, bool comma, const char *name, uint64_t n, const char *text)
+{
+	vx_out_printf(o, "%s{\"name\":\"%s\",\"count\":%" PRIu64 ",\"text\":", comma ? "," : "",
+		      name, n);
+	vx_out_json_str(o, text);
+	vx_out_printf(o, "}");
+}
+
+int
+vx_cmd_show(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out)
+{
+	struct vx_lcore_stats *st;
+	bool j = flags & VX_CMD_JSON;
+
+	if (argc < 2)
+		return vx_err(out, -EINVAL, "show: missing what (drops)");
+	if (strcmp(argv[1], "drops") != 0)
+		return vx_err(out, -EINVAL, "show: unknown \"%s\" (drops)", argv[1]);
+	if (argc > 2)
+		return vx_err(out, -EINVAL, "show drops: unexpected \"%s\"", argv[2]);
+	st = calloc(1, sizeof(*st));
+	if (st == NULL)
+		return vx_err(out, -ENOMEM, "out of memory");
+	if (c->dp != NULL)
+		vx_stats_sum(c->dp, st);
+	if (j) {
+		vx_out_printf(out, "{\"drops\":[");
+		for (unsigned int i = 0; i < VX_DROP_MAX; i++)
+			json_counter(out, i > 0, vx_drop_names[i], st->drop[i], vx_drop_texts[i]);
+		vx_out_printf(out, "],\"events\":[");
+		for (unsigned int i = 0; i < VX_EV_MAX; i++)
+			json_counter(out, i > 0, vx_event_names[i], st->event[i],
+				     vx_event_texts[i]);
+		vx_out_printf(out, "]}\n");
+	} else {
+		vx_out_printf(out, "drops:\n");
+		for (unsigned int i = 0; i < VX_DROP_MAX; i++)
+			vx_out_printf(out, "  %-16s %12" PRIu64 "  %s\n", vx_drop_names[i],
+				      st->drop[i], vx_drop_texts[i]);
+		vx_out_printf(out, "events:\n");
+		for (unsigned int i = 0; i < VX_EV_MAX; i++)
+			vx_out_printf(out, "  %-16s %12" PRIu64 "  %s\n", vx_event_names[i],
+				      st->event[i], vx_event_texts[i]);
+	}
+	free(st);
+	return 0;
+}

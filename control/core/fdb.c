@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * FDB entries as the model sees them. The FDB is the dataplane's table
+ * (dp->fdb, include/vx_fdb.h); the core is its only writer: static
+ * entries (cli's fdb commands through vx_core_fdb_write), learning
+ * (learn.c), ageing (age.c) and removal here, which keeps the links'
+ * counts, the VTEP references and the static state in step with it.
+ *
+ * States as iproute2 sets them: no word = permanent, `static`, `dynamic`.
+ * permanent and static entries carry VX_FDB_STATIC in the dataplane word
+ * (never aged, never overwritten by learning); one bit per FDB position
+ * (core->static_bits) tells static from permanent for show and save;
+ * dynamic ones age like learned entries.
+ *
+ * An entry's text is `bridge fdb show`'s, for show and for the "fdb"
+ * monitor stream alike.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "core/core.h"
+#include "lib/inet.h"
+
+static int32_t
+static_pos(struct vx_ctl *c, uint64_t key)
+{
+	int32_t pos = -1;
+
+	if (c->dp == NULL || c->dp->fdb.bkt == NULL || vx_fdb_get(&c->dp->fdb, key, &pos) == 0)
+		return -1;
+	return pos;
+}
+
+static int
+static_mark(struct vx_ctl *c, uint64_t key, uint8_t state)
+{
+	struct vx_ctl_core *k = c->core;
+	int32_t pos = static_pos(c, key);
+
+	if (pos < 0)
+		return 0; /* no FDB (parse tests) or not stored: nothing to remember */
+	if (k->static_bits == NULL && state == VX_ST_STATIC) {
+		uint32_t n = c->dp->fdb.nslots;
+
+		k->static_bits = calloc((n + 63) / 64, sizeof(uint64_t));
+		if (k->static_bits == NULL)
+			return -ENOMEM;
+		k->static_nbits = n;
+	}
+	if ((uint32_t)pos >= k->static_nbits)
+		return 0;
+	if (state == VX_ST_STATIC)
+		k->static_bits[pos / 64] |= 1ULL << (pos % 64);
+	else
+		k->static_bits[pos / 64] &= ~(1ULL << (pos % 64));
+	return 0;
+}
+
+static void
+static_unmark(struct vx_ctl *c, uint64_t key)
+{
+	static_mark(c, key, VX_ST_PERMANENT); /* clears the bit */
+}
+
+static const char *const state_names[] = {
+	[VX_ST_DYNAMIC] = "", [VX_ST_STATIC] = "static", [VX_ST_PERMANENT] = "permanent"};
+
+uint8_t
+vx_core_fdb_state(struct vx_ctl *c, uint64_t key, uint64_t e)
+{
+	struct vx_ctl_core *k = c->core;
+	int32_t pos;
+
+	if (!(e & VX_FDB_STATIC))
+		return VX_ST_DYNAMIC;
+	if (k->static_bits == NULL)
+		return VX_ST_PERMANENT;
+	pos = static_pos(c, key);
+	if (pos >= 0 && (uint32_t)pos < k->static_nbits &&
+	    (k->static_bits[pos / 64] & (1ULL << (pos % 64))))
+		return VX_ST_STATIC;
+	return VX_ST_PERMANENT;
+}
+
+/* ---- text ---- */
+
+struct fdb_view {
+	char mac[24];
+	const char *dev;
+	const char *master;
+	char dst[INET6_ADDRSTRLEN];
+	int vlan;    /* -1 none */
+	int port;    /* -1 none */
+	int64_t vni; /* -1 none */
+	bool self;
+	uint8_t state;
+	int64_t used; /* -1 none */
+};
+
+static void
+view_entry(struct vx_ctl *c, uint64_t key, uint64_t e, uint8_t state, struct fdb_view *v)
+{
+	struct rte_ether_addr mac;
+	struct vx_link *l = vx_link_by_bd(c, vx_fdb_key_bd(key));
+
+	memset(v, 0, sizeof(*v));
+	vx_fdb_key_mac(key, &mac);
+	vx_fmt_mac(&mac, v->mac, sizeof(v->mac));
+	v->vlan = v->port = -1;
+	v->vni = -1;
+	v->used = -1;
+	v->state = state;
+	if (e & VX_FDB_REMOTE) {
+		struct vx_vtep_ctl *vt = &c->core->vtep[vx_fdb_index(e) % VX_MAX_VTEP];
+
+		v->dev = l != NULL ? l->name : "?";
+		v->self = true;
+		vx_fmt_ip(&vt->remote, v->dst, sizeof(v->dst));
+		if (l != NULL && vt->dstport != l->opt.dstport)
+			v->port = vt->dstport;
+		if (l != NULL && vt->vni != l->opt.vni)
+			v->vni = vt->vni;
+	} else {
+		v->dev = vx_port_name(c, vx_fdb_index(e));
+		v->master = l != NULL ? l->name : "?";
+		if (vx_fdb_vlan(e))
+			v->vlan = vx_fdb_vlan(e);
+	}
+}
+
+static void
+view_flood(const struct vx_link *l, const struct vx_flood_ent *f, struct fdb_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	strcpy(v->mac, "00:00:00:00:00:00");
+	v->dev = l->name;
+	v->vlan = -1;
+	v->port = f->port ? f->port : -1;
+	v->vni = f->vni != UINT32_MAX ? (int64_t)f->vni : -1;
+	v->used = -1;
+	v->self = true;
+	v->state = f->state;
+	vx_fmt_ip(&f->dst, v->dst, sizeof(v->dst));
+}
+
+static void
+print_view(struct vx_out *o, const struct fdb_view *v, bool json, const char *prefix, bool *first)
+{
+	if (json) {
+		vx_out_printf(o, "%s{\"mac\":\"%s\",\"ifname\":", *first ? "" : ",", v->mac);
+		vx_out_json_str(o, v->dev);
+		if (v->vlan >= 0)
+			vx_out_printf(o, ",\"vlan\":%d", v->vlan);
+		if (v->dst[0])
+			vx_out_printf(o, ",\"dst\":\"%s\"", v->dst);
+		if (v->port >= 0)
+			vx_out_printf(o, ",\"port\":%d", v->port);
+		if (v->vni >= 0)
+			vx_out_printf(o, ",\"vni\":%" PRId64, v->vni);
+		if (v->used >= 0)
+			vx_out_printf(o, ",\"used\":%" PRId64 ",\"updated\":%" PRId64, v->used,
+				      v->used);
+		vx_out_printf(o, ",\"flags\":[%s]", v->self ? "\"self\"" : "");
+		if (v->master != NULL) {
+			vx_out_printf(o, ",\"master\":");
+			vx_out_json_str(o, v->master);
+		}
+		vx_out_printf(o, ",\"state\":\"%s\"}", state_names[v->state]);
+	} else {
+		vx_out_printf(o, "%s%s dev %s", prefix ? prefix : "", v->mac, v->dev);
+		if (v->vlan >= 0)
+			vx_out_printf(o, " vlan %d", v->vlan);
+		if (v->dst[0])
+			vx_out_printf(o, " dst %s", v->dst);
+		if (v->port >= 0)
+			vx_out_printf(o, " port %d", v->port);
+		if (v->vni >= 0)
+			vx_out_printf(o, " vni %" PRId64, v->vni);
+		if (v->used >= 0)
+			vx_out_printf(o, " used %" PRId64 "/%" PRId64, v->used, v->used);
+		if (v->self)
+			vx_out_printf(o, " self");
+		if (v->master != NULL)
+			vx_out_printf(o, " master %s", v->master);
+		if (v->state != VX_ST_DYNAMIC)
+			vx_out_printf(o, " %s", state_names[v->state]);
+		vx_out_printf(o, "\n");
+	}
+	*first = false;
+}
+
+void
+vx_core_fdb_format(struct vx_ctl *c, struct vx_out *o, uint64_t key, uint64_t entry, uint8_t state,
+		   int64_t used, bool json, const char *prefix, bool *first)
+{
+	struct fdb_view v;
+
+	view_entry(c, key, entry, state, &v);
+	v.used = used;
+	print_view(o, &v, json, prefix, first);
+}
+
+void
+vx_core_flood_format(struct vx_out *o, const struct vx_link *l, const struct vx_flood_ent *f,
+		     bool json, bool *first)
+{
+	struct fdb_view v;
+
+	view_flood(l, f, &v);
+	print_view(o, &v, json, NULL, first);
+}
+
+void
+vx_core_fdb_announce(struct vx_ctl *c, uint64_t key, uint64_t e, uint8_t state, const char *prefix)
+{
+	struct vx_out o = {0};
+	bool first = true;
+
+	if (!vx_ctl_event_wanted(c, "fdb"))
+		return; /* nobody listens: skip the formatting (a flush or a big load) */
+	vx_core_fdb_format(c, &o, key, e, state, -1, false, prefix, &first);
+	if (o.buf != NULL)
+		vx_ctl_event(c, "fdb", "%s", o.buf);
+	vx_out_free(&o);
+}
+
+/* Counts of the link when an entry word changes from old to new (0 = none). */
+static void
+account(struct vx_ctl *c, struct vx_link *l, uint64_t old, uint64_t new)
+{
+	if (!old && new)
+		l->n_fdb++;
+	if (old && !new && l->n_fdb)
+		l->n_fdb--;
+	if (!(old & VX_FDB_STATIC) && (new &VX_FDB_STATIC))
+		l->n_static++;
+	if ((old & VX_FDB_STATIC) && !(new &VX_FDB_STATIC) && l->n_static)
+		l->n_static--;
+}
+
+int
+vx_core_fdb_write(struct vx_ctl *c, struct vx_link *l, uint64_t key, uint64_t old, uint64_t e,
+		  uint8_t state, struct vx_out *out)
+{
+	int32_t pos;
+	int ret;
+
+	ret = vx_fdb_set(&c->dp->fdb, key, e);
+	if (ret < 0)
+		return vx_err(out, ret, "fdb full (%s)", strerror(-ret));
+	if (old & VX_FDB_REMOTE)
+		vx_vtep_put(c, vx_fdb_index(old));
+	account(c, l, old, e);
+	if (e & VX_FDB_STATIC) {
+		if (static_mark(c, key, state) < 0)
+			return vx_err(out, -ENOMEM, "out of memory");
+	} else {
+		static_unmark(c, key);
+		if (vx_fdb_get(&c->dp->fdb, key, &pos))
+			c->dp->fdb.last_seen[pos] = c->dp->now;
+	}
+	vx_core_fdb_announce(c, key, e, state, NULL);
+	return 0;
+}
+
+/* ---- changes ---- */
+
+void
+vx_core_fdb_remove(struct vx_ctl *c, uint64_t key, uint64_t entry, bool ann)
+{
+	struct vx_link *l = vx_link_by_bd(c, vx_fdb_key_bd(key));
+	uint8_t state = vx_core_fdb_state(c, key, entry);
+
+	if (c->dp == NULL)
+		return;
+	if (entry & VX_FDB_STATIC)
+		static_unmark(c, key); /* by position: before the key goes */
+	if (vx_fdb_del(&c->dp->fdb, key) < 0)
+		return;
+	if (ann)
+		vx_core_fdb_announce(c, key, entry, state, "Deleted ");
+	if (entry & VX_FDB_REMOTE)
+		vx_vtep_put(c, vx_fdb_index(entry));
+	if (l != NULL) {
+		if (l->n_fdb)
+			l->n_fdb--;
+		if ((entry & VX_FDB_STATIC) && l->n_static)
+			l->n_static--;
+	}
+}
+
+struct collect {
+	struct vx_ctl *c;
+	vx_fdb_match_fn match;
+	void *arg;
+	uint64_t *keys, *entries;
+	uint32_t n, cap;
+	bool oom;
+};
+
+static void
+collect_fn(struct vx_fdb *f, uint64_t key, uint64_t e, uint32_t pos, void *arg)
+{
+	struct collect *k = arg;
+
+	if (k->match != NULL && !k->match(k->c, key, e, k->arg))
+		return;
+	if (k->n == k->cap) {
+		uint32_t cap = k->cap ? k->cap * 2 : 256;
+		uint64_t *nk = realloc(k->keys, cap * sizeof(*nk));
+		uint64_t *ne;
+
+		if (nk == NULL) {
+			k->oom = true;
+			return;
+		}
+		k->keys = nk;
+		ne = realloc(k->entries, cap * sizeof(*ne));
+		if (ne == NULL) {
+			k->oom = true;
+			return;
+		}
+		k->entries = ne;
+		k->cap = cap;
+	}
+	k->keys[k->n] = key;
+	k->entries[k->n] = e;
+	k->n++;
+}
+
+static void
+collect_all(struct vx_ctl *c, struct collect *k)
+{
+	uint32_t cursor = 0;
+
+	if (c->dp == NULL || c->dp->fdb.bkt == NULL)
+		return;
+	vx_fdb_walk(&c->dp->fdb, &cursor, c->dp->fdb.nslots, collect_fn, k);
+}
+
+uint32_t
+vx_core_fdb_flush(struct vx_ctl *c, vx_fdb_match_fn match, void *arg, uint32_t *n_static)
+{
+	struct collect k = {.c = c, .match = match, .arg = arg};
+
+	collect_all(c, &k);
+	for (uint32_t i = 0; i < k.n; i++) {
+		if ((k.entries[i] & VX_FDB_STATIC) && n_static != NULL)
+			(*n_static)++;
+		vx_core_fdb_remove(c, k.keys[i], k.entries[i], true);
+	}
+	free(k.keys);
+	free(k.entries);
+	return k.n;
+}
+
+int
+vx_core_fdb_collect(struct vx_ctl *c, vx_fdb_match_fn match, void *arg, uint64_t **keys,
+		    uint64_t **entries, uint32_t *n)
+{
+	struct collect k = {.c = c, .match = match, .arg = arg};
+
+	collect_all(c, &k);
+	if (k.oom) {
+		free(k.keys);
+		free(k.entries);
+		return -ENOMEM;
+	}
+	*keys = k.keys;
+	*entries = k.entries;
+	*n = k.n;
+	return 0;
+}
+
+int
+vx_core_fdb_add_remote(struct vx_ctl *c, struct vx_link *l, uint64_t key, uint64_t old,
+		       const struct vx_ip *dst, uint16_t port, uint32_t vni, uint8_t state,
+		       struct vx_out *out)
+{
+	uint64_t fl = state == VX_ST_DYNAMIC ? 0 : VX_FDB_STATIC;
+	int idx, ret;
+
+	idx = vx_vtep_get(c, l->bd, dst, port ? port : l->opt.dstport,
+			  vni != UINT32_MAX ? vni : l->opt.vni);
+	if (idx < 0)
+		return vx_err(out, idx, "no VTEP slot (%s)", strerror(-idx));
+	ret = vx_core_fdb_write(c, l, key, old, vx_fdb_remote(idx, fl), state, out);
+	if (ret < 0) {
+		vx_vtep_put(c, idx);
+		return ret;
+	}
+	if (!l->family)
+		l->family = dst->family;
+	return 0;
+}
+
+int
+vx_core_fdb_add_local(struct vx_ctl *c, struct vx_link *l, uint64_t key, uint64_t old,
+		      uint16_t port, uint16_t vlan, uint8_t state, struct vx_out *out)
+{
+	uint64_t fl = state == VX_ST_DYNAMIC ? 0 : VX_FDB_STATIC;
+
+	return vx_core_fdb_write(c, l, key, old, vx_fdb_local(port, vlan, fl), state, out);
+}

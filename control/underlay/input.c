@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Punted ARP, ND and ICMP frames of the underlay ports (punt.c hands them
+ * over; each handler consumes its mbuf):
+ *   - ARP (RFC 826): requests for our addresses answered; the requester
+ *     learned, replies to our requests taken, as Linux's arp_process();
+ *   - ND (RFC 4861): NS for our addresses answered (solicited or DAD),
+ *     the solicitor learned from its link-layer option; NAs taken for
+ *     entries we have (without O, an NA does not override a MAC);
+ *   - ICMP/ICMPv6 echo requests to our addresses answered in place.
+ * A frame on a port/VLAN that is not the port's underlay VLAN, or that
+ * does not parse, is a counted drop.
+ */
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <rte_arp.h>
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+
+#include "underlay/underlay.h"
+
+void
+vx_arp_input(struct vx_ctl *c, struct rte_mbuf *m)
+{
+	uint16_t port = m->port;
+	struct vx_arp a;
+	struct vx_ip sip = {.family = AF_INET}, tip = {.family = AF_INET};
+	const struct vx_ul_addr *ours;
+	uint64_t now = vx_ul_now(c);
+
+	if (port >= VX_MAX_PORTS || !c->port[port].present || !rte_pktmbuf_is_contiguous(m) ||
+	    vx_arp_parse(rte_pktmbuf_mtod(m, uint8_t *), rte_pktmbuf_data_len(m), &a) != 0 ||
+	    a.vlan != c->ul->port_vlan[port]) {
+		vx_ctl_count_drop(c, VX_DROP_UL_ETHERTYPE, port);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	sip.v4 = a.spa;
+	tip.v4 = a.tpa;
+	ours = vx_ul_addr_find(c, &tip);
+	if (ours != NULL && ours->port != port)
+		ours = NULL;
+
+	if (a.spa.s_addr != 0 && !rte_is_multicast_ether_addr(&a.sha) &&
+	    vx_ul_addr_find(c, &sip) == NULL) {
+		/*
+		 * A reply to us confirms (REACHABLE); a request for our address
+		 * creates or updates a STALE entry; anything else (gratuitous
+		 * ARP, requests for others) only updates an entry we have.
+		 */
+		bool reply = a.op == RTE_ARP_OP_REPLY && ours != NULL;
+
+		vx_neigh_input(&c->ul->nt, port, &sip, &a.sha, reply, ours != NULL, now);
+	}
+
+	if (a.op == RTE_ARP_OP_REQUEST && ours != NULL && a.spa.s_addr != a.tpa.s_addr) {
+		uint16_t len =
+			vx_arp_build(rte_pktmbuf_mtod(m, uint8_t *), RTE_ARP_OP_REPLY, a.vlan,
+				     &a.sha, &c->port[port].mac, a.tpa, &a.sha, a.spa);
+
+		const uint16_t min = RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN;
+
+		if (rte_pktmbuf_data_len(m) < min &&
+		    rte_pktmbuf_append(m, min - rte_pktmbuf_data_len(m)) == NULL) {
+			rte_pktmbuf_free(m);
+			return;
+		}
+		if (len < min) {
+			memset(rte_pktmbuf_mtod_offset(m, uint8_t *, len), 0, min - len);
+			len = min;
+		}
+		rte_pktmbuf_trim(m, rte_pktmbuf_data_len(m) - len);
+		vx_ul_tx_mbuf(c, port, m);
+		return;
+	}
+	rte_pktmbuf_free(m);
+}
+
+void
+vx_nd_input(struct vx_ctl *c, struct rte_mbuf *m)
+{
+	uint16_t port = m->port;
+	struct vx_nd nd;
+	struct vx_ip target = {.family = AF_INET6}, peer = {.family = AF_INET6};
+	const struct vx_ul_addr *ours;
+	uint64_t now = vx_ul_now(c);
+
+	if (port >= VX_MAX_PORTS || !c->port[port].present || !rte_pktmbuf_is_contiguous(m) ||
+	    vx_nd_parse(rte_pktmbuf_mtod(m, uint8_t *), rte_pktmbuf_data_len(m), &nd) != 0 ||
+	    nd.vlan != c->ul->port_vlan[port]) {
+		vx_ctl_count_drop(c, VX_DROP_NOT_UDP, port);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	target.v6 = nd.target;
+	ours = vx_ul_addr_find(c, &target);
+	if (ours != NULL && ours->port != port)
+		ours = NULL;
+
+	if (nd.type == VX_ND_NS) {
+		bool dad = IN6_IS_ADDR_UNSPECIFIED(&nd.src);
+		struct rte_ether_addr dmac;
+		uint8_t buf[128];
+		uint16_t len;
+
+		if (ours == NULL)
+			goto out;
+		peer.v6 = nd.src;
+		if (!dad && nd.has_lla)
+			vx_neigh_input(&c->ul->nt, port, &peer, &nd.lla, false, true, now);
+		if (dad) {
+			vx_nd_mcast_mac(&vx_in6_all_nodes, &dmac);
+			len = vx_nd_build_na(buf, nd.vlan, &c->port[port].mac, &dmac, &nd.target,
+					     &vx_in6_all_nodes, VX_ND_NA_O);
+		} else {
+			len = vx_nd_build_na(buf, nd.vlan, &c->port[port].mac,
+					     nd.has_lla ? &nd.lla : &nd.eth_src, &nd.target,
+					     &nd.src, VX_ND_NA_S | VX_ND_NA_O);
+		}
+		vx_ul_send(c, port, buf, len);
+	} else {
+		const struct rte_ether_addr *mac = nd.has_lla ? &nd.lla : &nd.eth_src;
+		struct vx_neigh *n;
+
+		if (ours != NULL)
+			goto out; /* someone claims our address: not handled (no DAD) */
+		n = vx_neigh_find(&c->ul->nt, port, &target);
+		if (n == NULL)
+			goto out;
+		/* Without O, an NA does not override a MAC we have (RFC 4861 7.2.5). */
+		if (!(nd.na_flags & VX_ND_NA_O) && vx_neigh_valid(n) &&
+		    !rte_is_same_ether_addr(&n->mac, mac))
+			goto out;
+		vx_neigh_input(&c->ul->nt, port, &target, mac, (nd.na_flags & VX_ND_NA_S) != 0,
+			       false, now);
+	}
+out:
+	rte_pktmbuf_free(m);
+}
+
+void
+vx_icmp_input(struct vx_ctl *c, struct rte_mbuf *m)
+{
+	uint16_t port = m->port;
+
+	if (port >= VX_MAX_PORTS || !c->port[port].present || !rte_pktmbuf_is_contiguous(m) ||
+	    vx_icmp_echo_reply(rte_pktmbuf_mtod(m, uint8_t *), rte_pktmbuf_data_len(m)) != 0) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	/* Our MAC as the source, whatever the request was sent to (multicast ping6). */
+	rte_ether_addr_copy(&c->port[port].mac,
+			    &rte_pktmbuf_mtod(m, struct rte_ether_hdr *)->src_addr);
+	vx_ul_tx_mbuf(c, port, m);
+}
