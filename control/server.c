@@ -84,155 +84,40 @@ mono_now(void)
 	return ts.tv_sec;
 }
 
-static int
-mkdir_parent(const char *path)
-{
-	char dir[PATH_MAX];
-	char *slash;
-
-	if (strlcpy(dir, path, sizeof(dir)) >= sizeof(dir))
-		return -ENAMETOOLONG;
-	slash = strrchr(dir, '/');
-	if (slash == NULL || slash == dir)
-		return 0;
-	*slash = '\0';
-	/* Parents one by one, as mkdir -p; 0755 so that the socket's own mode decides. */
-	for (char *p = dir + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-static int
-resolve_group(const char *group, gid_t *gid)
-{
-	const struct group *gr;
-	const char *errstr;
-	long long n;
-
-	if (group == NULL || group[0] == '\0') {
-		*gid = 0;
-		return 0;
-	}
-	gr = getgrnam(group);
-	if (gr != NULL) {
-		*gid = gr->gr_gid;
-		return 0;
-	}
-	n = strtonum(group, 0, INT_MAX, &errstr);
-	if (errstr != NULL)
-		return -ENOENT;
-	*gid = (gid_t)n;
-	return 0;
-}
-
 int
 vx_server_open(struct vx_ctl *c, const char *path, const char *group, char *err, size_t errlen)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = LISTEN_TAG};
 	struct vx_server *s;
-	mode_t old_mask;
-	gid_t gid;
-	int ret, fd;
+	int ret;
 
-	if (strlcpy(sa.sun_path, path, sizeof(sa.sun_path)) >= sizeof(sa.sun_path)) {
-		snprintf(err, errlen, "socket path too long (max %zu): %s", sizeof(sa.sun_path) - 1,
-			 path);
-		return -ENAMETOOLONG;
-	}
-	ret = resolve_group(group, &gid);
-	if (ret < 0) {
-		snprintf(err, errlen, "unknown group: %s", group);
-		return ret;
-	}
 	s = calloc(1, sizeof(*s));
 	if (s == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	s->lfd = -1;
 	s->epfd = -1;
 	strlcpy(s->path, path, sizeof(s->path));
-
-	ret = mkdir_parent(path);
-	if (ret < 0) {
-		snprintf(err, errlen, "cannot create the directory of %s: %s", path,
-			 strerror(-ret));
-		goto err_free;
-	}
-	s->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	s->lfd = vx_listen_unix(path, group, err, errlen);
 	if (s->lfd < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "socket: %s", strerror(errno));
+		ret = s->lfd;
 		goto err_free;
-	}
-
-	/* A socket file already there: refuse if a daemon answers, else it is stale. */
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0) {
-		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
-			close(fd);
-			ret = -EADDRINUSE;
-			snprintf(err, errlen, "%s: another vxswitch is listening there", path);
-			goto err_close;
-		}
-		close(fd);
-	}
-	if (unlink(path) < 0 && errno != ENOENT) {
-		ret = -errno;
-		snprintf(err, errlen, "cannot remove stale %s: %s", path, strerror(errno));
-		goto err_close;
-	}
-
-	/* Created 0600 whatever the caller's umask; widened to 0660 once the group is set. */
-	old_mask = umask(0177);
-	ret = bind(s->lfd, (struct sockaddr *)&sa, sizeof(sa));
-	umask(old_mask);
-	if (ret < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "bind %s: %s", path, strerror(errno));
-		goto err_close;
-	}
-	if (chown(path, -1, gid) < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "chown %s to group %s: %s", path, group ? group : "root",
-			 strerror(errno));
-		goto err_unlink;
-	}
-	if (chmod(path, 0660) < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "chmod %s: %s", path, strerror(errno));
-		goto err_unlink;
-	}
-	if (listen(s->lfd, 128) < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "listen %s: %s", path, strerror(errno));
-		goto err_unlink;
 	}
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->lfd, &ev) < 0) {
 		ret = -errno;
 		snprintf(err, errlen, "epoll: %s", strerror(errno));
-		goto err_unlink;
+		goto err_close;
 	}
 	c->srv = s;
 	c->events = (struct vx_ctl_events){.wanted = event_wanted, .send = event_send, .ctx = c};
 	return 0;
 
-err_unlink:
-	unlink(path);
 err_close:
 	if (s->epfd >= 0)
 		close(s->epfd);
 	close(s->lfd);
+	unlink(path);
 err_free:
 	free(s);
 	return ret;

@@ -24,6 +24,10 @@ int vx_server_poll(struct vx_ctl *c, int timeout_ms);
 /* Close every client and the listening socket, and remove the socket file. */
 void vx_server_close(struct vx_ctl *c);
 
+/* ---- listen.c ---- */
+/* The listening socket at path (see listen.c): its fd, or -errno with the reason in err. */
+int vx_listen_unix(const char *path, const char *group, char *err, size_t errlen);
+
 /* ---- request.c ---- */
 
 #define VX_MON_FDB (1u << 0)

@@ -33,6 +33,16 @@ passed=0 failed=0
 failures=()
 
 if [ $run_unit -eq 1 ]; then
+	echo "== layers (scripts/check-layers.sh)"
+	if scripts/check-layers.sh; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failures+=("check-layers")
+	fi
+fi
+
+if [ $run_unit -eq 1 ]; then
 	echo "== cmocka suites (meson test)"
 	meson test -C build --print-errorlogs --num-processes 2 >/tmp/vx-meson-test.log 2>&1
 	grep -E '^ *[0-9]+/[0-9]+ ' /tmp/vx-meson-test.log || cat /tmp/vx-meson-test.log

@@ -539,6 +539,29 @@ test_unresolved_vtep(void **state)
 	free_ctl(c);
 }
 
+/* A renamed link keeps its proxy entries: they are shown and saved under its new name. */
+static void
+test_proxy_rename(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+	struct vx_out out = {0};
+
+	(void)state;
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 proxy");
+	ok(c, "neigh add 203.0.113.11 lladdr 78:56:43:00:00:01 dev vxlan10");
+	ok(c, "link set dev vxlan10 name ovl10");
+	assert_string_equal(show(c, 0, "neigh show dev ovl10"),
+			    "203.0.113.11 dev ovl10 lladdr 78:56:43:00:00:01 PERMANENT\n");
+	vx_cli_config(c, &out);
+	assert_non_null(strstr(out.buf,
+			       "neigh add 203.0.113.11 lladdr 78:56:43:00:00:01 dev ovl10 nud "
+			       "permanent\n"));
+	ok(c, "neigh del 203.0.113.11 dev ovl10");
+	assert_string_equal(show(c, 0, "neigh show dev ovl10"), "");
+	vx_out_free(&out);
+	free_ctl(c);
+}
+
 static int
 make_pool(void)
 {
@@ -560,6 +583,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_proxy),
 		cmocka_unit_test(test_overlay_addr),
 		cmocka_unit_test(test_unresolved_vtep),
+		cmocka_unit_test(test_proxy_rename),
 	};
 
 	(void)argc;
