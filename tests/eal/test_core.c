@@ -612,6 +612,41 @@ test_stats_drops(void **state)
 }
 
 /*
+ * Ageing removes every expired entry within one pass, however many expire
+ * at once: 5000 learned entries idle past their ageing are all gone after
+ * the polls of one second (a pass takes at most 50 polls).
+ */
+static void
+test_age_every_entry(void **state)
+{
+	struct vx_ctl *c = new_ctl_sized(8192);
+	char mac[32];
+
+	(void)state;
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 ageing 30");
+	c->dp->now = 100;
+	for (int i = 0; i < 5000; i++) {
+		snprintf(mac, sizeof(mac), "02:aa:00:00:%02x:%02x", i >> 8, i & 0xff);
+		push(c, key_of(c, "vxlan10", mac), 0, "198.51.100.2");
+	}
+	vx_core_poll(c);
+	assert_int_equal(vx_link_find(c, "vxlan10")->n_fdb, 5000);
+	/* Still young one second before: nothing goes. */
+	c->dp->now = 130;
+	for (int i = 0; i < 50; i++)
+		vx_core_poll(c);
+	assert_int_equal(vx_link_find(c, "vxlan10")->n_fdb, 5000);
+	c->dp->now = 131;
+	for (int i = 0; i < 50; i++)
+		vx_core_poll(c);
+	assert_int_equal(vx_link_find(c, "vxlan10")->n_fdb, 0);
+	assert_int_equal(c->dp->fdb.count, 0);
+	assert_int_equal(ev(c, VX_EV_AGED), 5000);
+	assert_int_equal(c->core->n_vtep, 0);
+	free_ctl(c);
+}
+
+/*
  * The control loop polls after every command and every learn batch: that
  * must not cost a pass of ageing each time (it made a 1M-line static load
  * take minutes). Counts positions examined, not time: within one second,
@@ -762,12 +797,12 @@ int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_link_publish),	   cmocka_unit_test(test_link_srcport),
-		cmocka_unit_test(test_static_fdb),	   cmocka_unit_test(test_learn_and_age),
-		cmocka_unit_test(test_save_replay),	   cmocka_unit_test(test_stats_drops),
-		cmocka_unit_test(test_monitor_format),	   cmocka_unit_test(test_vtep_rebuild),
-		cmocka_unit_test(test_example_config),	   cmocka_unit_test(test_poll_work_bounded),
-		cmocka_unit_test(test_many_entries_stats),
+		cmocka_unit_test(test_link_publish),	  cmocka_unit_test(test_link_srcport),
+		cmocka_unit_test(test_static_fdb),	  cmocka_unit_test(test_learn_and_age),
+		cmocka_unit_test(test_age_every_entry),	  cmocka_unit_test(test_save_replay),
+		cmocka_unit_test(test_stats_drops),	  cmocka_unit_test(test_monitor_format),
+		cmocka_unit_test(test_vtep_rebuild),	  cmocka_unit_test(test_example_config),
+		cmocka_unit_test(test_poll_work_bounded), cmocka_unit_test(test_many_entries_stats),
 	};
 
 	(void)argc;
