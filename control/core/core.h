@@ -66,6 +66,14 @@ void vx_vtep_flush_retired(struct vx_ctl *c);
 /* ---- publish.c ---- */
 /* Publish dp->bd[l->bd] (members from the access maps, flood list) from the model. */
 int vx_core_bd_publish(struct vx_ctl *c, struct vx_link *l);
+/*
+ * The same from options and a flood list that are not (yet) the link's:
+ * a change is published first and kept in the model only once that
+ * succeeded, so that a failure leaves the published link and the model
+ * as they were.
+ */
+int vx_core_bd_publish_as(struct vx_ctl *c, const struct vx_link *l, const struct vx_link_opt *opt,
+			  const struct vx_flood_ent *flood, uint16_t n_flood);
 /* Publish dp->port[port]: access map, underlay role and VLAN. */
 void vx_core_port_publish(struct vx_ctl *c, uint16_t port);
 /* Tell the underlay which UDP ports the links listen on. */
@@ -120,18 +128,37 @@ int vx_flood_vtep(struct vx_ctl *c, struct vx_link *l, struct vx_flood_ent *f);
 int vx_flood_find(const struct vx_link *l, const struct vx_ip *dst, uint16_t port, uint32_t vni);
 /*
  * Add nf (fdb add/append), or with replace put it in place of the first
- * entry as the kernel does; takes the VTEP reference and republishes.
+ * entry as the kernel does; republishes the link.
  */
 int vx_core_flood_add(struct vx_ctl *c, struct vx_link *l, const struct vx_flood_ent *nf,
 		      bool replace, struct vx_out *out);
 /* Delete the entries matching dst (NULL: all), port (0: any), vni (UINT32_MAX: any). */
 int vx_core_flood_del(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *dst, uint16_t port,
 		      uint32_t vni, struct vx_out *out);
-/* The link's `remote` option as its first flood entry (replacing the earlier one). */
-int vx_core_flood_set_remote(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *remote,
-			     struct vx_out *out);
-/* Release every flood entry's VTEP (link deletion). */
+/* Release every flood entry's VTEP (a link that is no longer published). */
 void vx_core_flood_release(struct vx_ctl *c, struct vx_link *l);
+
+/* A flood list being changed: see flood.c. */
+struct vx_flood_edit {
+	struct vx_flood_ent ent[VX_MAX_FLOOD];
+	uint16_t n;
+	uint32_t put[VX_MAX_FLOOD + 1]; /* references to give back once the change is kept */
+	uint16_t n_put;
+	uint32_t got;	  /* reference taken for the entry added, 0 = none */
+	bool remote_gone; /* the `remote` entry went: the option goes too */
+};
+struct vx_flood_edit *vx_flood_edit_begin(const struct vx_link *l);
+/* The link's `remote` option as the first entry of the copy, replacing the earlier one. */
+int vx_flood_edit_remote(struct vx_ctl *c, struct vx_link *l, struct vx_flood_edit *e,
+			 const struct vx_ip *remote, struct vx_out *out);
+/*
+ * Publish l with the copy (and options opt, NULL = l's), then keep both
+ * and give the removed entries' references back; on failure nothing
+ * changes. Frees e either way.
+ */
+int vx_flood_edit_commit(struct vx_ctl *c, struct vx_link *l, struct vx_flood_edit *e,
+			 const struct vx_link_opt *opt, struct vx_out *out);
+void vx_flood_edit_abort(struct vx_ctl *c, struct vx_flood_edit *e);
 
 /* ---- learn.c, age.c ---- */
 /* Apply one learn request (tests; the control loop drains the rings in vx_core_poll). */

@@ -3,12 +3,19 @@
  * Flood lists: a link's all-zero-MAC FDB entries (`bridge fdb append
  * 00:00:00:00:00:00 dev vxlan10 dst IP`), the VTEPs every BUM frame from
  * an access port is copied to. The link's `remote` option is its first
- * entry. Each entry holds a VTEP reference; every change republishes the
- * link (dp->bd[]->flood[]).
+ * entry. Each entry holds a VTEP reference.
+ *
+ * A change is made on a copy of the list (struct vx_flood_edit): new
+ * entries take their VTEP references first, the link is published with
+ * the copy, and only when that succeeded does the copy become the model
+ * and the removed entries give their references back. A published link
+ * therefore never names a VTEP whose index may be reused, and a failed
+ * change leaves everything as it was.
  */
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -46,49 +53,113 @@ vx_flood_find(const struct vx_link *l, const struct vx_ip *dst, uint16_t port, u
 	return found;
 }
 
-/* Entry f goes: its VTEP reference, and the link's `remote` option when it was that. */
-static void
-flood_release(struct vx_ctl *c, struct vx_link *l, const struct vx_flood_ent *f)
+/* ---- a change to a flood list ---- */
+
+struct vx_flood_edit *
+vx_flood_edit_begin(const struct vx_link *l)
 {
-	if (f->is_remote) {
-		memset(&l->opt.remote, 0, sizeof(l->opt.remote));
-		l->opt.set &= ~VX_OPT_REMOTE;
+	struct vx_flood_edit *e = malloc(sizeof(*e));
+
+	if (e == NULL)
+		return NULL;
+	memcpy(e->ent, l->flood, l->n_flood * sizeof(l->flood[0]));
+	e->n = l->n_flood;
+	e->n_put = 0;
+	e->got = 0;
+	e->remote_gone = false;
+	return e;
+}
+
+/* Entry i of the copy goes; its reference is given back once the change is kept. */
+static void
+edit_remove(struct vx_flood_edit *e, unsigned int i)
+{
+	if (e->ent[i].is_remote)
+		e->remote_gone = true;
+	e->put[e->n_put++] = e->ent[i].vtep;
+	memmove(&e->ent[i], &e->ent[i + 1], (e->n - i - 1) * sizeof(e->ent[0]));
+	e->n--;
+}
+
+/* nf (its reference taken) at position at of the copy; replace: in place of the entry there. */
+static void
+edit_put_at(struct vx_flood_edit *e, unsigned int at, const struct vx_flood_ent *nf, bool replace)
+{
+	if (replace) {
+		if (e->ent[at].is_remote)
+			e->remote_gone = true;
+		e->put[e->n_put++] = e->ent[at].vtep;
+	} else {
+		memmove(&e->ent[at + 1], &e->ent[at], (e->n - at) * sizeof(e->ent[0]));
+		e->n++;
 	}
-	if (c->dp != NULL)
-		vx_vtep_put(c, f->vtep);
+	e->ent[at] = *nf;
+	if (nf->is_remote)
+		e->remote_gone = false;
+	e->got = nf->vtep;
 }
 
-static void
-flood_remove(struct vx_ctl *c, struct vx_link *l, unsigned int i)
+void
+vx_flood_edit_abort(struct vx_ctl *c, struct vx_flood_edit *e)
 {
-	struct vx_flood_ent *f = &l->flood[i];
-
-	flood_release(c, l, f);
-	memmove(f, f + 1, (l->n_flood - i - 1) * sizeof(*f));
-	l->n_flood--;
+	if (c->dp != NULL && e->got != 0)
+		vx_vtep_put(c, e->got);
+	free(e);
 }
+
+int
+vx_flood_edit_commit(struct vx_ctl *c, struct vx_link *l, struct vx_flood_edit *e,
+		     const struct vx_link_opt *opt, struct vx_out *out)
+{
+	struct vx_link_opt o = opt != NULL ? *opt : l->opt;
+	int ret;
+
+	if (e->remote_gone) {
+		memset(&o.remote, 0, sizeof(o.remote));
+		o.set &= ~VX_OPT_REMOTE;
+	}
+	ret = vx_core_bd_publish_as(c, l, &o, e->ent, e->n);
+	if (ret < 0) {
+		vx_flood_edit_abort(c, e);
+		return vx_err(out, ret, "link %s: %s", l->name, strerror(-ret));
+	}
+	memcpy(l->flood, e->ent, e->n * sizeof(e->ent[0]));
+	l->n_flood = e->n;
+	l->opt = o;
+	for (unsigned int i = 0; i < e->n_put && c->dp != NULL; i++)
+		vx_vtep_put(c, e->put[i]);
+	free(e);
+	return 0;
+}
+
+/* ---- the operations ---- */
 
 int
 vx_core_flood_del(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *dst, uint16_t port,
 		  uint32_t vni, struct vx_out *out)
 {
+	struct vx_flood_edit *e = vx_flood_edit_begin(l);
 	unsigned int n = 0;
 
-	for (unsigned int i = 0; i < l->n_flood;) {
-		const struct vx_flood_ent *f = &l->flood[i];
+	if (e == NULL)
+		return vx_err(out, -ENOMEM, "out of memory");
+	for (unsigned int i = 0; i < e->n;) {
+		const struct vx_flood_ent *f = &e->ent[i];
 
 		if (dst != NULL && !(vx_ip_eq(&f->dst, dst) && (port == 0 || f->port == port) &&
 				     (vni == UINT32_MAX || f->vni == vni))) {
 			i++;
 			continue;
 		}
-		flood_remove(c, l, i);
+		edit_remove(e, i);
 		n++;
 	}
-	if (n == 0)
+	if (n == 0) {
+		vx_flood_edit_abort(c, e);
 		return vx_err(out, -ENOENT, "00:00:00:00:00:00 dev %s%s: no such entry", l->name,
 			      dst != NULL ? " dst (given)" : "");
-	return vx_core_bd_publish(c, l);
+	}
+	return vx_flood_edit_commit(c, l, e, NULL, out);
 }
 
 static void
@@ -111,6 +182,7 @@ vx_core_flood_add(struct vx_ctl *c, struct vx_link *l, const struct vx_flood_ent
 {
 	struct vx_flood_ent nf = *ent;
 	int found = vx_flood_find(l, &nf.dst, nf.port, nf.vni), ret;
+	struct vx_flood_edit *e;
 	char a[INET6_ADDRSTRLEN];
 
 	if (found >= 0) {
@@ -123,47 +195,42 @@ vx_core_flood_add(struct vx_ctl *c, struct vx_link *l, const struct vx_flood_ent
 	}
 	if (!replace && l->n_flood >= VX_MAX_FLOOD)
 		return vx_err(out, -ENOSPC, "dev %s: flood list full (%d)", l->name, VX_MAX_FLOOD);
+	e = vx_flood_edit_begin(l);
+	if (e == NULL)
+		return vx_err(out, -ENOMEM, "out of memory");
 	ret = vx_flood_vtep(c, l, &nf);
-	if (ret < 0)
+	if (ret < 0) {
+		vx_flood_edit_abort(c, e);
 		return vx_err(out, ret, "no VTEP slot (%s)", strerror(-ret));
-	if (replace && l->n_flood > 0) {
-		/* As the kernel: replace changes the first destination. */
-		flood_release(c, l, &l->flood[0]);
-		l->flood[0] = nf;
-	} else {
-		l->flood[l->n_flood++] = nf;
 	}
+	/* As the kernel: replace changes the first destination. */
+	edit_put_at(e, replace && e->n > 0 ? 0 : e->n, &nf, replace && e->n > 0);
+	ret = vx_flood_edit_commit(c, l, e, NULL, out);
+	if (ret < 0)
+		return ret;
 	if (!l->family)
 		l->family = nf.dst.family;
 	flood_announce(c, l, &nf);
-	return vx_core_bd_publish(c, l);
+	return 0;
 }
 
 int
-vx_core_flood_set_remote(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *remote,
-			 struct vx_out *out)
+vx_flood_edit_remote(struct vx_ctl *c, struct vx_link *l, struct vx_flood_edit *e,
+		     const struct vx_ip *remote, struct vx_out *out)
 {
 	struct vx_flood_ent nf = {
 		.dst = *remote, .vni = UINT32_MAX, .state = VX_ST_PERMANENT, .is_remote = true};
 	int idx = -1, ret;
 
-	for (unsigned int i = 0; i < l->n_flood; i++)
-		if (l->flood[i].is_remote)
+	for (unsigned int i = 0; i < e->n; i++)
+		if (e->ent[i].is_remote)
 			idx = i;
-	if (idx < 0 && l->n_flood >= VX_MAX_FLOOD)
+	if (idx < 0 && e->n >= VX_MAX_FLOOD)
 		return vx_err(out, -ENOSPC, "remote: flood list full");
 	ret = vx_flood_vtep(c, l, &nf);
 	if (ret < 0)
 		return vx_err(out, ret, "remote: no VTEP slot (%s)", strerror(-ret));
-	if (idx >= 0) {
-		if (c->dp != NULL)
-			vx_vtep_put(c, l->flood[idx].vtep);
-		l->flood[idx] = nf;
-	} else {
-		memmove(&l->flood[1], &l->flood[0], l->n_flood * sizeof(l->flood[0]));
-		l->flood[0] = nf;
-		l->n_flood++;
-	}
+	edit_put_at(e, idx >= 0 ? idx : 0, &nf, idx >= 0);
 	return 0;
 }
 

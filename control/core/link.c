@@ -46,6 +46,7 @@ vx_core_link_add(struct vx_ctl *c, const char *name, const struct vx_link_opt *o
 		 struct vx_out *out)
 {
 	struct vx_ctl_core *k = c->core;
+	struct vx_flood_edit *e;
 	struct vx_link *l;
 	int bd, ret;
 
@@ -61,17 +62,21 @@ vx_core_link_add(struct vx_ctl *c, const char *name, const struct vx_link_opt *o
 	l->family = vx_link_opt_family(opt);
 	link_mac(c, l);
 	k->link[bd] = l;
-	if (opt->set & VX_OPT_REMOTE) {
-		ret = vx_core_flood_set_remote(c, l, &opt->remote, out);
-		if (ret < 0)
-			goto err_free;
-	}
-	ret = vx_core_bd_publish(c, l);
-	if (ret < 0) {
-		vx_core_flood_release(c, l);
-		ret = vx_err(out, ret, "out of memory");
+	e = vx_flood_edit_begin(l);
+	if (e == NULL) {
+		ret = vx_err(out, -ENOMEM, "out of memory");
 		goto err_free;
 	}
+	if (opt->set & VX_OPT_REMOTE) {
+		ret = vx_flood_edit_remote(c, l, e, &opt->remote, out);
+		if (ret < 0) {
+			vx_flood_edit_abort(c, e);
+			goto err_free;
+		}
+	}
+	ret = vx_flood_edit_commit(c, l, e, NULL, out);
+	if (ret < 0)
+		goto err_free;
 	vni_publish(c, l->opt.vni, bd);
 	vx_core_dstports(c);
 	if (l->opt.dev >= 0)
@@ -153,19 +158,25 @@ int
 vx_core_link_set(struct vx_ctl *c, struct vx_link *l, const struct vx_link_opt *o, uint32_t given,
 		 struct vx_out *out)
 {
+	struct vx_flood_edit *e = vx_flood_edit_begin(l);
 	int old_dev = l->opt.dev, ret;
 
+	if (e == NULL)
+		return vx_err(out, -ENOMEM, "out of memory");
 	/* The `remote` flood entry follows the option. */
 	if (given & VX_OPT_REMOTE) {
-		ret = vx_core_flood_set_remote(c, l, &o->remote, out);
-		if (ret < 0)
+		ret = vx_flood_edit_remote(c, l, e, &o->remote, out);
+		if (ret < 0) {
+			vx_flood_edit_abort(c, e);
 			return ret;
+		}
 	}
-	l->opt = *o;
+	ret = vx_flood_edit_commit(c, l, e, o, out);
+	if (ret < 0)
+		return ret;
 	l->opt.set |= given & ~(VX_OPT_ID | VX_OPT_DSTPORT | VX_OPT_GROUP);
 	if (vx_link_opt_family(&l->opt))
 		l->family = vx_link_opt_family(&l->opt);
-	vx_core_bd_publish(c, l);
 	if (c->dp != NULL)
 		vx_vtep_rebuild_bd(c, l->bd);
 	if (old_dev != l->opt.dev) {

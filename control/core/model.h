@@ -163,6 +163,8 @@ struct vx_ctl_core {
 	uint64_t learn_first_ns, learn_last_ns;
 	/* Requests the last vx_core_poll dequeued (vx_core_learn_pending). */
 	uint32_t learn_last_poll;
+	/* Fault injection for tests: the next fail_bd_publish link publications fail (-ENOMEM). */
+	uint32_t fail_bd_publish;
 };
 
 /* ---- model.c: lookups ---- */

@@ -17,24 +17,29 @@
 #include "underlay/underlay.h"
 
 int
-vx_core_bd_publish(struct vx_ctl *c, struct vx_link *l)
+vx_core_bd_publish_as(struct vx_ctl *c, const struct vx_link *l, const struct vx_link_opt *opt,
+		      const struct vx_flood_ent *flood, uint16_t n_flood)
 {
 	struct vx_bd *nb, *old;
 	unsigned int n = 0;
 
 	if (c->dp == NULL)
 		return 0;
-	nb = rte_zmalloc("vx_bd", sizeof(*nb) + l->n_flood * sizeof(uint32_t), RTE_CACHE_LINE_SIZE);
+	if (c->core->fail_bd_publish > 0) {
+		c->core->fail_bd_publish--;
+		return -ENOMEM;
+	}
+	nb = rte_zmalloc("vx_bd", sizeof(*nb) + n_flood * sizeof(uint32_t), RTE_CACHE_LINE_SIZE);
 	if (nb == NULL)
 		return -ENOMEM;
 	nb->bd = l->bd;
-	nb->flags = l->opt.flags;
-	nb->vni = l->opt.vni;
-	nb->dstport = l->opt.dstport;
-	nb->srcport_min = l->opt.srcport_min;
-	nb->srcport_max = l->opt.srcport_max;
-	nb->ageing = l->opt.ageing;
-	nb->maxaddress = l->opt.maxaddress;
+	nb->flags = opt->flags;
+	nb->vni = opt->vni;
+	nb->dstport = opt->dstport;
+	nb->srcport_min = opt->srcport_min;
+	nb->srcport_max = opt->srcport_max;
+	nb->ageing = opt->ageing;
+	nb->maxaddress = opt->maxaddress;
 	nb->mac = l->mac;
 	if (l->n_addr != 0)
 		nb->flags |= VX_BD_OVL_ADDR;
@@ -46,13 +51,19 @@ vx_core_bd_publish(struct vx_ctl *c, struct vx_link *l)
 				n++;
 			}
 	nb->n_members = n;
-	for (unsigned int i = 0; i < l->n_flood; i++)
-		nb->flood[i] = l->flood[i].vtep;
-	nb->n_flood = l->n_flood;
+	for (unsigned int i = 0; i < n_flood; i++)
+		nb->flood[i] = flood[i].vtep;
+	nb->n_flood = n_flood;
 	old = c->dp->bd[l->bd];
 	vx_publish(c->dp->bd[l->bd], nb);
 	vx_retire(c->dp, old);
 	return 0;
+}
+
+int
+vx_core_bd_publish(struct vx_ctl *c, struct vx_link *l)
+{
+	return vx_core_bd_publish_as(c, l, &l->opt, l->flood, l->n_flood);
 }
 
 void

@@ -612,6 +612,54 @@ test_stats_drops(void **state)
 }
 
 /*
+ * A flood-list change is published before its VTEP references go: when
+ * the publication fails (fault injection) the published link, its VTEPs
+ * and the model are left as they were, so no published link ever names a
+ * VTEP whose index may be reused.
+ */
+static void
+test_flood_publish_first(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+	struct vx_out out = {0};
+	const struct vx_bd *bd;
+	struct vx_link *l;
+	uint32_t va, vr;
+
+	(void)state;
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 remote 198.51.100.9");
+	ok(c, "fdb append 00:00:00:00:00:00 dev vxlan10 dst 198.51.100.2");
+	l = vx_link_find(c, "vxlan10");
+	vr = l->flood[0].vtep;
+	va = l->flood[1].vtep;
+
+	c->core->fail_bd_publish = 1;
+	assert_true(runf(c, 0, &out, "fdb del 00:00:00:00:00:00 dev vxlan10 dst 198.51.100.2") < 0);
+	bd = c->dp->bd[l->bd];
+	assert_int_equal(bd->n_flood, 2);
+	assert_int_equal(bd->flood[1], va);
+	assert_non_null(c->dp->vtep[va]); /* still published: the link still names it */
+	assert_int_equal(l->n_flood, 2);
+	assert_int_equal(c->core->n_vtep, 2);
+
+	c->core->fail_bd_publish = 1;
+	assert_true(runf(c, 0, &out, "link set vxlan10 remote 198.51.100.8") < 0);
+	assert_non_null(c->dp->vtep[vr]);
+	assert_int_equal(c->dp->bd[l->bd]->flood[0], vr);
+	assert_true(vx_ip_eq(&l->opt.remote, &l->flood[0].dst));
+
+	/* Without the fault both go through and give their references back. */
+	ok(c, "fdb del 00:00:00:00:00:00 dev vxlan10 dst 198.51.100.2");
+	assert_int_equal(c->dp->bd[l->bd]->n_flood, 1);
+	assert_null(c->dp->vtep[va]);
+	ok(c, "link set vxlan10 remote 198.51.100.8");
+	assert_null(c->dp->vtep[vr]);
+	assert_int_equal(c->core->n_vtep, 1);
+	vx_out_free(&out);
+	free_ctl(c);
+}
+
+/*
  * Ageing removes every expired entry within one pass, however many expire
  * at once: 5000 learned entries idle past their ageing are all gone after
  * the polls of one second (a pass takes at most 50 polls).
@@ -797,12 +845,19 @@ int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_link_publish),	  cmocka_unit_test(test_link_srcport),
-		cmocka_unit_test(test_static_fdb),	  cmocka_unit_test(test_learn_and_age),
-		cmocka_unit_test(test_age_every_entry),	  cmocka_unit_test(test_save_replay),
-		cmocka_unit_test(test_stats_drops),	  cmocka_unit_test(test_monitor_format),
-		cmocka_unit_test(test_vtep_rebuild),	  cmocka_unit_test(test_example_config),
-		cmocka_unit_test(test_poll_work_bounded), cmocka_unit_test(test_many_entries_stats),
+		cmocka_unit_test(test_link_publish),
+		cmocka_unit_test(test_link_srcport),
+		cmocka_unit_test(test_static_fdb),
+		cmocka_unit_test(test_learn_and_age),
+		cmocka_unit_test(test_age_every_entry),
+		cmocka_unit_test(test_flood_publish_first),
+		cmocka_unit_test(test_save_replay),
+		cmocka_unit_test(test_stats_drops),
+		cmocka_unit_test(test_monitor_format),
+		cmocka_unit_test(test_vtep_rebuild),
+		cmocka_unit_test(test_example_config),
+		cmocka_unit_test(test_poll_work_bounded),
+		cmocka_unit_test(test_many_entries_stats),
 	};
 
 	(void)argc;
