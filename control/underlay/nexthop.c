@@ -16,9 +16,11 @@
 #include <rte_arp.h>
 #include <rte_ethdev.h>
 #include <rte_ether.h>
+#include <rte_ip.h>
 #include <rte_mbuf.h>
 
 #include "underlay/underlay.h"
+#include "vx_wire.h"
 
 static int
 send_arp_request(struct vx_ctl *c, uint16_t port, struct in_addr tpa,
@@ -177,4 +179,29 @@ vx_ul_queue_unresolved(struct vx_ctl *c, const struct vx_vtep *vt, struct rte_mb
 	}
 	vx_ctl_count_event(c, VX_EV_UNRESOLVED);
 	vx_neigh_enqueue(&c->ul->nt, n, m, vx_ul_now(c));
+}
+
+bool
+vx_ul_frame_of_vtep(const struct vx_vtep *vt, struct rte_mbuf *m)
+{
+	const uint8_t *f;
+	const uint8_t *want;
+	uint16_t dst_off, alen;
+
+	if (rte_pktmbuf_data_len(m) < vt->len)
+		return false;
+	f = rte_pktmbuf_mtod(m, const uint8_t *);
+	if (vt->flags & VX_VTEP_IPV6) {
+		dst_off = vt->l3_off + offsetof(struct rte_ipv6_hdr, dst_addr);
+		alen = 16;
+	} else {
+		dst_off = vt->l3_off + offsetof(struct rte_ipv4_hdr, dst_addr);
+		alen = 4;
+	}
+	want = vt->hdr;
+	/* The outer destination address, the UDP destination port and the VNI of vt's header. */
+	return memcmp(f + dst_off, want + dst_off, alen) == 0 &&
+	       memcmp(f + vt->len - VX_VXLAN_HLEN - VX_UDP_HLEN + 2,
+		      want + vt->len - VX_VXLAN_HLEN - VX_UDP_HLEN + 2, 2) == 0 &&
+	       memcmp(f + vt->len - 4, want + vt->len - 4, 3) == 0;
 }

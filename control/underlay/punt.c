@@ -50,7 +50,7 @@ punt_unresolved(struct vx_ctl *c, struct rte_mbuf *m)
 	uint32_t idx = m->hash.fdir.lo;
 	const struct vx_vtep *vt = idx < VX_MAX_VTEP ? vx_deref(c->dp->vtep[idx]) : NULL;
 
-	if (vt == NULL) {
+	if (vt == NULL || !vx_ul_frame_of_vtep(vt, m)) {
 		vx_ctl_count_drop(c, VX_DROP_VTEP_GONE, m->port);
 		rte_pktmbuf_free(m);
 		return;

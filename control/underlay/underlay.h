@@ -145,6 +145,12 @@ const struct vx_ul_addr *vx_route_src(struct vx_ctl *c, const struct vx_route *r
  * not (yet) ours, -ENOSPC when the neighbour table is full.
  */
 int vx_ul_vtep_resolve(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_encap_opt *opt);
+/*
+ * Was m (an encapsulated frame punted with vt's index) built from vt's
+ * header: the same outer destination, UDP port and VNI? A VTEP's index is
+ * reused after a grace period, and a punted frame may wait longer.
+ */
+bool vx_ul_frame_of_vtep(const struct vx_vtep *vt, struct rte_mbuf *m);
 /* An encapsulated frame for vt, whose next hop is unresolved: queue it on the neighbour. */
 void vx_ul_queue_unresolved(struct vx_ctl *c, const struct vx_vtep *vt, struct rte_mbuf *m);
 

@@ -399,6 +399,23 @@ test_resolve_queue_arp(void **state)
 	vx_ul_poll(&c);
 	assert_int_equal(n->qlen, 2);
 	assert_int_equal(n_cap, 0);
+	/*
+	 * A frame built for another VTEP that had index 5 before (another
+	 * destination, or another VNI) is not queued on this one's next hop.
+	 */
+	{
+		uint64_t gone = dp.stats[VX_STATS_CONTROL].drop[VX_DROP_VTEP_GONE];
+
+		frame[vt->l3_off + 19] ^= 1; /* outer destination address */
+		punt(mbuf_of(frame, vt->len + 64, 0, VX_PUNT_UNRESOLVED, 5));
+		frame[vt->l3_off + 19] ^= 1;
+		frame[vt->len - 2] ^= 1; /* VNI */
+		punt(mbuf_of(frame, vt->len + 64, 0, VX_PUNT_UNRESOLVED, 5));
+		frame[vt->len - 2] ^= 1;
+		vx_ul_poll(&c);
+		assert_int_equal(n->qlen, 2);
+		assert_int_equal(dp.stats[VX_STATS_CONTROL].drop[VX_DROP_VTEP_GONE] - gone, 2);
+	}
 
 	/* The gateway answers. */
 	n_rebuild = 0;
