@@ -208,6 +208,7 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		if (r != NULL) {
 			r->entry = vx_fdb_local(port, vid[i], 0);
 			r->worker = w->id;
+			r->epoch = obd[i]->epoch;
 		}
 	}
 	vx_learn_flush(w, &lb);

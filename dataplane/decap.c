@@ -251,6 +251,7 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 				r->remote = *src;
 				r->udp_sport = osport[sidx[j]];
 				r->worker = w->id;
+				r->epoch = obd[sidx[j]]->epoch;
 			}
 		}
 		vx_learn_flush(w, &lb);

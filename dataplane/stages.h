@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <rte_byteorder.h>
+#include <rte_cycles.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
@@ -214,9 +215,13 @@ vx_learn_flush(struct vx_worker *w, struct vx_learn_batch *b)
 {
 	struct rte_ring *r = w->dp->learn_ring[w->id];
 	unsigned int sent = 0;
+	uint64_t tsc;
 
 	if (b->n == 0)
 		return;
+	tsc = rte_rdtsc();
+	for (unsigned int i = 0; i < b->n; i++)
+		b->req[i].tsc = tsc;
 	if (r != NULL)
 		sent = rte_ring_sp_enqueue_burst_elem(r, b->req, sizeof(b->req[0]), b->n, NULL);
 	w->st->event[VX_EV_LEARN_REQ] += sent;

@@ -68,6 +68,8 @@ enum vx_drop {
 	_(LEARN_STATIC, "learn-static",                                                  \
 	  "source MAC matches a static entry elsewhere; not learned")                    \
 	_(LEARN_LIMIT, "learn-limit", "not learned: FDB or link maxaddress full")        \
+	_(LEARN_STALE, "learn-stale",                                                    \
+	  "learn requests of a link deleted, re-added or flushed since; not applied")    \
 	_(LEARNED, "learned", "entries learned")                                         \
 	_(MOVED, "moved", "dynamic entries moved to a new port or VTEP")                 \
 	_(AGED, "aged", "dynamic entries aged out")                                      \

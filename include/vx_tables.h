@@ -87,6 +87,7 @@ struct vx_bd {
 	uint32_t vni;
 	uint16_t dstport;		   /* host order */
 	uint16_t srcport_min, srcport_max; /* host order, inclusive */
+	uint32_t epoch;			   /* learn requests of another epoch are stale */
 	uint32_t ageing;		   /* seconds, 0 = never */
 	uint32_t maxaddress;		   /* 0 = no per-link limit */
 	uint16_t n_members;		   /* local access ports/VLANs */
@@ -153,7 +154,13 @@ struct vx_local {
 
 /*
  * Learn request: a worker saw a source MAC that is missing or points
- * elsewhere. Fixed-size ring element (rte_ring_*_elem, 48 bytes).
+ * elsewhere. Fixed-size ring element (rte_ring_*_elem, 56 bytes).
+ *
+ * epoch is the epoch of the link (struct vx_bd) the worker saw the frame
+ * on: the control thread drops a request whose link has been deleted,
+ * replaced or flushed since. tsc is when the worker pushed it (rte_rdtsc,
+ * one value per burst): the control thread applies the requests of all
+ * rings in time order, so the newest position of a moving MAC wins.
  */
 struct vx_learn_req {
 	uint64_t key;	     /* vx_fdb_key(bd, src mac) */
@@ -161,7 +168,8 @@ struct vx_learn_req {
 	struct vx_ip remote; /* outer source address, for remote learning */
 	uint16_t udp_sport;  /* outer UDP source port (host order), informational */
 	uint16_t worker;
-	uint32_t pad;
+	uint32_t epoch;
+	uint64_t tsc;
 };
 
 /*

@@ -361,7 +361,7 @@ fdb_flush(struct vx_ctl *c, struct fdb_req *r, struct vx_out *out)
 			return vx_err(out, -ENODEV, "dev %s: no such link or port", r->dev);
 	}
 	vx_core_fdb_flush(c, match_flush, &a, &n_static);
-	vx_core_learn_reset(c); /* the learning window restarts with the flush */
+	vx_core_fdb_flushed(c, l != NULL ? l->bd : 0, a.port);
 	if (n_static)
 		vx_out_printf(out, "removed %u static fdb entries\n", n_static);
 	return 0;

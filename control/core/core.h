@@ -74,6 +74,12 @@ int vx_core_bd_publish(struct vx_ctl *c, struct vx_link *l);
  */
 int vx_core_bd_publish_as(struct vx_ctl *c, const struct vx_link *l, const struct vx_link_opt *opt,
 			  const struct vx_flood_ent *flood, uint16_t n_flood);
+/*
+ * A new epoch for l, published: the learn requests the workers made
+ * before (of its FDB entries as they were) are dropped as stale. For a
+ * flush, whose requests in flight would re-add what it removed.
+ */
+int vx_core_link_new_epoch(struct vx_ctl *c, struct vx_link *l);
 /* Publish dp->port[port]: access map, underlay role and VLAN. */
 void vx_core_port_publish(struct vx_ctl *c, uint16_t port);
 /* Tell the underlay which UDP ports the links listen on. */
@@ -106,6 +112,12 @@ typedef bool (*vx_fdb_match_fn)(struct vx_ctl *c, uint64_t key, uint64_t entry, 
 /* The (key, entry) pairs for which match() is true (NULL: all); malloc'd arrays. */
 int vx_core_fdb_collect(struct vx_ctl *c, vx_fdb_match_fn match, void *arg, uint64_t **keys,
 			uint64_t **entries, uint32_t *n);
+/*
+ * After `fdb flush dev LINK` (bd) or `dev PORT` (port, bd 0): a new epoch
+ * for the links it touched, so that learn requests in flight do not put
+ * back what it removed; the learning window restarts.
+ */
+void vx_core_fdb_flushed(struct vx_ctl *c, uint16_t bd, int port);
 /* Delete every entry for which match() is true; returns how many (statics in *n_static). */
 uint32_t vx_core_fdb_flush(struct vx_ctl *c, vx_fdb_match_fn match, void *arg, uint32_t *n_static);
 /*

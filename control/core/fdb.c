@@ -407,3 +407,20 @@ vx_core_fdb_add_local(struct vx_ctl *c, struct vx_link *l, uint64_t key, uint64_
 
 	return vx_core_fdb_write(c, l, key, old, vx_fdb_local(port, vlan, fl), state, out);
 }
+
+void
+vx_core_fdb_flushed(struct vx_ctl *c, uint16_t bd, int port)
+{
+	for (unsigned int b = 1; b < VX_MAX_BD; b++) {
+		struct vx_link *l = c->core->link[b];
+		bool hit = false;
+
+		if (l == NULL || (bd != 0 && b != bd))
+			continue;
+		for (unsigned int v = 0; v < VX_MAX_VLAN && port >= 0 && !hit; v++)
+			hit = c->core->access[port][v] == b;
+		if (bd != 0 || hit)
+			vx_core_link_new_epoch(c, l);
+	}
+	vx_core_learn_reset(c); /* the learning window restarts with the flush */
+}

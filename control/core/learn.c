@@ -80,7 +80,17 @@ touch(struct vx_ctl *c, uint64_t key)
 #define LEARN_AHEAD 8	 /* requests whose FDB bucket is prefetched ahead */
 #define LEARN_SEEN  1024 /* power of two, > 2 * LEARN_BATCH */
 
+#define LEARN_CHUNK 256
+
+struct learn_ring {
+	struct rte_ring *r;
+	uint32_t budget;
+	unsigned int n, i;
+	struct vx_learn_req req[LEARN_CHUNK];
+};
+
 struct learn_batch {
+	struct learn_ring rings[VX_MAX_WORKERS]; /* vx_core_learn_poll's buffers, one per ring */
 	uint32_t n;
 	uint64_t key[LEARN_BATCH], entry[LEARN_BATCH];
 	int32_t ret[LEARN_BATCH];
@@ -158,7 +168,11 @@ learn_one(struct vx_ctl *c, const struct vx_learn_req *req, struct learn_batch *
 	 * `nolearning` is the vxlan device's option: it stops remote learning
 	 * only. Local MACs are learned as the kernel bridge does on its ports.
 	 */
-	if (l == NULL || (req->entry == 0 && !(l->opt.flags & VX_BD_LEARNING)))
+	if (l == NULL || req->epoch != l->epoch) {
+		vx_ctl_count_event(c, VX_EV_LEARN_STALE);
+		return;
+	}
+	if (req->entry == 0 && !(l->opt.flags & VX_BD_LEARNING))
 		return;
 	vx_fdb_key_mac(req->key, &mac);
 	if (rte_is_multicast_ether_addr(&mac) || rte_is_zero_ether_addr(&mac))
@@ -263,46 +277,73 @@ vx_core_learn_pending(struct vx_ctl *c)
 	return false;
 }
 
+/*
+ * The requests of every ring, applied in the order the workers saw them
+ * (their tsc): each ring is in time order already, so a merge of the
+ * rings' heads. A ring is refilled (at most learn_budget requests per ring
+ * and poll) when its buffer runs out.
+ */
+static bool
+ring_fill(struct vx_ctl *c, struct learn_ring *lr)
+{
+	if (lr->i < lr->n)
+		return true;
+	lr->i = lr->n = 0;
+	if (lr->r == NULL || lr->budget == 0)
+		return false;
+	lr->n = rte_ring_dequeue_burst_elem(lr->r, lr->req, sizeof(lr->req[0]),
+					    RTE_MIN(lr->budget, (uint32_t)LEARN_CHUNK), NULL);
+	lr->budget -= lr->n;
+	c->core->learn_last_poll += lr->n;
+	/* At 1M MACs each request's bucket is a cache miss: keep a few in flight. */
+	for (unsigned int i = 0; i < lr->n && i < LEARN_AHEAD; i++)
+		vx_fdb_prefetch(&c->dp->fdb, lr->req[i].key);
+	return lr->n != 0;
+}
+
+/* The ring whose next request is the oldest, or NULL when every ring is drained. */
+static struct learn_ring *
+ring_oldest(struct vx_ctl *c, struct learn_ring *rings, unsigned int nr)
+{
+	struct learn_ring *best = NULL;
+
+	for (unsigned int w = 0; w < nr; w++) {
+		struct learn_ring *lr = &rings[w];
+
+		if (!ring_fill(c, lr))
+			continue;
+		if (best == NULL || lr->req[lr->i].tsc < best->req[best->i].tsc)
+			best = lr;
+	}
+	return best;
+}
+
 void
 vx_core_learn_poll(struct vx_ctl *c)
 {
-	struct vx_learn_req req[256];
 	struct learn_batch *b;
-	uint32_t budget;
+	struct learn_ring *rings, *lr;
+	unsigned int nr = 0;
 
 	if (c->core == NULL || c->dp == NULL)
 		return;
-	c->core->announce = vx_ctl_event_wanted(c, "fdb");
 	b = c->core->learn_batch;
 	if (b == NULL) {
 		b = c->core->learn_batch = calloc(1, sizeof(*b));
 		if (b == NULL)
 			return; /* retried next poll; the rings keep the requests */
 	}
+	rings = b->rings;
+	for (uint16_t w = 0; w < VX_MAX_WORKERS; w++)
+		if (c->dp->learn_ring[w] != NULL)
+			rings[nr++] = (struct learn_ring){.r = c->dp->learn_ring[w],
+							  .budget = c->core->learn_budget};
+	c->core->announce = vx_ctl_event_wanted(c, "fdb");
 	c->core->learn_last_poll = 0;
-	for (uint16_t w = 0; w < VX_MAX_WORKERS; w++) {
-		struct rte_ring *r = c->dp->learn_ring[w];
-
-		if (r == NULL)
-			continue;
-		budget = c->core->learn_budget;
-		while (budget > 0) {
-			unsigned int n = rte_ring_dequeue_burst_elem(
-				r, req, sizeof(req[0]), RTE_MIN(budget, RTE_DIM(req)), NULL);
-
-			if (n == 0)
-				break;
-			/* At 1M MACs each request's bucket is a cache miss: keep a few in flight. */
-			for (unsigned int i = 0; i < n && i < LEARN_AHEAD; i++)
-				vx_fdb_prefetch(&c->dp->fdb, req[i].key);
-			for (unsigned int i = 0; i < n; i++) {
-				if (i + LEARN_AHEAD < n)
-					vx_fdb_prefetch(&c->dp->fdb, req[i + LEARN_AHEAD].key);
-				learn_one(c, &req[i], b);
-			}
-			budget -= n;
-			c->core->learn_last_poll += n;
-		}
+	while ((lr = ring_oldest(c, rings, nr)) != NULL) {
+		if (lr->i + LEARN_AHEAD < lr->n)
+			vx_fdb_prefetch(&c->dp->fdb, lr->req[lr->i + LEARN_AHEAD].key);
+		learn_one(c, &lr->req[lr->i++], b);
 	}
 	learn_flush(c, b);
 	c->core->announce = false;

@@ -58,6 +58,7 @@ vx_core_link_add(struct vx_ctl *c, const char *name, const struct vx_link_opt *o
 		return vx_err(out, -ENOMEM, "out of memory");
 	strlcpy(l->name, name, sizeof(l->name));
 	l->bd = bd;
+	l->epoch = ++k->epoch;
 	l->opt = *opt;
 	l->family = vx_link_opt_family(opt);
 	link_mac(c, l);

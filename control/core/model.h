@@ -88,6 +88,7 @@ struct vx_host_addr {
 struct vx_link {
 	char name[VX_NAME_LEN];
 	uint16_t bd;
+	uint32_t epoch; /* published in struct vx_bd; learn requests of another epoch are stale */
 	struct rte_ether_addr mac; /* the link's own MAC: its addresses, proxy answers */
 	uint8_t n_addr;
 	struct vx_host_addr addr[VX_HOST_ADDR_MAX];
@@ -163,6 +164,8 @@ struct vx_ctl_core {
 	uint64_t learn_first_ns, learn_last_ns;
 	/* Requests the last vx_core_poll dequeued (vx_core_learn_pending). */
 	uint32_t learn_last_poll;
+	/* The last link epoch given out (never reused while the daemon runs). */
+	uint32_t epoch;
 	/* Fault injection for tests: the next fail_bd_publish link publications fail (-ENOMEM). */
 	uint32_t fail_bd_publish;
 };

@@ -63,9 +63,10 @@ vx_core_port_detach(struct vx_ctl *c, uint16_t port, int vlan, struct vx_out *ou
 		}
 	}
 	vx_core_port_publish(c, port);
+	/* A new epoch: requests in flight would re-learn what the detach flushed. */
 	for (unsigned int b = 1; b < VX_MAX_BD; b++)
 		if (bds[b] && c->core->link[b] != NULL)
-			vx_core_bd_publish(c, c->core->link[b]);
+			vx_core_link_new_epoch(c, c->core->link[b]);
 	if (n_static)
 		vx_out_printf(out, "removed %u static fdb entries\n", n_static);
 }

@@ -38,6 +38,7 @@ vx_core_bd_publish_as(struct vx_ctl *c, const struct vx_link *l, const struct vx
 	nb->dstport = opt->dstport;
 	nb->srcport_min = opt->srcport_min;
 	nb->srcport_max = opt->srcport_max;
+	nb->epoch = l->epoch;
 	nb->ageing = opt->ageing;
 	nb->maxaddress = opt->maxaddress;
 	nb->mac = l->mac;
@@ -104,4 +105,17 @@ vx_core_dstports(struct vx_ctl *c)
 
 	if (c->dp != NULL)
 		vx_ul_set_dstports(c, ports, RTE_MIN(n, VX_MAX_DSTPORTS));
+}
+
+int
+vx_core_link_new_epoch(struct vx_ctl *c, struct vx_link *l)
+{
+	uint32_t old = l->epoch;
+	int ret;
+
+	l->epoch = ++c->core->epoch;
+	ret = vx_core_bd_publish(c, l);
+	if (ret < 0)
+		l->epoch = old;
+	return ret;
 }

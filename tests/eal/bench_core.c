@@ -88,6 +88,7 @@ main(int argc, char **argv)
 	c = new_ctl(n + 1024);
 	run(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1");
 	memset(&r, 0, sizeof(r));
+	r.epoch = vx_link_find(c, "vxlan10")->epoch;
 	vx_parse_ip("198.51.100.2", &r.remote);
 	t0 = now_s();
 	for (i = 0; i < n;) {

@@ -18,9 +18,9 @@
 
 #include <rte_eal.h>
 
-/* A control thread over a dataplane whose FDB holds fdb_size entries. */
+/* A control thread over a dataplane of n_workers workers whose FDB holds fdb_size entries. */
 static inline struct vx_ctl *
-new_ctl_sized(uint32_t fdb_size)
+new_ctl_workers(uint16_t n_workers, uint32_t fdb_size)
 {
 	struct vx_ctl *c = calloc(1, sizeof(*c));
 	const char *names[] = {"net_af_packet0", "net_af_packet1", "net_af_packet2"};
@@ -28,7 +28,7 @@ new_ctl_sized(uint32_t fdb_size)
 	assert_non_null(c);
 	c->dp = calloc(1, sizeof(*c->dp));
 	assert_non_null(c->dp);
-	assert_int_equal(vx_dp_init(c->dp, 1, fdb_size, SOCKET_ID_ANY), 0);
+	assert_int_equal(vx_dp_init(c->dp, n_workers, fdb_size, SOCKET_ID_ANY), 0);
 	for (int i = 0; i < 3; i++) {
 		c->port[i].present = true;
 		c->port[i].port_id = i;
@@ -44,6 +44,12 @@ new_ctl_sized(uint32_t fdb_size)
 	for (int i = 0; i < 3; i++)
 		vx_core_port_publish(c, i);
 	return c;
+}
+
+static inline struct vx_ctl *
+new_ctl_sized(uint32_t fdb_size)
+{
+	return new_ctl_workers(1, fdb_size);
 }
 
 static inline struct vx_ctl *

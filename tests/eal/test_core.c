@@ -251,6 +251,9 @@ push(struct vx_ctl *c, uint64_t key, uint64_t entry, const char *remote)
 	memset(&r, 0, sizeof(r));
 	r.key = key;
 	r.entry = entry;
+	/* As a worker stamps it: the epoch of the link it saw the frame on. */
+	if (vx_link_by_bd(c, vx_fdb_key_bd(key)) != NULL)
+		r.epoch = vx_link_by_bd(c, vx_fdb_key_bd(key))->epoch;
 	if (remote != NULL)
 		assert_int_equal(vx_parse_ip(remote, &r.remote), 0);
 	assert_int_equal(rte_ring_enqueue_elem(c->dp->learn_ring[0], &r, sizeof(r)), 0);
@@ -611,6 +614,92 @@ test_stats_drops(void **state)
 	free_ctl(c);
 }
 
+/* A learn request as worker w pushes it, stamped with the link's epoch now and time tsc. */
+static void
+push_at(struct vx_ctl *c, uint16_t w, uint64_t key, uint64_t entry, uint64_t tsc)
+{
+	struct vx_learn_req r = {.key = key, .entry = entry, .worker = w, .tsc = tsc};
+
+	r.epoch = vx_link_by_bd(c, vx_fdb_key_bd(key))->epoch;
+	assert_int_equal(rte_ring_enqueue_elem(c->dp->learn_ring[w], &r, sizeof(r)), 0);
+}
+
+/*
+ * A learn request carries its link's epoch: one made before the link was
+ * deleted and its bridge domain given to a new link, or before `fdb
+ * flush`, is dropped (learn-stale), never applied to the new link or
+ * re-adding what the flush removed.
+ */
+static void
+test_learn_stale(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+	uint64_t k10, stale;
+	uint16_t bd;
+
+	(void)state;
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1");
+	bd = vx_link_find(c, "vxlan10")->bd;
+	k10 = key_of(c, "vxlan10", "02:00:00:00:00:10");
+	push(c, k10, 0, "198.51.100.2");
+	stale = ev(c, VX_EV_LEARN_STALE);
+	/* In one batch, before the next poll: the bd number is reused. */
+	ok(c, "link del vxlan10");
+	ok(c, "link add vxlan20 type vxlan id 20 local 198.51.100.1");
+	assert_int_equal(vx_link_find(c, "vxlan20")->bd, bd);
+	vx_core_poll(c);
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, k10, NULL), 0);
+	assert_int_equal(vx_link_find(c, "vxlan20")->n_fdb, 0);
+	assert_int_equal(c->core->n_vtep, 0);
+	assert_int_equal(ev(c, VX_EV_LEARN_STALE) - stale, 1);
+
+	/* fdb flush: a request in flight does not put back what it removed. */
+	k10 = key_of(c, "vxlan20", "02:00:00:00:00:20");
+	push(c, k10, 0, "198.51.100.2");
+	vx_core_poll(c);
+	assert_int_not_equal(vx_fdb_get(&c->dp->fdb, k10, NULL), 0);
+	push(c, k10, 0, "198.51.100.3");
+	ok(c, "fdb flush dev vxlan20");
+	vx_core_poll(c);
+	assert_int_equal(vx_fdb_get(&c->dp->fdb, k10, NULL), 0);
+	assert_int_equal(ev(c, VX_EV_LEARN_STALE) - stale, 2);
+	/* Requests made after the flush are learned. */
+	push(c, k10, 0, "198.51.100.3");
+	vx_core_poll(c);
+	assert_int_not_equal(vx_fdb_get(&c->dp->fdb, k10, NULL), 0);
+	free_ctl(c);
+}
+
+/*
+ * The rings of all workers are applied in time order: a host that moved
+ * from a port polled by worker 1 to one polled by worker 0 within one
+ * control poll ends up on its new port, whatever order the rings are in.
+ */
+static void
+test_learn_time_order(void **state)
+{
+	struct vx_ctl *c = new_ctl_workers(2, 1024);
+	uint64_t k, e;
+
+	(void)state;
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1");
+	ok(c, "link set dev net_af_packet0 master vxlan10");
+	ok(c, "link set dev net_af_packet1 master vxlan10");
+	k = key_of(c, "vxlan10", "02:00:00:00:00:77");
+	push_at(c, 1, k, vx_fdb_local(0, 0, 0), 1000); /* seen first on port 0 by worker 1 */
+	push_at(c, 0, k, vx_fdb_local(1, 0, 0), 2000); /* then on port 1 by worker 0 */
+	vx_core_poll(c);
+	e = vx_fdb_get(&c->dp->fdb, k, NULL);
+	assert_int_equal(vx_fdb_index(e), 1);
+	/* And back, the other way round. */
+	push_at(c, 0, k, vx_fdb_local(1, 0, 0), 3000);
+	push_at(c, 1, k, vx_fdb_local(0, 0, 0), 4000);
+	vx_core_poll(c);
+	e = vx_fdb_get(&c->dp->fdb, k, NULL);
+	assert_int_equal(vx_fdb_index(e), 0);
+	free_ctl(c);
+}
+
 /*
  * A flood-list change is published before its VTEP references go: when
  * the publication fails (fault injection) the published link, its VTEPs
@@ -851,6 +940,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_learn_and_age),
 		cmocka_unit_test(test_age_every_entry),
 		cmocka_unit_test(test_flood_publish_first),
+		cmocka_unit_test(test_learn_stale),
+		cmocka_unit_test(test_learn_time_order),
 		cmocka_unit_test(test_save_replay),
 		cmocka_unit_test(test_stats_drops),
 		cmocka_unit_test(test_monitor_format),
