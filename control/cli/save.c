@@ -34,7 +34,9 @@ save_link(struct vx_ctl *c, struct vx_link *l, struct vx_out *o)
 	char a[INET6_ADDRSTRLEN];
 
 	vx_link_opt_default(&d);
-	vx_out_printf(o, "link add %s type vxlan id %u", l->name, p->vni);
+	/* The MAC always: a derived one would change with the ports' MACs at the next start. */
+	vx_out_printf(o, "link add %s address %s type vxlan id %u", l->name,
+		      vx_fmt_mac(&l->mac, a, sizeof(a)), p->vni);
 	if (p->dstport != d.dstport)
 		vx_out_printf(o, " dstport %u", p->dstport);
 	if (p->local.family)

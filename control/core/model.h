@@ -47,6 +47,7 @@
 #define VX_OPT_L2MISS	(1u << 16)
 #define VX_OPT_L3MISS	(1u << 17)
 #define VX_OPT_ID	(1u << 18)
+#define VX_OPT_ADDRESS	(1u << 19)
 
 struct vx_link_opt {
 	uint32_t set; /* VX_OPT_* given on the command line */
@@ -61,6 +62,7 @@ struct vx_link_opt {
 	uint16_t flags; /* VX_BD_* */
 	uint32_t ageing;
 	uint32_t maxaddress;
+	struct rte_ether_addr address; /* the link's MAC, when VX_OPT_ADDRESS is set */
 };
 
 #define VX_SRCPORT_MIN 32768 /* the kernel's default: net.ipv4.ip_local_port_range */

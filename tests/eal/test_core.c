@@ -614,6 +614,49 @@ test_stats_drops(void **state)
 	free_ctl(c);
 }
 
+/*
+ * A link's MAC: given with `address` (before `type`, as ip link takes it,
+ * or among the options), changed with `link set`, and saved, so that a
+ * restart on ports with other MACs keeps it (hosts and peers hold it).
+ */
+static void
+test_link_address(void **state)
+{
+	struct vx_ctl *c = new_ctl(), *d;
+	char path[] = "/tmp/vxt_addr_XXXXXX", cmd[64];
+	struct vx_out err = {0};
+	struct rte_ether_addr m;
+	int fd, line;
+
+	(void)state;
+	ok(c, "link add vxlan10 address 02:00:5e:00:10:01 type vxlan id 10 local 198.51.100.1");
+	ok(c, "link add vxlan20 type vxlan id 20 local 198.51.100.1");
+	assert_int_equal(vx_parse_mac("02:00:5e:00:10:01", &m), 0);
+	assert_true(rte_is_same_ether_addr(&vx_link_find(c, "vxlan10")->mac, &m));
+	assert_true(rte_is_same_ether_addr(&c->dp->bd[vx_link_find(c, "vxlan10")->bd]->mac, &m));
+	ok(c, "link set dev vxlan20 address 02:00:5e:00:20:02");
+	assert_int_equal(vx_parse_mac("02:00:5e:00:20:02", &m), 0);
+	assert_true(rte_is_same_ether_addr(&c->dp->bd[vx_link_find(c, "vxlan20")->bd]->mac, &m));
+	bad_word(c, "link set dev vxlan20 address 01:00:5e:00:00:01", "unicast");
+	bad_word(c, "link add vxlan30 address zz type vxlan id 30", "MAC");
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "save %s", path);
+	ok(c, cmd);
+	d = new_ctl();
+	d->port[0].mac.addr_bytes[4] = 0x99; /* other ports: another derived MAC */
+	assert_int_equal(vx_cli_replay(d, path, &line, &err), 0);
+	assert_true(rte_is_same_ether_addr(&vx_link_find(d, "vxlan20")->mac, &m));
+	assert_true(rte_is_same_ether_addr(&vx_link_find(d, "vxlan10")->mac,
+					   &vx_link_find(c, "vxlan10")->mac));
+	unlink(path);
+	vx_out_free(&err);
+	free_ctl(d);
+	free_ctl(c);
+}
+
 /* A learn request as worker w pushes it, stamped with the link's epoch now and time tsc. */
 static void
 push_at(struct vx_ctl *c, uint16_t w, uint64_t key, uint64_t entry, uint64_t tsc)
@@ -941,6 +984,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_age_every_entry),
 		cmocka_unit_test(test_flood_publish_first),
 		cmocka_unit_test(test_learn_stale),
+		cmocka_unit_test(test_link_address),
 		cmocka_unit_test(test_learn_time_order),
 		cmocka_unit_test(test_save_replay),
 		cmocka_unit_test(test_stats_drops),
