@@ -19,7 +19,7 @@ MA1=02:00:00:00:01:0a MB1=02:00:00:00:01:0b MA2=02:00:00:00:02:0a MB2=02:00:00:0
 vxt_ns tr
 vxt_sw_port x 0 tr eth0
 vxt_in tr ethtool -K eth0 rxvlan off txvlan off >/dev/null 2>&1
-ethtool -K "$(vxt_sw_ifname x 0)" rxvlan off txvlan off >/dev/null 2>&1
+vxt_in x ethtool -K "$(vxt_sw_portname x 0)" rxvlan off txvlan off >/dev/null 2>&1
 vlh="$(dirname "$0")/vlanhost.py"
 
 vxt_log "-- kernel VTEP kv1"
