@@ -47,6 +47,9 @@
 	  "proxy link: ARP/NS from an access port for an address with no neighbour entry")       \
 	_(OVL_NOT_OURS, "overlay-not-ours",                                                      \
 	  "frame to a link's MAC that is no ARP/NS/echo for its overlay address")                \
+	_(MARTIAN, "martian",                                                                    \
+	  "ARP, ND or ICMP from a multicast, broadcast, zero or own address, or to a multicast " \
+	  "or broadcast one the switch does not answer")                                         \
 	_(TX_FULL, "tx-full", "transmit queue full")                                             \
 	_(PORT_DOWN, "port-down", "port is stopped or not attached")
 

@@ -271,8 +271,8 @@ save_underlay(struct vx_ctl *c, struct vx_out *o)
 		const struct vx_neigh *n = &c->ul->nt.n[i];
 
 		if (n->id == 0 || (n->state != VX_NUD_PERMANENT && n->state != VX_NUD_NOARP) ||
-		    (n->flags & VX_NEIGH_F_PROXY) || n->port >= VX_MAX_PORTS)
-			continue; /* a link's entries are saved with the links (save_links_l3) */
+		    n->port >= VX_MAX_PORTS)
+			continue;
 		vx_out_printf(o, "neigh add %s lladdr %s dev %s nud %s\n",
 			      vx_fmt_ip(&n->ip, ip, sizeof(ip)),
 			      vx_fmt_mac(&n->mac, mac, sizeof(mac)), c->port[n->port].name,

@@ -52,9 +52,14 @@
 struct rte_mbuf;
 
 /* ---- vtep.c ---- */
-/* Find or create the VTEP (bd, remote, dstport, vni); takes a reference. idx or -errno. */
+/*
+ * Find or create the VTEP (bd, remote, dstport, vni); takes a reference.
+ * learned: a new one is resolved lazily (vtep.c). idx or -errno.
+ */
 int vx_vtep_get(struct vx_ctl *c, uint16_t bd, const struct vx_ip *remote, uint16_t dstport,
-		uint32_t vni);
+		uint32_t vni, bool learned);
+/* Traffic goes to a lazily resolved VTEP: resolve it now (the underlay's hook). */
+void vx_vtep_wanted(struct vx_ctl *c, uint32_t idx);
 void vx_vtep_put(struct vx_ctl *c, uint32_t idx);
 /* Re-resolve and republish every VTEP of bd (its link's options changed). */
 void vx_vtep_rebuild_bd(struct vx_ctl *c, uint16_t bd);
@@ -196,6 +201,8 @@ bool vx_host_echo(const struct vx_link *l, uint8_t *f, uint16_t len);
 
 /* ---- proxy.c ---- */
 struct vx_neigh;
+/* The proxy entries' table (core->proxy), at core init. */
+int vx_proxy_init(struct vx_ctl *c);
 struct vx_neigh *vx_proxy_find(struct vx_ctl *c, const struct vx_link *l, const struct vx_ip *ip);
 /* Every proxy entry of l in table order: *pos = 0 first; NULL at the end. */
 struct vx_neigh *vx_proxy_next(struct vx_ctl *c, const struct vx_link *l, uint32_t *pos);
@@ -204,8 +211,7 @@ int vx_proxy_set(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *ip,
 void vx_proxy_del(struct vx_ctl *c, struct vx_neigh *n);
 /* Remove every proxy entry of l; returns how many. */
 unsigned int vx_proxy_flush(struct vx_ctl *c, struct vx_link *l);
-/* The link is renamed: its entries follow. */
-void vx_proxy_rename(struct vx_ctl *c, struct vx_link *l, const char *name);
+
 /*
  * The MAC that answers for ip on l (an access-port request on a proxy
  * link): the entry's, unless the host is on one of our ports (it answers

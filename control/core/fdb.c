@@ -386,7 +386,7 @@ vx_core_fdb_add_remote(struct vx_ctl *c, struct vx_link *l, uint64_t key, uint64
 	int idx, ret;
 
 	idx = vx_vtep_get(c, l->bd, dst, port ? port : l->opt.dstport,
-			  vni != UINT32_MAX ? vni : l->opt.vni);
+			  vni != UINT32_MAX ? vni : l->opt.vni, false);
 	if (idx < 0)
 		return vx_err(out, idx, "no VTEP slot (%s)", strerror(-idx));
 	ret = vx_core_fdb_write(c, l, key, old, vx_fdb_remote(idx, fl), state, out);

@@ -197,7 +197,7 @@ learn_one(struct vx_ctl *c, const struct vx_learn_req *req, struct learn_batch *
 			return;
 		if (l->family && req->remote.family != l->family)
 			return;
-		idx = vx_vtep_get(c, bd, &req->remote, l->opt.dstport, l->opt.vni);
+		idx = vx_vtep_get(c, bd, &req->remote, l->opt.dstport, l->opt.vni, true);
 		if (idx < 0) {
 			vx_ctl_count_event(c, VX_EV_LEARN_LIMIT);
 			return;

@@ -116,12 +116,14 @@ struct vx_vtep_ctl {
 	uint16_t dstport;
 	uint32_t vni;
 	struct vx_ip remote;
-	uint32_t neigh;
+	uint32_t neigh; /* next hop (its id) of the published header */
+	bool lazy;	/* learned: no next hop created before traffic goes to it */
 };
 
 #define VX_VTEP_HASH 16384
 
 struct learn_batch;
+struct vx_neigh_tbl;
 
 struct vx_ctl_core {
 	struct vx_link *link[VX_MAX_BD];	    /* by bd; NULL = free */
@@ -136,6 +138,7 @@ struct vx_ctl_core {
 	 */
 	uint64_t *static_bits;
 	uint32_t static_nbits;
+	struct vx_neigh_tbl *proxy; /* the links' proxy neighbour entries (proxy.c) */
 	struct vx_vtep_ctl vtep[VX_MAX_VTEP];
 	uint32_t vtep_head[VX_VTEP_HASH];
 	uint32_t n_vtep;

@@ -65,3 +65,28 @@ vx_prefix_mask(struct vx_ip *ip, uint8_t plen)
 	for (unsigned int b = plen; b < bits; b++)
 		ip->bytes[b / 8] &= ~(0x80 >> (b % 8));
 }
+
+bool
+vx_ip_martian(const struct vx_ip *ip, bool any_ok)
+{
+	static const uint8_t loop6[16] = {[15] = 1};
+
+	if (ip->family == AF_INET) {
+		if (ip->v4.s_addr == 0)
+			return !any_ok;
+		return ip->bytes[0] == 127 || vx_ip_is_multicast(ip) ||
+		       ip->v4.s_addr == 0xffffffffu;
+	}
+	if (ip->family == AF_INET6) {
+		if (vx_ip_is_any(ip))
+			return !any_ok;
+		return vx_ip_is_multicast(ip) || memcmp(ip->bytes, loop6, 16) == 0;
+	}
+	return true;
+}
+
+bool
+vx_mac_martian(const struct rte_ether_addr *mac)
+{
+	return rte_is_multicast_ether_addr(mac) || rte_is_zero_ether_addr(mac);
+}

@@ -657,6 +657,65 @@ test_link_address(void **state)
 	free_ctl(c);
 }
 
+/* Key of a learned MAC number i of vxlan10. */
+static uint64_t
+vx_fdb_key_hdr_test(struct vx_ctl *c, int i)
+{
+	return ((uint64_t)vx_link_find(c, "vxlan10")->bd << 48) | 0x02aa00000000ULL | (uint64_t)i;
+}
+
+/*
+ * Next hops go with their VTEPs, and a VTEP learned from traffic (whose
+ * outer source anyone can write) creates and probes no next hop before
+ * traffic is sent to it: spoofed VXLAN cannot fill the neighbour table
+ * or make the switch broadcast ARP, and the links' proxy entries have a
+ * table of their own.
+ */
+static void
+test_nexthop_refs(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+	struct vx_ip ip;
+	char line[128];
+	uint32_t nid;
+
+	(void)state;
+	ok(c, "addr add 198.51.100.1/24 dev net_af_packet2");
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 dev net_af_packet2 proxy");
+	/* A static entry's VTEP resolves at once: INCOMPLETE, one user. */
+	ok(c, "fdb add 02:00:00:00:00:60 dev vxlan10 dst 198.51.100.60");
+	assert_int_equal(vx_parse_ip("198.51.100.60", &ip), 0);
+	assert_non_null(vx_neigh_find(&c->ul->nt, 2, &ip));
+	assert_int_equal(vx_neigh_find(&c->ul->nt, 2, &ip)->refs, 1);
+	nid = vx_neigh_find(&c->ul->nt, 2, &ip)->id;
+	ok(c, "fdb del 02:00:00:00:00:60 dev vxlan10");
+	vx_vtep_flush_retired(c);
+	assert_null(vx_neigh_get(&c->ul->nt, nid)); /* went with its VTEP */
+
+	/* 2000 learned VTEPs from on-link sources: no neighbour entry at all. */
+	for (int i = 0; i < 2000; i++) {
+		struct vx_learn_req r = {.key = vx_fdb_key_hdr_test(c, i), .tsc = i};
+
+		r.epoch = vx_link_find(c, "vxlan10")->epoch;
+		r.remote.family = AF_INET;
+		r.remote.v4.s_addr = htonl(0xc6336400u + 2 + (i % 250)); /* 198.51.100.2-251 */
+		assert_int_equal(rte_ring_enqueue_elem(c->dp->learn_ring[0], &r, sizeof(r)), 0);
+	}
+	vx_core_poll(c);
+	assert_true(c->core->n_vtep >= 250);
+	for (uint32_t i = 0; i < VX_NEIGH_MAX; i++)
+		assert_int_equal(c->ul->nt.n[i].id != 0 && c->ul->nt.n[i].port == 2, 0);
+	/* Proxy entries and static neighbours still go in. */
+	for (int i = 0; i < 20; i++) {
+		snprintf(line, sizeof(line),
+			 "neigh add 203.0.113.%d lladdr 02:00:00:00:01:%02x dev vxlan10", 10 + i,
+			 i);
+		ok(c, line);
+	}
+	ok(c, "neigh add 198.51.100.250 lladdr 02:00:00:00:02:50 dev net_af_packet2");
+	free_ctl(c);
+}
+
 /* A learn request as worker w pushes it, stamped with the link's epoch now and time tsc. */
 static void
 push_at(struct vx_ctl *c, uint16_t w, uint64_t key, uint64_t entry, uint64_t tsc)
@@ -985,6 +1044,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_flood_publish_first),
 		cmocka_unit_test(test_learn_stale),
 		cmocka_unit_test(test_link_address),
+		cmocka_unit_test(test_nexthop_refs),
 		cmocka_unit_test(test_learn_time_order),
 		cmocka_unit_test(test_save_replay),
 		cmocka_unit_test(test_stats_drops),
