@@ -225,7 +225,7 @@ const struct rte_ether_addr *vx_proxy_answer(struct vx_ctl *c, struct vx_link *l
  * Send f (an untagged frame from the link's side) towards its destination:
  * back to the access port/VLAN of the request (lo has VX_PUNT_OVL_ACCESS),
  * else where the FDB puts the destination MAC (a port, or encapsulated to
- * a VTEP), else to every VTEP of the flood list.
+ * a VTEP); never flooded (counted reply-unknown).
  */
 void vx_link_send(struct vx_ctl *c, struct vx_link *l, const uint8_t *f, uint16_t len, uint32_t lo,
 		  uint16_t in_port);

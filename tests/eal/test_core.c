@@ -657,6 +657,43 @@ test_link_address(void **state)
 	free_ctl(c);
 }
 
+/*
+ * Nothing is learned behind an outer source no VTEP can have (broadcast,
+ * multicast, unspecified, loopback, one of ours), nor the link's own MAC
+ * as a source: counted learn-martian.
+ */
+static void
+test_learn_martian(void **state)
+{
+	static const char *const bad[] = {"255.255.255.255", "224.0.0.1", "0.0.0.0", "127.0.0.1",
+					  "198.51.100.1",    "ff02::1",	  "::"};
+	struct vx_ctl *c = new_ctl();
+	uint64_t before;
+	struct vx_link *l;
+	char mac[32];
+
+	(void)state;
+	ok(c, "addr add 198.51.100.1/24 dev net_af_packet2");
+	ok(c, "link add vxlan10 type vxlan id 10 dev net_af_packet2");
+	l = vx_link_find(c, "vxlan10");
+	before = ev(c, VX_EV_LEARN_MARTIAN);
+	for (unsigned int i = 0; i < RTE_DIM(bad); i++) {
+		snprintf(mac, sizeof(mac), "02:00:00:00:0a:%02x", i);
+		push(c, key_of(c, "vxlan10", mac), 0, bad[i]);
+	}
+	push(c, vx_fdb_key(l->bd, &l->mac), 0, "198.51.100.2");
+	push(c, vx_fdb_key(l->bd, &l->mac), vx_fdb_local(0, 0, 0), NULL);
+	vx_core_poll(c);
+	assert_int_equal(l->n_fdb, 0);
+	assert_int_equal(c->core->n_vtep, 0);
+	assert_int_equal(ev(c, VX_EV_LEARN_MARTIAN) - before, RTE_DIM(bad) + 2);
+	/* A plain source still is. */
+	push(c, key_of(c, "vxlan10", "02:00:00:00:0b:01"), 0, "198.51.100.2");
+	vx_core_poll(c);
+	assert_int_equal(l->n_fdb, 1);
+	free_ctl(c);
+}
+
 /* Key of a learned MAC number i of vxlan10. */
 static uint64_t
 vx_fdb_key_hdr_test(struct vx_ctl *c, int i)
@@ -1045,6 +1082,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_learn_stale),
 		cmocka_unit_test(test_link_address),
 		cmocka_unit_test(test_nexthop_refs),
+		cmocka_unit_test(test_learn_martian),
 		cmocka_unit_test(test_learn_time_order),
 		cmocka_unit_test(test_save_replay),
 		cmocka_unit_test(test_stats_drops),

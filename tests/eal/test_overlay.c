@@ -359,6 +359,13 @@ test_overlay_addr(void **state)
 	bad_word(c, "addr add 198.51.100.1/24 dev vxlan10", "underlay");
 	bad_word(c, "addr add 224.0.0.1/24 dev vxlan10", "unicast");
 	bad_word(c, "addr del 203.0.113.2/24 dev vxlan10", "no such address");
+	/*
+	 * A word missing at the end of a line is reported, never read past:
+	 * argv[argc] once pointed into an earlier client's freed buffer.
+	 */
+	bad_word(c, "addr show dev vxlan10 dev", "needs a value");
+	bad_word(c, "neigh show dev vxlan10 dev", "needs a value");
+	bad_word(c, "route add 10.5.0.0/16 via", "needs a value");
 	l = vx_link_find(c, "vxlan10");
 	bd = l->bd;
 	b = vx_deref(c->dp->bd[bd]);
@@ -390,11 +397,20 @@ test_overlay_addr(void **state)
 	assert_int_equal(np, 1);
 
 	/*
-	 * From a remote VTEP, requester unknown to the FDB: the reply goes
-	 * encapsulated to the flood list (198.51.100.2, VNI 10).
+	 * From a remote VTEP, requester unknown to the FDB: no reply (never
+	 * flooded to the flood list: one request, one answer at most).
 	 */
 	len = arp_request(f, "203.0.113.20", "203.0.113.1");
 	n_cap = 0;
+	{
+		uint64_t unk = drops(c, VX_DROP_REPLY_UNKNOWN);
+
+		punt(c, f, len, 2, bd);
+		assert_int_equal(n_cap, 0);
+		assert_int_equal(drops(c, VX_DROP_REPLY_UNKNOWN) - unk, 1);
+	}
+	/* Once the FDB has it behind 198.51.100.2: encapsulated there (VNI 10). */
+	ok(c, "fdb add 02:bb:00:00:00:01 dev vxlan10 dst 198.51.100.2 dynamic");
 	punt(c, f, len, 2, bd);
 	assert_int_equal(n_cap, 1);
 	assert_int_equal(cap_port[0], 2);
@@ -421,7 +437,7 @@ test_overlay_addr(void **state)
 	}
 
 	/* Known in the FDB on a local port: straight there. */
-	ok(c, "fdb add 02:bb:00:00:00:01 dev net_af_packet0 master");
+	ok(c, "fdb replace 02:bb:00:00:00:01 dev net_af_packet0 master");
 	n_cap = 0;
 	punt(c, f, len, 2, bd);
 	assert_int_equal(n_cap, 1);
@@ -526,6 +542,7 @@ test_unresolved_vtep(void **state)
 	      "dev net_af_packet2");
 	ok(c, "addr add 203.0.113.1/24 dev vxlan10");
 	bd = vx_link_find(c, "vxlan10")->bd;
+	ok(c, "fdb add 02:bb:00:00:00:01 dev vxlan10 dst 198.51.100.3");
 	n_cap = 0;
 	len = arp_request(f, "203.0.113.20", "203.0.113.1");
 	punt(c, f, len, 2, bd);
