@@ -64,6 +64,7 @@ struct vx_client {
 struct vx_server {
 	int lfd;
 	int epfd;
+	gid_t gid; /* the socket's group: its members may connect, and root */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	unsigned int n_clients;
 	struct vx_client *cl[VX_PROTO_MAX_CLIENTS];
@@ -98,7 +99,7 @@ vx_server_open(struct vx_ctl *c, const char *path, const char *group, char *err,
 	}
 	s->epfd = -1;
 	strlcpy(s->path, path, sizeof(s->path));
-	s->lfd = vx_listen_unix(path, group, err, errlen);
+	s->lfd = vx_listen_unix(path, group, &s->gid, err, errlen);
 	if (s->lfd < 0) {
 		ret = s->lfd;
 		goto err_free;
@@ -364,6 +365,19 @@ client_read(struct vx_ctl *c, struct vx_client *cl)
 	(void)s;
 }
 
+/* An error frame to a connection we do not take, then close it. */
+static void
+refuse(int fd, const char *body)
+{
+	char msg[160];
+	int n = snprintf(msg, sizeof(msg), VX_PROTO_MAGIC " error %zu\n%s", strlen(body), body);
+
+	/* A fresh socket buffer takes it whole; if not, the close says enough. */
+	if (send(fd, msg, n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		(void)0;
+	close(fd);
+}
+
 static void
 server_accept(struct vx_ctl *c)
 {
@@ -378,16 +392,16 @@ server_accept(struct vx_ctl *c)
 		fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0)
 			return;
+		if (!vx_listen_peer_ok(fd, s->gid)) {
+			refuse(fd, "error: permission denied: root or the socket's group only\n");
+			continue;
+		}
 		if (s->n_clients >= VX_PROTO_MAX_CLIENTS) {
-			char msg[128], body[64];
-			int m = snprintf(body, sizeof(body), "error: too many clients (%u)\n",
-					 VX_PROTO_MAX_CLIENTS);
-			int n = snprintf(msg, sizeof(msg), VX_PROTO_MAGIC " error %d\n%s", m, body);
+			char body[64];
 
-			/* A fresh socket buffer takes it whole; if not, the close says enough. */
-			if (send(fd, msg, n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
-				(void)0;
-			close(fd);
+			snprintf(body, sizeof(body), "error: too many clients (%u)\n",
+				 VX_PROTO_MAX_CLIENTS);
+			refuse(fd, body);
 			continue;
 		}
 		cl = calloc(1, sizeof(*cl));
