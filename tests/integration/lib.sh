@@ -390,7 +390,8 @@ vxt_sw_sock()
 	echo "/tmp/vxt_${VXT_ID}$1.sock"
 }
 
-# Start switch SW with its registered ports; extra arguments go after "--".
+# Start switch SW with its registered ports; extra arguments (and the words
+# of $VXT_SW_ARGS) go after "--".
 vxt_sw_start()
 {
 	local sw=$1
@@ -405,9 +406,10 @@ vxt_sw_start()
 	for i in $(echo "${VXT_SW_PORTS[$sw]}" | tr ' ' '\n' | sort -n); do
 		args+=(--vdev "net_af_packet$i,iface=$(vxt_sw_ifname "$sw" "$i"),qpairs=$VXT_QPAIRS")
 	done
-	vxt_log "  [$sw] vxswitch ${lc[*]} --no-huge -m 512 --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock --foreground $*"
+	vxt_log "  [$sw] vxswitch ${lc[*]} --no-huge -m 512 --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock --foreground $* ${VXT_SW_ARGS:-}"
+	# shellcheck disable=SC2086 # VXT_SW_ARGS: words
 	ip netns exec "$(vxt_nsname "$sw")" "$VXT_BIN/vxswitch" "${lc[@]}" --no-huge -m 512 --no-pci \
-		--file-prefix="vxt_$VXT_ID$sw" "${args[@]}" -- --socket "$sock" --foreground "$@" \
+		--file-prefix="vxt_$VXT_ID$sw" "${args[@]}" -- --socket "$sock" --foreground "$@" ${VXT_SW_ARGS:-} \
 		</dev/null >"$log" 2>&1 &
 	VXT_SW_PID[$sw]=$!
 	local n=0
