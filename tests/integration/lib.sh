@@ -135,6 +135,10 @@ vxt_cleanup()
 		kill -INT "${VXT_CAP_PID[$tag]}" 2>/dev/null
 	done
 	for sw in "${!VXT_SW_PID[@]}"; do
+		# A failed lab keeps each switch's counters: what it dropped, and why.
+		[ $VXT_FAILED -eq 1 ] && [ -n "$VXT_TMP" ] &&
+			vxt_timeout 10 "$VXT_BIN/vxctl" --socket "$(vxt_sw_sock "$sw")" show drops 2>&1 |
+			awk '$2 != 0' >"$VXT_TMP/drops-$sw.log"
 		vxt_sw_stop "$sw"
 	done
 	for p in "${VXT_PIDS[@]}"; do
