@@ -13,8 +13,7 @@
 #include <rte_log.h>
 
 #include "lib/ctl.h"
-
-#define VX_LOG(lvl, fmt, ...) RTE_LOG(lvl, USER1, "vxswitch: " fmt "\n", ##__VA_ARGS__)
+#include "lib/log.h"
 
 /* Per-port queue layout, decided before the mempool is sized. */
 struct vx_port_plan {

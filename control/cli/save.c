@@ -26,15 +26,14 @@
 #include "lib/inet.h"
 #include "underlay/underlay.h"
 
-static void
-save_link(struct vx_ctl *c, struct vx_link *l, struct vx_out *o)
+void
+vx_cli_link_line(struct vx_out *o, const char *name, const struct vx_link_opt *p, const char *dev)
 {
-	const struct vx_link_opt *p = &l->opt;
 	struct vx_link_opt d;
 	char a[INET6_ADDRSTRLEN];
 
 	vx_link_opt_default(&d);
-	vx_out_printf(o, "link add %s type vxlan id %u", l->name, p->vni);
+	vx_out_printf(o, "link add %s type vxlan id %u", name, p->vni);
 	if (p->dstport != d.dstport)
 		vx_out_printf(o, " dstport %u", p->dstport);
 	if (p->local.family)
@@ -43,8 +42,8 @@ save_link(struct vx_ctl *c, struct vx_link *l, struct vx_out *o)
 		vx_out_printf(o, " remote %s", vx_fmt_ip(&p->remote, a, sizeof(a)));
 	if (p->group.family)
 		vx_out_printf(o, " group %s", vx_fmt_ip(&p->group, a, sizeof(a)));
-	if (p->dev >= 0)
-		vx_out_printf(o, " dev %s", vx_port_name(c, p->dev));
+	if (dev != NULL)
+		vx_out_printf(o, " dev %s", dev);
 	if (p->ttl != d.ttl) {
 		if (p->ttl == VX_TTL_INHERIT)
 			vx_out_printf(o, " ttl inherit");
@@ -80,6 +79,12 @@ save_link(struct vx_ctl *c, struct vx_link *l, struct vx_out *o)
 	if (p->flags & VX_BD_L3MISS)
 		vx_out_printf(o, " l3miss");
 	vx_out_printf(o, "\n");
+}
+
+static void
+save_link(struct vx_ctl *c, struct vx_link *l, struct vx_out *o)
+{
+	vx_cli_link_line(o, l->name, &l->opt, l->opt.dev >= 0 ? vx_port_name(c, l->opt.dev) : NULL);
 }
 
 static const char *const st_word[] = {"dynamic", "static", "permanent"};
