@@ -28,6 +28,7 @@
 #include <bsd/string.h>
 
 #include "client/client.h"
+#include "vx_version.h"
 
 #define EXIT_OK	     0
 #define EXIT_CMD     1
@@ -62,8 +63,8 @@ put_body(FILE *f, const struct vx_reply *r)
 }
 
 /*
- * `save FILE`: the daemon resolves paths in its own directory, so give it
- * an absolute one.
+ * `save FILE`, `reload FILE`: the daemon resolves paths in its own
+ * directory, so give it an absolute one.
  */
 static char *save_abs;
 
@@ -72,7 +73,8 @@ fix_save_path(int argc, char **argv)
 {
 	char cwd[PATH_MAX];
 
-	if (argc != 2 || strcmp(argv[0], "save") != 0 || argv[1][0] == '/')
+	if (argc != 2 || (strcmp(argv[0], "save") != 0 && strcmp(argv[0], "reload") != 0) ||
+	    argv[1][0] == '/')
 		return;
 	free(save_abs); /* a batch's earlier one is already in its request */
 	save_abs = NULL;
@@ -486,13 +488,10 @@ int
 main(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"stats", no_argument, NULL, 's'},
-		{"force", no_argument, NULL, 'f'},
-		{"socket", required_argument, NULL, 'S'},
-		{"batch", required_argument, NULL, 'b'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"json", no_argument, NULL, 'j'},	 {"stats", no_argument, NULL, 's'},
+		{"force", no_argument, NULL, 'f'},	 {"socket", required_argument, NULL, 'S'},
+		{"batch", required_argument, NULL, 'b'}, {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},	 {NULL, 0, NULL, 0},
 	};
 	const char *batch = NULL;
 	unsigned int flags = 0;
@@ -527,6 +526,9 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("vxctl %s\n", VX_VERSION);
 			return EXIT_OK;
 		default:
 			usage(stderr);
