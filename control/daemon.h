@@ -5,8 +5,9 @@
 /*
  * The daemon's own pieces, shared by main.c (options, start-up order, the
  * control loop), ports.c (DPDK ports and packet pools), service.c (logs,
- * systemd), counters.c, telemetry.c, metrics.c and openmetrics.c (what
- * the daemon shows to monitoring) and watch.c (events turned into logs).
+ * systemd), ops.c (what operations use, started and polled from main.c),
+ * counters.c, telemetry.c, metrics.c and openmetrics.c (what the daemon
+ * shows to monitoring) and watch.c (events turned into logs).
  */
 
 #include <stdbool.h>
@@ -101,6 +102,13 @@ int vx_metrics_start(struct vx_ctl *c, const struct vx_daemon_info *di, const ch
 /* Timeouts of the HTTP connections; from the control loop. */
 void vx_metrics_poll(struct vx_ctl *c);
 void vx_metrics_stop(struct vx_ctl *c);
+
+/* ---- ops.c: operations, started once the socket serves ---- */
+/* Capture, telemetry, --metrics (NULL: none), the watch; -errno when --metrics cannot start. */
+int vx_ops_start(struct vx_ctl *c, struct vx_daemon_info *di, const char *metrics);
+/* Once per control loop iteration, busy since woke_tsc; reload: a SIGHUP came. */
+void vx_ops_poll(struct vx_ctl *c, struct vx_daemon_info *di, bool reload, uint64_t woke_tsc);
+void vx_ops_stop(struct vx_ctl *c);
 
 /* ---- watch.c: events that matter, as one log line each ---- */
 void vx_watch_init(struct vx_ctl *c);

@@ -25,12 +25,11 @@
  * until the child serves its socket (or failed) and exits with that status,
  * so `vxswitch ... -- --daemon && vxctl ...` works in scripts.
  *
- * Operations (ops_start, ops_poll, ops_stop): rte_pdump for dpdk-dumpcap,
- * the /vxswitch telemetry commands, the --metrics HTTP server and the
- * watch that logs events all run on the control thread, from this loop;
- * systemd hears READY=1 once the ports are up and the socket listens
- * (service.c). SIGHUP reloads the --config file (vx_cli_reload), as
- * `vxctl reload` does.
+ * Operations (ops.c): rte_pdump for dpdk-dumpcap, the /vxswitch telemetry
+ * commands, the --metrics HTTP server and the watch that logs events all
+ * run on the control thread, from this loop; systemd hears READY=1 once
+ * the ports are up and the socket listens (service.c). SIGHUP reloads the
+ * --config file (vx_cli_reload), as `vxctl reload` does.
  */
 
 #include <errno.h>
@@ -58,7 +57,6 @@
 #include <rte_log.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
-#include <rte_pdump.h>
 #include <rte_rcu_qsbr.h>
 #include <rte_version.h>
 
@@ -337,6 +335,32 @@ want_version(int argc, char **argv)
 	return false;
 }
 
+/* SIGINT, SIGTERM: stop; SIGHUP: reload; SIGPIPE: ignored (a client gone). */
+static void
+catch_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Before rte_eal_init(): --version (and nothing else), the log stream, --daemon's fork. */
+static void
+before_eal(int argc, char **argv)
+{
+	if (want_version(argc, argv)) {
+		printf("vxswitch %s (%s)\n", VX_VERSION, rte_version());
+		exit(0);
+	}
+	if (vx_service_log_init() < 0)
+		fprintf(stderr, "vxswitch: cannot open the log stream: %s\n", strerror(errno));
+	if (want_daemon(argc, argv))
+		daemonize();
+}
+
 /* Everything main() sets up, torn down in reverse order. */
 struct daemon {
 	struct vx_dp dp;
@@ -516,74 +540,14 @@ say_ready(struct daemon *d)
 			  d->n_workers, d->o.socket);
 }
 
-/*
- * What operations use, once the socket serves: packet capture by
- * dpdk-dumpcap (a secondary process of the same --file-prefix), the
- * telemetry commands, /metrics, the event watch.
- */
-static int
-ops_start(struct daemon *d)
-{
-	struct vx_ctl *c = &d->ctl;
-	char err[256];
-	int ret;
-
-	d->info.n_workers = d->n_workers;
-	d->info.start_time = (uint64_t)time(NULL);
-	ret = rte_pdump_init();
-	if (ret < 0)
-		VX_LOG(WARNING, "pdump: %s: no capture with dpdk-dumpcap", rte_strerror(rte_errno));
-	ret = vx_telemetry_init(c, &d->info);
-	if (ret < 0)
-		VX_LOG(WARNING, "telemetry: %s: no /vxswitch commands", strerror(-ret));
-	if (d->o.metrics != NULL) {
-		ret = vx_metrics_start(c, &d->info, d->o.metrics, err, sizeof(err));
-		if (ret < 0) {
-			fprintf(stderr, "vxswitch: %s\n", err);
-			return ret;
-		}
-	}
-	vx_watch_init(c);
-	return 0;
-}
-
-/* SIGHUP: the --config file's differences from the running configuration applied. */
+/* Once per control loop iteration: a SIGHUP's reload, and the operations' own work. */
 static void
-ops_reload(struct daemon *d)
+ops_poll(struct daemon *d)
 {
-	struct vx_out out = {0};
+	bool reload = reload_signal != 0;
 
-	if (d->ctl.config_path == NULL) {
-		VX_LOG(WARNING, "SIGHUP: no --config file to reload");
-		return;
-	}
-	VX_LOG(NOTICE, "SIGHUP: reloading %s", d->ctl.config_path);
-	if (vx_cli_reload(&d->ctl, NULL, &out) < 0)
-		VX_LOG(ERR, "reload %s: %s", d->ctl.config_path, out.buf ? out.buf : "failed");
-	vx_out_free(&out);
-}
-
-/* Once per control loop iteration, busy since woke_tsc. */
-static void
-ops_poll(struct daemon *d, uint64_t woke_tsc)
-{
-	struct vx_ctl *c = &d->ctl;
-
-	if (reload_signal) {
-		reload_signal = 0;
-		ops_reload(d);
-	}
-	vx_metrics_poll(c);
-	vx_watch_poll(c);
-	vx_loop_account(&d->info.loop, c->tsc_hz, rte_rdtsc() - woke_tsc);
-}
-
-static void
-ops_stop(struct daemon *d)
-{
-	vx_metrics_stop(&d->ctl);
-	vx_telemetry_fini(&d->ctl);
-	rte_pdump_uninit();
+	reload_signal = 0;
+	vx_ops_poll(&d->ctl, &d->info, reload, vx_server_woke_tsc(&d->ctl));
 }
 
 /* The control loop: the socket, the clock, the core and the underlay, until a signal. */
@@ -603,7 +567,7 @@ control_loop(struct daemon *d)
 		d->dp.now = (uint32_t)((rte_rdtsc() - start_tsc) / c->tsc_hz);
 		vx_core_poll(c);
 		vx_ul_poll(c);
-		ops_poll(d, vx_server_woke_tsc(c));
+		ops_poll(d);
 	}
 	VX_LOG(NOTICE, "signal %d: shutting down", (int)quit_signal);
 	vx_service_notify("STOPPING=1");
@@ -615,18 +579,10 @@ main(int argc, char **argv)
 {
 	static struct daemon d;
 	struct vx_ctl *c = &d.ctl;
-	struct sigaction sa = {.sa_handler = on_signal};
 	char err[256];
 	int ret, rc = 1;
 
-	if (want_version(argc, argv)) {
-		printf("vxswitch %s (%s)\n", VX_VERSION, rte_version());
-		return 0;
-	}
-	if (vx_service_log_init() < 0)
-		fprintf(stderr, "vxswitch: cannot open the log stream: %s\n", strerror(errno));
-	if (want_daemon(argc, argv))
-		daemonize();
+	before_eal(argc, argv);
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
 		fprintf(stderr, "vxswitch: EAL init failed (%s); see the EAL messages above\n",
@@ -671,11 +627,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "vxswitch: socket: %s\n", err);
 		goto out_core;
 	}
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	if (ops_start(&d) < 0)
+	catch_signals();
+	d.info.n_workers = d.n_workers;
+	if (vx_ops_start(c, &d.info, d.o.metrics) < 0)
 		goto out_ops;
 	if (launch_workers(&d) < 0)
 		goto out_ops;
@@ -684,7 +638,7 @@ main(int argc, char **argv)
 	d.dp.stop = 1;
 	rte_eal_mp_wait_lcore();
 out_ops:
-	ops_stop(&d);
+	vx_ops_stop(c);
 	vx_server_close(c);
 out_core:
 	vx_core_fini(c);
