@@ -16,6 +16,7 @@
  */
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -26,6 +27,26 @@
 #include "cli/cfg.h"
 #include "cli/cli.h"
 #include "lib/inet.h"
+
+/*
+ * The strings after len (up to a NULL) joined into buf, cut at len: the
+ * FDB lines of a configuration may be a million, snprintf is what their
+ * reading costs most.
+ */
+static void
+cat(char *buf, size_t len, ...)
+{
+	char *p = buf, *end = buf + len - 1;
+	const char *w;
+	va_list ap;
+
+	va_start(ap, len);
+	while ((w = va_arg(ap, const char *)) != NULL)
+		while (*w != '\0' && p < end)
+			*p++ = *w++;
+	va_end(ap);
+	*p = '\0';
+}
 
 /* ---- fdb ---- */
 
@@ -118,25 +139,25 @@ fdb_remote(struct vx_cfg_side *s, int lineno, struct fdb_words *f, int l, struct
 	n = strlen(opt);
 	if (f->has_vni)
 		snprintf(opt + n, sizeof(opt) - n, " vni %u", f->vni);
-	snprintf(kopt, sizeof(kopt), "%d %ld", f->has_port ? (int)f->port : -1,
+	snprintf(kopt, sizeof(kopt), "%ld %ld", f->has_port ? (long)f->port : -1L,
 		 f->has_vni ? (long)f->vni : -1L);
 	vx_fmt_mac(&f->mac, mac, sizeof(mac));
 	vx_fmt_ip(&f->dst, ip, sizeof(ip));
-	snprintf(line, sizeof(line), "fdb %s %s dev %s dst %s%s self %s", flood ? "append" : "add",
-		 mac, f->dev, ip, opt, f->state);
+	cat(line, sizeof(line), "fdb ", flood ? "append " : "add ", mac, " dev ", f->dev, " dst ",
+	    ip, opt, " self ", f->state, NULL);
 	if (flood)
-		snprintf(key, sizeof(key), "f %s %s %s", f->dev, ip, kopt);
+		cat(key, sizeof(key), "f ", f->dev, " ", ip, " ", kopt, NULL);
 	else
-		snprintf(key, sizeof(key), "u %s %s", f->dev, mac);
+		cat(key, sizeof(key), "u ", mac, " ", f->dev, NULL);
 	if (flood)
-		snprintf(body, sizeof(body), "%s", f->state);
+		cat(body, sizeof(body), f->state, NULL);
 	else
-		snprintf(body, sizeof(body), "%s%s %s", ip, opt, f->state);
+		cat(body, sizeof(body), ip, opt, " ", f->state, NULL);
 	if (flood)
-		snprintf(del, sizeof(del), "fdb del %s dev %s dst %s%s", mac, f->dev, ip, opt);
+		cat(del, sizeof(del), "fdb del ", mac, " dev ", f->dev, " dst ", ip, opt, NULL);
 	else
-		snprintf(del, sizeof(del), "fdb del %s dev %s", mac, f->dev);
-	snprintf(par, sizeof(par), "l %s", f->dev);
+		cat(del, sizeof(del), "fdb del ", mac, " dev ", f->dev, NULL);
+	cat(par, sizeof(par), "l ", f->dev, NULL);
 	return vx_cfg_push(s, lineno,
 			   &(struct vx_cfg_spec){.kind = flood ? CFG_FLOOD : CFG_FDB_REMOTE,
 						 .line = line,
@@ -151,7 +172,7 @@ fdb_remote(struct vx_cfg_side *s, int lineno, struct fdb_words *f, int l, struct
 static int
 fdb_local(struct vx_cfg_side *s, int lineno, const struct fdb_words *f, struct vx_out *err)
 {
-	char mac[24], vl[24] = "";
+	char mac[24], vl[24] = "", vn[16];
 	char line[VX_CFG_TXT], key[VX_CFG_TXT], del[VX_CFG_TXT], par[VX_CFG_TXT];
 
 	if (f->has_dst)
@@ -161,13 +182,16 @@ fdb_local(struct vx_cfg_side *s, int lineno, const struct fdb_words *f, struct v
 	if (rte_is_zero_ether_addr(&f->mac))
 		return vx_cfg_err(s, lineno, err, -EINVAL,
 				  "00:00:00:00:00:00 on port %s: not a host address", f->dev);
+	snprintf(vn, sizeof(vn), "%u", f->vlan);
 	if (f->vlan != 0)
-		snprintf(vl, sizeof(vl), " vlan %u", f->vlan);
+		cat(vl, sizeof(vl), " vlan ", vn, NULL);
 	vx_fmt_mac(&f->mac, mac, sizeof(mac));
-	snprintf(line, sizeof(line), "fdb add %s dev %s master%s %s", mac, f->dev, vl, f->state);
-	snprintf(key, sizeof(key), "d %s %u %s", f->dev, f->vlan, mac);
-	snprintf(del, sizeof(del), "fdb del %s dev %s master%s", mac, f->dev, vl);
-	snprintf(par, sizeof(par), "m %s %u", f->dev, f->vlan);
+	cat(line, sizeof(line), "fdb add ", mac, " dev ", f->dev, " master", vl, " ", f->state,
+	    NULL);
+	/* The MAC first: keys are sorted and compared, and MACs differ early. */
+	cat(key, sizeof(key), "d ", mac, " ", f->dev, " ", vn, NULL);
+	cat(del, sizeof(del), "fdb del ", mac, " dev ", f->dev, " master", vl, NULL);
+	cat(par, sizeof(par), "m ", f->dev, " ", vn, NULL);
 	return vx_cfg_push(s, lineno,
 			   &(struct vx_cfg_spec){.kind = CFG_FDB_LOCAL,
 						 .line = line,

@@ -18,8 +18,8 @@
  *   3. the target's lines that are new or changed, in the file's order
  *      (an order that replays from nothing, so it works on what is left).
  *
- * Keys are compared through sorted index arrays: a million FDB lines on
- * each side cost two sorts.
+ * Keys are found through a hash index of each side: a million FDB lines
+ * on each side cost two passes, no sort.
  */
 
 #include <errno.h>
@@ -127,72 +127,84 @@ renames(const struct vx_cfg_side *r, const struct vx_cfg_side *t, struct vx_cfg_
 
 /* ---- keys ---- */
 
-static int
-cmp_key(const void *a, const void *b, void *arg)
-{
-	const struct vx_cfg_ent *e = arg;
-	int x = *(const int *)a, y = *(const int *)b;
-	int c = strcmp(e[x].key, e[y].key);
+/* A side's entries by key: open addressing, FNV-1a, a power of two of slots, half empty. */
+struct key_index {
+	int *slot; /* entry index + 1; 0 = empty */
+	uint32_t mask;
+};
 
-	return c != 0 ? c : (x > y) - (x < y);
+static uint32_t
+key_hash(const char *k)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *k != '\0'; k++) {
+		h ^= (uint8_t)*k;
+		h *= 0x100000001b3ull;
+	}
+	return (uint32_t)(h ^ (h >> 32));
 }
 
-/* Indexes of s's entries in key order. */
-static int *
-key_order(const struct vx_cfg_side *s)
+/*
+ * Index s's entries; *dup is the first entry whose key an earlier one
+ * has (that one in *dup_of), -1 when none. 0 or -ENOMEM.
+ */
+static int
+key_index(struct key_index *ki, const struct vx_cfg_side *s, int *dup, int *dup_of)
 {
-	int *ix = malloc((s->n + 1) * sizeof(*ix));
+	uint32_t n = 16;
 
-	if (ix == NULL)
-		return NULL;
-	for (unsigned int i = 0; i < s->n; i++)
-		ix[i] = i;
-	qsort_r(ix, s->n, sizeof(*ix), cmp_key, s->e);
-	return ix;
+	while (n < 2 * s->n)
+		n <<= 1;
+	ki->slot = calloc(n, sizeof(*ki->slot));
+	if (ki->slot == NULL)
+		return -ENOMEM;
+	ki->mask = n - 1;
+	*dup = *dup_of = -1;
+	for (unsigned int i = 0; i < s->n; i++) {
+		uint32_t h = key_hash(s->e[i].key) & ki->mask;
+
+		while (ki->slot[h] != 0 && strcmp(s->e[ki->slot[h] - 1].key, s->e[i].key) != 0)
+			h = (h + 1) & ki->mask;
+		if (ki->slot[h] == 0) {
+			ki->slot[h] = i + 1;
+		} else if (*dup < 0) {
+			*dup = i;
+			*dup_of = ki->slot[h] - 1;
+		}
+	}
+	return 0;
 }
 
-/* The entry of s with key (ix: key order), or -1. */
+/* The entry of s with key, or -1. */
 static int
-find_key(const struct vx_cfg_side *s, const int *ix, const char *key)
+find_key(const struct vx_cfg_side *s, const struct key_index *ki, const char *key)
 {
-	unsigned int lo = 0, hi = s->n;
+	uint32_t h;
 
 	if (key[0] == '\0')
 		return -1;
-	while (lo < hi) {
-		unsigned int mid = lo + (hi - lo) / 2;
-		int c = strcmp(s->e[ix[mid]].key, key);
-
-		if (c == 0)
-			return ix[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	for (h = key_hash(key) & ki->mask; ki->slot[h] != 0; h = (h + 1) & ki->mask)
+		if (strcmp(s->e[ki->slot[h] - 1].key, key) == 0)
+			return ki->slot[h] - 1;
 	return -1;
 }
 
-/* Two lines of the target for one thing; then each entry's counterpart on the other side. */
+/* Two lines of the target for one thing are refused; then each entry's counterpart. */
 static int
-pair(struct vx_cfg_side *r, const int *rix, struct vx_cfg_side *t, const int *tix,
-     struct vx_out *err)
+pair(struct vx_cfg_side *r, const struct key_index *rix, struct vx_cfg_side *t,
+     const struct key_index *tix, int tdup, int tdup_of, struct vx_out *err)
 {
-	unsigned int i = 0, j = 0;
+	if (tdup >= 0)
+		return vx_err(err, -EEXIST, "%s:%d: configures again what line %d does", t->fname,
+			      t->e[tdup].lineno, t->e[tdup_of].lineno);
+	for (unsigned int i = 0; i < r->n; i++) {
+		int o = find_key(t, tix, r->e[i].key);
 
-	for (unsigned int k = 1; k < t->n; k++)
-		if (strcmp(t->e[tix[k]].key, t->e[tix[k - 1]].key) == 0)
-			return vx_err(err, -EEXIST, "%s:%d: configures again what line %d does",
-				      t->fname, t->e[tix[k]].lineno, t->e[tix[k - 1]].lineno);
-	while (i < r->n && j < t->n) {
-		int c = strcmp(r->e[rix[i]].key, t->e[tix[j]].key);
-
-		if (c == 0) {
-			r->e[rix[i]].other = tix[j];
-			t->e[tix[j]].other = rix[i];
+		if (o >= 0 && t->e[o].other < 0 && find_key(r, rix, r->e[i].key) == (int)i) {
+			r->e[i].other = o;
+			t->e[o].other = i;
 		}
-		i += c <= 0;
-		j += c >= 0;
 	}
 	return 0;
 }
@@ -258,15 +270,31 @@ rank_order(const struct vx_cfg_side *s)
 	return o;
 }
 
+/* find_key of the same parent as the entry before (a port's FDB entries come in a row). */
+static int
+find_parent(const struct vx_cfg_side *s, const struct key_index *ki, const char *key,
+	    const char **last, int *last_i)
+{
+	if (*last == NULL || strcmp(key, *last) != 0) {
+		*last = key;
+		*last_i = find_key(s, ki, key);
+	}
+	return *last_i;
+}
+
 /* What becomes of each running entry, parents first. */
 static void
-mark_running(struct vx_cfg_side *r, const int *rix, const struct vx_cfg_side *t, const int *order)
+mark_running(struct vx_cfg_side *r, const struct key_index *rix, const struct vx_cfg_side *t,
+	     const int *order)
 {
+	const char *last = NULL;
+	int last_i = -1;
+
 	for (unsigned int k = 0; k < r->n; k++) {
 		int i = order[k], p, p2;
 		struct vx_cfg_ent *e = &r->e[i];
 
-		p = find_key(r, rix, e->parent);
+		p = find_parent(r, rix, e->parent, &last, &last_i);
 		p2 = find_key(r, rix, e->parent2);
 		if (p >= 0 && gone(r->e[p].state)) {
 			e->state = CFG_IMPLICIT;
@@ -443,20 +471,22 @@ emit_target(const struct vx_cfg_side *r, const struct vx_cfg_side *t, struct vx_
 static int
 diff_sides(struct vx_cfg_side *r, struct vx_cfg_side *t, struct vx_cfg_diff *d, struct vx_out *err)
 {
-	int *rix = key_order(r), *tix = key_order(t), *order = rank_order(r);
+	struct key_index rix = {0}, tix = {0};
+	int *order = rank_order(r), dup, dup_of, rdup, rdup_of;
 	int ret = -ENOMEM;
 
-	if (rix != NULL && tix != NULL && order != NULL)
-		ret = pair(r, rix, t, tix, err);
+	if (order != NULL && key_index(&rix, r, &rdup, &rdup_of) == 0 &&
+	    key_index(&tix, t, &dup, &dup_of) == 0)
+		ret = pair(r, &rix, t, &tix, dup, dup_of, err);
 	if (ret == 0) {
-		mark_running(r, rix, t, order);
+		mark_running(r, &rix, t, order);
 		mark_target(r, t);
 		ret = emit_removals(r, order, d);
 	}
 	if (ret == 0)
 		ret = emit_target(r, t, d);
-	free(rix);
-	free(tix);
+	free(rix.slot);
+	free(tix.slot);
 	free(order);
 	return ret;
 }

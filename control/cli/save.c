@@ -89,9 +89,13 @@ save_link(struct vx_ctl *c, struct vx_link *l, struct vx_out *o)
 
 static const char *const st_word[] = {"dynamic", "static", "permanent"};
 
-/* The static and permanent FDB entries' keys, gathered by a walk, saved in key order. */
+/* The static and permanent FDB entries, gathered by a walk, saved in key order. */
+struct static_ent {
+	uint64_t key, e;
+};
+
 struct static_keys {
-	uint64_t *key;
+	struct static_ent *key;
 	uint32_t n, cap;
 	bool oom;
 };
@@ -107,7 +111,7 @@ static_key_fn(struct vx_fdb *f, uint64_t key, uint64_t e, uint32_t pos, void *ar
 		return;
 	if (k->n == k->cap) {
 		uint32_t cap = k->cap ? k->cap * 2 : 1024;
-		uint64_t *nk = realloc(k->key, cap * sizeof(*nk));
+		struct static_ent *nk = realloc(k->key, cap * sizeof(*nk));
 
 		if (nk == NULL) {
 			k->oom = true;
@@ -116,13 +120,13 @@ static_key_fn(struct vx_fdb *f, uint64_t key, uint64_t e, uint32_t pos, void *ar
 		k->key = nk;
 		k->cap = cap;
 	}
-	k->key[k->n++] = key;
+	k->key[k->n++] = (struct static_ent){.key = key, .e = e};
 }
 
 static int
 key_cmp(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	uint64_t x = ((const struct static_ent *)a)->key, y = ((const struct static_ent *)b)->key;
 
 	return x < y ? -1 : x > y;
 }
@@ -233,7 +237,7 @@ save_core(struct vx_ctl *c, struct vx_out *o)
 	}
 	qsort(sk.key, sk.n, sizeof(*sk.key), key_cmp);
 	for (uint32_t i = 0; i < sk.n; i++)
-		save_static(c, o, sk.key[i], vx_fdb_get(&c->dp->fdb, sk.key[i], NULL));
+		save_static(c, o, sk.key[i].key, sk.key[i].e);
 	free(sk.key);
 }
 
