@@ -122,6 +122,8 @@ vxt_sweep()
 		ip link del "$l" 2>/dev/null
 	done
 	rm -f /tmp/vxt_"$VXT_ID"*.sock
+	# EAL's runtime directories of the daemons (--file-prefix=vxt_<ID>...).
+	rm -rf /var/run/dpdk/vxt_"$VXT_ID"*
 }
 
 vxt_cleanup()
