@@ -3,11 +3,14 @@
  * The daemon's listening UNIX socket: its directory created as `mkdir -p`
  * does, a stale socket file replaced (a live daemon on the same path
  * refused), the file created 0600 whatever the umask and then given to
- * its group with mode 0660, so only root and that group may connect.
+ * its group with mode 0660, so only root and that group may connect; and
+ * every connection's peer checked again (SO_PEERCRED), so that a socket
+ * file whose mode someone widened still serves only them.
  */
 
 #include <errno.h>
 #include <grp.h>
+#include <pwd.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +21,7 @@
 
 #include <bsd/stdlib.h>
 #include <bsd/string.h>
+#include <rte_common.h>
 
 #include "server.h"
 
@@ -128,7 +132,7 @@ err_unlink:
 }
 
 int
-vx_listen_unix(const char *path, const char *group, char *err, size_t errlen)
+vx_listen_unix(const char *path, const char *group, gid_t *gidp, char *err, size_t errlen)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	gid_t gid;
@@ -161,5 +165,38 @@ vx_listen_unix(const char *path, const char *group, char *err, size_t errlen)
 		close(fd);
 		return ret;
 	}
+	*gidp = gid;
 	return fd;
+}
+
+/* Is uid a member of group gid (its primary group or a supplementary one)? */
+static bool
+user_in_group(uid_t uid, gid_t pgid, gid_t gid)
+{
+	struct passwd pw, *res = NULL;
+	gid_t groups[64];
+	int n = RTE_DIM(groups);
+	char buf[4096];
+
+	if (pgid == gid)
+		return true;
+	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) != 0 || res == NULL)
+		return false;
+	if (getgrouplist(pw.pw_name, pw.pw_gid, groups, &n) < 0)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (groups[i] == gid)
+			return true;
+	return false;
+}
+
+bool
+vx_listen_peer_ok(int fd, gid_t gid)
+{
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
+		return false;
+	return cr.uid == 0 || (gid != 0 && user_in_group(cr.uid, cr.gid, gid));
 }

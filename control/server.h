@@ -11,6 +11,7 @@
  */
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "lib/ctl.h"
 #include "lib/out.h"
@@ -35,8 +36,13 @@ uint64_t vx_server_woke_tsc(const struct vx_ctl *c);
 void vx_server_close(struct vx_ctl *c);
 
 /* ---- listen.c ---- */
-/* The listening socket at path (see listen.c): its fd, or -errno with the reason in err. */
-int vx_listen_unix(const char *path, const char *group, char *err, size_t errlen);
+/*
+ * The listening socket at path (see listen.c): its fd and the group's id
+ * in *gid, or -errno with the reason in err.
+ */
+int vx_listen_unix(const char *path, const char *group, gid_t *gid, char *err, size_t errlen);
+/* May the peer of connection fd use the socket: root, or a member of group gid (not 0)? */
+bool vx_listen_peer_ok(int fd, gid_t gid);
 
 /* ---- request.c ---- */
 

@@ -53,6 +53,7 @@ static struct {
 	bool port_seen[VX_MAX_PORTS];
 	bool port_up[VX_MAX_PORTS];
 	struct {
+		uint32_t id;
 		uint8_t state;
 		uint64_t updated_ms;
 	} nb[VX_NEIGH_MAX];
@@ -123,7 +124,7 @@ neigh_failed(struct vx_ctl *c, const struct vx_neigh *n, uint64_t now)
 	w.nb_said++;
 	VX_LOG(WARNING, "neighbour %s dev %s failed: no answer to %d probes%s",
 	       vx_fmt_ip(&n->ip, ip, sizeof(ip)), vx_port_name(c, n->port), VX_NEIGH_PROBES,
-	       (n->flags & VX_NEIGH_F_NEXTHOP) ? " (a VTEP's next hop)" : "");
+	       n->refs > 0 ? " (a VTEP's next hop)" : "");
 }
 
 /*
@@ -144,6 +145,8 @@ watch_neigh(struct vx_ctl *c, uint64_t now)
 			w.nb[i].state = VX_NUD_NONE;
 			continue;
 		}
+		if (n->id != w.nb[i].id) /* another entry in the slot: nothing seen of it yet */
+			was = VX_NUD_NONE;
 		failed = n->state == VX_NUD_FAILED &&
 			 (was != VX_NUD_FAILED || w.nb[i].updated_ms != n->updated_ms);
 		failed |= n->state == VX_NUD_INCOMPLETE &&
@@ -151,6 +154,7 @@ watch_neigh(struct vx_ctl *c, uint64_t now)
 			  w.nb[i].updated_ms != n->updated_ms;
 		if (failed && w.nb_seen)
 			neigh_failed(c, n, now);
+		w.nb[i].id = n->id;
 		w.nb[i].state = n->state;
 		w.nb[i].updated_ms = n->updated_ms;
 	}

@@ -47,6 +47,11 @@
 	  "proxy link: ARP/NS from an access port for an address with no neighbour entry")       \
 	_(OVL_NOT_OURS, "overlay-not-ours",                                                      \
 	  "frame to a link's MAC that is no ARP/NS/echo for its overlay address")                \
+	_(REPLY_UNKNOWN, "reply-unknown",                                                        \
+	  "answer of the switch to a host the FDB does not know (answers are never flooded)")    \
+	_(MARTIAN, "martian",                                                                    \
+	  "ARP, ND or ICMP from a multicast, broadcast, zero or own address, or to a multicast " \
+	  "or broadcast one the switch does not answer")                                         \
 	_(TX_FULL, "tx-full", "transmit queue full")                                             \
 	_(PORT_DOWN, "port-down", "port is stopped or not attached")
 
@@ -68,6 +73,8 @@ enum vx_drop {
 	_(LEARN_STATIC, "learn-static",                                                  \
 	  "source MAC matches a static entry elsewhere; not learned")                    \
 	_(LEARN_LIMIT, "learn-limit", "not learned: FDB or link maxaddress full")        \
+	_(LEARN_MARTIAN, "learn-martian",                                                \
+	  "not learned: the link's own MAC, or an outer source no VTEP can have")        \
 	_(LEARN_STALE, "learn-stale",                                                    \
 	  "learn requests of a link deleted, re-added or flushed since; not applied")    \
 	_(LEARNED, "learned", "entries learned")                                         \

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# vxswitch benchmark (issue 7): one worker lcore, net_pcap (infinite_rx=1)
-# in, net_null (no-rx=1) out, against the ceiling of dpdk-testpmd io
-# forwarding measured on the same pcap in the same run.
+# vxswitch benchmark: one worker lcore, net_pcap (infinite_rx=1) in,
+# net_null (no-rx=1) out, against the ceiling of dpdk-testpmd io forwarding
+# measured on the same pcap in the same run. Method, cases, latest results:
+# docs/benchmarks.md.
 #
-#   scripts/bench.sh [options] [CASE...]
-#   CASE is one of the names below, or "memory" (the daemon's resident size
-#   with an empty and a full 1M FDB); no CASE runs every case and memory.
+#   [VXBUILD=DIR] scripts/bench.sh [options] [CASE...]
+#   CASE is one of decap4-256 decap6-256 encap4-256 encap6-256 decap4-1m
+#   encap4-1m learn4-1m flood4-16 flood4-64 switch-256 imix-encap4, any
+#   other name scripts/gen-pcap.py knows (decap4-64k, flood4-8, ...), or
+#   "memory" (the daemon's resident size with an empty and a full 1M FDB);
+#   no CASE runs the eleven above and memory. VXBUILD: the build directory
+#   whose control/vxswitch and control/vxctl run (default ./build).
 #     --quick        one run of 3 s per case; the 1m cases use a 64K FDB (said
 #                    in the output); CI smoke
 #     --runs N       runs per case (default 3, median reported with min/max);
@@ -15,9 +20,9 @@
 #     --secs S       seconds per run (default 5)
 #     --json FILE    write every case as a JSON object (one array)
 #     --peers-only   only the peers, no vxswitch case
-#     --peers        also measure Linux kernel vxlan + bridge (netns) and, if
-#                    Debian's openvswitch-switch-dpdk installs, say whether
-#                    OVS-DPDK could be measured
+#     --peers        also measure Linux kernel vxlan + bridge (netns) and
+#                    OVS-DPDK (Debian's openvswitch-switch-dpdk, installed if
+#                    missing; skipped, with the reason, without hugepages)
 #     --sweep        (only, unless CASEs given) Mpps vs FDB size (1..1M) and
 #                    vs flood fan-out (1..64),
 #                    SVG plots with gnuplot into --out, points in
@@ -25,10 +30,11 @@
 #     --sweep-fdb L  FDB sizes of the sweep (default 1,16,256,4k,64k,1m)
 #     --sweep-flood L  fan-outs of the sweep (default 1,2,4,8,16,32,64)
 #     --perf         perf record (cpu-clock) of the worker core for the
-#                    decap4-256 and encap4-256 cases, top symbols printed
+#                    decap4-256, decap6-256, encap4-256 and encap6-256 cases,
+#                    top symbols printed
 #     --ceiling M    take M Mpps as every case's ceiling instead of running
 #                    testpmd (for quick A/B of two builds with VXBUILD; the
-#                    ratios then are not of this run)
+#                    ratios then are not of this run); not with --save
 #     --out DIR      where --sweep/--save put files (default docs/bench)
 #     --save         also write DIR/latest.json (cases + machine)
 #     --no-huge      do not try to reserve hugepages
@@ -468,7 +474,7 @@ run_case() {
 	conf=$W/$g.base.conf
 	[ "$kind" = learn ] && target=$(meta "$g" .learn_macs)
 	# Every run in a fresh daemon, since a process can stay in a slow mode
-	# for its whole life (docs/benchmarks.md, Runs): the first daemon gets
+	# for its whole life (docs/benchmarks.md, Method): the first daemon gets
 	# the FDB through `vxctl -b` (timed: fdb_load_s), the others replay the
 	# base configuration and the FDB with --config at start (in-process, no
 	# socket round trip per line: 1M lines in seconds instead of 35 s).

@@ -58,7 +58,7 @@ struct vx_cfg_ent {
 	char *line;    /* canonical, no '\n' */
 	char *key;     /* identity */
 	char *body;    /* must be equal for "unchanged" */
-	char *weak;    /* route's dev: compared only when the target names one ("" none) */
+	char *weak;    /* route's dev, link's MAC: compared only when the target names one */
 	char *del;     /* the removal command */
 	char *parent;  /* key of the entry this one needs, "" none */
 	char *parent2; /* a second one (tagged attachments: the port's untagged one) */

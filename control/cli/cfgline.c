@@ -162,18 +162,23 @@ parse_link_add(const struct vx_cfg_side *s, int lineno, int argc, char **argv, c
 {
 	struct vx_out e = {0};
 	const char *dev = NULL;
-	int i = 2, ret;
+	int i = 2, t, ret;
 
 	if (i < argc && strcmp(argv[i], "name") == 0)
 		i++;
-	if (i + 2 >= argc || strcmp(argv[i + 1], "type") != 0 || strcmp(argv[i + 2], "vxlan") != 0)
+	/* iproute2's words of any link before `type`: address MAC, up. */
+	for (t = i + 1; t < argc && strcmp(argv[t], "type") != 0; t++)
+		;
+	if (i >= argc || t + 1 >= argc || strcmp(argv[t + 1], "vxlan") != 0)
 		return vx_cfg_err(s, lineno, err, -EINVAL, "link add: want NAME type vxlan ...");
 	*name = argv[i];
 	if (vx_parse_name(*name) < 0)
 		return vx_cfg_err(s, lineno, err, -EINVAL, "link add: bad name \"%s\"", *name);
 	memset(lk, 0, sizeof(*lk));
 	vx_link_opt_default(&lk->opt);
-	ret = vx_cli_link_opts(argc, argv, i + 3, true, &lk->opt, &dev, &e);
+	ret = vx_cli_link_opts(t, argv, i + 1, true, &lk->opt, &dev, &e);
+	if (ret == 0)
+		ret = vx_cli_link_opts(argc, argv, t + 2, true, &lk->opt, &dev, &e);
 	if (ret < 0) {
 		ret = cfg_err_out(s, lineno, err, ret, &e);
 		vx_out_free(&e);
@@ -326,29 +331,46 @@ vx_cfg_push(struct vx_cfg_side *s, int lineno, const struct vx_cfg_spec *sp, str
 static int
 read_link(struct vx_cfg_side *s, int lineno, int argc, char **argv, struct vx_out *err)
 {
-	char key[VX_CFG_TXT], del[VX_CFG_TXT];
-	struct vx_out o = {0};
+	char key[VX_CFG_TXT], del[VX_CFG_TXT], mac[RTE_ETHER_ADDR_FMT_SIZE] = "";
+	struct vx_out o = {0}, body = {0};
 	struct vx_cfg_link lk;
-	const char *name;
+	const char *name, *dev;
+	bool has_mac;
 	int ret = parse_link_add(s, lineno, argc, argv, &name, &lk, err);
 
 	if (ret < 0)
 		return ret;
-	vx_cli_link_line(&o, name, &lk.opt, lk.dev[0] != '\0' ? lk.dev : NULL);
-	if (o.buf == NULL)
-		return vx_cfg_err(s, lineno, err, -ENOMEM, "out of memory");
+	/*
+	 * The link's own MAC (save always writes it) is compared only when the
+	 * target gives one, as a route's dev: a line without `address` means
+	 * "whatever MAC the link has".
+	 */
+	has_mac = (lk.opt.set & VX_OPT_ADDRESS) != 0;
+	if (has_mac)
+		vx_fmt_mac(&lk.opt.address, mac, sizeof(mac));
+	dev = lk.dev[0] != '\0' ? lk.dev : NULL;
+	vx_cli_link_line(&o, name, &lk.opt, dev, has_mac ? &lk.opt.address : NULL);
+	vx_cli_link_line(&body, name, &lk.opt, dev, NULL);
+	if (o.buf == NULL || body.buf == NULL) {
+		ret = vx_cfg_err(s, lineno, err, -ENOMEM, "out of memory");
+		goto out;
+	}
 	o.buf[strcspn(o.buf, "\n")] = '\0';
+	body.buf[strcspn(body.buf, "\n")] = '\0';
 	snprintf(key, sizeof(key), "l %s", name);
 	snprintf(del, sizeof(del), "link del %s", name);
 	ret = vx_cfg_push(s, lineno,
 			  &(struct vx_cfg_spec){.kind = CFG_LINK,
 						.line = o.buf,
 						.key = key,
-						.body = o.buf,
+						.body = body.buf,
+						.weak = mac,
 						.del = del,
 						.link = &lk},
 			  err);
+out:
 	vx_out_free(&o);
+	vx_out_free(&body);
 	return ret;
 }
 

@@ -46,8 +46,8 @@ static const struct {
 	const char *usage;
 } help_text[] = {
 	{"link",
-	 "link add NAME type vxlan id VNI [dstport PORT] [local IP] [remote IP] [group IP]\n"
-	 "         [dev PORT] [ttl N|inherit] [tos N|inherit] [df set|unset|inherit]\n"
+	 "link add NAME [address MAC] type vxlan id VNI [dstport PORT] [local IP] [remote IP]\n"
+	 "         [group IP] [dev PORT] [ttl N|inherit] [tos N|inherit] [df set|unset|inherit]\n"
 	 "         [srcport MIN MAX] [learning|nolearning] [proxy|noproxy] [ageing SECONDS]\n"
 	 "         [maxaddress N] [udpcsum|noudpcsum] [udp6zerocsumtx|noudp6zerocsumtx]\n"
 	 "         [udp6zerocsumrx|noudp6zerocsumrx] [l2miss|nol2miss] [l3miss|nol3miss]\n"

@@ -52,9 +52,12 @@ int vx_cli_save(struct vx_ctl *c, const char *path, struct vx_out *err);
 int vx_cli_replay(struct vx_ctl *c, const char *path, int *lineno, struct vx_out *err);
 /* The configuration as lines, in the order they replay. */
 void vx_cli_config(struct vx_ctl *c, struct vx_out *o);
-/* The `link add` line of link name with options opt and underlay port dev (NULL: none). */
+/*
+ * The `link add` line of link name with options opt, underlay port dev and
+ * MAC address mac (NULL: none, for either).
+ */
 void vx_cli_link_line(struct vx_out *o, const char *name, const struct vx_link_opt *opt,
-		      const char *dev);
+		      const char *dev, const struct rte_ether_addr *mac);
 
 /* ---- diff.c: what changes turn one configuration into another (no model access) ---- */
 struct vx_cfg_change {

@@ -80,6 +80,15 @@ parse_add(int argc, char **argv, struct link_req *r, struct vx_out *out)
 		return vx_err(out, -EINVAL,
 			      "link add: bad name \"%s\" (1..%d of A-Z a-z 0-9 _ - . :)", r->name,
 			      VX_NAME_LEN - 1);
+	/* iproute2's words of any link before `type`: address MAC, up. */
+	while (i < argc && (strcmp(argv[i], "address") == 0 || strcmp(argv[i], "up") == 0)) {
+		int n = argv[i][0] == 'a' ? 2 : 1;
+
+		if (vx_cli_link_opts(RTE_MIN(argc, i + n), argv, i, true, &r->opt, &r->dev, out) <
+		    0)
+			return -EINVAL;
+		i += n;
+	}
 	if (i >= argc || strcmp(argv[i], "type") != 0)
 		return vx_err(out, -EINVAL, "link add %s: missing \"type vxlan\"", r->name);
 	if (i + 1 >= argc)

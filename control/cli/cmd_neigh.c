@@ -68,8 +68,7 @@ neigh_show(struct vx_ctl *c, const struct neigh_req *r, unsigned int flags, stru
 		const struct vx_neigh *n = &c->ul->nt.n[k];
 
 		if (n->id == 0 || n->state == VX_NUD_NONE || n->port >= VX_MAX_PORTS ||
-		    (n->flags & VX_NEIGH_F_PROXY) || (r->port >= 0 && n->port != r->port) ||
-		    (ip != NULL && !vx_ip_eq(&n->ip, ip)))
+		    (r->port >= 0 && n->port != r->port) || (ip != NULL && !vx_ip_eq(&n->ip, ip)))
 			continue;
 		neigh_line(n, c->port[n->port].name, json, &first, out);
 	}
@@ -241,7 +240,7 @@ port_neigh(struct vx_ctl *c, const struct neigh_req *r, struct vx_out *out)
 	if (strcmp(r->verb, "change") == 0 && n == NULL)
 		return vx_err(out, -ENOENT, "neigh change %s dev %s: no such entry", r->ips, dev);
 	ret = vx_neigh_set(&c->ul->nt, r->port, &r->ip, &r->mac, r->state,
-			   strcmp(r->verb, "add") != 0, false, NULL, vx_ul_now(c));
+			   strcmp(r->verb, "add") != 0, vx_ul_now(c));
 	if (ret == -EEXIST)
 		return vx_err(out, ret, "neigh %s dev %s: exists (use replace)", r->ips, dev);
 	if (ret < 0)

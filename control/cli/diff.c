@@ -345,6 +345,8 @@ link_set_line(struct vx_out *o, const char *name, const struct vx_cfg_link *lk)
 	char a[INET6_ADDRSTRLEN];
 
 	vx_out_printf(o, "link set dev %s type vxlan", name);
+	if (p->set & VX_OPT_ADDRESS)
+		vx_out_printf(o, " address %s", vx_fmt_mac(&p->address, a, sizeof(a)));
 	if (p->local.family)
 		vx_out_printf(o, " local %s", vx_fmt_ip(&p->local, a, sizeof(a)));
 	if (p->remote.family)

@@ -2,7 +2,8 @@
 /*
  * The options of `link add` and `link set`: iproute2's vxlan words (id,
  * dstport, local, remote, group, dev, ttl, tos, df, srcport, ageing,
- * maxaddress and the on/off words such as learning/nolearning), parsed
+ * maxaddress and the on/off words such as learning/nolearning) and the
+ * link's own `address` (its MAC, as `ip link ... address` sets it), parsed
  * into a struct vx_link_opt whose `set` says which were given. Pure: no
  * model access.
  */
@@ -167,6 +168,12 @@ opt_value(struct vx_link_opt *o, const char **dev, const char *w, const char *v,
 			return vx_err(out, -EINVAL, "ageing \"%s\": not a number of seconds", v);
 		o->ageing = n;
 		o->set |= VX_OPT_AGEING;
+	} else if (strcmp(w, "address") == 0 || strcmp(w, "lladdr") == 0) {
+		if (vx_parse_mac(v, &o->address) < 0)
+			return vx_err(out, -EINVAL, "address \"%s\": not a MAC address", v);
+		if (rte_is_multicast_ether_addr(&o->address) || rte_is_zero_ether_addr(&o->address))
+			return vx_err(out, -EINVAL, "address %s: not a unicast MAC", v);
+		o->set |= VX_OPT_ADDRESS;
 	} else if (strcmp(w, "maxaddress") == 0) {
 		if (vx_parse_u32(v, 0, VX_FDB_MAX_CAPACITY, &n) < 0)
 			return vx_err(out, -EINVAL, "maxaddress \"%s\": must be 0..%u", v,
@@ -182,9 +189,10 @@ opt_value(struct vx_link_opt *o, const char **dev, const char *w, const char *v,
 static bool
 takes_value(const char *w)
 {
-	static const char *const words[] = {"id",      "vni", "dstport", "local",    "remote",
-					    "group",   "dev", "ttl",	 "hoplimit", "tos",
-					    "dsfield", "df",  "ageing",	 "aging",    "maxaddress"};
+	static const char *const words[] = {"id",      "vni",	"dstport", "local",    "remote",
+					    "group",   "dev",	"ttl",	   "hoplimit", "tos",
+					    "dsfield", "df",	"ageing",  "aging",    "maxaddress",
+					    "address", "lladdr"};
 
 	for (size_t k = 0; k < RTE_DIM(words); k++)
 		if (strcmp(w, words[k]) == 0)
@@ -252,6 +260,8 @@ vx_cli_link_opts_merge(const struct vx_link_opt *cur, const struct vx_link_opt *
 		o->ageing = req->ageing;
 	if (s & VX_OPT_MAXADDR)
 		o->maxaddress = req->maxaddress;
+	if (s & VX_OPT_ADDRESS)
+		o->address = req->address;
 	if (s & VX_OPT_SRCPORT) {
 		o->srcport_min = req->srcport_min;
 		o->srcport_max = req->srcport_max;

@@ -27,13 +27,19 @@
 #include "underlay/underlay.h"
 
 void
-vx_cli_link_line(struct vx_out *o, const char *name, const struct vx_link_opt *p, const char *dev)
+vx_cli_link_line(struct vx_out *o, const char *name, const struct vx_link_opt *p, const char *dev,
+		 const struct rte_ether_addr *mac)
 {
 	struct vx_link_opt d;
 	char a[INET6_ADDRSTRLEN];
 
 	vx_link_opt_default(&d);
-	vx_out_printf(o, "link add %s type vxlan id %u", name, p->vni);
+	/* A link's MAC always: a derived one would change with the ports' MACs at the next start. */
+	if (mac != NULL)
+		vx_out_printf(o, "link add %s address %s type vxlan id %u", name,
+			      vx_fmt_mac(mac, a, sizeof(a)), p->vni);
+	else
+		vx_out_printf(o, "link add %s type vxlan id %u", name, p->vni);
 	if (p->dstport != d.dstport)
 		vx_out_printf(o, " dstport %u", p->dstport);
 	if (p->local.family)
@@ -84,7 +90,8 @@ vx_cli_link_line(struct vx_out *o, const char *name, const struct vx_link_opt *p
 static void
 save_link(struct vx_ctl *c, struct vx_link *l, struct vx_out *o)
 {
-	vx_cli_link_line(o, l->name, &l->opt, l->opt.dev >= 0 ? vx_port_name(c, l->opt.dev) : NULL);
+	vx_cli_link_line(o, l->name, &l->opt, l->opt.dev >= 0 ? vx_port_name(c, l->opt.dev) : NULL,
+			 &l->mac);
 }
 
 static const char *const st_word[] = {"dynamic", "static", "permanent"};
@@ -278,8 +285,8 @@ save_underlay(struct vx_ctl *c, struct vx_out *o)
 		const struct vx_neigh *n = &c->ul->nt.n[i];
 
 		if (n->id == 0 || (n->state != VX_NUD_PERMANENT && n->state != VX_NUD_NOARP) ||
-		    (n->flags & VX_NEIGH_F_PROXY) || n->port >= VX_MAX_PORTS)
-			continue; /* a link's entries are saved with the links (save_links_l3) */
+		    n->port >= VX_MAX_PORTS)
+			continue;
 		vx_out_printf(o, "neigh add %s lladdr %s dev %s nud %s\n",
 			      vx_fmt_ip(&n->ip, ip, sizeof(ip)),
 			      vx_fmt_mac(&n->mac, mac, sizeof(mac)), c->port[n->port].name,

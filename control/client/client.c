@@ -201,6 +201,12 @@ vx_conn_call(struct vx_conn *c, unsigned int flags, int argc, char *const *argv,
 		return -EINVAL;
 	ret = vx_conn_send(c, req, strlen(req));
 	free(req);
+	/*
+	 * A daemon that refuses a connection (permissions, too many clients)
+	 * says why and closes it: its frame may be there though our send failed.
+	 */
+	if (ret < 0 && vx_conn_read(c, r) == 0)
+		return 0;
 	if (ret < 0)
 		return ret;
 	return vx_conn_read(c, r);

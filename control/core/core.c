@@ -25,10 +25,16 @@ vx_core_init(struct vx_ctl *c)
 	k->age_budget = 16384;
 	k->learn_budget = VX_LEARN_RING_SIZE; /* a whole ring per poll: >= 2 M/s at 5 ms */
 	c->core = k;
+	if (vx_proxy_init(c) < 0) {
+		free(k);
+		c->core = NULL;
+		return -ENOMEM;
+	}
 	if (c->ul != NULL) {
 		c->ul->hooks.nexthop_changed = vx_vtep_rebuild_nexthop;
 		c->ul->hooks.port_changed = vx_core_port_publish;
 		c->ul->hooks.overlay_input = vx_core_overlay_input;
+		c->ul->hooks.vtep_wanted = vx_vtep_wanted;
 	}
 	for (uint16_t i = 0; i < VX_MAX_PORTS; i++)
 		if (c->port[i].present)
@@ -45,6 +51,7 @@ vx_core_fini(struct vx_ctl *c)
 		return;
 	if (c->ul != NULL)
 		c->ul->hooks = (struct vx_ul_hooks){0};
+	free(k->proxy);
 	free(k->static_bits);
 	for (unsigned int i = 0; i < VX_MAX_BD; i++)
 		free(k->link[i]);

@@ -52,9 +52,14 @@
 struct rte_mbuf;
 
 /* ---- vtep.c ---- */
-/* Find or create the VTEP (bd, remote, dstport, vni); takes a reference. idx or -errno. */
+/*
+ * Find or create the VTEP (bd, remote, dstport, vni); takes a reference.
+ * learned: a new one is resolved lazily (vtep.c). idx or -errno.
+ */
 int vx_vtep_get(struct vx_ctl *c, uint16_t bd, const struct vx_ip *remote, uint16_t dstport,
-		uint32_t vni);
+		uint32_t vni, bool learned);
+/* Traffic goes to a lazily resolved VTEP: resolve it now (the underlay's hook). */
+void vx_vtep_wanted(struct vx_ctl *c, uint32_t idx);
 void vx_vtep_put(struct vx_ctl *c, uint32_t idx);
 /* Re-resolve and republish every VTEP of bd (its link's options changed). */
 void vx_vtep_rebuild_bd(struct vx_ctl *c, uint16_t bd);
@@ -109,9 +114,16 @@ int vx_core_fdb_add_local(struct vx_ctl *c, struct vx_link *l, uint64_t key, uin
 /* Delete one entry: word, VTEP reference, counts, static state; event when announce. */
 void vx_core_fdb_remove(struct vx_ctl *c, uint64_t key, uint64_t entry, bool announce);
 typedef bool (*vx_fdb_match_fn)(struct vx_ctl *c, uint64_t key, uint64_t entry, void *arg);
-/* The (key, entry) pairs for which match() is true (NULL: all); malloc'd arrays. */
-int vx_core_fdb_collect(struct vx_ctl *c, vx_fdb_match_fn match, void *arg, uint64_t **keys,
-			uint64_t **entries, uint32_t *n);
+/* One FDB entry as vx_core_fdb_collect gathers it. */
+struct vx_fdb_item {
+	uint64_t key;
+	uint64_t entry;
+	uint32_t pos;  /* its slot (dp->fdb.last_seen[pos]) */
+	uint8_t state; /* VX_ST_* */
+};
+/* The entries for which match() is true (NULL: all), in table order; a malloc'd array. */
+int vx_core_fdb_collect(struct vx_ctl *c, vx_fdb_match_fn match, void *arg,
+			struct vx_fdb_item **items, uint32_t *n);
 /*
  * After `fdb flush dev LINK` (bd) or `dev PORT` (port, bd 0): a new epoch
  * for the links it touched, so that learn requests in flight do not put
@@ -196,6 +208,8 @@ bool vx_host_echo(const struct vx_link *l, uint8_t *f, uint16_t len);
 
 /* ---- proxy.c ---- */
 struct vx_neigh;
+/* The proxy entries' table (core->proxy), at core init. */
+int vx_proxy_init(struct vx_ctl *c);
 struct vx_neigh *vx_proxy_find(struct vx_ctl *c, const struct vx_link *l, const struct vx_ip *ip);
 /* Every proxy entry of l in table order: *pos = 0 first; NULL at the end. */
 struct vx_neigh *vx_proxy_next(struct vx_ctl *c, const struct vx_link *l, uint32_t *pos);
@@ -204,8 +218,7 @@ int vx_proxy_set(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *ip,
 void vx_proxy_del(struct vx_ctl *c, struct vx_neigh *n);
 /* Remove every proxy entry of l; returns how many. */
 unsigned int vx_proxy_flush(struct vx_ctl *c, struct vx_link *l);
-/* The link is renamed: its entries follow. */
-void vx_proxy_rename(struct vx_ctl *c, struct vx_link *l, const char *name);
+
 /*
  * The MAC that answers for ip on l (an access-port request on a proxy
  * link): the entry's, unless the host is on one of our ports (it answers
@@ -219,7 +232,7 @@ const struct rte_ether_addr *vx_proxy_answer(struct vx_ctl *c, struct vx_link *l
  * Send f (an untagged frame from the link's side) towards its destination:
  * back to the access port/VLAN of the request (lo has VX_PUNT_OVL_ACCESS),
  * else where the FDB puts the destination MAC (a port, or encapsulated to
- * a VTEP), else to every VTEP of the flood list.
+ * a VTEP); never flooded (counted reply-unknown).
  */
 void vx_link_send(struct vx_ctl *c, struct vx_link *l, const uint8_t *f, uint16_t len, uint32_t lo,
 		  uint16_t in_port);

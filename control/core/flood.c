@@ -32,7 +32,7 @@ vx_flood_vtep(struct vx_ctl *c, struct vx_link *l, struct vx_flood_ent *f)
 		return 0;
 	}
 	idx = vx_vtep_get(c, l->bd, &f->dst, f->port ? f->port : l->opt.dstport,
-			  f->vni != UINT32_MAX ? f->vni : l->opt.vni);
+			  f->vni != UINT32_MAX ? f->vni : l->opt.vni, false);
 	if (idx < 0)
 		return idx;
 	f->vtep = idx;

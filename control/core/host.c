@@ -82,7 +82,7 @@ vx_host_echo(const struct vx_link *l, uint8_t *f, uint16_t len)
 	} else {
 		return false;
 	}
-	if (vx_host_addr_find(l, &dst) < 0 || vx_icmp_echo_reply(f, len) != 0)
+	if (vx_host_addr_find(l, &dst) < 0 || vx_icmp_echo_reply(f, len, NULL) != 0)
 		return false;
 	/* The link's MAC as the source, whatever the request was sent to. */
 	rte_ether_addr_copy(&l->mac, &((struct rte_ether_hdr *)f)->src_addr);

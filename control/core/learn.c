@@ -5,7 +5,12 @@
  * Workers push a struct vx_learn_req for every source MAC that is missing
  * or points elsewhere; vx_core_learn_poll drains every ring (a bounded number of
  * requests per call) and applies the rules:
- *   - never learn a multicast, broadcast or all-zero MAC;
+ *   - never learn a multicast, broadcast or all-zero MAC, the link's own
+ *     MAC, or a remote MAC behind an outer source no VTEP can have
+ *     (multicast, broadcast, loopback, unspecified, ours): counted
+ *     learn-martian;
+ *   - drop requests of a link deleted, re-added or flushed since the
+ *     worker made them (another epoch): counted learn-stale;
  *   - nolearning links learn no remote MAC (local ones still, as a bridge);
  *   - never overwrite a static entry (counted as LEARN_STATIC);
  *   - a local request becomes the local word it carries, a remote one a
@@ -27,6 +32,8 @@
 #include <rte_ring_elem.h>
 
 #include "core/core.h"
+#include "lib/inet.h"
+#include "underlay/underlay.h"
 
 /* A learned or moved entry on the "fdb" monitor stream, when someone listens this poll. */
 static void
@@ -153,57 +160,135 @@ learn_flush(struct vx_ctl *c, struct learn_batch *b)
 	b->n = 0;
 }
 
-/* Apply one learn request; with b, a new entry joins the batch. */
-static void
-learn_one(struct vx_ctl *c, const struct vx_learn_req *req, struct learn_batch *b)
+/*
+ * May req be learned on l? Not when the link went or changed epoch, for
+ * a remote source on a `nolearning` link, for a MAC that is no station's
+ * or is the link's own, or for an outer source that no VTEP can have
+ * (multicast, broadcast, loopback, unspecified, or one of our addresses).
+ */
+static bool
+learn_ok(struct vx_ctl *c, const struct vx_learn_req *req, const struct vx_link *l)
 {
-	struct vx_fdb *f = &c->dp->fdb;
-	uint16_t bd = vx_fdb_key_bd(req->key);
-	struct vx_link *l = vx_link_by_bd(c, bd);
 	struct rte_ether_addr mac;
-	uint64_t old, e;
-	int idx = -1;
 
+	if (l == NULL || req->epoch != l->epoch) {
+		vx_ctl_count_event(c, VX_EV_LEARN_STALE);
+		return false;
+	}
 	/*
 	 * `nolearning` is the vxlan device's option: it stops remote learning
 	 * only. Local MACs are learned as the kernel bridge does on its ports.
 	 */
-	if (l == NULL || req->epoch != l->epoch) {
-		vx_ctl_count_event(c, VX_EV_LEARN_STALE);
-		return;
-	}
 	if (req->entry == 0 && !(l->opt.flags & VX_BD_LEARNING))
-		return;
+		return false;
 	vx_fdb_key_mac(req->key, &mac);
-	if (rte_is_multicast_ether_addr(&mac) || rte_is_zero_ether_addr(&mac))
-		return;
-	if (b != NULL && b->n > 0 && seen_has(b, req->key))
-		learn_flush(c, b);
-	old = vx_fdb_get(f, req->key, NULL);
-	if (old & VX_FDB_STATIC) {
-		vx_ctl_count_event(c, VX_EV_LEARN_STATIC);
-		return;
+	if (vx_mac_martian(&mac) || rte_is_same_ether_addr(&mac, &l->mac) ||
+	    (req->entry == 0 &&
+	     (vx_ip_martian(&req->remote, false) || vx_ul_is_local(c, &req->remote)))) {
+		vx_ctl_count_event(c, VX_EV_LEARN_MARTIAN);
+		return false;
 	}
+	return true;
+}
+
+/*
+ * The entry word req asks for (0: none), with the VTEP reference it holds
+ * in *idx (-1: none).
+ */
+static uint64_t
+learn_entry(struct vx_ctl *c, const struct vx_learn_req *req, struct vx_link *l, int *idx)
+{
+	uint16_t bd = l->bd;
+	uint64_t e;
+
+	*idx = -1;
 	if (req->entry != 0) {
 		if (req->entry & VX_FDB_REMOTE)
-			return;
+			return 0;
 		e = vx_fdb_local(vx_fdb_index(req->entry), vx_fdb_vlan(req->entry), 0);
 		/* The port/VLAN must still be attached to this link (a detach may have raced). */
 		if (vx_fdb_index(e) >= VX_MAX_PORTS || !c->port[vx_fdb_index(e)].present ||
 		    c->core->access[vx_fdb_index(e)][vx_fdb_vlan(e)] != bd)
-			return;
-	} else {
-		if (req->remote.family != AF_INET && req->remote.family != AF_INET6)
-			return;
-		if (l->family && req->remote.family != l->family)
-			return;
-		idx = vx_vtep_get(c, bd, &req->remote, l->opt.dstport, l->opt.vni);
-		if (idx < 0) {
-			vx_ctl_count_event(c, VX_EV_LEARN_LIMIT);
-			return;
-		}
-		e = vx_fdb_remote(idx, 0);
+			return 0;
+		return e;
 	}
+	if (req->remote.family != AF_INET && req->remote.family != AF_INET6)
+		return 0;
+	if (l->family && req->remote.family != l->family)
+		return 0;
+	*idx = vx_vtep_get(c, bd, &req->remote, l->opt.dstport, l->opt.vni, true);
+	if (*idx < 0) {
+		vx_ctl_count_event(c, VX_EV_LEARN_LIMIT);
+		return 0;
+	}
+	return vx_fdb_remote(*idx, 0);
+}
+
+/* A dynamic entry that points elsewhere is re-pointed. */
+static void
+learn_move(struct vx_ctl *c, uint64_t key, uint64_t old, uint64_t e, int idx)
+{
+	if (vx_fdb_set(&c->dp->fdb, key, e) < 0) {
+		if (idx >= 0)
+			vx_vtep_put(c, idx);
+		return;
+	}
+	if (old & VX_FDB_REMOTE)
+		vx_vtep_put(c, vx_fdb_index(old));
+	touch(c, key);
+	vx_ctl_count_event(c, VX_EV_MOVED);
+	announce(c, key, e);
+}
+
+/* A new entry, within the link's maxaddress: into the batch, or at once without one. */
+static void
+learn_new(struct vx_ctl *c, struct vx_link *l, uint64_t key, uint64_t e, int idx,
+	  struct learn_batch *b)
+{
+	bool full = l->opt.maxaddress && l->n_fdb >= l->opt.maxaddress;
+
+	if (b != NULL && !full) {
+		l->n_fdb++;
+		b->key[b->n] = key;
+		b->entry[b->n] = e;
+		seen_add(b, key);
+		if (++b->n == LEARN_BATCH)
+			learn_flush(c, b);
+		return;
+	}
+	if (full || vx_fdb_set(&c->dp->fdb, key, e) < 0) {
+		if (idx >= 0)
+			vx_vtep_put(c, idx);
+		vx_ctl_count_event(c, VX_EV_LEARN_LIMIT);
+		return;
+	}
+	l->n_fdb++;
+	touch(c, key);
+	learned(c, 1);
+	vx_ctl_count_event(c, VX_EV_LEARNED);
+	announce(c, key, e);
+}
+
+/* Apply one learn request; with b, a new entry joins the batch. */
+static void
+learn_one(struct vx_ctl *c, const struct vx_learn_req *req, struct learn_batch *b)
+{
+	struct vx_link *l = vx_link_by_bd(c, vx_fdb_key_bd(req->key));
+	uint64_t old, e;
+	int idx;
+
+	if (!learn_ok(c, req, l))
+		return;
+	if (b != NULL && b->n > 0 && seen_has(b, req->key))
+		learn_flush(c, b);
+	old = vx_fdb_get(&c->dp->fdb, req->key, NULL);
+	if (old & VX_FDB_STATIC) {
+		vx_ctl_count_event(c, VX_EV_LEARN_STATIC);
+		return;
+	}
+	e = learn_entry(c, req, l, &idx);
+	if (e == 0)
+		return;
 	if (old == e) {
 		/* Already there (a second request raced the first): refresh only. */
 		if (idx >= 0)
@@ -211,40 +296,10 @@ learn_one(struct vx_ctl *c, const struct vx_learn_req *req, struct learn_batch *
 		touch(c, req->key);
 		return;
 	}
-	if (old != 0) {
-		if (vx_fdb_set(f, req->key, e) < 0) {
-			if (idx >= 0)
-				vx_vtep_put(c, idx);
-			return;
-		}
-		if (old & VX_FDB_REMOTE)
-			vx_vtep_put(c, vx_fdb_index(old));
-		touch(c, req->key);
-		vx_ctl_count_event(c, VX_EV_MOVED);
-		announce(c, req->key, e);
-		return;
-	}
-	if (b != NULL && !(l->opt.maxaddress && l->n_fdb >= l->opt.maxaddress)) {
-		l->n_fdb++;
-		b->key[b->n] = req->key;
-		b->entry[b->n] = e;
-		seen_add(b, req->key);
-		if (++b->n == LEARN_BATCH)
-			learn_flush(c, b);
-		return;
-	}
-	if ((l->opt.maxaddress && l->n_fdb >= l->opt.maxaddress) ||
-	    vx_fdb_set(f, req->key, e) < 0) {
-		if (idx >= 0)
-			vx_vtep_put(c, idx);
-		vx_ctl_count_event(c, VX_EV_LEARN_LIMIT);
-		return;
-	}
-	l->n_fdb++;
-	touch(c, req->key);
-	learned(c, 1);
-	vx_ctl_count_event(c, VX_EV_LEARNED);
-	announce(c, req->key, e);
+	if (old != 0)
+		learn_move(c, req->key, old, e, idx);
+	else
+		learn_new(c, l, req->key, e, idx, b);
 }
 
 /* Apply one learn request. Exposed for tests through vx_core_learn(). */

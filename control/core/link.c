@@ -61,7 +61,10 @@ vx_core_link_add(struct vx_ctl *c, const char *name, const struct vx_link_opt *o
 	l->epoch = ++k->epoch;
 	l->opt = *opt;
 	l->family = vx_link_opt_family(opt);
-	link_mac(c, l);
+	if (opt->set & VX_OPT_ADDRESS)
+		l->mac = opt->address;
+	else
+		link_mac(c, l);
 	k->link[bd] = l;
 	e = vx_flood_edit_begin(l);
 	if (e == NULL) {
@@ -161,6 +164,7 @@ vx_core_link_set(struct vx_ctl *c, struct vx_link *l, const struct vx_link_opt *
 {
 	struct vx_flood_edit *e = vx_flood_edit_begin(l);
 	int old_dev = l->opt.dev, ret;
+	struct rte_ether_addr old_mac;
 
 	if (e == NULL)
 		return vx_err(out, -ENOMEM, "out of memory");
@@ -172,9 +176,14 @@ vx_core_link_set(struct vx_ctl *c, struct vx_link *l, const struct vx_link_opt *
 			return ret;
 		}
 	}
+	old_mac = l->mac;
+	if (given & VX_OPT_ADDRESS)
+		l->mac = o->address;
 	ret = vx_flood_edit_commit(c, l, e, o, out);
-	if (ret < 0)
+	if (ret < 0) {
+		l->mac = old_mac;
 		return ret;
+	}
 	l->opt.set |= given & ~(VX_OPT_ID | VX_OPT_DSTPORT | VX_OPT_GROUP);
 	if (vx_link_opt_family(&l->opt))
 		l->family = vx_link_opt_family(&l->opt);

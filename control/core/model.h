@@ -47,6 +47,7 @@
 #define VX_OPT_L2MISS	(1u << 16)
 #define VX_OPT_L3MISS	(1u << 17)
 #define VX_OPT_ID	(1u << 18)
+#define VX_OPT_ADDRESS	(1u << 19)
 
 struct vx_link_opt {
 	uint32_t set; /* VX_OPT_* given on the command line */
@@ -61,6 +62,7 @@ struct vx_link_opt {
 	uint16_t flags; /* VX_BD_* */
 	uint32_t ageing;
 	uint32_t maxaddress;
+	struct rte_ether_addr address; /* the link's MAC, when VX_OPT_ADDRESS is set */
 };
 
 #define VX_SRCPORT_MIN 32768 /* the kernel's default: net.ipv4.ip_local_port_range */
@@ -114,12 +116,14 @@ struct vx_vtep_ctl {
 	uint16_t dstport;
 	uint32_t vni;
 	struct vx_ip remote;
-	uint32_t neigh;
+	uint32_t neigh; /* next hop (its id) of the published header */
+	bool lazy;	/* learned: no next hop created before traffic goes to it */
 };
 
 #define VX_VTEP_HASH 16384
 
 struct learn_batch;
+struct vx_neigh_tbl;
 
 struct vx_ctl_core {
 	struct vx_link *link[VX_MAX_BD];	    /* by bd; NULL = free */
@@ -134,6 +138,7 @@ struct vx_ctl_core {
 	 */
 	uint64_t *static_bits;
 	uint32_t static_nbits;
+	struct vx_neigh_tbl *proxy; /* the links' proxy neighbour entries (proxy.c) */
 	struct vx_vtep_ctl vtep[VX_MAX_VTEP];
 	uint32_t vtep_head[VX_VTEP_HASH];
 	uint32_t n_vtep;

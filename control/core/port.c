@@ -81,7 +81,6 @@ vx_core_port_rename(struct vx_ctl *c, uint16_t port, const char *name)
 void
 vx_core_link_rename(struct vx_ctl *c, struct vx_link *l, const char *name)
 {
-	vx_proxy_rename(c, l, name);
 	strlcpy(l->name, name, sizeof(l->name));
 }
 

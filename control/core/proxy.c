@@ -7,69 +7,78 @@
  * (proxy-miss; an l3miss event with `l3miss`), as the kernel's vxlan
  * arp_reduce()/neigh_reduce() do.
  *
- * The entries live in the underlay's neighbour table as VX_NEIGH_F_PROXY
- * entries named by the link (n->dev), on port VX_PROXY_PORT (no real
- * port), so the underlay never resolves or probes them.
+ * The entries live in a neighbour table of their own (core->proxy, the
+ * state machine of underlay/neigh.c with nothing to send: every entry is
+ * PERMANENT or NOARP), keyed by the link's bridge domain in the port
+ * field. So they take nothing from the underlay's table and no flood of
+ * underlay ARP can push them out, and a link's entries follow its name.
  */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-
-#include <bsd/string.h>
 
 #include "core/core.h"
 #include "lib/inet.h"
 #include "underlay/underlay.h"
 
-#define VX_PROXY_PORT UINT16_MAX
-
-static bool
-is_proxy_of(const struct vx_neigh *n, const struct vx_link *l)
+/* Nothing is ever probed, queued or used as a next hop in the proxy table. */
+static void
+no_solicit(void *ctx, struct vx_neigh *n, bool unicast)
 {
-	return n->id != 0 && (n->flags & VX_NEIGH_F_PROXY) && strcmp(n->dev, l->name) == 0;
+}
+
+static void
+no_xmit(void *ctx, struct vx_neigh *n, void *pkt)
+{
+}
+
+static void
+no_changed(void *ctx, struct vx_neigh *n)
+{
+}
+
+static const struct vx_neigh_ops proxy_ops = {
+	.solicit = no_solicit,
+	.xmit = no_xmit,
+	.drop = no_xmit,
+	.changed = no_changed,
+};
+
+int
+vx_proxy_init(struct vx_ctl *c)
+{
+	c->core->proxy = malloc(sizeof(*c->core->proxy));
+	if (c->core->proxy == NULL)
+		return -ENOMEM;
+	vx_neigh_tbl_init(c->core->proxy, &proxy_ops, c);
+	return 0;
 }
 
 struct vx_neigh *
 vx_proxy_next(struct vx_ctl *c, const struct vx_link *l, uint32_t *pos)
 {
-	if (c->ul == NULL)
-		return NULL;
-	for (; *pos < VX_NEIGH_MAX; (*pos)++) {
-		struct vx_neigh *n = &c->ul->nt.n[*pos];
-
-		if (is_proxy_of(n, l)) {
-			(*pos)++;
-			return n;
-		}
-	}
-	return NULL;
+	return vx_neigh_next(c->core->proxy, l->bd, pos);
 }
 
 struct vx_neigh *
 vx_proxy_find(struct vx_ctl *c, const struct vx_link *l, const struct vx_ip *ip)
 {
-	uint32_t pos = 0;
-	struct vx_neigh *n;
-
-	while ((n = vx_proxy_next(c, l, &pos)) != NULL)
-		if (vx_ip_eq(&n->ip, ip))
-			return n;
-	return NULL;
+	return vx_neigh_find(c->core->proxy, l->bd, ip);
 }
 
 int
 vx_proxy_set(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *ip,
 	     const struct rte_ether_addr *mac, uint8_t state, bool replace)
 {
-	return vx_neigh_set(&c->ul->nt, VX_PROXY_PORT, ip, mac, state, replace, true, l->name,
-			    vx_ul_now(c));
+	return vx_neigh_set(c->core->proxy, l->bd, ip, mac, state, replace, 0);
 }
 
 void
 vx_proxy_del(struct vx_ctl *c, struct vx_neigh *n)
 {
-	vx_neigh_del(&c->ul->nt, n);
+	vx_neigh_del(c->core->proxy, n);
 }
 
 unsigned int
@@ -80,20 +89,10 @@ vx_proxy_flush(struct vx_ctl *c, struct vx_link *l)
 	struct vx_neigh *e;
 
 	while ((e = vx_proxy_next(c, l, &pos)) != NULL) {
-		vx_neigh_del(&c->ul->nt, e);
+		vx_neigh_del(c->core->proxy, e);
 		n++;
 	}
 	return n;
-}
-
-void
-vx_proxy_rename(struct vx_ctl *c, struct vx_link *l, const char *name)
-{
-	uint32_t pos = 0;
-	struct vx_neigh *e;
-
-	while ((e = vx_proxy_next(c, l, &pos)) != NULL)
-		strlcpy(e->dev, name, sizeof(e->dev));
 }
 
 static void

@@ -4,8 +4,9 @@
  * echo requests of the link's hosts), the way a frame from the link's
  * MAC would go: back out of the access port and VLAN the request came
  * from; for a request from the overlay, where the FDB says the requester
- * is (a local port, or encapsulated with that VTEP's outer header); and
- * by the flood list when the FDB does not know it yet. Everything leaves
+ * is (a local port, or encapsulated with that VTEP's outer header), and
+ * nowhere when the FDB does not know it (an answer is never flooded: that
+ * would amplify one request into a copy per VTEP). Everything leaves
  * through the control thread's transmit path (underlay/tx.c); a frame for
  * a VTEP whose next hop is unresolved waits on that neighbour as the
  * workers' frames do.
@@ -103,11 +104,12 @@ vx_link_send(struct vx_ctl *c, struct vx_link *l, const uint8_t *f, uint16_t len
 		if (m != NULL)
 			vx_ul_tx_mbuf(c, vx_fdb_index(e), m);
 	} else {
-		for (unsigned int i = 0; i < l->n_flood; i++) {
-			uint32_t idx = l->flood[i].vtep;
-
-			link_encap(c, idx < VX_MAX_VTEP ? vx_deref(c->dp->vtep[idx]) : NULL, f,
-				   len);
-		}
+		/*
+		 * Never flooded: one small request must not become a copy of the
+		 * answer per VTEP of the flood list. The workers learn a
+		 * requester before they hand its frame over, so this is a host
+		 * the link does not learn (nolearning) or that aged out since.
+		 */
+		vx_ctl_count_drop(c, VX_DROP_REPLY_UNKNOWN, in_port);
 	}
 }

@@ -11,6 +11,13 @@
  * A VTEP whose last reference goes is unpublished at once, but its index
  * is reused and its memory freed only after a grace period
  * (vx_vtep_flush_retired, one rte_rcu_qsbr_synchronize for a batch).
+ *
+ * A published header holds a reference on its next hop in the underlay's
+ * neighbour table (given back when the header is replaced or unpublished),
+ * so next hops go with their VTEPs. A VTEP learned from traffic is
+ * resolved lazily: anyone can write an outer source address, so no
+ * neighbour entry is created or probed for it until a frame is sent to it
+ * (the underlay then calls vx_vtep_wanted).
  */
 
 #include <errno.h>
@@ -82,10 +89,12 @@ vtep_publish(struct vx_ctl *c, uint32_t idx, struct vx_vtep **oldp)
 		vt->flags |= VX_VTEP_IPV6;
 	fill_opt(c, l, &eo);
 	/* -ENETUNREACH leaves the VTEP unresolved: the dataplane counts NO_ROUTE. */
-	vx_ul_vtep_resolve(c, vt, &eo);
+	vx_ul_vtep_resolve(c, vt, &eo, v->lazy);
 	v->neigh = vt->neigh;
 	old = c->dp->vtep[idx];
 	vx_publish(c->dp->vtep[idx], vt);
+	/* The new header holds its next hop: the old one's reference goes. */
+	vx_ul_vtep_release(c, old);
 	*oldp = old;
 	return 0;
 }
@@ -118,7 +127,7 @@ vtep_republish(struct vx_ctl *c, bool (*want)(struct vx_ctl *, uint32_t, uintptr
 
 int
 vx_vtep_get(struct vx_ctl *c, uint16_t bd, const struct vx_ip *remote, uint16_t dstport,
-	    uint32_t vni)
+	    uint32_t vni, bool learned)
 {
 	struct vx_ctl_core *k = c->core;
 	uint32_t h = vtep_hash(bd, remote, dstport, vni), idx;
@@ -151,6 +160,7 @@ vx_vtep_get(struct vx_ctl *c, uint16_t bd, const struct vx_ip *remote, uint16_t 
 	v->dstport = dstport;
 	v->vni = vni;
 	v->remote = *remote;
+	v->lazy = learned;
 	if (c->dp != NULL) {
 		struct vx_vtep *old = NULL;
 
@@ -198,6 +208,7 @@ vx_vtep_put(struct vx_ctl *c, uint32_t idx)
 	k->retire_vt[k->n_retire] = c->dp->vtep[idx];
 	k->retire[k->n_retire++] = idx;
 	__atomic_store_n(&c->dp->vtep[idx], NULL, __ATOMIC_RELEASE);
+	vx_ul_vtep_release(c, k->retire_vt[k->n_retire - 1]);
 }
 
 void
@@ -230,14 +241,14 @@ vx_vtep_rebuild_bd(struct vx_ctl *c, uint16_t bd)
 		vtep_republish(c, want_bd, bd);
 }
 
-/* The VTEPs of that neighbour, and every unresolved one (a new route may serve it). */
+/*
+ * The VTEPs of that neighbour; with UINT32_MAX (routes or addresses
+ * changed: any VTEP may be served differently), all of them.
+ */
 static bool
 want_neigh(struct vx_ctl *c, uint32_t i, uintptr_t neigh)
 {
-	const struct vx_vtep *vt = c->dp->vtep[i];
-
-	return neigh == UINT32_MAX || c->core->vtep[i].neigh == neigh || vt == NULL ||
-	       !(vt->flags & VX_VTEP_RESOLVED);
+	return neigh == UINT32_MAX || c->core->vtep[i].neigh == neigh || c->dp->vtep[i] == NULL;
 }
 
 void
@@ -246,4 +257,17 @@ vx_vtep_rebuild_nexthop(struct vx_ctl *c, uint32_t neigh)
 	if (c->core == NULL || c->dp == NULL)
 		return;
 	vtep_republish(c, want_neigh, neigh);
+}
+
+void
+vx_vtep_wanted(struct vx_ctl *c, uint32_t idx)
+{
+	struct vx_vtep *old = NULL;
+
+	if (c->core == NULL || c->dp == NULL || idx == 0 || idx >= VX_MAX_VTEP ||
+	    !c->core->vtep[idx].used)
+		return;
+	c->core->vtep[idx].lazy = false;
+	if (vtep_publish(c, idx, &old) == 0 && old != NULL)
+		vx_retire(c->dp, old);
 }

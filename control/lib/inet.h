@@ -24,6 +24,14 @@ const char *vx_fmt_mac(const struct rte_ether_addr *mac, char *buf, size_t len);
 /* The unspecified address (0.0.0.0, ::), or family 0. */
 bool vx_ip_is_any(const struct vx_ip *ip);
 bool vx_ip_is_multicast(const struct vx_ip *ip);
+/*
+ * Not a unicast host address a packet may come from: multicast, IPv4
+ * limited broadcast, loopback, or family 0. The unspecified address is
+ * martian too unless any_ok (ARP probes and DAD come from it).
+ */
+bool vx_ip_martian(const struct vx_ip *ip, bool any_ok);
+/* Not a station's MAC: multicast (broadcast included) or all-zero. */
+bool vx_mac_martian(const struct rte_ether_addr *mac);
 /* "IPv4", "IPv6" or "none". */
 const char *vx_family_name(uint8_t family);
 /* Clear the host bits of ip beyond plen. */

@@ -20,7 +20,39 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
+#include "lib/inet.h"
 #include "underlay/underlay.h"
+
+/* An ARP frame nobody may send: martian addresses, or a sender claiming one of ours. */
+static bool
+arp_martian(struct vx_ctl *c, const struct vx_arp *a, const struct vx_ip *sip,
+	    const struct vx_ip *tip)
+{
+	return vx_mac_martian(&a->sha) || vx_mac_martian(&a->eth_src) || vx_ip_martian(sip, true) ||
+	       vx_ip_martian(tip, false) ||
+	       (sip->v4.s_addr != 0 && vx_ul_addr_find(c, sip) != NULL);
+}
+
+/* Turn the request in m into our reply and send it back where it came from. */
+static void
+arp_reply(struct vx_ctl *c, struct rte_mbuf *m, const struct vx_arp *a, uint16_t port)
+{
+	const uint16_t min = RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN;
+	uint16_t len = vx_arp_build(rte_pktmbuf_mtod(m, uint8_t *), RTE_ARP_OP_REPLY, a->vlan,
+				    &a->sha, &c->port[port].mac, a->tpa, &a->sha, a->spa);
+
+	if (rte_pktmbuf_data_len(m) < min &&
+	    rte_pktmbuf_append(m, min - rte_pktmbuf_data_len(m)) == NULL) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	if (len < min) {
+		memset(rte_pktmbuf_mtod_offset(m, uint8_t *, len), 0, min - len);
+		len = min;
+	}
+	rte_pktmbuf_trim(m, rte_pktmbuf_data_len(m) - len);
+	vx_ul_tx_mbuf(c, port, m);
+}
 
 void
 vx_arp_input(struct vx_ctl *c, struct rte_mbuf *m)
@@ -29,54 +61,53 @@ vx_arp_input(struct vx_ctl *c, struct rte_mbuf *m)
 	struct vx_arp a;
 	struct vx_ip sip = {.family = AF_INET}, tip = {.family = AF_INET};
 	const struct vx_ul_addr *ours;
-	uint64_t now = vx_ul_now(c);
+	bool request;
 
 	if (port >= VX_MAX_PORTS || !c->port[port].present || !rte_pktmbuf_is_contiguous(m) ||
 	    vx_arp_parse(rte_pktmbuf_mtod(m, uint8_t *), rte_pktmbuf_data_len(m), &a) != 0 ||
 	    a.vlan != c->ul->port_vlan[port]) {
 		vx_ctl_count_drop(c, VX_DROP_UL_ETHERTYPE, port);
-		rte_pktmbuf_free(m);
-		return;
+		goto out;
 	}
 	sip.v4 = a.spa;
 	tip.v4 = a.tpa;
+	if (arp_martian(c, &a, &sip, &tip)) {
+		vx_ctl_count_drop(c, VX_DROP_MARTIAN, port);
+		goto out;
+	}
 	ours = vx_ul_addr_find(c, &tip);
 	if (ours != NULL && ours->port != port)
 		ours = NULL;
-
-	if (a.spa.s_addr != 0 && !rte_is_multicast_ether_addr(&a.sha) &&
-	    vx_ul_addr_find(c, &sip) == NULL) {
-		/*
-		 * A reply to us confirms (REACHABLE); a request for our address
-		 * creates or updates a STALE entry; anything else (gratuitous
-		 * ARP, requests for others) only updates an entry we have.
-		 */
-		bool reply = a.op == RTE_ARP_OP_REPLY && ours != NULL;
-
-		vx_neigh_input(&c->ul->nt, port, &sip, &a.sha, reply, ours != NULL, now);
-	}
-
-	if (a.op == RTE_ARP_OP_REQUEST && ours != NULL && a.spa.s_addr != a.tpa.s_addr) {
-		uint16_t len =
-			vx_arp_build(rte_pktmbuf_mtod(m, uint8_t *), RTE_ARP_OP_REPLY, a.vlan,
-				     &a.sha, &c->port[port].mac, a.tpa, &a.sha, a.spa);
-
-		const uint16_t min = RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN;
-
-		if (rte_pktmbuf_data_len(m) < min &&
-		    rte_pktmbuf_append(m, min - rte_pktmbuf_data_len(m)) == NULL) {
-			rte_pktmbuf_free(m);
-			return;
-		}
-		if (len < min) {
-			memset(rte_pktmbuf_mtod_offset(m, uint8_t *, len), 0, min - len);
-			len = min;
-		}
-		rte_pktmbuf_trim(m, rte_pktmbuf_data_len(m) - len);
-		vx_ul_tx_mbuf(c, port, m);
+	request = a.op == RTE_ARP_OP_REQUEST;
+	/*
+	 * A reply to us confirms (REACHABLE) an entry we have; a request for
+	 * our address creates or updates a STALE entry, as Linux's arp_process
+	 * does; anything else (gratuitous ARP, requests for others, replies we
+	 * did not ask for) only updates an entry we have: none is created.
+	 */
+	if (a.spa.s_addr != 0)
+		vx_neigh_input(&c->ul->nt, port, &sip, &a.sha, !request && ours != NULL,
+			       request && ours != NULL, vx_ul_now(c));
+	if (request && ours != NULL && a.spa.s_addr != a.tpa.s_addr) {
+		arp_reply(c, m, &a, port);
 		return;
 	}
+out:
 	rte_pktmbuf_free(m);
+}
+
+/*
+ * ND nobody may send (RFC 4861 7.1): a multicast target, a multicast or
+ * zero link-layer address (Ethernet or option), a multicast source, an
+ * unspecified one except for DAD (an NS), or one of our own addresses.
+ */
+static bool
+nd_martian(struct vx_ctl *c, const struct vx_nd *nd, const struct vx_ip *src,
+	   const struct vx_ip *target)
+{
+	return vx_mac_martian(&nd->eth_src) || (nd->has_lla && vx_mac_martian(&nd->lla)) ||
+	       vx_ip_is_multicast(target) || vx_ip_martian(src, nd->type == VX_ND_NS) ||
+	       vx_ul_addr_find(c, src) != NULL;
 }
 
 void
@@ -96,6 +127,11 @@ vx_nd_input(struct vx_ctl *c, struct rte_mbuf *m)
 		return;
 	}
 	target.v6 = nd.target;
+	peer.v6 = nd.src;
+	if (nd_martian(c, &nd, &peer, &target)) {
+		vx_ctl_count_drop(c, VX_DROP_MARTIAN, port);
+		goto out;
+	}
 	ours = vx_ul_addr_find(c, &target);
 	if (ours != NULL && ours->port != port)
 		ours = NULL;
@@ -108,7 +144,6 @@ vx_nd_input(struct vx_ctl *c, struct rte_mbuf *m)
 
 		if (ours == NULL)
 			goto out;
-		peer.v6 = nd.src;
 		if (!dad && nd.has_lla)
 			vx_neigh_input(&c->ul->nt, port, &peer, &nd.lla, false, true, now);
 		if (dad) {
@@ -145,9 +180,18 @@ void
 vx_icmp_input(struct vx_ctl *c, struct rte_mbuf *m)
 {
 	uint16_t port = m->port;
+	const struct vx_ul_addr *a6;
+	int ret = -EINVAL;
 
-	if (port >= VX_MAX_PORTS || !c->port[port].present || !rte_pktmbuf_is_contiguous(m) ||
-	    vx_icmp_echo_reply(rte_pktmbuf_mtod(m, uint8_t *), rte_pktmbuf_data_len(m)) != 0) {
+	if (port < VX_MAX_PORTS && c->port[port].present && rte_pktmbuf_is_contiguous(m)) {
+		a6 = vx_ul_addr_on_port(c, port, AF_INET6);
+		ret = vx_icmp_echo_reply(rte_pktmbuf_mtod(m, uint8_t *), rte_pktmbuf_data_len(m),
+					 a6 != NULL ? &a6->ip : NULL);
+	}
+	if (ret < 0) {
+		/* Other ICMP (errors) is consumed silently; martian echo is counted. */
+		if (ret == -EPERM)
+			vx_ctl_count_drop(c, VX_DROP_MARTIAN, port);
 		rte_pktmbuf_free(m);
 		return;
 	}

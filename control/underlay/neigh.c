@@ -29,6 +29,18 @@
  *               lookup starts INCOMPLETE again.
  *   PERMANENT / NOARP: static (vxctl neigh add), never timed out.
  *
+ * Next hops: a VTEP that sends through an entry holds a reference on it
+ * (refs). An entry in use is probed to stay fresh (STALE -> PROBE instead
+ * of going), and is never evicted; when its last user lets go
+ * (vx_neigh_release) an entry without a MAC goes at once and one with a
+ * MAC goes stale and is collected after VX_NEIGH_GC_STALE_MS.
+ *
+ * A full table makes room as the kernel's forced garbage collection does:
+ * the oldest entry that is neither static nor in use and has no frame
+ * queued goes, FAILED and INCOMPLETE ones first, then STALE, then
+ * REACHABLE. Static entries and next hops in use are never evicted, so a
+ * flood of requests from spoofed senders cannot push them out.
+ *
  * Queue: up to VX_NEIGH_QLEN frames per entry wait for resolution (the
  * kernel's unres_qlen is larger but counts bytes; 8 frames keep the first
  * packets of a few flows without letting one dead next hop pin many
@@ -38,8 +50,6 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
-
-#include <bsd/string.h>
 
 #include "underlay/neigh.h"
 
@@ -71,7 +81,7 @@ vx_nud_name(uint8_t state)
 void
 vx_neigh_tbl_init(struct vx_neigh_tbl *t, const struct vx_neigh_ops *ops, void *ctx)
 {
-	memset(t->n, 0, sizeof(t->n));
+	memset(t, 0, sizeof(*t));
 	t->ops = ops;
 	t->ctx = ctx;
 }
@@ -79,9 +89,11 @@ vx_neigh_tbl_init(struct vx_neigh_tbl *t, const struct vx_neigh_ops *ops, void *
 struct vx_neigh *
 vx_neigh_get(struct vx_neigh_tbl *t, uint32_t id)
 {
-	if (id == 0 || id > VX_NEIGH_MAX || t->n[id - 1].id != id)
+	uint32_t idx = id & VX_NEIGH_ID_MASK;
+
+	if (id == 0 || idx == 0 || idx > VX_NEIGH_MAX || t->n[idx - 1].id != id)
 		return NULL;
-	return &t->n[id - 1];
+	return &t->n[idx - 1];
 }
 
 struct vx_neigh *
@@ -92,6 +104,20 @@ vx_neigh_find(struct vx_neigh_tbl *t, uint16_t port, const struct vx_ip *ip)
 
 		if (n->id != 0 && n->port == port && vx_ip_eq(&n->ip, ip))
 			return n;
+	}
+	return NULL;
+}
+
+struct vx_neigh *
+vx_neigh_next(struct vx_neigh_tbl *t, uint16_t port, uint32_t *pos)
+{
+	for (; *pos < VX_NEIGH_MAX; (*pos)++) {
+		struct vx_neigh *n = &t->n[*pos];
+
+		if (n->id != 0 && n->port == port) {
+			(*pos)++;
+			return n;
+		}
 	}
 	return NULL;
 }
@@ -111,21 +137,69 @@ vx_neigh_valid(const struct vx_neigh *n)
 	}
 }
 
+/* Eviction order: lower first. -1: never (static, in use, frames queued). */
+static int
+evict_rank(const struct vx_neigh *n)
+{
+	if (n->refs != 0 || n->qlen != 0)
+		return -1;
+	switch (n->state) {
+	case VX_NUD_NONE:
+	case VX_NUD_FAILED:
+	case VX_NUD_INCOMPLETE:
+		return 0;
+	case VX_NUD_STALE:
+		return 1;
+	case VX_NUD_REACHABLE:
+	case VX_NUD_PROBE:
+		return 2;
+	default:
+		return -1;
+	}
+}
+
+/* The entry to evict for room: lowest rank, then least recently updated; NULL if none. */
+static struct vx_neigh *
+evict_victim(struct vx_neigh_tbl *t)
+{
+	struct vx_neigh *best = NULL;
+	int best_rank = 3;
+
+	for (uint32_t i = 0; i < VX_NEIGH_MAX; i++) {
+		struct vx_neigh *n = &t->n[i];
+		int r = evict_rank(n);
+
+		if (r < 0 || r > best_rank)
+			continue;
+		if (best == NULL || r < best_rank || n->updated_ms < best->updated_ms) {
+			best = n;
+			best_rank = r;
+		}
+	}
+	return best;
+}
+
 static struct vx_neigh *
 neigh_alloc(struct vx_neigh_tbl *t, uint16_t port, const struct vx_ip *ip)
 {
-	for (uint32_t i = 0; i < VX_NEIGH_MAX; i++) {
-		struct vx_neigh *n = &t->n[i];
+	struct vx_neigh *n = NULL;
 
-		if (n->id != 0)
-			continue;
-		memset(n, 0, sizeof(*n));
-		n->id = i + 1;
-		n->port = port;
-		n->ip = *ip;
-		return n;
+	for (uint32_t i = 0; i < VX_NEIGH_MAX && n == NULL; i++)
+		if (t->n[i].id == 0)
+			n = &t->n[i];
+	if (n == NULL) {
+		n = evict_victim(t);
+		if (n == NULL)
+			return NULL;
+		vx_neigh_del(t, n);
+		t->evicted++;
 	}
-	return NULL;
+	memset(n, 0, sizeof(*n));
+	t->gen++;
+	n->id = (t->gen << VX_NEIGH_ID_BITS) | (uint32_t)(n - t->n + 1);
+	n->port = port;
+	n->ip = *ip;
+	return n;
 }
 
 static void
@@ -162,8 +236,7 @@ enter_stale(struct vx_neigh *n, uint64_t now)
 	n->state = VX_NUD_STALE;
 	n->updated_ms = now;
 	n->probes = 0;
-	n->timer_ms =
-		now + ((n->flags & VX_NEIGH_F_NEXTHOP) ? VX_NEIGH_DELAY_MS : VX_NEIGH_GC_STALE_MS);
+	n->timer_ms = now + (n->refs != 0 ? VX_NEIGH_DELAY_MS : VX_NEIGH_GC_STALE_MS);
 }
 
 static void
@@ -176,6 +249,12 @@ enter_reachable(struct vx_neigh *n, uint64_t now)
 	n->timer_ms = now + VX_NEIGH_REACHABLE_MS;
 }
 
+void
+vx_neigh_hold(struct vx_neigh *n)
+{
+	n->refs++;
+}
+
 struct vx_neigh *
 vx_neigh_resolve(struct vx_neigh_tbl *t, uint16_t port, const struct vx_ip *ip, uint64_t now)
 {
@@ -186,16 +265,34 @@ vx_neigh_resolve(struct vx_neigh_tbl *t, uint16_t port, const struct vx_ip *ip, 
 		if (n == NULL)
 			return NULL;
 	}
-	if (n->flags & VX_NEIGH_F_PROXY)
-		return n;
-	if (!(n->flags & VX_NEIGH_F_NEXTHOP)) {
-		n->flags |= VX_NEIGH_F_NEXTHOP;
-		if (n->state == VX_NUD_STALE)
-			enter_stale(n, now); /* re-arm: delay, then probe */
-	}
+	if (n->refs++ == 0 && n->state == VX_NUD_STALE)
+		enter_stale(n, now); /* re-arm as a next hop: delay, then probe */
 	if (n->state == VX_NUD_NONE || n->state == VX_NUD_FAILED)
 		start_incomplete(t, n, now);
 	return n;
+}
+
+void
+vx_neigh_release(struct vx_neigh_tbl *t, uint32_t id, uint64_t now)
+{
+	struct vx_neigh *n = vx_neigh_get(t, id);
+
+	if (n == NULL || n->refs == 0 || --n->refs != 0)
+		return;
+	switch (n->state) {
+	case VX_NUD_NONE:
+	case VX_NUD_INCOMPLETE:
+	case VX_NUD_FAILED:
+		if (n->qlen == 0)
+			vx_neigh_del(t, n);
+		break;
+	case VX_NUD_STALE:
+	case VX_NUD_PROBE:
+		enter_stale(n, now); /* no more probes: collected after gc_stale_time */
+		break;
+	default:
+		break;
+	}
 }
 
 void
@@ -245,37 +342,24 @@ vx_neigh_input(struct vx_neigh_tbl *t, uint16_t port, const struct vx_ip *ip,
 	}
 	if (!was_valid)
 		queue_flush(t, n);
-	if (mac_changed && (n->flags & VX_NEIGH_F_NEXTHOP))
+	if (mac_changed && n->refs != 0)
 		t->ops->changed(t->ctx, n);
 	return n;
 }
 
 int
 vx_neigh_set(struct vx_neigh_tbl *t, uint16_t port, const struct vx_ip *ip,
-	     const struct rte_ether_addr *mac, uint8_t state, bool replace, bool proxy,
-	     const char *dev, uint64_t now)
+	     const struct rte_ether_addr *mac, uint8_t state, bool replace, uint64_t now)
 {
 	struct vx_neigh *n = vx_neigh_find(t, port, ip);
 	bool was_valid, mac_changed;
 
-	if (proxy) {
-		/* Proxy entries live per link, keyed by the link's name. */
-		n = NULL;
-		for (uint32_t i = 0; i < VX_NEIGH_MAX; i++)
-			if (t->n[i].id != 0 && (t->n[i].flags & VX_NEIGH_F_PROXY) &&
-			    strcmp(t->n[i].dev, dev) == 0 && vx_ip_eq(&t->n[i].ip, ip))
-				n = &t->n[i];
-	}
 	if (n != NULL && !replace && (n->state != VX_NUD_INCOMPLETE && n->state != VX_NUD_FAILED))
 		return -EEXIST;
 	if (n == NULL) {
 		n = neigh_alloc(t, port, ip);
 		if (n == NULL)
 			return -ENOSPC;
-	}
-	if (proxy) {
-		n->flags |= VX_NEIGH_F_PROXY;
-		strlcpy(n->dev, dev, sizeof(n->dev));
 	}
 	was_valid = vx_neigh_valid(n);
 	mac_changed = !was_valid || !rte_is_same_ether_addr(&n->mac, mac);
@@ -295,7 +379,7 @@ vx_neigh_set(struct vx_neigh_tbl *t, uint16_t port, const struct vx_ip *ip,
 	}
 	if (!was_valid)
 		queue_flush(t, n);
-	if (mac_changed && (n->flags & VX_NEIGH_F_NEXTHOP))
+	if (mac_changed && n->refs != 0)
 		t->ops->changed(t->ctx, n);
 	return 0;
 }
@@ -308,7 +392,7 @@ vx_neigh_del(struct vx_neigh_tbl *t, struct vx_neigh *n)
 	queue_drop_all(t, n);
 	memset(n, 0, sizeof(*n));
 	/* Next hops re-resolve (a new entry) when the core rebuilds their VTEPs. */
-	if (old.flags & VX_NEIGH_F_NEXTHOP) {
+	if (old.refs != 0) {
 		old.qlen = 0;
 		t->ops->changed(t->ctx, &old);
 	}
@@ -322,10 +406,14 @@ neigh_fail(struct vx_neigh_tbl *t, struct vx_neigh *n, uint64_t now)
 	n->state = VX_NUD_FAILED;
 	n->updated_ms = now;
 	n->probes = 0;
-	/* Non-next-hop FAILED entries go after gc_stale_time. */
-	n->timer_ms = (n->flags & VX_NEIGH_F_NEXTHOP) ? 0 : now + VX_NEIGH_GC_STALE_MS;
+	/*
+	 * A FAILED next hop stays while a VTEP uses it (the next frame for it
+	 * starts resolution again, as in the kernel); it goes with its last
+	 * user (vx_neigh_release). Others go after gc_stale_time.
+	 */
+	n->timer_ms = n->refs != 0 ? 0 : now + VX_NEIGH_GC_STALE_MS;
 	queue_drop_all(t, n);
-	if (was_valid && (n->flags & VX_NEIGH_F_NEXTHOP))
+	if (was_valid && n->refs != 0)
 		t->ops->changed(t->ctx, n);
 }
 
@@ -346,7 +434,7 @@ neigh_timer_one(struct vx_neigh_tbl *t, struct vx_neigh *n, uint64_t now)
 		enter_stale(n, now);
 		break;
 	case VX_NUD_STALE:
-		if (!(n->flags & VX_NEIGH_F_NEXTHOP)) {
+		if (n->refs == 0) {
 			vx_neigh_del(t, n);
 			return;
 		}

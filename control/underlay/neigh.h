@@ -8,8 +8,9 @@
  * times passed in by the caller, packets opaque (void *), everything it
  * must do outside (send a request, transmit or drop a queued frame, tell
  * that a MAC changed) asked through struct vx_neigh_ops. The underlay
- * owns one table for its next hops and neighbours (underlay.c); unit
- * tests drive one with a fake clock.
+ * owns one table for its next hops and neighbours (underlay.c), the core
+ * one for the links' proxy entries (core/proxy.c: port = the link's bridge
+ * domain); unit tests drive one with a fake clock.
  */
 
 #include <stdbool.h>
@@ -39,19 +40,23 @@ enum vx_nud {
 #define VX_NEIGH_QLEN	      8	    /* frames held per unresolved neighbour */
 #define VX_NEIGH_MAX	      1024
 
-#define VX_NEIGH_F_NEXTHOP (1u << 0) /* a VTEP's next hop: kept fresh by probes */
-#define VX_NEIGH_F_PROXY   (1u << 1) /* proxy entry of a VXLAN link (core/proxy.c) */
+#define VX_NEIGH_ID_BITS 11 /* id & VX_NEIGH_ID_MASK = index + 1 */
+#define VX_NEIGH_ID_MASK ((1u << VX_NEIGH_ID_BITS) - 1)
 
 struct vx_neigh {
-	uint32_t id; /* index + 1; 0 = free slot */
+	/*
+	 * Index + 1 in the low VX_NEIGH_ID_BITS, a generation above: an id
+	 * names one entry for its whole life and never a later one in the
+	 * same slot. 0 = free slot.
+	 */
+	uint32_t id;
 	uint16_t port;
 	uint8_t state; /* enum vx_nud */
-	uint8_t flags; /* VX_NEIGH_F_* */
 	uint8_t probes;
 	uint8_t qlen;
+	uint16_t refs; /* VTEPs using it as their next hop (kept fresh by probes) */
 	struct vx_ip ip;
 	struct rte_ether_addr mac;
-	char dev[VX_NAME_LEN];	/* proxy entries: the link name */
 	uint64_t confirmed_ms;	/* last confirmation */
 	uint64_t updated_ms;	/* last state change */
 	uint64_t timer_ms;	/* next timer event, 0 = none */
@@ -76,6 +81,8 @@ struct vx_neigh_tbl {
 	struct vx_neigh n[VX_NEIGH_MAX];
 	const struct vx_neigh_ops *ops;
 	void *ctx;
+	uint32_t gen;	  /* generation of the next id */
+	uint64_t evicted; /* entries evicted for room (a full table) */
 };
 
 void vx_neigh_tbl_init(struct vx_neigh_tbl *t, const struct vx_neigh_ops *ops, void *ctx);
@@ -84,12 +91,20 @@ struct vx_neigh *vx_neigh_find(struct vx_neigh_tbl *t, uint16_t port, const stru
 /* Does n have a MAC that may be used to transmit? */
 bool vx_neigh_valid(const struct vx_neigh *n);
 /*
- * Next-hop use: find or create the entry and start resolution if it has
- * no MAC (INCOMPLETE, first probe now). Marks it VX_NEIGH_F_NEXTHOP.
- * NULL when the table is full.
+ * Next-hop use: find or create the entry, take a reference (a VTEP's),
+ * and start resolution if it has no MAC (INCOMPLETE, first probe now).
+ * NULL when the table is full of entries that may not be evicted.
  */
 struct vx_neigh *vx_neigh_resolve(struct vx_neigh_tbl *t, uint16_t port, const struct vx_ip *ip,
 				  uint64_t now);
+/* A reference on an existing entry, without starting its resolution. */
+void vx_neigh_hold(struct vx_neigh *n);
+/*
+ * Give back a reference taken by vx_neigh_resolve or vx_neigh_hold (id
+ * may name an entry that is gone: then nothing). An entry nobody uses
+ * any more is removed when it has no MAC, and goes stale otherwise.
+ */
+void vx_neigh_release(struct vx_neigh_tbl *t, uint32_t id, uint64_t now);
 /*
  * Queue a frame for n (n without a valid MAC). A FAILED entry restarts
  * resolution, as a packet does in the kernel. When the queue is full the
@@ -109,13 +124,14 @@ struct vx_neigh *vx_neigh_input(struct vx_neigh_tbl *t, uint16_t port, const str
 				uint64_t now);
 /* Static entries (vxctl neigh add/replace). state is PERMANENT, REACHABLE, STALE or NOARP. */
 int vx_neigh_set(struct vx_neigh_tbl *t, uint16_t port, const struct vx_ip *ip,
-		 const struct rte_ether_addr *mac, uint8_t state, bool replace, bool proxy,
-		 const char *dev, uint64_t now);
+		 const struct rte_ether_addr *mac, uint8_t state, bool replace, uint64_t now);
 void vx_neigh_del(struct vx_neigh_tbl *t, struct vx_neigh *n);
 /* Run timers due at now. */
 void vx_neigh_timer(struct vx_neigh_tbl *t, uint64_t now);
 const char *vx_nud_name(uint8_t state);
 /* Remove every entry of port that is not PERMANENT or NOARP (`neigh flush dev PORT`). */
 void vx_neigh_flush(struct vx_neigh_tbl *t, uint16_t port);
+/* Every entry of port in table order: *pos = 0 first; NULL at the end. */
+struct vx_neigh *vx_neigh_next(struct vx_neigh_tbl *t, uint16_t port, uint32_t *pos);
 
 #endif /* VX_UL_NEIGH_H */

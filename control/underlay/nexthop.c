@@ -121,7 +121,7 @@ vtep_src(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_route *r)
 }
 
 int
-vx_ul_vtep_resolve(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_encap_opt *opt)
+vx_ul_vtep_resolve(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_encap_opt *opt, bool lazy)
 {
 	static const struct rte_ether_addr zero;
 	const struct vx_route *r;
@@ -149,11 +149,19 @@ vx_ul_vtep_resolve(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_encap_o
 	nh = r->gw.family != 0 ? r->gw : vt->remote;
 	vt->port = port;
 	vt->mtu = c->port[port].mtu != 0 ? c->port[port].mtu : RTE_ETHER_MTU;
-	n = vx_neigh_resolve(&c->ul->nt, port, &nh, vx_ul_now(c));
-	if (n == NULL)
-		return -ENOSPC;
-	vt->neigh = n->id;
-	ret = vx_template_build(vt, &c->port[port].mac, vx_neigh_valid(n) ? &n->mac : &zero,
+	if (lazy) {
+		/* A next hop that exists is used; none is created (nor probed) before traffic. */
+		n = vx_neigh_find(&c->ul->nt, port, &nh);
+		if (n != NULL)
+			vx_neigh_hold(n);
+	} else {
+		n = vx_neigh_resolve(&c->ul->nt, port, &nh, vx_ul_now(c));
+		if (n == NULL)
+			return -ENOSPC;
+	}
+	vt->neigh = n != NULL ? n->id : 0;
+	ret = vx_template_build(vt, &c->port[port].mac,
+				n != NULL && vx_neigh_valid(n) ? &n->mac : &zero,
 				c->ul->port_vlan[port], opt);
 	if (ret < 0)
 		return ret;
@@ -161,17 +169,42 @@ vx_ul_vtep_resolve(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_encap_o
 	vt->flags &= ~VX_VTEP_TX_CSUM;
 	if (c->port[port].tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
 		vt->flags |= VX_VTEP_TX_CSUM;
-	if (vx_neigh_valid(n))
+	if (n != NULL && vx_neigh_valid(n))
 		vt->flags |= VX_VTEP_RESOLVED;
 	return 0;
 }
 
 void
+vx_ul_vtep_release(struct vx_ctl *c, const struct vx_vtep *vt)
+{
+	if (c->ul != NULL && vt != NULL && vt->neigh != 0)
+		vx_neigh_release(&c->ul->nt, vt->neigh, vx_ul_now(c));
+}
+
+/* vt has no next hop yet (resolved lazily): its route's, created and resolved now. */
+static struct vx_neigh *
+nexthop_now(struct vx_ctl *c, const struct vx_vtep *vt)
+{
+	const struct vx_route *r = vx_route_lookup(c, &vt->remote);
+	struct vx_ip nh;
+
+	if (r == NULL || r->port != vt->port)
+		return NULL;
+	nh = r->gw.family != 0 ? r->gw : vt->remote;
+	return vx_neigh_resolve(&c->ul->nt, r->port, &nh, vx_ul_now(c));
+}
+
+void
 vx_ul_queue_unresolved(struct vx_ctl *c, const struct vx_vtep *vt, struct rte_mbuf *m)
 {
-	struct vx_neigh *n;
+	struct vx_neigh *n = vx_neigh_get(&c->ul->nt, vt->neigh);
+	uint32_t temp = 0;
 
-	n = vx_neigh_get(&c->ul->nt, vt->neigh);
+	if (n == NULL && vt->neigh == 0) {
+		/* The first frame for a VTEP resolved lazily: resolve its next hop now. */
+		n = nexthop_now(c, vt);
+		temp = n != NULL ? n->id : 0;
+	}
 	if (n == NULL || n->port != vt->port) {
 		vx_ctl_count_drop(c, VX_DROP_NO_ROUTE, vt->port);
 		rte_pktmbuf_free(m);
@@ -179,6 +212,12 @@ vx_ul_queue_unresolved(struct vx_ctl *c, const struct vx_vtep *vt, struct rte_mb
 	}
 	vx_ctl_count_event(c, VX_EV_UNRESOLVED);
 	vx_neigh_enqueue(&c->ul->nt, n, m, vx_ul_now(c));
+	if (temp != 0) {
+		/* The VTEP takes its own reference on the next hop; ours goes. */
+		if (c->ul->hooks.vtep_wanted != NULL)
+			c->ul->hooks.vtep_wanted(c, vt->idx);
+		vx_neigh_release(&c->ul->nt, temp, vx_ul_now(c));
+	}
 }
 
 bool

@@ -77,6 +77,11 @@ struct vx_ul_hooks {
 	void (*port_changed)(struct vx_ctl *c, uint16_t port);
 	/* A VX_PUNT_OVERLAY frame (an inner frame of a link); consumes m. */
 	void (*overlay_input)(struct vx_ctl *c, struct rte_mbuf *m);
+	/*
+	 * Traffic goes to VTEP idx, resolved lazily: its next hop now exists
+	 * (and is being resolved); resolve the VTEP again, holding it.
+	 */
+	void (*vtep_wanted)(struct vx_ctl *c, uint32_t idx);
 };
 
 struct vx_ctl_underlay {
@@ -140,11 +145,18 @@ const struct vx_ul_addr *vx_route_src(struct vx_ctl *c, const struct vx_route *r
  * Given vt with remote, local, dstport and vni set and the link's options
  * in *opt, choose the egress port and next hop (routes), build vt->hdr
  * (template.c) and set VX_VTEP_RESOLVED when the next hop's MAC is known;
- * otherwise start resolution. vt->neigh names the next hop. Returns 0,
- * -ENETUNREACH without a route, -EADDRNOTAVAIL when vt->local is set but
- * not (yet) ours, -ENOSPC when the neighbour table is full.
+ * otherwise start resolution. vt->neigh names the next hop, on which vt
+ * holds a reference (vx_ul_vtep_release gives it back). lazy (a VTEP
+ * learned from traffic, whose outer source anyone can write): use the
+ * next hop if it exists, but create and probe none before a frame is sent
+ * to the VTEP (vx_ul_queue_unresolved). Returns 0, -ENETUNREACH without
+ * a route, -EADDRNOTAVAIL when vt->local is set but not (yet) ours,
+ * -ENOSPC when the neighbour table is full.
  */
-int vx_ul_vtep_resolve(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_encap_opt *opt);
+int vx_ul_vtep_resolve(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_encap_opt *opt,
+		       bool lazy);
+/* vt is no longer published: its reference on its next hop goes. */
+void vx_ul_vtep_release(struct vx_ctl *c, const struct vx_vtep *vt);
 /*
  * Was m (an encapsulated frame punted with vt's index) built from vt's
  * header: the same outer destination, UDP port and VNI? A VTEP's index is

@@ -69,9 +69,12 @@ extern const struct in6_addr vx_in6_all_nodes;
 /*
  * Turn an Ethernet [+802.1Q] IPv4 ICMP or IPv6 ICMPv6 echo request in
  * place into its reply (addresses swapped, TTL/hop limit 64, checksums
- * recomputed). 0, or -EINVAL when it is not a well-formed echo request.
+ * recomputed). An IPv6 request to a multicast group is answered from
+ * mcast_src (NULL: refused). 0; -EINVAL when it is not a well-formed echo
+ * request (IPv4 header checksum included); -EPERM when it comes from a
+ * martian source or goes to an IPv4 broadcast or multicast address.
  */
-int vx_icmp_echo_reply(uint8_t *frame, uint16_t len);
+int vx_icmp_echo_reply(uint8_t *frame, uint16_t len, const struct vx_ip *mcast_src);
 
 /* ---- template.c ---- */
 

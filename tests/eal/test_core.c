@@ -614,6 +614,145 @@ test_stats_drops(void **state)
 	free_ctl(c);
 }
 
+/*
+ * A link's MAC: given with `address` (before `type`, as ip link takes it,
+ * or among the options), changed with `link set`, and saved, so that a
+ * restart on ports with other MACs keeps it (hosts and peers hold it).
+ */
+static void
+test_link_address(void **state)
+{
+	struct vx_ctl *c = new_ctl(), *d;
+	char path[] = "/tmp/vxt_addr_XXXXXX", cmd[64];
+	struct vx_out err = {0};
+	struct rte_ether_addr m;
+	int fd, line;
+
+	(void)state;
+	ok(c, "link add vxlan10 address 02:00:5e:00:10:01 type vxlan id 10 local 198.51.100.1");
+	ok(c, "link add vxlan20 type vxlan id 20 local 198.51.100.1");
+	assert_int_equal(vx_parse_mac("02:00:5e:00:10:01", &m), 0);
+	assert_true(rte_is_same_ether_addr(&vx_link_find(c, "vxlan10")->mac, &m));
+	assert_true(rte_is_same_ether_addr(&c->dp->bd[vx_link_find(c, "vxlan10")->bd]->mac, &m));
+	ok(c, "link set dev vxlan20 address 02:00:5e:00:20:02");
+	assert_int_equal(vx_parse_mac("02:00:5e:00:20:02", &m), 0);
+	assert_true(rte_is_same_ether_addr(&c->dp->bd[vx_link_find(c, "vxlan20")->bd]->mac, &m));
+	bad_word(c, "link set dev vxlan20 address 01:00:5e:00:00:01", "unicast");
+	bad_word(c, "link add vxlan30 address zz type vxlan id 30", "MAC");
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "save %s", path);
+	ok(c, cmd);
+	d = new_ctl();
+	d->port[0].mac.addr_bytes[4] = 0x99; /* other ports: another derived MAC */
+	assert_int_equal(vx_cli_replay(d, path, &line, &err), 0);
+	assert_true(rte_is_same_ether_addr(&vx_link_find(d, "vxlan20")->mac, &m));
+	assert_true(rte_is_same_ether_addr(&vx_link_find(d, "vxlan10")->mac,
+					   &vx_link_find(c, "vxlan10")->mac));
+	unlink(path);
+	vx_out_free(&err);
+	free_ctl(d);
+	free_ctl(c);
+}
+
+/*
+ * Nothing is learned behind an outer source no VTEP can have (broadcast,
+ * multicast, unspecified, loopback, one of ours), nor the link's own MAC
+ * as a source: counted learn-martian.
+ */
+static void
+test_learn_martian(void **state)
+{
+	static const char *const bad[] = {"255.255.255.255", "224.0.0.1", "0.0.0.0", "127.0.0.1",
+					  "198.51.100.1",    "ff02::1",	  "::"};
+	struct vx_ctl *c = new_ctl();
+	uint64_t before;
+	struct vx_link *l;
+	char mac[32];
+
+	(void)state;
+	ok(c, "addr add 198.51.100.1/24 dev net_af_packet2");
+	ok(c, "link add vxlan10 type vxlan id 10 dev net_af_packet2");
+	l = vx_link_find(c, "vxlan10");
+	before = ev(c, VX_EV_LEARN_MARTIAN);
+	for (unsigned int i = 0; i < RTE_DIM(bad); i++) {
+		snprintf(mac, sizeof(mac), "02:00:00:00:0a:%02x", i);
+		push(c, key_of(c, "vxlan10", mac), 0, bad[i]);
+	}
+	push(c, vx_fdb_key(l->bd, &l->mac), 0, "198.51.100.2");
+	push(c, vx_fdb_key(l->bd, &l->mac), vx_fdb_local(0, 0, 0), NULL);
+	vx_core_poll(c);
+	assert_int_equal(l->n_fdb, 0);
+	assert_int_equal(c->core->n_vtep, 0);
+	assert_int_equal(ev(c, VX_EV_LEARN_MARTIAN) - before, RTE_DIM(bad) + 2);
+	/* A plain source still is. */
+	push(c, key_of(c, "vxlan10", "02:00:00:00:0b:01"), 0, "198.51.100.2");
+	vx_core_poll(c);
+	assert_int_equal(l->n_fdb, 1);
+	free_ctl(c);
+}
+
+/* Key of a learned MAC number i of vxlan10. */
+static uint64_t
+vx_fdb_key_hdr_test(struct vx_ctl *c, int i)
+{
+	return ((uint64_t)vx_link_find(c, "vxlan10")->bd << 48) | 0x02aa00000000ULL | (uint64_t)i;
+}
+
+/*
+ * Next hops go with their VTEPs, and a VTEP learned from traffic (whose
+ * outer source anyone can write) creates and probes no next hop before
+ * traffic is sent to it: spoofed VXLAN cannot fill the neighbour table
+ * or make the switch broadcast ARP, and the links' proxy entries have a
+ * table of their own.
+ */
+static void
+test_nexthop_refs(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+	struct vx_ip ip;
+	char line[128];
+	uint32_t nid;
+
+	(void)state;
+	ok(c, "addr add 198.51.100.1/24 dev net_af_packet2");
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 dev net_af_packet2 proxy");
+	/* A static entry's VTEP resolves at once: INCOMPLETE, one user. */
+	ok(c, "fdb add 02:00:00:00:00:60 dev vxlan10 dst 198.51.100.60");
+	assert_int_equal(vx_parse_ip("198.51.100.60", &ip), 0);
+	assert_non_null(vx_neigh_find(&c->ul->nt, 2, &ip));
+	assert_int_equal(vx_neigh_find(&c->ul->nt, 2, &ip)->refs, 1);
+	nid = vx_neigh_find(&c->ul->nt, 2, &ip)->id;
+	ok(c, "fdb del 02:00:00:00:00:60 dev vxlan10");
+	vx_vtep_flush_retired(c);
+	assert_null(vx_neigh_get(&c->ul->nt, nid)); /* went with its VTEP */
+
+	/* 2000 learned VTEPs from on-link sources: no neighbour entry at all. */
+	for (int i = 0; i < 2000; i++) {
+		struct vx_learn_req r = {.key = vx_fdb_key_hdr_test(c, i), .tsc = i};
+
+		r.epoch = vx_link_find(c, "vxlan10")->epoch;
+		r.remote.family = AF_INET;
+		r.remote.v4.s_addr = htonl(0xc6336400u + 2 + (i % 250)); /* 198.51.100.2-251 */
+		assert_int_equal(rte_ring_enqueue_elem(c->dp->learn_ring[0], &r, sizeof(r)), 0);
+	}
+	vx_core_poll(c);
+	assert_true(c->core->n_vtep >= 250);
+	for (uint32_t i = 0; i < VX_NEIGH_MAX; i++)
+		assert_int_equal(c->ul->nt.n[i].id != 0 && c->ul->nt.n[i].port == 2, 0);
+	/* Proxy entries and static neighbours still go in. */
+	for (int i = 0; i < 20; i++) {
+		snprintf(line, sizeof(line),
+			 "neigh add 203.0.113.%d lladdr 02:00:00:00:01:%02x dev vxlan10", 10 + i,
+			 i);
+		ok(c, line);
+	}
+	ok(c, "neigh add 198.51.100.250 lladdr 02:00:00:00:02:50 dev net_af_packet2");
+	free_ctl(c);
+}
+
 /* A learn request as worker w pushes it, stamped with the link's epoch now and time tsc. */
 static void
 push_at(struct vx_ctl *c, uint16_t w, uint64_t key, uint64_t entry, uint64_t tsc)
@@ -858,7 +997,7 @@ test_poll_work_bounded(void **state)
 }
 
 /*
- * Issue 7: after a big static load (bench decap4-1m: one million `fdb add`
+ * After a big static load (bench decap4-1m: one million `fdb add`
  * lines), `stats` must still answer, with the right counts, and the
  * static/permanent state of each entry (one bit per FDB position) must
  * hold across replace, delete and re-add. No timing: only correctness.
@@ -941,6 +1080,9 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_age_every_entry),
 		cmocka_unit_test(test_flood_publish_first),
 		cmocka_unit_test(test_learn_stale),
+		cmocka_unit_test(test_link_address),
+		cmocka_unit_test(test_nexthop_refs),
+		cmocka_unit_test(test_learn_martian),
 		cmocka_unit_test(test_learn_time_order),
 		cmocka_unit_test(test_save_replay),
 		cmocka_unit_test(test_stats_drops),

@@ -359,6 +359,13 @@ test_overlay_addr(void **state)
 	bad_word(c, "addr add 198.51.100.1/24 dev vxlan10", "underlay");
 	bad_word(c, "addr add 224.0.0.1/24 dev vxlan10", "unicast");
 	bad_word(c, "addr del 203.0.113.2/24 dev vxlan10", "no such address");
+	/*
+	 * A word missing at the end of a line is reported, never read past:
+	 * argv[argc] once pointed into an earlier client's freed buffer.
+	 */
+	bad_word(c, "addr show dev vxlan10 dev", "needs a value");
+	bad_word(c, "neigh show dev vxlan10 dev", "needs a value");
+	bad_word(c, "route add 10.5.0.0/16 via", "needs a value");
 	l = vx_link_find(c, "vxlan10");
 	bd = l->bd;
 	b = vx_deref(c->dp->bd[bd]);
@@ -390,11 +397,20 @@ test_overlay_addr(void **state)
 	assert_int_equal(np, 1);
 
 	/*
-	 * From a remote VTEP, requester unknown to the FDB: the reply goes
-	 * encapsulated to the flood list (198.51.100.2, VNI 10).
+	 * From a remote VTEP, requester unknown to the FDB: no reply (never
+	 * flooded to the flood list: one request, one answer at most).
 	 */
 	len = arp_request(f, "203.0.113.20", "203.0.113.1");
 	n_cap = 0;
+	{
+		uint64_t unk = drops(c, VX_DROP_REPLY_UNKNOWN);
+
+		punt(c, f, len, 2, bd);
+		assert_int_equal(n_cap, 0);
+		assert_int_equal(drops(c, VX_DROP_REPLY_UNKNOWN) - unk, 1);
+	}
+	/* Once the FDB has it behind 198.51.100.2: encapsulated there (VNI 10). */
+	ok(c, "fdb add 02:bb:00:00:00:01 dev vxlan10 dst 198.51.100.2 dynamic");
 	punt(c, f, len, 2, bd);
 	assert_int_equal(n_cap, 1);
 	assert_int_equal(cap_port[0], 2);
@@ -421,7 +437,7 @@ test_overlay_addr(void **state)
 	}
 
 	/* Known in the FDB on a local port: straight there. */
-	ok(c, "fdb add 02:bb:00:00:00:01 dev net_af_packet0 master");
+	ok(c, "fdb replace 02:bb:00:00:00:01 dev net_af_packet0 master");
 	n_cap = 0;
 	punt(c, f, len, 2, bd);
 	assert_int_equal(n_cap, 1);
@@ -526,6 +542,7 @@ test_unresolved_vtep(void **state)
 	      "dev net_af_packet2");
 	ok(c, "addr add 203.0.113.1/24 dev vxlan10");
 	bd = vx_link_find(c, "vxlan10")->bd;
+	ok(c, "fdb add 02:bb:00:00:00:01 dev vxlan10 dst 198.51.100.3");
 	n_cap = 0;
 	len = arp_request(f, "203.0.113.20", "203.0.113.1");
 	punt(c, f, len, 2, bd);
@@ -536,6 +553,78 @@ test_unresolved_vtep(void **state)
 	assert_int_equal(n_cap, 1);
 	assert_true(cap_is_vxlan(0));
 	assert_memory_equal(cap[0], &gw, 6);
+	free_ctl(c);
+}
+
+/*
+ * A VTEP learned from traffic has no next hop until a frame goes to it:
+ * then the frame waits on a next hop created for it (one ARP request),
+ * the VTEP is resolved again holding that next hop, and the frame leaves
+ * when the answer comes.
+ */
+static void
+test_lazy_vtep(void **state)
+{
+	struct vx_ctl *c = ovl_ctl();
+	const struct rte_ether_addr gw = {.addr_bytes = {0x02, 0xcc, 0, 0, 0, 0x50}};
+	struct vx_learn_req r = {0};
+	const struct vx_vtep *vt;
+	struct vx_neigh *n;
+	struct rte_mbuf *m;
+	struct vx_ip ip;
+	uint8_t f[128];
+	uint32_t idx;
+	uint16_t len;
+
+	(void)state;
+	ok(c, "addr add 198.51.100.1/24 dev net_af_packet2");
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 dev net_af_packet2");
+	n_cap = 0;
+	r.key = vx_fdb_key(vx_link_find(c, "vxlan10")->bd, &host_mac);
+	r.epoch = vx_link_find(c, "vxlan10")->epoch;
+	assert_int_equal(vx_parse_ip("198.51.100.50", &r.remote), 0);
+	ip = r.remote;
+	assert_int_equal(rte_ring_enqueue_elem(c->dp->learn_ring[0], &r, sizeof(r)), 0);
+	vx_core_poll(c);
+	idx = vx_fdb_index(vx_fdb_get(&c->dp->fdb, r.key, NULL));
+	vt = c->dp->vtep[idx];
+	assert_non_null(vt);
+	assert_false(vt->flags & VX_VTEP_RESOLVED);
+	assert_int_equal(vt->neigh, 0);
+	assert_null(vx_neigh_find(&c->ul->nt, 2, &ip));
+	assert_int_equal(n_cap, 0); /* no ARP for it */
+
+	/* A worker sends a frame to it: punted with the VTEP's index. */
+	memcpy(f, vt->hdr, vt->len);
+	memset(f + vt->len, 0x5a, 60);
+	m = mbuf_of(f, vt->len + 60);
+	m->port = 0;
+	m->hash.fdir.hi = VX_PUNT_UNRESOLVED;
+	m->hash.fdir.lo = idx;
+	assert_int_equal(rte_ring_sp_enqueue(c->dp->punt_ring[0], m), 0);
+	vx_ul_poll(c);
+	n = vx_neigh_find(&c->ul->nt, 2, &ip);
+	assert_non_null(n);
+	assert_int_equal(n->state, VX_NUD_INCOMPLETE);
+	assert_int_equal(n->qlen, 1);
+	assert_int_equal(n->refs, 1); /* the VTEP's, resolved again */
+	assert_int_equal(c->dp->vtep[idx]->neigh, n->id);
+	assert_int_equal(n_cap, 1); /* the ARP request */
+	assert_int_equal(cap[0][41], 50);
+
+	/* The answer: the frame leaves, the VTEP is complete. */
+	n_cap = 0;
+	len = vx_arp_build(f, 2, 0, &c->port[2].mac, &gw, ip.v4, &c->port[2].mac,
+			   c->ul->addr[0].ip.v4);
+	m = mbuf_of(f, len);
+	m->port = 2;
+	m->hash.fdir.hi = VX_PUNT_ARP;
+	assert_int_equal(rte_ring_sp_enqueue(c->dp->punt_ring[0], m), 0);
+	vx_ul_poll(c);
+	assert_int_equal(n->state, VX_NUD_REACHABLE);
+	assert_int_equal(n_cap, 1);
+	assert_memory_equal(cap[0], &gw, 6);
+	assert_true(c->dp->vtep[idx]->flags & VX_VTEP_RESOLVED);
 	free_ctl(c);
 }
 
@@ -580,10 +669,9 @@ int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_proxy),
-		cmocka_unit_test(test_overlay_addr),
-		cmocka_unit_test(test_unresolved_vtep),
-		cmocka_unit_test(test_proxy_rename),
+		cmocka_unit_test(test_proxy),		cmocka_unit_test(test_overlay_addr),
+		cmocka_unit_test(test_unresolved_vtep), cmocka_unit_test(test_proxy_rename),
+		cmocka_unit_test(test_lazy_vtep),
 	};
 
 	(void)argc;

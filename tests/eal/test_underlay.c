@@ -374,7 +374,7 @@ test_resolve_queue_arp(void **state)
 	uint16_t len;
 
 	n_cap = 0;
-	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt), 0);
+	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt, false), 0);
 	assert_false(vt->flags & VX_VTEP_RESOLVED);
 	assert_int_equal(vt->port, 0);
 	assert_int_equal(vt->mtu, 1500);
@@ -434,17 +434,17 @@ test_resolve_queue_arp(void **state)
 	assert_int_equal(cap_port[1], 0);
 
 	/* The core's rebuild re-resolves: now complete. */
-	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt), 0);
+	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt, false), 0);
 	assert_true(vt->flags & VX_VTEP_RESOLVED);
 	assert_memory_equal(vt->hdr, &gw_mac, 6);
 	assert_false(vt->flags & VX_VTEP_TX_CSUM);
 
 	/* The egress port's UDP checksum offload is carried in the VTEP's flags. */
 	c.port[0].tx_offload_capa = RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
-	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt), 0);
+	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt, false), 0);
 	assert_true(vt->flags & VX_VTEP_TX_CSUM);
 	c.port[0].tx_offload_capa = 0;
-	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt), 0);
+	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt, false), 0);
 	assert_false(vt->flags & VX_VTEP_TX_CSUM);
 
 	assert_int_equal(cmd("neigh show dev up0", &o), 0);
@@ -467,7 +467,7 @@ test_resolve_queue_arp(void **state)
 		punt(mbuf_of(frame, len, 0, VX_PUNT_ARP, 0));
 		vx_ul_poll(&c);
 		assert_int_equal(n_rebuild, 1);
-		assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt), 0);
+		assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt, false), 0);
 		assert_memory_equal(vt->hdr, &new_mac, 6);
 	}
 	vx_publish(dp.vtep[5], NULL);
@@ -526,6 +526,64 @@ test_arp_reply_and_ping(void **state)
 	}
 }
 
+/*
+ * What nobody may send is dropped and counted, and creates nothing: an
+ * ARP request from a multicast sender MAC (its answer would go to a
+ * group), one claiming our own address, a reply we did not ask for (Linux
+ * creates no entry from one), an NS whose link-layer option is
+ * broadcast.
+ */
+static void
+test_martians(void **state)
+{
+	static const struct rte_ether_addr zero;
+	const struct rte_ether_addr bcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+	const struct rte_ether_addr mcast = {{0x01, 0x00, 0x5e, 0, 0, 1}};
+	struct vx_ip a = ip("198.51.100.77"), b = ip("198.51.100.78"), v6 = ip("2001:db8:1::77");
+	struct in6_addr mine, theirs = v6.v6;
+	uint64_t martian = dp.stats[VX_STATS_CONTROL].drop[VX_DROP_MARTIAN];
+	uint8_t f[128];
+	uint16_t len;
+
+	n_cap = 0;
+	len = vx_arp_build(f, 1, 0, &bcast, &mcast, a.v4, &zero, ip("198.51.100.1").v4);
+	punt(mbuf_of(f, len, 0, VX_PUNT_ARP, 0));
+	len = vx_arp_build(f, 1, 0, &bcast, &peer_mac, ip("198.51.100.1").v4, &zero,
+			   ip("198.51.100.1").v4 /* a gratuitous ARP for our address */);
+	f[28] = 198, f[29] = 51, f[30] = 100, f[31] = 1;
+	punt(mbuf_of(f, len, 0, VX_PUNT_ARP, 0));
+	vx_ul_poll(&c);
+	assert_int_equal(n_cap, 0);
+	assert_null(vx_neigh_find(&c.ul->nt, 0, &a));
+	assert_int_equal(dp.stats[VX_STATS_CONTROL].drop[VX_DROP_MARTIAN] - martian, 2);
+
+	/* An unsolicited reply to us: no answer, no entry. */
+	len = vx_arp_build(f, 2, 0, &c.port[0].mac, &peer_mac, b.v4, &c.port[0].mac,
+			   ip("198.51.100.1").v4);
+	punt(mbuf_of(f, len, 0, VX_PUNT_ARP, 0));
+	vx_ul_poll(&c);
+	assert_null(vx_neigh_find(&c.ul->nt, 0, &b));
+
+	/* NS with a broadcast source link-layer address. */
+	inet_pton(AF_INET6, "2001:db8:1::1", &mine);
+	len = vx_nd_build_ns(f, 0, &peer_mac, &theirs, &mine, NULL);
+	{
+		struct vx_nd nd;
+
+		assert_int_equal(vx_nd_parse(f, len, &nd), 0);
+		assert_true(nd.has_lla);
+		memcpy(f + len - 6, &bcast, 6);
+		/* The checksum over the option changes by the bytes replaced. */
+		len = vx_nd_build_ns(f, 0, &bcast, &theirs, &mine, NULL);
+		memcpy(f + 6, &peer_mac, 6); /* a unicast Ethernet source, the option broadcast */
+	}
+	punt(mbuf_of(f, len, 0, VX_PUNT_ND, 0));
+	vx_ul_poll(&c);
+	assert_int_equal(n_cap, 0);
+	assert_null(vx_neigh_find(&c.ul->nt, 0, &v6));
+	assert_int_equal(dp.stats[VX_STATS_CONTROL].drop[VX_DROP_MARTIAN] - martian, 3);
+}
+
 static void
 test_ns_answer(void **state)
 {
@@ -563,17 +621,17 @@ test_failure_and_rate(void **state)
 	uint16_t len;
 
 	/* `local` not (yet) ours: accepted by the core, reported as waiting. */
-	assert_int_equal(vx_ul_vtep_resolve(&c, wait, &opt), -EADDRNOTAVAIL);
+	assert_int_equal(vx_ul_vtep_resolve(&c, wait, &opt, false), -EADDRNOTAVAIL);
 	assert_false(wait->flags & VX_VTEP_RESOLVED);
 	/* No route at all. */
 	{
 		struct vx_vtep *nr = vtep_new(8, "2001:db8:2::9", NULL);
 
-		assert_int_equal(vx_ul_vtep_resolve(&c, nr, &opt), -ENETUNREACH);
+		assert_int_equal(vx_ul_vtep_resolve(&c, nr, &opt, false), -ENETUNREACH);
 		rte_free(nr);
 	}
 
-	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt), 0);
+	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt, false), 0);
 	vx_publish(dp.vtep[6], vt);
 	for (int i = 0; i < 3; i++)
 		punt(mbuf_of(vt->hdr, vt->len + 10, 0, VX_PUNT_UNRESOLVED, 6));
@@ -677,7 +735,7 @@ test_vlan_underlay(void **state)
 
 	/* The VTEP's template carries the tag; the ARP request for it too. */
 	n_cap = 0;
-	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt), 0);
+	assert_int_equal(vx_ul_vtep_resolve(&c, vt, &opt, false), 0);
 	assert_int_equal(vt->port, 1);
 	assert_int_equal(vt->l3_off, 18);
 	assert_int_equal(vt->hdr[12], 0x81);
@@ -721,6 +779,7 @@ main(void)
 		cmocka_unit_test(test_routes_lpm),
 		cmocka_unit_test(test_resolve_queue_arp),
 		cmocka_unit_test(test_arp_reply_and_ping),
+		cmocka_unit_test(test_martians),
 		cmocka_unit_test(test_ns_answer),
 		cmocka_unit_test(test_failure_and_rate),
 		cmocka_unit_test(test_neigh_cmds_and_save),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 6, lab 5: VLAN-to-VNI. One access port of the switch is a trunk with
+# VLAN-to-VNI. One access port of the switch is a trunk with
 # VLAN 100 (host A1) and VLAN 200 (host A2); they map to VNI 100 and VNI 200,
 # which a kernel VTEP bridges to hosts B1 and B2. A1-B1 and A2-B2 talk; A1
 # never reaches B2 nor A2 B1, VNI 100 carries only A1/B1 frames and VNI 200
@@ -19,7 +19,7 @@ MA1=02:00:00:00:01:0a MB1=02:00:00:00:01:0b MA2=02:00:00:00:02:0a MB2=02:00:00:0
 vxt_ns tr
 vxt_sw_port x 0 tr eth0
 vxt_in tr ethtool -K eth0 rxvlan off txvlan off >/dev/null 2>&1
-ethtool -K "$(vxt_sw_ifname x 0)" rxvlan off txvlan off >/dev/null 2>&1
+vxt_in x ethtool -K "$(vxt_sw_portname x 0)" rxvlan off txvlan off >/dev/null 2>&1
 vlh="$(dirname "$0")/vlanhost.py"
 
 vxt_log "-- kernel VTEP kv1"

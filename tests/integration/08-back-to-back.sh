@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 6, lab 8: two switches back to back (two vxswitch daemons, each its
+# Two switches back to back (two vxswitch daemons, each its
 # own --file-prefix and socket), no kernel VTEP: host A behind x, host B
 # behind y, their underlay ports joined by one veth. Ping both ways, both
 # learn, and the underlay carries VNI 10 to port 4789.
@@ -28,13 +28,8 @@ vxt_ctl y link set dev net_af_packet0 master vxlan10
 # A capture on a DPDK af_packet port's veth sees only what arrives there (the
 # PMD transmits with PACKET_QDISC_BYPASS, past the taps): x -> y is seen on
 # y's port, y -> x on x's.
-if [ "$VXT_IMPL" = kernel ]; then
-	vxt_cap_start inx x net_af_packet1 "udp port 4789"
-	vxt_cap_start iny y net_af_packet1 "udp port 4789"
-else
-	vxt_cap_start inx - "$(vxt_sw_ifname x 1)" "udp port 4789"
-	vxt_cap_start iny - "$(vxt_sw_ifname y 1)" "udp port 4789"
-fi
+vxt_cap_start inx x "$(vxt_sw_portname x 1)" "udp port 4789"
+vxt_cap_start iny y "$(vxt_sw_portname y 1)" "udp port 4789"
 # Two daemons share the 2 cores: generous bounds, no timing assertion.
 vxt_ping ha 203.0.113.2 60
 vxt_ping hb 203.0.113.1 60

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 4: the control plane, driven only through vxctl.
+# The control plane, driven only through vxctl.
 #   1. configure links, ports, FDB, addresses and neighbours; save; stop;
 #      restart from the saved file: every `-j show` is byte-identical, and
 #      `vxctl save` without a file rewrites the --config file;
@@ -13,7 +13,8 @@
 #      read its replies): the 19 others get correct replies, and the stuck
 #      one is still served once it finishes its line;
 #   5. the socket is 0660 root:GROUP: a user outside the group is refused,
-#      one in the --group is let in;
+#      one in the --group is let in; with the mode widened to 0666 the
+#      daemon itself still refuses a user outside the group;
 #   6. monitor fdb streams fdb changes;
 #   7. a bad line in --config stops the start, naming FILE:LINE.
 # Virtual ports only (net_ring), no namespaces.
@@ -321,6 +322,15 @@ setpriv --reuid=nobody --regid=nogroup --clear-groups "$VXT_TMP/vxctl" --socket 
 rc=$?
 vxt_assert_eq "$rc" 2 "vxctl exit status as nobody"
 vxt_assert_grep "$(cat "$VXT_TMP/perm.err")" "Permission denied" "nobody refused by the file mode"
+# A socket whose mode someone widened still serves only root and its group (SO_PEERCRED).
+chmod 666 "$SOCK"
+setpriv --reuid=nobody --regid=nogroup --clear-groups "$VXT_TMP/vxctl" --socket "$SOCK" link show \
+	>/dev/null 2>"$VXT_TMP/perm.err"
+rc=$?
+vxt_assert_eq "$rc" 1 "vxctl exit status as nobody on a 0666 socket"
+vxt_assert_grep "$(cat "$VXT_TMP/perm.err")" "permission denied" "nobody refused by the daemon"
+ctl link show >/dev/null || vxt_fail "root refused after a refused peer"
+chmod 660 "$SOCK"
 stop
 start --config "$CONF" --group nogroup
 vxt_assert_eq "$(stat -c '%a %U %G' "$SOCK")" "660 root nogroup" "socket mode and owner with --group"

@@ -254,8 +254,8 @@ vxt_link()
 		else
 			ip link set "$t" netns "$(vxt_nsname "$ns")" || vxt_fail "cannot move $t to $ns"
 			vxt_in "$ns" ip link set "$t" name "$ifn" || vxt_fail "cannot rename $t to $ifn"
-			# Kernel-mode switch ports: as quiet as a DPDK port.
-			case "$ifn" in net_af_packet*) vxt_noip6 "$ns" "$ifn" ;; esac
+			# Switch ports: as quiet as a DPDK port.
+			case "$ifn" in net_af_packet* | vxt"$VXT_ID"*) vxt_noip6 "$ns" "$ifn" ;; esac
 		fi
 		vxt_ifprep "$ns" "$ifn" "$mtu"
 	done
@@ -359,29 +359,36 @@ vxt_sw_ifname()
 
 # Port IDX of switch SW, its peer interface IF in namespace NS (which may be
 # a kernel VTEP, a host, or "-" for another root interface given in full).
+# Every switch has a network namespace of its own, named after it, that
+# holds its ports: in kernel mode the switch is that namespace; a vxswitch
+# daemon runs inside it (two af_packet daemons in one namespace can collide
+# on the PACKET_FANOUT group id, which DPDK 22.11 derives from the pid and
+# the ifindex; fanout groups are per namespace).
 vxt_sw_port()
 {
 	local sw=$1 idx=$2 ns=$3 ifn=$4
-	if [ "$VXT_IMPL" = kernel ]; then
-		vxt_in "$sw" true 2>/dev/null || vxt_ns "$sw"
-		vxt_link "$sw" "net_af_packet$idx" "$ns" "$ifn"
-	else
-		vxt_link - "$(vxt_sw_ifname "$sw" "$idx")" "$ns" "$ifn"
-	fi
+	vxt_in "$sw" true 2>/dev/null || vxt_ns "$sw"
+	vxt_link "$sw" "$(vxt_sw_portname "$sw" "$idx")" "$ns" "$ifn"
 	VXT_SW_PORTS[$sw]="${VXT_SW_PORTS[$sw]:-} $idx"
+}
+
+# The interface of port IDX of switch SW, in the switch's namespace.
+vxt_sw_portname()
+{
+	if [ "$VXT_IMPL" = kernel ]; then
+		echo "net_af_packet$2"
+	else
+		vxt_sw_ifname "$1" "$2"
+	fi
 }
 
 # Two switches back to back: port IDX1 of SW1 to port IDX2 of SW2.
 vxt_sw_port_pair()
 {
 	local sw1=$1 idx1=$2 sw2=$3 idx2=$4
-	if [ "$VXT_IMPL" = kernel ]; then
-		vxt_in "$sw1" true 2>/dev/null || vxt_ns "$sw1"
-		vxt_in "$sw2" true 2>/dev/null || vxt_ns "$sw2"
-		vxt_link "$sw1" "net_af_packet$idx1" "$sw2" "net_af_packet$idx2"
-	else
-		vxt_link - "$(vxt_sw_ifname "$sw1" "$idx1")" - "$(vxt_sw_ifname "$sw2" "$idx2")"
-	fi
+	vxt_in "$sw1" true 2>/dev/null || vxt_ns "$sw1"
+	vxt_in "$sw2" true 2>/dev/null || vxt_ns "$sw2"
+	vxt_link "$sw1" "$(vxt_sw_portname "$sw1" "$idx1")" "$sw2" "$(vxt_sw_portname "$sw2" "$idx2")"
 	VXT_SW_PORTS[$sw1]="${VXT_SW_PORTS[$sw1]:-} $idx1"
 	VXT_SW_PORTS[$sw2]="${VXT_SW_PORTS[$sw2]:-} $idx2"
 }
@@ -391,23 +398,26 @@ vxt_sw_sock()
 	echo "/tmp/vxt_${VXT_ID}$1.sock"
 }
 
-# Start switch SW with its registered ports; extra arguments go after "--".
+# Start switch SW with its registered ports; extra arguments (and the words
+# of $VXT_SW_ARGS) go after "--".
 vxt_sw_start()
 {
 	local sw=$1
 	shift
 	[ "$VXT_IMPL" = kernel ] && return 0
-	local sock log i args=()
+	local sock log i args=() lc=(-l "$VXT_LCORES")
+	# A mapping such as 0@0,1@1,2@0 (more lcores than cores) needs --lcores.
+	[[ $VXT_LCORES == *@* ]] && lc=(--lcores "$VXT_LCORES")
 	sock=$(vxt_sw_sock "$sw")
 	log=$VXT_TMP/vxswitch-$sw.log
 	rm -f "$sock"
 	for i in $(echo "${VXT_SW_PORTS[$sw]}" | tr ' ' '\n' | sort -n); do
 		args+=(--vdev "net_af_packet$i,iface=$(vxt_sw_ifname "$sw" "$i"),qpairs=$VXT_QPAIRS")
 	done
-	vxt_log "  vxswitch -l $VXT_LCORES $VXT_SW_MEM --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock --foreground $*"
-	# shellcheck disable=SC2086
-	"$VXT_BIN/vxswitch" -l "$VXT_LCORES" $VXT_SW_MEM --no-pci \
-		--file-prefix="vxt_$VXT_ID$sw" "${args[@]}" -- --socket "$sock" --foreground "$@" \
+	vxt_log "  [$sw] vxswitch ${lc[*]} $VXT_SW_MEM --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock --foreground $* ${VXT_SW_ARGS:-}"
+	# shellcheck disable=SC2086 # VXT_SW_MEM, VXT_SW_ARGS: words
+	ip netns exec "$(vxt_nsname "$sw")" "$VXT_BIN/vxswitch" "${lc[@]}" $VXT_SW_MEM --no-pci \
+		--file-prefix="vxt_$VXT_ID$sw" "${args[@]}" -- --socket "$sock" --foreground "$@" ${VXT_SW_ARGS:-} \
 		</dev/null >"$log" 2>&1 &
 	VXT_SW_PID[$sw]=$!
 	local n=0

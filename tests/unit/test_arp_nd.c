@@ -176,7 +176,7 @@ test_echo4(void **state)
 	f[36] = ck >> 8;
 	f[37] = ck & 0xff;
 
-	assert_int_equal(vx_icmp_echo_reply(f, sizeof(f)), 0);
+	assert_int_equal(vx_icmp_echo_reply(f, sizeof(f), NULL), 0);
 	assert_memory_equal(f, &peer, 6);
 	assert_memory_equal(f + 6, &us, 6);
 	assert_int_equal(f[22], 64); /* TTL */
@@ -189,7 +189,7 @@ test_echo4(void **state)
 	assert_memory_equal(f + 42, "hello", 5);
 	assert_int_equal(fold(be_sum(f + 34, 13, 0)), 0xffff);
 	/* A reply is not a request. */
-	assert_int_equal(vx_icmp_echo_reply(f, sizeof(f)), -EINVAL);
+	assert_int_equal(vx_icmp_echo_reply(f, sizeof(f), NULL), -EINVAL);
 }
 
 static void
@@ -207,7 +207,7 @@ test_echo6(void **state)
 	f[56] = ck >> 8;
 	f[57] = ck & 0xff;
 	assert_true(icmp6_ok(f + 14));
-	assert_int_equal(vx_icmp_echo_reply(f, sizeof(f)), 0);
+	assert_int_equal(vx_icmp_echo_reply(f, sizeof(f), NULL), 0);
 	assert_int_equal(f[54], 129);
 	assert_int_equal(f[37], 1); /* src = us */
 	assert_int_equal(f[53], 2);
@@ -216,7 +216,94 @@ test_echo6(void **state)
 	assert_memory_equal(f + 62, "ping", 4);
 	/* Corrupted request is refused. */
 	f[54] = 128;
-	assert_int_equal(vx_icmp_echo_reply(f, sizeof(f)), -EINVAL);
+	assert_int_equal(vx_icmp_echo_reply(f, sizeof(f), NULL), -EINVAL);
+}
+
+/* An IPv4 echo request from 198.51.100.2 to dst (its checksums made). */
+static void
+echo4_to(uint8_t *f, uint8_t d0, uint8_t d3, uint8_t s0, uint8_t s3)
+{
+	static const uint8_t t[14 + 20 + 8] = {
+		0x02, 0, 0,   0,  0,	0x01, 0x02, 0, 0,  0, 0, 0x02, 0x08, 0x00,
+		0x45, 0, 0,   28, 0x12, 0x34, 0x40, 0, 63, 1, 0, 0,    198,  51,
+		100,  2, 198, 51, 100,	1,    8,    0, 0,  0, 0, 1,    0,    1,
+	};
+	uint16_t ck;
+
+	memcpy(f, t, sizeof(t));
+	f[26] = s0;
+	f[29] = s3;
+	f[30] = d0;
+	f[33] = d3;
+	ck = ~fold(be_sum(f + 14, 20, 0));
+	f[24] = ck >> 8;
+	f[25] = ck & 0xff;
+	ck = ~fold(be_sum(f + 34, 8, 0));
+	f[36] = ck >> 8;
+	f[37] = ck & 0xff;
+}
+
+/*
+ * Echo the switch must not answer: from a broadcast, multicast or
+ * loopback source, from a multicast Ethernet source, to an IPv4 broadcast
+ * or group; a bad IPv4 header checksum. An IPv6 echo to a group is
+ * answered from the address given, never from the group.
+ */
+static void
+test_echo_martian(void **state)
+{
+	uint8_t f[64];
+	struct vx_ip ours = {.family = AF_INET6};
+
+	echo4_to(f, 198, 1, 198, 2);
+	assert_int_equal(vx_icmp_echo_reply(f, 42, NULL), 0);
+	echo4_to(f, 198, 1, 255, 255);
+	f[27] = f[28] = 255;
+	{
+		uint16_t ck;
+
+		f[24] = f[25] = 0;
+		ck = ~fold(be_sum(f + 14, 20, 0));
+		f[24] = ck >> 8;
+		f[25] = ck & 0xff;
+	}
+	assert_int_equal(vx_icmp_echo_reply(f, 42, NULL), -EPERM); /* from 255.255.255.255 */
+	echo4_to(f, 198, 1, 224, 2);
+	assert_int_equal(vx_icmp_echo_reply(f, 42, NULL), -EPERM); /* from a group */
+	echo4_to(f, 198, 1, 127, 2);
+	assert_int_equal(vx_icmp_echo_reply(f, 42, NULL), -EPERM); /* from loopback */
+	echo4_to(f, 224, 1, 198, 2);
+	assert_int_equal(vx_icmp_echo_reply(f, 42, NULL), -EPERM); /* to a group */
+	echo4_to(f, 198, 1, 198, 2);
+	f[6] = 0x01; /* multicast Ethernet source */
+	assert_int_equal(vx_icmp_echo_reply(f, 42, NULL), -EPERM);
+	echo4_to(f, 198, 1, 198, 2);
+	f[25] ^= 1; /* IPv4 header checksum */
+	assert_int_equal(vx_icmp_echo_reply(f, 42, NULL), -EINVAL);
+
+	/* IPv6 to ff02::1: from our address when one is given, refused otherwise. */
+	{
+		uint8_t g[14 + 40 + 8] = {
+			0x02, 0,    0,	 0, 0, 0x01, 0x02, 0,  0,   0,	  0,	0x02, 0x86,
+			0xdd, 0x60, 0,	 0, 0, 0,    8,	   58, 255, 0x20, 0x01, 0x0d, 0xb8,
+			0,    1,    0,	 0, 0, 0,    0,	   0,  0,   0,	  0,	2,    0xff,
+			2,    0,    0,	 0, 0, 0,    0,	   0,  0,   0,	  0,	0,    0,
+			0,    1,    128, 0, 0, 0,    0,	   7,  0,   1,
+		};
+		uint8_t h[sizeof(g)];
+		uint32_t sum = be_sum(g + 22, 32, 0) + 8 + 58;
+		uint16_t ck = ~fold(be_sum(g + 54, 8, sum));
+
+		g[56] = ck >> 8;
+		g[57] = ck & 0xff;
+		memcpy(h, g, sizeof(g));
+		assert_int_equal(vx_icmp_echo_reply(h, sizeof(h), NULL), -EPERM);
+		inet_pton(AF_INET6, "2001:db8:1::1", &ours.v6);
+		assert_int_equal(vx_icmp_echo_reply(g, sizeof(g), &ours), 0);
+		assert_memory_equal(g + 22, &ours.v6, 16); /* src = ours */
+		assert_int_equal(g[53], 2);		   /* dst = the pinger */
+		assert_true(icmp6_ok(g + 14));
+	}
 }
 
 static void
@@ -245,6 +332,7 @@ main(void)
 		cmocka_unit_test(test_ns_na),
 		cmocka_unit_test(test_echo4),
 		cmocka_unit_test(test_echo6),
+		cmocka_unit_test(test_echo_martian),
 		cmocka_unit_test(test_punt_bucket),
 	};
 

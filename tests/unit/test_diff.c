@@ -228,6 +228,33 @@ test_link_set(void **state)
 	free(t);
 }
 
+/* A link's MAC: compared when the target gives one, changed in place. */
+static void
+test_link_address(void **state)
+{
+	char *t1 = edit(5, "link add vxlan10 address 02:00:00:00:99:01 type vxlan id 10 local "
+			   "198.51.100.1 dev uplink nolearning");
+	struct vx_cfg_diff d = diff_ok(t1);
+	struct vx_out err = {0};
+	struct vx_cfg_diff d2;
+	char *r2;
+
+	(void)state;
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.n_set, 1);
+	assert_non_null(strstr(d.ch[0].cmd, "link set dev vxlan10 type vxlan address "
+					    "02:00:00:00:99:01 local 198.51.100.1 dev uplink "));
+	vx_cfg_diff_free(&d);
+	/* The running side always names its MAC; a target that does not is the same link. */
+	r2 = strdup(t1);
+	assert_int_equal(vx_cfg_diff(r2, running, "t.conf", &d2, &err), 0);
+	assert_int_equal(d2.n, 0);
+	vx_cfg_diff_free(&d2);
+	vx_out_free(&err);
+	free(r2);
+	free(t1);
+}
+
 /* A new VNI: the link goes (with its entries) and comes back with them. */
 static void
 test_link_vni(void **state)
@@ -335,11 +362,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_same),	   cmocka_unit_test(test_same_other_words),
-		cmocka_unit_test(test_remove_all), cmocka_unit_test(test_add_link),
-		cmocka_unit_test(test_link_set),   cmocka_unit_test(test_link_vni),
-		cmocka_unit_test(test_replace),	   cmocka_unit_test(test_untagged_nomaster),
-		cmocka_unit_test(test_rename),	   cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_same),	     cmocka_unit_test(test_same_other_words),
+		cmocka_unit_test(test_remove_all),   cmocka_unit_test(test_add_link),
+		cmocka_unit_test(test_link_set),     cmocka_unit_test(test_link_vni),
+		cmocka_unit_test(test_replace),	     cmocka_unit_test(test_untagged_nomaster),
+		cmocka_unit_test(test_rename),	     cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_link_address),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

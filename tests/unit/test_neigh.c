@@ -233,16 +233,13 @@ test_static(void **state)
 	n = vx_neigh_resolve(&tbl, 0, &ip, 0);
 	vx_neigh_enqueue(&tbl, n, &pkt, 0);
 	/* neigh add on an INCOMPLETE entry resolves it and sends the queue. */
-	assert_int_equal(vx_neigh_set(&tbl, 0, &ip, &mac1, VX_NUD_PERMANENT, false, false, NULL, 5),
-			 0);
+	assert_int_equal(vx_neigh_set(&tbl, 0, &ip, &mac1, VX_NUD_PERMANENT, false, 5), 0);
 	assert_int_equal(n->state, VX_NUD_PERMANENT);
 	assert_int_equal(r.xmit, 1);
 	assert_int_equal(r.changed, 1);
 	/* Duplicate add refused, replace accepted. */
-	assert_int_equal(vx_neigh_set(&tbl, 0, &ip, &mac2, VX_NUD_PERMANENT, false, false, NULL, 6),
-			 -EEXIST);
-	assert_int_equal(vx_neigh_set(&tbl, 0, &ip, &mac2, VX_NUD_PERMANENT, true, false, NULL, 6),
-			 0);
+	assert_int_equal(vx_neigh_set(&tbl, 0, &ip, &mac2, VX_NUD_PERMANENT, false, 6), -EEXIST);
+	assert_int_equal(vx_neigh_set(&tbl, 0, &ip, &mac2, VX_NUD_PERMANENT, true, 6), 0);
 	assert_int_equal(r.changed, 2);
 	/* The wire never overrides a permanent entry, and timers never expire it. */
 	vx_neigh_input(&tbl, 0, &ip, &mac1, false, false, 7);
@@ -255,6 +252,85 @@ test_static(void **state)
 	assert_int_equal(r.changed, 3);
 }
 
+/* Next hops are counted: the last VTEP to let go of one takes it with it. */
+static void
+test_refs(void **state)
+{
+	struct rec r = {0};
+	struct vx_ip ip = ip4("198.51.100.20"), ip2 = ip4("198.51.100.21");
+	struct vx_neigh *n;
+	uint32_t id;
+
+	vx_neigh_tbl_init(&tbl, &ops, &r);
+	n = vx_neigh_resolve(&tbl, 0, &ip, 0);
+	id = n->id;
+	assert_ptr_equal(vx_neigh_resolve(&tbl, 0, &ip, 0), n);
+	assert_int_equal(n->refs, 2);
+	run(0, 5000); /* no answer: FAILED, kept while used */
+	assert_int_equal(n->state, VX_NUD_FAILED);
+	assert_non_null(vx_neigh_get(&tbl, id));
+	vx_neigh_release(&tbl, id, 5000);
+	assert_non_null(vx_neigh_get(&tbl, id));
+	vx_neigh_release(&tbl, id, 5000);
+	assert_null(vx_neigh_get(&tbl, id)); /* no MAC and no user: gone */
+	/* A released id names nothing, even once its slot holds another entry. */
+	n = vx_neigh_resolve(&tbl, 0, &ip2, 6000);
+	assert_int_equal(n - tbl.n, (id & VX_NEIGH_ID_MASK) - 1);
+	assert_int_not_equal(n->id, id);
+	vx_neigh_release(&tbl, id, 6000);
+	assert_int_equal(n->refs, 1);
+	/* A next hop with a MAC goes stale when its last user goes, then is collected. */
+	vx_neigh_input(&tbl, 0, &ip2, &mac1, true, false, 6100);
+	assert_int_equal(n->state, VX_NUD_REACHABLE);
+	id = n->id;
+	vx_neigh_release(&tbl, id, 6200);
+	run(6200, 6200 + VX_NEIGH_REACHABLE_MS + VX_NEIGH_GC_STALE_MS + 1000);
+	assert_null(vx_neigh_get(&tbl, id));
+}
+
+/*
+ * A full table makes room as the kernel's forced gc does: the oldest entry
+ * nobody uses goes (failed before stale before reachable); static entries
+ * and next hops in use never do.
+ */
+static void
+test_evict(void **state)
+{
+	struct rec r = {0};
+	struct vx_ip ip = ip4("10.5.0.0"), used = ip4("198.51.100.30"), perm = ip4("198.51.100.31");
+	struct vx_neigh *n, *nh, *pn;
+
+	vx_neigh_tbl_init(&tbl, &ops, &r);
+	nh = vx_neigh_resolve(&tbl, 0, &used, 0);
+	vx_neigh_input(&tbl, 0, &used, &mac1, true, false, 1);
+	assert_int_equal(vx_neigh_set(&tbl, 0, &perm, &mac2, VX_NUD_PERMANENT, false, 1), 0);
+	pn = vx_neigh_find(&tbl, 0, &perm);
+	/* Spoofed requests for our address fill the rest, and keep coming. */
+	for (uint32_t i = 0; i < 3 * VX_NEIGH_MAX; i++) {
+		ip.v4.s_addr = htonl(ntohl(ip4("10.5.0.0").v4.s_addr) + i);
+		n = vx_neigh_input(&tbl, 0, &ip, &mac1, false, true, 100 + i);
+		assert_non_null(n);
+	}
+	assert_true(tbl.evicted >= 2 * VX_NEIGH_MAX);
+	/* The next hop and the static entry are still there, unchanged. */
+	assert_ptr_equal(vx_neigh_find(&tbl, 0, &used), nh);
+	assert_int_equal(nh->state, VX_NUD_REACHABLE);
+	assert_ptr_equal(vx_neigh_find(&tbl, 0, &perm), pn);
+	assert_int_equal(pn->state, VX_NUD_PERMANENT);
+	/* The newest learnt entries are the ones kept. */
+	assert_non_null(vx_neigh_find(&tbl, 0, &ip));
+	ip.v4.s_addr = htonl(ntohl(ip4("10.5.0.0").v4.s_addr));
+	assert_null(vx_neigh_find(&tbl, 0, &ip));
+	/* A table of static entries only has no room, and says so. */
+	vx_neigh_tbl_init(&tbl, &ops, &r);
+	for (uint32_t i = 0; i < VX_NEIGH_MAX; i++) {
+		ip.v4.s_addr = htonl(ntohl(ip4("10.5.0.0").v4.s_addr) + i);
+		assert_int_equal(vx_neigh_set(&tbl, 0, &ip, &mac1, VX_NUD_PERMANENT, false, 0), 0);
+	}
+	assert_null(vx_neigh_input(&tbl, 0, &used, &mac1, false, true, 1));
+	assert_int_equal(vx_neigh_set(&tbl, 0, &used, &mac1, VX_NUD_PERMANENT, false, 0), -ENOSPC);
+}
+
 int
 main(void)
 {
@@ -264,6 +340,8 @@ main(void)
 		cmocka_unit_test(test_reachable_stale_probe),
 		cmocka_unit_test(test_learn_and_mac_change),
 		cmocka_unit_test(test_static),
+		cmocka_unit_test(test_refs),
+		cmocka_unit_test(test_evict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
