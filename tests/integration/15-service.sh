@@ -16,6 +16,8 @@
 # Ports: net_pcap (traffic from pcaps made here), net_tap; no namespaces.
 . "$(dirname "$0")/lib.sh"
 vxt_init s15
+modprobe tun 2>/dev/null
+[ -c /dev/net/tun ] || vxt_skip "no /dev/net/tun for net_tap"
 
 SOCK=/tmp/vxt_${VXT_ID}.sock
 TAP=vxt${VXT_ID}tp
