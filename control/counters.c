@@ -39,7 +39,7 @@ vx_counters(struct vx_ctl *c)
 		sum = aligned_alloc(RTE_CACHE_LINE_SIZE, sizeof(*sum));
 	if (sum == NULL)
 		return NULL;
-	vx_stats_sum(c->dp, sum);
+	vx_core_stats_sum(c, sum);
 	return sum;
 }
 
