@@ -432,7 +432,7 @@ show_entry(struct vx_ctl *c, const struct show_filter *f, uint64_t key, uint64_t
 	    !((e & VX_FDB_REMOTE) && c->core->vtep[vx_fdb_index(e)].vni == f->vni))
 		return;
 	if ((f->flags & VX_CMD_STATS) && !(e & VX_FDB_STATIC) && vx_fdb_get(&c->dp->fdb, key, &pos))
-		used = (int64_t)c->dp->now - c->dp->fdb.last_seen[pos];
+		used = (int64_t)c->dp->now - vx_fdb_seen(&c->dp->fdb, pos);
 	vx_core_fdb_format(c, out, key, e, vx_core_fdb_state(c, key, e), used,
 			   f->flags & VX_CMD_JSON, NULL, first);
 }
