@@ -7,8 +7,9 @@
  * learning, ageing and VTEP references.
  *
  * Readers are registered on the QSBR variable as workers are. Reader 0 is
- * always online; reader 1 goes offline for a while every few dozen
- * iterations (an idle worker) and comes back. Each iteration looks up a
+ * always online; reader 1 goes offline every few dozen iterations (an
+ * idle worker) until the control thread has tried a grace period (at most
+ * IDLE_MAX_US), and comes back. Each iteration looks up a
  * burst of keys, checks every word it gets, touches last_seen, reads the
  * flood list of bd 1 and, before its quiescent state, checks again what it
  * holds: the key at each position it got is still its key or no key (a
@@ -77,7 +78,8 @@
 #define WAIT_MS	      2000 /* bound of every wait for the other side */
 #define STALL_MAX_MS  5000
 #define IDLE_EVERY    48 /* reader 1: iterations between idle periods */
-#define IDLE_US	      3000
+#define IDLE_STEP_US  500
+#define IDLE_MAX_US   200000
 #define READER_MAX_NS (120ULL * 1000000000ULL)
 
 static struct vx_dp dp;
@@ -109,8 +111,8 @@ static uint32_t stop;
 /* Stall handshake (reader 0): the control thread asks, reader 0 holds and acks. */
 static uint32_t stall_req, stall_ack, stall_go, stall_done;
 static uint32_t held_ids[MAX_HOLD], n_held;
-/* Reader 1: odd while offline. */
-static uint32_t r1_state;
+/* Reader 1: odd while offline; r1_release ends its idle period. */
+static uint32_t r1_state, r1_release;
 
 static uint32_t
 check12(uint64_t key)
@@ -327,9 +329,16 @@ reader_main(void *arg)
 		rte_rcu_qsbr_quiescent(dp.qsbr, r->id);
 		if (r->id == 1 && r->iters % IDLE_EVERY == 0) {
 			/* Idle: offline first, then say so; say so before coming back. */
+			uint32_t s;
+
 			rte_rcu_qsbr_thread_offline(dp.qsbr, r->id);
-			__atomic_fetch_add(&r1_state, 1, __ATOMIC_RELEASE);
-			conc_sleep_us(IDLE_US);
+			s = __atomic_add_fetch(&r1_state, 1, __ATOMIC_RELEASE);
+			/* Until the control thread has tried a grace period, or IDLE_MAX_US. */
+			for (unsigned int t = 0; t < IDLE_MAX_US / IDLE_STEP_US; t++) {
+				if (__atomic_load_n(&r1_release, __ATOMIC_ACQUIRE) == s)
+					break;
+				conc_sleep_us(IDLE_STEP_US);
+			}
 			__atomic_fetch_add(&r1_state, 1, __ATOMIC_RELEASE);
 			rte_rcu_qsbr_thread_online(dp.qsbr, r->id);
 			r->idles++;
@@ -482,7 +491,7 @@ w_churn(struct writer *w, unsigned int ops)
 static void
 w_idle_grace(struct writer *w)
 {
-	for (unsigned int tries = 0; tries < 20 && w->idle_graces < 4; tries++) {
+	for (unsigned int tries = 0; tries < 5 && w->idle_graces < 4; tries++) {
 		uint32_t s0, s1;
 
 		s0 = __atomic_load_n(&r1_state, __ATOMIC_ACQUIRE);
@@ -493,6 +502,7 @@ w_idle_grace(struct writer *w)
 		}
 		vx_retire(&dp, NULL);
 		s1 = __atomic_load_n(&r1_state, __ATOMIC_ACQUIRE);
+		__atomic_store_n(&r1_release, s0, __ATOMIC_RELEASE);
 		if (s1 == s0) {
 			w->idle_graces++;
 			return;
