@@ -13,9 +13,11 @@
  *    adds one with a new VNI (it takes the same bridge domain) while
  *    requests of the old one wait in both rings. No entry of the link may
  *    ever carry another VNI's MAC or point to a VTEP of another VNI, and
- *    stale requests are counted. In VTEP phases worker 0 holds the VTEPs of
- *    the entries it found while the control thread flushes the link and
- *    frees the VTEPs it retired: what worker 0 holds must stay intact.
+ *    stale requests are counted; a VNI that maps to the bridge domain
+ *    finds its own link there, never the next one. In VTEP phases worker 0
+ *    holds the VTEPs of the entries it found while the control thread
+ *    flushes the link and frees the VTEPs it retired: what worker 0 holds
+ *    must stay intact.
  *  - MAC move: hosts move between a port worker 1 serves and one worker 0
  *    serves, in turns; when both requests of a round wait in the rings,
  *    the poll must apply them in time order: the host ends where it went
@@ -89,7 +91,7 @@ struct worker {
 	struct held held[HOLD_KEYS];
 	unsigned int n_held;
 	uint64_t iters, pushed, full, lookups, hits, vtep_reads, stalls, sweeps;
-	uint64_t bad_vtep, missed, no_link;
+	uint64_t vni_reads, bad_vtep, bad_vni, missed, no_link;
 };
 
 static struct vx_ctl *ctl;
@@ -211,6 +213,27 @@ swap_stall(struct worker *w, uint32_t seq, uint32_t vni)
 	recheck(w);
 }
 
+/*
+ * As decap maps a VNI: within one iteration, a VNI that maps to the link's
+ * bridge domain finds that link (or none, while it is being deleted), never
+ * the link that took the bridge domain after it.
+ */
+static void
+vni_check(struct worker *w, uint32_t vni)
+{
+	const struct vx_bd *bd;
+	uint16_t b = vx_vni_bd(ctl->dp, vni);
+
+	if (b == 0)
+		return;
+	w->vni_reads++;
+	for (unsigned int i = conc_rand(&w->seed) % 256; i > 0; i--)
+		rte_pause();
+	bd = vx_deref(ctl->dp->bd[b]);
+	if (bd != NULL && bd->vni != vni)
+		w->bad_vni++;
+}
+
 static void
 swap_iter(struct worker *w)
 {
@@ -249,6 +272,7 @@ swap_iter(struct worker *w)
 	for (unsigned int i = conc_rand(&w->seed) % 512; i > 0; i--)
 		rte_pause();
 	recheck(w);
+	vni_check(w, bd->vni - conc_rand(&w->seed) % 2);
 }
 
 /* Hosts 0..MOVE_HOSTS-1 of VNI 10, seen by this worker on port w (untagged). */
@@ -503,13 +527,15 @@ test_learn_link_swap(void **state)
 	for (unsigned int i = 0; i < 2; i++)
 		printf("worker %u: %" PRIu64 " iterations, %" PRIu64 " pushed, %" PRIu64
 		       " ring full, %" PRIu64 " lookups, %" PRIu64 " hits, %" PRIu64
-		       " VTEPs held, %" PRIu64 " stalls, %" PRIu64
-		       " without the link; bad VTEP %" PRIu64 "\n",
+		       " VTEPs held, %" PRIu64 " stalls, %" PRIu64 " without the link, %" PRIu64
+		       " VNI reads; bad VTEP %" PRIu64 ", bad VNI %" PRIu64 "\n",
 		       i, wk[i].iters, wk[i].pushed, wk[i].full, wk[i].lookups, wk[i].hits,
-		       wk[i].vtep_reads, wk[i].stalls, wk[i].no_link, wk[i].bad_vtep);
+		       wk[i].vtep_reads, wk[i].stalls, wk[i].no_link, wk[i].vni_reads,
+		       wk[i].bad_vtep, wk[i].bad_vni);
 	for (unsigned int i = 0; i < 2; i++) {
 		assert_int_equal(wk[i].bad_vtep, 0);
-		assert_true(wk[i].pushed > 0 && wk[i].vtep_reads > 0);
+		assert_int_equal(wk[i].bad_vni, 0);
+		assert_true(wk[i].pushed > 0 && wk[i].vtep_reads > 0 && wk[i].vni_reads > 0);
 	}
 	/* The races happened: stale requests were dropped, VTEPs held through a flush. */
 	assert_true(ev(VX_EV_LEARN_STALE) > 0);
