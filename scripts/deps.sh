@@ -7,6 +7,8 @@ set -euo pipefail
 PKGS=(dpdk dpdk-dev libdpdk-dev libbsd-dev libcmocka-dev libpcap-dev meson ninja-build
 	pkg-config gcc tshark python3-scapy iperf3 iputils-ping ethtool iproute2 jq procps
 	psmisc kmod gnuplot-nox)
+# Sanitizer builds (scripts/sanitize.sh): clang, its sanitizer runtimes, llvm-symbolizer.
+PKGS+=(clang libclang-rt-14-dev llvm)
 
 missing=()
 for p in "${PKGS[@]}"; do
