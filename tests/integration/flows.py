@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Numbered UDP flows for the multi-worker lab (23-workers.sh); no scapy.
+"""Numbered UDP flows and MAC floods for the labs (23-workers.sh, 24-mac-flood.sh); no scapy.
 
     flows.py send IFACE SRCMAC DSTMAC SRCIP DSTIP NFLOWS NPER PPS [src=K|dst=K]
         Send NPER frames on each of NFLOWS flows (UDP source port 20000 +
@@ -9,6 +9,12 @@
         "VXTF", the flow and the frame's number in its flow. With src=K
         (dst=K), the source (destination) MAC of frame k is SRCMAC (DSTMAC)
         + (k % K), its last three bytes counted up.
+    flows.py macflood IFACE N SECONDS DSTMAC [VXLAN SRCMAC NEXTHOPMAC SIP DIP VNI]
+        Send N frames (at most SECONDS long) whose source MACs are random
+        unicast addresses (a fixed seed: the same N MACs every run), to
+        DSTMAC. With VXLAN, each is the inner frame of a VXLAN packet from
+        SIP to DIP (UDP 4789, VNI) in an Ethernet frame SRCMAC -> NEXTHOPMAC.
+        Prints how many were sent.
     flows.py check NFLOWS NPER < LINES
         LINES are "SRCPORT PAYLOAD-HEX" as tshark prints udp.srcport and
         data.data: every flow must hold exactly the numbers 0..NPER-1, in
@@ -16,6 +22,7 @@
         summary line; exit status 1 on any fault, with the first few faults.
 """
 
+import random
 import socket
 import struct
 import sys
@@ -76,6 +83,39 @@ def send(argv):
     print("sent %d frames" % k)
 
 
+def macflood(argv):
+    ifname, n, secs, dstmac = argv[0], int(argv[1]), float(argv[2]), mac_bytes(argv[3])
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((ifname, 0))
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 << 20)
+    inner = bytearray(frame(bytes(6), dstmac, "203.0.113.200", "203.0.113.201", 0, 0))
+    outer = b""
+    if len(argv) > 4 and argv[4] == "VXLAN":
+        src, nh, sip, dip, vni = argv[5:10]
+        vx = struct.pack("!II", 0x08000000, int(vni) << 8)
+        udp = struct.pack("!HHHH", 49152, 4789, 8 + len(vx) + len(inner), 0)
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp) + len(vx) + len(inner), 0,
+                         0x4000, 64, 17, 0, socket.inet_aton(sip), socket.inet_aton(dip))
+        ip = ip[:10] + struct.pack("!H", ip_csum(ip)) + ip[12:]
+        outer = mac_bytes(nh) + mac_bytes(src) + b"\x08\x00" + ip + udp + vx
+    buf = bytearray(outer) + inner
+    at = len(outer) + 6  # the inner source MAC
+    rng = random.Random(7)
+    end = time.monotonic() + secs
+    sent = 0
+    for sent in range(n):
+        mac = bytearray(rng.getrandbits(48).to_bytes(6, "big"))
+        mac[0] = (mac[0] & 0xFC) | 0x02  # unicast, locally administered
+        buf[at:at + 6] = mac
+        try:
+            s.send(buf)
+        except BlockingIOError:
+            pass
+        if (sent & 1023) == 0 and time.monotonic() > end:
+            break
+    print("sent %d frames" % (sent + 1))
+
+
 def check(argv):
     nflows, nper = int(argv[0]), int(argv[1])
     seen = {f: [] for f in range(nflows)}
@@ -109,10 +149,13 @@ def check(argv):
 
 
 def main():
-    if len(sys.argv) < 2 or sys.argv[1] not in ("send", "check"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("send", "check", "macflood"):
         sys.exit(__doc__)
     if sys.argv[1] == "send":
         send(sys.argv[2:])
+        return 0
+    if sys.argv[1] == "macflood":
+        macflood(sys.argv[2:])
         return 0
     return check(sys.argv[2:])
 

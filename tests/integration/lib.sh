@@ -135,6 +135,10 @@ vxt_cleanup()
 		kill -INT "${VXT_CAP_PID[$tag]}" 2>/dev/null
 	done
 	for sw in "${!VXT_SW_PID[@]}"; do
+		# A failed lab keeps each switch's counters: what it dropped, and why.
+		[ $VXT_FAILED -eq 1 ] && [ -n "$VXT_TMP" ] &&
+			vxt_timeout 10 "$VXT_BIN/vxctl" --socket "$(vxt_sw_sock "$sw")" show drops 2>&1 |
+			awk '$2 != 0' >"$VXT_TMP/drops-$sw.log"
 		vxt_sw_stop "$sw"
 	done
 	for p in "${VXT_PIDS[@]}"; do
@@ -390,7 +394,8 @@ vxt_sw_sock()
 	echo "/tmp/vxt_${VXT_ID}$1.sock"
 }
 
-# Start switch SW with its registered ports; extra arguments go after "--".
+# Start switch SW with its registered ports; extra arguments (and the words
+# of $VXT_SW_ARGS) go after "--".
 vxt_sw_start()
 {
 	local sw=$1
@@ -405,9 +410,10 @@ vxt_sw_start()
 	for i in $(echo "${VXT_SW_PORTS[$sw]}" | tr ' ' '\n' | sort -n); do
 		args+=(--vdev "net_af_packet$i,iface=$(vxt_sw_ifname "$sw" "$i"),qpairs=$VXT_QPAIRS")
 	done
-	vxt_log "  [$sw] vxswitch ${lc[*]} --no-huge -m 512 --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock --foreground $*"
+	vxt_log "  [$sw] vxswitch ${lc[*]} --no-huge -m 512 --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock --foreground $* ${VXT_SW_ARGS:-}"
+	# shellcheck disable=SC2086 # VXT_SW_ARGS: words
 	ip netns exec "$(vxt_nsname "$sw")" "$VXT_BIN/vxswitch" "${lc[@]}" --no-huge -m 512 --no-pci \
-		--file-prefix="vxt_$VXT_ID$sw" "${args[@]}" -- --socket "$sock" --foreground "$@" \
+		--file-prefix="vxt_$VXT_ID$sw" "${args[@]}" -- --socket "$sock" --foreground "$@" ${VXT_SW_ARGS:-} \
 		</dev/null >"$log" 2>&1 &
 	VXT_SW_PID[$sw]=$!
 	local n=0
