@@ -592,6 +592,42 @@ pick_keys(void)
 	assert_int_equal(nc, NCHURN);
 }
 
+/* What each side did; nothing inconsistent was seen, and each reader did real work. */
+static void
+report(const struct writer *w)
+{
+	printf("control: %" PRIu64 " moves, %" PRIu64 " adds, %" PRIu64 " deletes, %" PRIu64
+	       " bulk, %" PRIu64 " refused, %" PRIu64
+	       " flood swaps; defer queue %u, max pending %u; "
+	       "stall phases: %u fdb (%u with the queue full), %u flood, %u skipped; %u grace "
+	       "periods while reader 1 was offline\n",
+	       w->moves, w->adds, w->dels, w->bulk, w->refused, w->swaps, dq_cap, w->max_pending,
+	       w->fdb_phases, w->full_phases, w->flood_phases, w->skipped, w->idle_graces);
+	for (unsigned int i = 0; i < 2; i++) {
+		struct reader *r = &rd[i];
+
+		printf("reader %u: %" PRIu64 " iterations, %" PRIu64 " lookups, %" PRIu64
+		       " hits (%" PRIu64 " stable, %" PRIu64 " past home), %" PRIu64
+		       " flood reads, %" PRIu64 " stalls, %" PRIu64 " idle periods; missed %" PRIu64
+		       ", bad word %" PRIu64 ", bad gen %" PRIu64 ", bad pos %" PRIu64
+		       ", reused %" PRIu64 ", bad flood %" PRIu64 "\n",
+		       i, r->iters, r->lookups, r->hits, r->stable_hits, r->past_home_hits,
+		       r->flood_reads, r->stalls, r->idles, r->missed, r->bad_word, r->bad_gen,
+		       r->bad_pos, r->reused, r->bad_flood);
+		/* Nothing inconsistent was ever seen. */
+		assert_int_equal(r->missed, 0);
+		assert_int_equal(r->bad_word, 0);
+		assert_int_equal(r->bad_gen, 0);
+		assert_int_equal(r->bad_pos, 0);
+		assert_int_equal(r->reused, 0);
+		assert_int_equal(r->bad_flood, 0);
+		/* And each reader did real work, past-home keys included. */
+		assert_true(r->iters > 0 && r->stable_hits > 0 && r->past_home_hits > 0);
+		assert_true(r->flood_reads > 0);
+		free(r->last_gen);
+	}
+}
+
 static void
 test_fdb_readers(void **state)
 {
@@ -637,36 +673,7 @@ test_fdb_readers(void **state)
 		started[i] = false;
 	}
 
-	printf("control: %" PRIu64 " moves, %" PRIu64 " adds, %" PRIu64 " deletes, %" PRIu64
-	       " bulk, %" PRIu64 " refused, %" PRIu64
-	       " flood swaps; defer queue %u, max pending %u; "
-	       "stall phases: %u fdb (%u with the queue full), %u flood, %u skipped; %u grace "
-	       "periods while reader 1 was offline\n",
-	       w.moves, w.adds, w.dels, w.bulk, w.refused, w.swaps, dq_cap, w.max_pending,
-	       w.fdb_phases, w.full_phases, w.flood_phases, w.skipped, w.idle_graces);
-	for (unsigned int i = 0; i < 2; i++) {
-		struct reader *r = &rd[i];
-
-		printf("reader %u: %" PRIu64 " iterations, %" PRIu64 " lookups, %" PRIu64
-		       " hits (%" PRIu64 " stable, %" PRIu64 " past home), %" PRIu64
-		       " flood reads, %" PRIu64 " stalls, %" PRIu64 " idle periods; missed %" PRIu64
-		       ", bad word %" PRIu64 ", bad gen %" PRIu64 ", bad pos %" PRIu64
-		       ", reused %" PRIu64 ", bad flood %" PRIu64 "\n",
-		       i, r->iters, r->lookups, r->hits, r->stable_hits, r->past_home_hits,
-		       r->flood_reads, r->stalls, r->idles, r->missed, r->bad_word, r->bad_gen,
-		       r->bad_pos, r->reused, r->bad_flood);
-		/* Nothing inconsistent was ever seen. */
-		assert_int_equal(r->missed, 0);
-		assert_int_equal(r->bad_word, 0);
-		assert_int_equal(r->bad_gen, 0);
-		assert_int_equal(r->bad_pos, 0);
-		assert_int_equal(r->reused, 0);
-		assert_int_equal(r->bad_flood, 0);
-		/* And each reader did real work, past-home keys included. */
-		assert_true(r->iters > 0 && r->stable_hits > 0 && r->past_home_hits > 0);
-		assert_true(r->flood_reads > 0);
-		free(r->last_gen);
-	}
+	report(&w);
 	/* The cases the test is for happened. */
 	assert_true(rd[1].idles > 0);
 	assert_true(w.idle_graces > 0);
