@@ -564,7 +564,7 @@ control_loop(struct daemon *d)
 			VX_LOG(ERR, "socket poll: %s", strerror(-ret));
 			return ret;
 		}
-		d->dp.now = (uint32_t)((rte_rdtsc() - start_tsc) / c->tsc_hz);
+		vx_dp_set_now(&d->dp, (uint32_t)((rte_rdtsc() - start_tsc) / c->tsc_hz));
 		vx_core_poll(c);
 		vx_ul_poll(c);
 		ops_poll(d);
