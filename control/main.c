@@ -509,7 +509,7 @@ launch_workers(struct daemon *d)
 		if (ret < 0) {
 			fprintf(stderr, "vxswitch: launch worker %u on lcore %u: %s\n", w,
 				d->lcore[w], strerror(-ret));
-			d->dp.stop = 1;
+			__atomic_store_n(&d->dp.stop, 1, __ATOMIC_RELAXED);
 			rte_eal_mp_wait_lcore();
 			return ret;
 		}
@@ -635,7 +635,7 @@ main(int argc, char **argv)
 		goto out_ops;
 	say_ready(&d);
 	rc = control_loop(&d) < 0 ? 1 : 0;
-	d.dp.stop = 1;
+	__atomic_store_n(&d.dp.stop, 1, __ATOMIC_RELAXED);
 	rte_eal_mp_wait_lcore();
 out_ops:
 	vx_ops_stop(c);
