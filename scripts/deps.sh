@@ -6,7 +6,8 @@ set -euo pipefail
 
 PKGS=(dpdk dpdk-dev libdpdk-dev libbsd-dev libcmocka-dev libpcap-dev meson ninja-build
 	pkg-config gcc tshark python3-scapy iperf3 iputils-ping ethtool iproute2 jq procps
-	psmisc kmod gnuplot-nox)
+	psmisc kmod gnuplot-nox
+	etcd-server etcd-client libcurl4-openssl-dev libjansson-dev libmnl-dev)
 
 missing=()
 for p in "${PKGS[@]}"; do
