@@ -202,9 +202,14 @@ step_sw(struct fab_agent *a, uint64_t now)
 
 	if (a->sw_ready || !due(&a->t_sw, now))
 		return;
-	if (!a->sw.up && fab_vxsw_connect(&a->sw) < 0) {
-		failed(&a->t_sw, now, SW_RETRY_MS, "vxswitch: %s", a->sw.err);
-		return;
+	if (!a->sw.up) {
+		if (fab_vxsw_connect(&a->sw) < 0) {
+			failed(&a->t_sw, now, SW_RETRY_MS, "vxswitch: %s", a->sw.err);
+			return;
+		}
+		/* A (re)started vxswitch has a new TAP: look at it now. */
+		a->t_if.at = 0;
+		step_if(a, now);
 	}
 	if (!a->have_net || a->ifi.ifindex == 0)
 		return;
@@ -359,7 +364,7 @@ step_local(struct fab_agent *a, uint64_t now)
 	}
 	if (ret == 0 && a->o.subnet_file[0] != '\0') {
 		fab_env_fmt(buf, sizeof(buf), &a->net, sub, a->held.l.plen, a->sw.mtu);
-		ret = fab_file_write(a->o.subnet_file, buf, strlen(buf));
+		ret = fab_file_write(a->o.subnet_file, buf, strlen(buf), true);
 	}
 	if (ret < 0) {
 		failed(&a->t_local, now, RETRY_MS, "%s: address, MTU or %s: %s", a->o.iface,
@@ -417,7 +422,7 @@ step_sync(struct fab_agent *a, uint64_t now)
 static void
 step_reconcile(struct fab_agent *a, uint64_t now)
 {
-	int ret;
+	struct fab_rc rc = {0};
 
 	if (!a->synced)
 		return;
@@ -427,18 +432,15 @@ step_reconcile(struct fab_agent *a, uint64_t now)
 	}
 	if (a->changed && fab_reconcile_want(a) < 0)
 		return;
-	if (a->sw_ready && (a->sw_full || a->changed)) {
-		ret = fab_reconcile_sw(a, a->sw_full);
-		a->sw_full = ret < 0;
-	} else if (a->changed) {
-		a->sw_full = true;
-	}
-	if (a->ifi.ifindex != 0 && a->local_ok && (a->k_full || a->changed)) {
-		ret = fab_reconcile_kernel(a, a->k_full);
-		a->k_full = ret < 0;
-	} else if (a->changed) {
-		a->k_full = true;
-	}
+	rc.sw = a->sw_ready && (a->sw_full || a->changed);
+	rc.sw_full = a->sw_full;
+	rc.k = a->ifi.ifindex != 0 && a->local_ok && (a->k_full || a->changed);
+	rc.k_full = a->k_full;
+	if (rc.sw || rc.k)
+		fab_reconcile(a, &rc);
+	/* A target left out, or that failed, gets a full pass when it can. */
+	a->sw_full = rc.sw ? rc.sw_ret < 0 : a->sw_full || a->changed;
+	a->k_full = rc.k ? rc.k_ret < 0 : a->k_full || a->changed;
 	a->changed = false;
 }
 

@@ -80,9 +80,15 @@ void fab_agent_events(struct fab_agent *a);
 /* The vxswitch socket spoke while idle: it closed (vxswitch stopped or restarts). */
 void fab_agent_sw_hup(struct fab_agent *a);
 
-/* reconcile.c: converge vxswitch's FDB and the kernel's neighbours and routes. */
-int fab_reconcile_sw(struct fab_agent *a, bool full);
-int fab_reconcile_kernel(struct fab_agent *a, bool full);
+/* reconcile.c: which targets a pass converges and how (in), their results (out). */
+struct fab_rc {
+	bool sw, sw_full;  /* vxswitch's FDB; read back first */
+	bool k, k_full;	   /* the kernel's neighbours and routes; read back first */
+	int sw_ret, k_ret; /* 0, or -errno: that target wants a full pass again */
+};
+
+/* Converge vxswitch's FDB and the kernel's neighbours and routes to the want sets. */
+void fab_reconcile(struct fab_agent *a, struct fab_rc *rc);
 /* The want sets from the view (own lease left out). */
 int fab_reconcile_want(struct fab_agent *a);
 /* Write the state file (owned). */

@@ -175,7 +175,7 @@ out:
 }
 
 int
-fab_file_write(const char *path, const char *data, size_t len)
+fab_file_write(const char *path, const char *data, size_t len, bool sync)
 {
 	char tmp[4096], dir[4096];
 	int fd, dfd, e;
@@ -195,7 +195,7 @@ fab_file_write(const char *path, const char *data, size_t len)
 		data += w;
 		len -= w;
 	}
-	if (fsync(fd) < 0)
+	if (sync && fsync(fd) < 0)
 		goto err_write;
 	close(fd);
 	if (rename(tmp, path) < 0) {
@@ -203,6 +203,8 @@ fab_file_write(const char *path, const char *data, size_t len)
 		unlink(tmp);
 		return -e;
 	}
+	if (!sync)
+		return 0;
 	strlcpy(dir, path, sizeof(dir));
 	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {

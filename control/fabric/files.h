@@ -42,8 +42,11 @@ char *fab_state_fmt(const struct fab_set owned[FAB_KINDS]);
 /* Parse a state file's text into owned[FAB_KINDS] (emptied first, sorted): 0 or -EINVAL. */
 int fab_state_parse(const char *text, size_t len, struct fab_set owned[FAB_KINDS]);
 
-/* Write len bytes to path atomically, mode 0644. 0 or -errno. */
-int fab_file_write(const char *path, const char *data, size_t len);
+/*
+ * Write len bytes to path atomically (a temporary file renamed over it),
+ * mode 0644; with sync, fsync'd first (and the directory after). 0 or -errno.
+ */
+int fab_file_write(const char *path, const char *data, size_t len, bool sync);
 /* The whole file, malloc'd and NUL-terminated, in *out. 0 or -errno. */
 int fab_file_read(const char *path, char **out, size_t *len);
 
