@@ -4,7 +4,8 @@
  * control loop.
  *
  *   vxswitch [EAL options] -- [--socket PATH] [--group NAME] [--config FILE]
- *            [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--daemon] [--foreground]
+ *            [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--idle-sleep US]
+ *            [--daemon] [--foreground]
  *
  * Threads: every worker lcore runs vx_worker_main(); the main lcore runs
  * the control loop itself. DESIGN.md names rte_ctrl_thread_create for the
@@ -69,6 +70,7 @@ struct opts {
 	uint32_t fdb_size;
 	uint32_t mbufs;
 	uint16_t rxd, txd;
+	uint32_t idle_sleep_us;
 	bool daemon;
 };
 
@@ -85,7 +87,8 @@ usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [EAL options] -- [--socket PATH] [--group NAME] [--config FILE]\n"
-		"          [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--daemon]\n"
+		"          [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--idle-sleep US]\n"
+		"          [--daemon]\n"
 		"  --socket PATH   CLI socket (default $" VX_SOCKET_ENV " or " VX_SOCKET_DEFAULT
 		")\n"
 		"  --group NAME    group owning the socket, mode 0660 (default root)\n"
@@ -93,6 +96,7 @@ usage(const char *prog)
 		"  --fdb-size N    FDB capacity in entries (default %u)\n"
 		"  --mbufs N       packet mbufs (default: sized from ports, queues, descriptors)\n"
 		"  --rxd N --txd N rx/tx descriptors per queue (default %u/%u)\n"
+		"  --idle-sleep US once idle, workers sleep up to US us per poll (default 0)\n"
 		"  --daemon        fork; return once the socket serves (exit status: the start's)\n"
 		"  --foreground    stay in the foreground (the default)\n",
 		prog, VX_FDB_DEFAULT_CAPACITY, DEFAULT_RXD, DEFAULT_TXD);
@@ -123,6 +127,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{"mbufs", required_argument, NULL, 'm'},
 		{"rxd", required_argument, NULL, 'r'},
 		{"txd", required_argument, NULL, 't'},
+		{"idle-sleep", required_argument, NULL, 'i'},
 		{"foreground", no_argument, NULL, 'f'},
 		{"daemon", no_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
@@ -167,6 +172,11 @@ parse_opts(int argc, char **argv, struct opts *o)
 			if (num_opt("txd", optarg, 32, 32768, &v) < 0)
 				return -EINVAL;
 			o->txd = v;
+			break;
+		case 'i':
+			if (num_opt("idle-sleep", optarg, 0, 100000, &v) < 0)
+				return -EINVAL;
+			o->idle_sleep_us = v;
 			break;
 		case 'f':
 			o->daemon = false;
@@ -392,6 +402,7 @@ setup_workers(struct daemon *d)
 		d->workers[w].dp = &d->dp;
 		d->workers[w].id = w;
 		d->workers[w].st = &d->dp.stats[w];
+		d->workers[w].idle_sleep_us = d->o.idle_sleep_us;
 		rte_rcu_qsbr_thread_register(d->dp.qsbr, w);
 	}
 	for (uint16_t pid = 0; pid < VX_MAX_PORTS; pid++) {
