@@ -18,7 +18,11 @@
 # 3. kill n2 (switch and agent): within TTL + 5 s the others have removed its
 #    FDB entry, neighbour and route; restart it: same subnet, pings resume.
 # 4. restart vxswitch alone on n3: within 5 s its FDB and kernel entries are
-#    back; restart the agent alone on n1: the hand-made entries stay.
+#    back; restart the agent alone on n1: the hand-made entries stay; stop both
+#    on n4 and start the agent first: the same state; a vxlan1 of another VNI
+#    is refused, not replaced.
+# Malformed leases (garbage, and a good lease turned bad) are logged and
+# skipped by every agent; the entries of the good lease stay.
 . "$(dirname "$0")/lib.sh"
 
 vxt_init fb
@@ -29,7 +33,7 @@ command -v etcd >/dev/null && command -v etcdctl >/dev/null ||
 TTL=10
 PFX=/coreos.com/network
 EPS=http://198.18.0.1:2379,http://198.18.0.2:2379,http://198.18.0.3:2379
-declare -A FAB_PID=() ETCD_PID=() SUBNET=()
+declare -A FAB_PID=() ETCD_PID=() SUBNET=() off=()
 
 # ---------------------------------------------------------------- helpers
 
@@ -107,6 +111,22 @@ node_subnet()
 		sleep 0.1
 	done
 	vxt_fail "n$n: no subnet file after 30 s (see vxfabric-n$n.log)"
+}
+
+# Wait (bounded) until node N's agent log has (since byte OFF) a line matching REGEX.
+wait_log()
+{
+	local n=$1 off=$2 re=$3 f=$VXT_TMP/vxfabric-n$1.log
+	for _ in $(seq 100); do
+		tail -c +"$((off + 1))" "$f" | grep -Eq -- "$re" && return 0
+		sleep 0.1
+	done
+	fab_fail "n$n's agent did not log /$re/ within 10 s"
+}
+
+log_size()
+{
+	stat -c %s "$VXT_TMP/vxfabric-n$1.log"
 }
 
 # Node N: namespaces, links, vxswitch, agent, container.
@@ -195,6 +215,8 @@ cping()
 }
 
 KMAC=02:fa:b0:00:00:09
+KVAL="{\"PublicIP\":\"198.51.100.9\",\"BackendType\":\"vxlan\",\"BackendData\":{\"VNI\":1,\"VtepMAC\":\"$KMAC\"}}"
+KLEASE=
 
 # On a failure: every node's drops, FDB, routes and neighbours into state.log (printed).
 fab_fail()
@@ -236,9 +258,9 @@ knode_up()
 	local id
 	id=$(ectl lease grant 600 | awk '{print $2}')
 	[ -n "$id" ] || vxt_fail "k: etcdctl lease grant failed"
-	ectl put --lease="$id" "$PFX/subnets/10.5.90.0-24" \
-		"{\"PublicIP\":\"198.51.100.9\",\"BackendType\":\"vxlan\",\"BackendData\":{\"VNI\":1,\"VtepMAC\":\"$KMAC\"}}" \
-		>/dev/null || vxt_fail "k: lease put failed"
+	KLEASE=$id
+	ectl put --lease="$id" "$PFX/subnets/10.5.90.0-24" "$KVAL" >/dev/null ||
+		vxt_fail "k: lease put failed"
 	container_up ck k 10.5.90.0 1450
 }
 
@@ -317,6 +339,23 @@ vxt_ctl n1 fdb add 02:99:00:00:00:01 dev vxlan1 dst 198.51.100.99 self permanent
 vxt_k n1 ip route add 10.5.250.0/24 via 10.5.250.0 dev vxfab0 onlink
 vxt_k n1 ip neigh add 10.5.250.0 lladdr 02:99:00:00:00:01 dev vxfab0 nud permanent
 
+vxt_log "-- malformed leases: logged and skipped, good entries kept"
+for n in 1 2 3; do off[$n]=$(log_size "$n"); done
+ectl put "$PFX/subnets/10.5.200.0-24" '{"PublicIP": "198.51.100.200", "BackendType": "vxl' >/dev/null
+ectl put --lease="$KLEASE" "$PFX/subnets/10.5.90.0-24" \
+	'{"PublicIP":"198.51.100.9","BackendType":"vxlan","BackendData":{"VtepMAC":"ff:ff:ff:ff:ff:ff"}}' \
+	>/dev/null
+for n in 1 2 3; do
+	wait_log "$n" "${off[$n]}" "10.5.200.0-24: malformed lease, skipped"
+	wait_log "$n" "${off[$n]}" "10.5.90.0-24: malformed lease, skipped: VtepMAC ff:ff:ff:ff:ff:ff"
+	wait_entries "$n" k 1
+	kill -0 "${FAB_PID[$n]}" || vxt_fail "n$n's agent died on a malformed lease"
+done
+cping c1 ck
+cping ck c3
+ectl put --lease="$KLEASE" "$PFX/subnets/10.5.90.0-24" "$KVAL" >/dev/null
+ectl del "$PFX/subnets/10.5.200.0-24" >/dev/null
+
 # ---------------------------------------------------------------- 2: an etcd member dies
 vxt_log "-- kill etcd e1 (every agent's first endpoint)"
 kill -9 "${ETCD_PID[1]}"
@@ -389,6 +428,27 @@ vxt_assert_grep "$(vxt_in n1 ip neigh show 10.5.250.0 dev vxfab0)" "02:99:00:00:
 	"n1: hand-made neighbour kept"
 cping c1 c3
 cping ck c1
+
+vxt_log "-- stop n4's agent and vxswitch; start the agent first, then vxswitch"
+kill "${FAB_PID[4]}"
+vxt_sw_stop n4
+node_fab_start 4
+sleep 1
+node_sw_start 4
+for m in 1 2 3 k; do wait_entries 4 "$m" 10; done
+cping c4 c1
+cping c3 c4
+
+vxt_log "-- n4's vxlan1 replaced by one of another VNI: the agent refuses it, says why"
+kill "${FAB_PID[4]}"
+vxt_ctl n4 link del vxlan1 >/dev/null
+vxt_ctl n4 link add vxlan1 type vxlan id 5 dstport 4789
+off4=$(log_size 4)
+node_fab_start 4
+wait_log 4 "$off4" "link vxlan1 has id 5 dstport 4789; the network config says id 1 dstport 8472"
+vxt_assert_eq "$(vxt_ctl_try n4 -j link show vxlan1 | jq -c '.[0].linkinfo.info_data | [.id, .port]')" \
+	"[5,4789]" "n4's vxlan1 left as it was"
+
 for n in 1 2 3 4; do
 	kill -0 "${FAB_PID[$n]}" 2>/dev/null || vxt_fail "n$n's agent is not running"
 done
