@@ -7,6 +7,9 @@ set -euo pipefail
 PKGS=(dpdk dpdk-dev libdpdk-dev libbsd-dev libcmocka-dev libpcap-dev meson ninja-build
 	pkg-config gcc tshark python3-scapy iperf3 iputils-ping ethtool iproute2 jq procps
 	psmisc kmod gnuplot-nox
+	# operations: sd_notify, /metrics, the service and package labs
+	libsystemd-dev libmicrohttpd-dev systemd prometheus curl man-db dpkg-dev debhelper
+	# the fabric agent (vxfabric) and its lab
 	etcd-server etcd-client libcurl4-openssl-dev libjansson-dev libmnl-dev)
 
 missing=()
