@@ -95,6 +95,8 @@ fab_agent_init(struct fab_agent *a, const struct fab_opts *o)
 		return ret;
 	}
 	ret = fab_nl_open(&a->nl);
+	if (ret == 0)
+		ret = fab_nl_monitor_open(&a->mon);
 	if (ret < 0) {
 		fprintf(stderr, "vxfabric: netlink: %s\n", strerror(-ret));
 		return ret;
@@ -120,6 +122,7 @@ fab_agent_fini(struct fab_agent *a)
 {
 	fab_vxsw_close(&a->sw);
 	fab_nl_close(&a->nl);
+	fab_nl_close(&a->mon);
 	fab_etcd_fini(&a->etcd);
 	fab_view_free(&a->view);
 	for (int k = 0; k < FAB_KINDS; k++) {
@@ -262,7 +265,8 @@ step_lease(struct fab_agent *a, uint64_t now)
 	char err[256], s[16], m[18];
 	int ret;
 
-	if (a->have_lease || !a->have_net || a->ifi.ifindex == 0 || !due(&a->t_lease, now))
+	/* The TAP's MAC is the VtepMAC once vxswitch has a port with it (net_tap sets it late). */
+	if (a->have_lease || !a->have_net || !a->sw_ready || !due(&a->t_lease, now))
 		return;
 	r.public_ip = a->o.public_ip;
 	memcpy(r.mac, a->ifi.mac, 6);
@@ -323,8 +327,7 @@ step_keep(struct fab_agent *a, uint64_t now)
 
 	if (!a->have_lease || !due(&a->t_keep, now))
 		return;
-	if (a->ifi.ifindex != 0 && memcmp(a->ifi.mac, a->held.l.mac, 6) != 0 &&
-	    rewrite_mac(a, now) < 0)
+	if (a->sw_ready && memcmp(a->ifi.mac, a->held.l.mac, 6) != 0 && rewrite_mac(a, now) < 0)
 		return;
 	if (a->held.lease_id == 0) {
 		a->t_keep.at = now + keep_every(a);
@@ -351,20 +354,28 @@ step_local(struct fab_agent *a, uint64_t now)
 {
 	uint32_t sub = a->held.l.subnet;
 	int ifx = a->ifi.ifindex, ret = 0;
-	char buf[256];
+	char buf[sizeof(a->env)];
 
 	if (a->local_ok || !a->have_lease || ifx == 0 || !a->sw_ready || !due(&a->t_local, now))
 		return;
-	if (a->addr_subnet != 0 && a->addr_ifindex == ifx && a->addr_subnet != sub)
-		fab_nl_addr(&a->nl, ifx, a->addr_subnet, 32, false);
+	/*
+	 * The new address before the old one goes: the kernel flushes every
+	 * IPv4 route through a device that loses its last address.
+	 */
 	ret = fab_nl_addr(&a->nl, ifx, sub, 32, true);
+	if (ret == 0 && a->addr_subnet != 0 && a->addr_ifindex == ifx && a->addr_subnet != sub) {
+		fab_nl_addr(&a->nl, ifx, a->addr_subnet, 32, false);
+		a->k_full = true;
+	}
 	if (ret == 0 && a->sw.mtu != 0 && a->ifi.mtu != a->sw.mtu) {
 		ret = fab_nl_set_mtu(&a->nl, ifx, a->sw.mtu);
 		a->ifi.mtu = ret == 0 ? a->sw.mtu : a->ifi.mtu;
 	}
-	if (ret == 0 && a->o.subnet_file[0] != '\0') {
-		fab_env_fmt(buf, sizeof(buf), &a->net, sub, a->held.l.plen, a->sw.mtu);
+	fab_env_fmt(buf, sizeof(buf), &a->net, sub, a->held.l.plen, a->sw.mtu);
+	if (ret == 0 && a->o.subnet_file[0] != '\0' && strcmp(buf, a->env) != 0) {
 		ret = fab_file_write(a->o.subnet_file, buf, strlen(buf), true);
+		if (ret == 0)
+			strlcpy(a->env, buf, sizeof(a->env));
 	}
 	if (ret < 0) {
 		failed(&a->t_local, now, RETRY_MS, "%s: address, MTU or %s: %s", a->o.iface,
@@ -544,6 +555,20 @@ fab_agent_events(struct fab_agent *a)
 		/* Start over on the next endpoint. */
 		a->etcd.cur = (a->etcd.wep + 1) % a->etcd.n_ep;
 		a->t_sync.at = 0;
+	}
+}
+
+void
+fab_agent_kernel_events(struct fab_agent *a)
+{
+	unsigned int ev = fab_nl_monitor_read(&a->mon, a->ifi.ifindex, a->o.iface);
+
+	if (ev & FAB_NL_LINK)
+		a->t_if.at = 0;
+	/* Something of ours may be gone: the address, MTU and entries are checked again. */
+	if (ev & FAB_NL_REMOVED) {
+		a->local_ok = false;
+		a->k_full = true;
 	}
 }
 

@@ -47,6 +47,7 @@ struct fab_agent {
 	struct fab_opts o;
 	struct fab_etcd etcd;
 	struct fab_nl nl;
+	struct fab_nl mon; /* the kernel's notifications */
 	struct fab_vxsw sw;
 	struct fab_net net;
 	bool have_net;
@@ -57,6 +58,7 @@ struct fab_agent {
 	uint32_t addr_subnet; /* the subnet whose .0/32 is on the TAP (0: none) */
 	int addr_ifindex;
 	bool local_ok; /* address, MTU, subnet file match held and ifi */
+	char env[256]; /* the subnet file as last written */
 	struct fab_view view;
 	bool synced;  /* view read whole and watched */
 	bool changed; /* view changed since the last reconcile */
@@ -76,6 +78,9 @@ uint64_t fab_agent_step(struct fab_agent *a);
 
 /* Apply the watch's pending events; a broken watch schedules a resync. */
 void fab_agent_events(struct fab_agent *a);
+
+/* The kernel's notifications (fab_nl_fd(&a->mon) readable): the TAP, or entries, went. */
+void fab_agent_kernel_events(struct fab_agent *a);
 
 /* The vxswitch socket spoke while idle: it closed (vxswitch stopped or restarts). */
 void fab_agent_sw_hup(struct fab_agent *a);

@@ -10,7 +10,8 @@
  *            [--subnet-file PATH] [--state-file PATH] [--lease-ttl SECONDS]
  *
  * One thread: the loop runs the agent's due steps, then waits (at most a
- * second) on the etcd watch's connection and the vxswitch socket.
+ * second) on the etcd watch's connection, the kernel's notifications and
+ * the vxswitch socket.
  * SIGINT/SIGTERM end it with status 0, leaving the lease, vxswitch and
  * the kernel as they are (a restart takes everything back).
  */
@@ -158,18 +159,20 @@ parse_opts(int argc, char **argv, struct fab_opts *o)
 static void
 run(struct fab_agent *a)
 {
-	struct curl_waitfd fd;
+	struct curl_waitfd fd[2];
 
 	while (!quit) {
 		uint64_t next = fab_agent_step(a), now = fab_now_ms();
-		unsigned int nfd = 0;
+		unsigned int nfd = 1;
 
-		if (a->sw.up) {
-			fd = (struct curl_waitfd){.fd = a->sw.c.fd, .events = CURL_WAIT_POLLIN};
-			nfd = 1;
-		}
-		fab_etcd_wait(&a->etcd, &fd, nfd, next > now ? (int)(next - now) : 0);
-		if (nfd == 1 && fd.revents != 0)
+		fd[0] = (struct curl_waitfd){.fd = fab_nl_fd(&a->mon), .events = CURL_WAIT_POLLIN};
+		if (a->sw.up)
+			fd[nfd++] =
+				(struct curl_waitfd){.fd = a->sw.c.fd, .events = CURL_WAIT_POLLIN};
+		fab_etcd_wait(&a->etcd, fd, nfd, next > now ? (int)(next - now) : 0);
+		if (fd[0].revents != 0)
+			fab_agent_kernel_events(a);
+		if (nfd == 2 && fd[1].revents != 0)
 			fab_agent_sw_hup(a);
 		fab_agent_events(a);
 	}

@@ -334,3 +334,112 @@ fab_nl_dump(struct fab_nl *n, int ifindex, enum fab_kind kind, struct fab_set *h
 	fab_set_sort(have);
 	return ret;
 }
+
+int
+fab_nl_monitor_open(struct fab_nl *n)
+{
+	unsigned int groups[] = {RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE,
+				 RTNLGRP_NEIGH};
+	int size = 4 << 20;
+
+	memset(n, 0, sizeof(*n));
+	n->nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (n->nl == NULL || mnl_socket_bind(n->nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto err;
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		if (mnl_socket_setsockopt(n->nl, NETLINK_ADD_MEMBERSHIP, &groups[i],
+					  sizeof(groups[i])) < 0)
+			goto err;
+	/* A burst (a thousand routes set) must not overflow it; if it does, we are told. */
+	setsockopt(mnl_socket_get_fd(n->nl), SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size));
+	return 0;
+err:
+	if (n->nl != NULL) {
+		int e = errno;
+
+		mnl_socket_close(n->nl);
+		n->nl = NULL;
+		return -e;
+	}
+	return -errno;
+}
+
+int
+fab_nl_fd(const struct fab_nl *n)
+{
+	return n->nl != NULL ? mnl_socket_get_fd(n->nl) : -1;
+}
+
+struct mon_q {
+	int ifindex;
+	const char *name;
+	unsigned int ev;
+};
+
+static int
+mon_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct mon_q *q = data;
+	const struct nlattr *a;
+
+	switch (nlh->nlmsg_type) {
+	case RTM_NEWLINK:
+	case RTM_DELLINK: {
+		const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+		if (ifi->ifi_index == q->ifindex)
+			q->ev |= FAB_NL_LINK;
+		mnl_attr_for_each(a, nlh, sizeof(*ifi))
+		{
+			if (mnl_attr_get_type(a) == IFLA_IFNAME &&
+			    strcmp(mnl_attr_get_str(a), q->name) == 0)
+				q->ev |= FAB_NL_LINK;
+		}
+		break;
+	}
+	case RTM_DELADDR: {
+		const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+
+		if ((int)ifa->ifa_index == q->ifindex)
+			q->ev |= FAB_NL_REMOVED;
+		break;
+	}
+	case RTM_DELNEIGH: {
+		const struct ndmsg *nd = mnl_nlmsg_get_payload(nlh);
+
+		if (nd->ndm_ifindex == q->ifindex)
+			q->ev |= FAB_NL_REMOVED;
+		break;
+	}
+	case RTM_DELROUTE:
+		mnl_attr_for_each(a, nlh, sizeof(struct rtmsg))
+		{
+			if (mnl_attr_get_type(a) == RTA_OIF &&
+			    (int)mnl_attr_get_u32(a) == q->ifindex)
+				q->ev |= FAB_NL_REMOVED;
+		}
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+unsigned int
+fab_nl_monitor_read(struct fab_nl *n, int ifindex, const char *name)
+{
+	static char buf[DUMP_BUF];
+	struct mon_q q = {.ifindex = ifindex, .name = name};
+
+	for (;;) {
+		ssize_t r = mnl_socket_recvfrom(n->nl, buf, sizeof(buf));
+
+		if (r < 0 && errno == ENOBUFS) {
+			/* Notifications were lost: assume the worst. */
+			q.ev |= FAB_NL_LINK | FAB_NL_REMOVED;
+			continue;
+		}
+		if (r <= 0)
+			break;
+		mnl_cb_run(buf, r, 0, 0, mon_cb, &q);
+	}
+	return q.ev;
+}

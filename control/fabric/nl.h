@@ -42,6 +42,22 @@ int fab_nl_set(struct fab_nl *n, int ifindex, enum fab_kind kind, const struct f
 int fab_nl_del(struct fab_nl *n, int ifindex, enum fab_kind kind, const struct fab_ent *e);
 
 /*
+ * The monitor: a second socket in the groups of links, IPv4 addresses,
+ * routes and neighbours, so that the agent learns at once when the kernel
+ * dropped entries behind its back (the TAP went down or away, its last
+ * address went, someone deleted a route) instead of at its next full
+ * reconcile. Non-blocking; n->nl's fd is what the loop waits on.
+ */
+int fab_nl_monitor_open(struct fab_nl *n);
+int fab_nl_fd(const struct fab_nl *n);
+
+#define FAB_NL_LINK    1u /* a link called name changed, came or went */
+#define FAB_NL_REMOVED 2u /* a route, neighbour or address of ifindex went (or events were lost) */
+
+/* Read every pending notification: the FAB_NL_* bits of what concerned ifindex or name. */
+unsigned int fab_nl_monitor_read(struct fab_nl *n, int ifindex, const char *name);
+
+/*
  * What the kernel holds on ifindex, into have (sorted): FAB_NEIGH the
  * permanent IPv4 neighbours, FAB_ROUTE the IPv4 routes of the main table
  * through a gateway.

@@ -20,9 +20,11 @@
 # 4. restart vxswitch alone on n3: within 5 s its FDB and kernel entries are
 #    back; restart the agent alone on n1: the hand-made entries stay; stop both
 #    on n4 and start the agent first: the same state; a vxlan1 of another VNI
-#    is refused, not replaced.
+#    is refused, not replaced; n3's lease overwritten by another node's: n3
+#    takes another subnet and keeps every other node's route.
 # Malformed leases (garbage, and a good lease turned bad) are logged and
-# skipped by every agent; the entries of the good lease stay.
+# skipped by every agent; the entries of the good lease stay. The agent's
+# route and neighbour deleted by hand come back at once (kernel notifications).
 . "$(dirname "$0")/lib.sh"
 
 vxt_init fb
@@ -189,7 +191,7 @@ wait_entries()
 {
 	local n=$1 m=$2 secs=${3:-20} sub mac pip
 	sub=${SUBNET[$m]:-} mac=02:fa:b0:00:00:0$m pip=198.51.100.$m
-	[ "$m" = k ] && sub=10.5.90.0 mac=$KMAC pip=198.51.100.9
+	[ "$m" = k ] && sub=$KSUB mac=$KMAC pip=198.51.100.9
 	local end=$((SECONDS + secs))
 	while [ $SECONDS -le $end ]; do
 		[ "$(has_lease_entries "$n" "$sub" "$mac" "$pip")" = yes ] && return 0
@@ -217,6 +219,7 @@ cping()
 KMAC=02:fa:b0:00:00:09
 KVAL="{\"PublicIP\":\"198.51.100.9\",\"BackendType\":\"vxlan\",\"BackendData\":{\"VNI\":1,\"VtepMAC\":\"$KMAC\"}}"
 KLEASE=
+KSUB=
 
 # On a failure: every node's drops, FDB, routes and neighbours into state.log (printed).
 fab_fail()
@@ -254,14 +257,20 @@ knode_up()
 		dev eth0 nolearning
 	vxt_noip6 k flannel.1
 	vxt_k k ip link set flannel.1 mtu 1450 up
-	vxt_k k ip addr add 10.5.90.0/32 dev flannel.1
-	local id
+	# A subnet nobody holds (the lab writes no other lease meanwhile).
+	local id taken i
+	taken=$(ectl get --prefix --keys-only "$PFX/subnets/")
+	for i in $(seq 90 99); do
+		echo "$taken" | grep -q "/10\.5\.$i\.0-24$" || { KSUB=10.5.$i.0; break; }
+	done
+	[ -n "$KSUB" ] || vxt_fail "k: no free subnet among 10.5.90-99.0"
+	vxt_k k ip addr add "$KSUB/32" dev flannel.1
 	id=$(ectl lease grant 600 | awk '{print $2}')
 	[ -n "$id" ] || vxt_fail "k: etcdctl lease grant failed"
 	KLEASE=$id
-	ectl put --lease="$id" "$PFX/subnets/10.5.90.0-24" "$KVAL" >/dev/null ||
+	ectl put --lease="$id" "$PFX/subnets/$KSUB-24" "$KVAL" >/dev/null ||
 		vxt_fail "k: lease put failed"
-	container_up ck k 10.5.90.0 1450
+	container_up ck k "$KSUB" 1450
 }
 
 # k: one route, one neighbour and one FDB entry per other lease (flannel's vxlan backend).
@@ -339,21 +348,26 @@ vxt_ctl n1 fdb add 02:99:00:00:00:01 dev vxlan1 dst 198.51.100.99 self permanent
 vxt_k n1 ip route add 10.5.250.0/24 via 10.5.250.0 dev vxfab0 onlink
 vxt_k n1 ip neigh add 10.5.250.0 lladdr 02:99:00:00:00:01 dev vxfab0 nud permanent
 
+vxt_log "-- the agent's route and neighbour for n2 deleted on n1: back within 5 s"
+vxt_k n1 ip route del "${SUBNET[2]}/24"
+vxt_k n1 ip neigh del "${SUBNET[2]}" dev vxfab0
+wait_entries 1 2 5
+
 vxt_log "-- malformed leases: logged and skipped, good entries kept"
 for n in 1 2 3; do off[$n]=$(log_size "$n"); done
 ectl put "$PFX/subnets/10.5.200.0-24" '{"PublicIP": "198.51.100.200", "BackendType": "vxl' >/dev/null
-ectl put --lease="$KLEASE" "$PFX/subnets/10.5.90.0-24" \
+ectl put --lease="$KLEASE" "$PFX/subnets/$KSUB-24" \
 	'{"PublicIP":"198.51.100.9","BackendType":"vxlan","BackendData":{"VtepMAC":"ff:ff:ff:ff:ff:ff"}}' \
 	>/dev/null
 for n in 1 2 3; do
 	wait_log "$n" "${off[$n]}" "10.5.200.0-24: malformed lease, skipped"
-	wait_log "$n" "${off[$n]}" "10.5.90.0-24: malformed lease, skipped: VtepMAC ff:ff:ff:ff:ff:ff"
+	wait_log "$n" "${off[$n]}" "$KSUB-24: malformed lease, skipped: VtepMAC ff:ff:ff:ff:ff:ff"
 	wait_entries "$n" k 1
 	kill -0 "${FAB_PID[$n]}" || vxt_fail "n$n's agent died on a malformed lease"
 done
 cping c1 ck
 cping ck c3
-ectl put --lease="$KLEASE" "$PFX/subnets/10.5.90.0-24" "$KVAL" >/dev/null
+ectl put --lease="$KLEASE" "$PFX/subnets/$KSUB-24" "$KVAL" >/dev/null
 ectl del "$PFX/subnets/10.5.200.0-24" >/dev/null
 
 # ---------------------------------------------------------------- 2: an etcd member dies
@@ -448,6 +462,30 @@ node_fab_start 4
 wait_log 4 "$off4" "link vxlan1 has id 5 dstport 4789; the network config says id 1 dstport 8472"
 vxt_assert_eq "$(vxt_ctl_try n4 -j link show vxlan1 | jq -c '.[0].linkinfo.info_data | [.id, .port]')" \
 	"[5,4789]" "n4's vxlan1 left as it was"
+
+vxt_log "-- n3's lease overwritten by another node's: n3 takes another subnet, keeps its routes"
+old=${SUBNET[3]}
+off3=$(log_size 3)
+ectl put "$PFX/subnets/$old-24" \
+	'{"PublicIP":"198.51.100.77","BackendType":"vxlan","BackendData":{"VNI":1,"VtepMAC":"02:77:00:00:00:77"}}' \
+	>/dev/null
+wait_log 3 "$off3" "our lease of $old was overwritten"
+for _ in $(seq 100); do
+	SUBNET[3]=$(sed -n 's|^FLANNEL_SUBNET=\(.*\)\.1/24$|\1.0|p' "$VXT_TMP/n3/subnet.env")
+	[ "${SUBNET[3]}" != "$old" ] && break
+	sleep 0.1
+done
+[ "${SUBNET[3]}" != "$old" ] || vxt_fail "n3's subnet file still says $old after 10 s"
+for _ in $(seq 50); do
+	vxt_in n3 ip -o addr show dev vxfab0 | grep -q "inet ${SUBNET[3]}/32" && break
+	sleep 0.1
+done
+vxt_assert_grep "$(vxt_in n3 ip -o addr show dev vxfab0)" "inet ${SUBNET[3]}/32" \
+	"n3's vxfab0 moved to ${SUBNET[3]}/32"
+vxt_assert_nogrep "$(vxt_in n3 ip -o addr show dev vxfab0)" "inet $old/32" "n3's old address gone"
+for m in 1 2 4 k; do wait_entries 3 "$m" 5; done
+# (n4 is left with its refused link: not checked)
+for n in 1 2; do wait_entries "$n" 3 10; done
 
 for n in 1 2 3 4; do
 	kill -0 "${FAB_PID[$n]}" 2>/dev/null || vxt_fail "n$n's agent is not running"
