@@ -212,7 +212,8 @@ cping()
 	# -w: wait for every reply (up to 10 s), not only two round trips after the last one.
 	out=$(vxt_in "$from" timeout 20 ping -n -c 3 -i 0.2 -w 10 "$dst" 2>&1)
 	rx=$(echo "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p')
-	[ "${rx:-0}" -eq 3 ] || fab_fail "ping $from -> $to ($dst): ${rx:-0}/3: $out"
+	# (with -w, ping sends until 3 replies came: a late reply can make it 4 or 5)
+	[ "${rx:-0}" -ge 3 ] || fab_fail "ping $from -> $to ($dst): ${rx:-0}/3: $out"
 	vxt_log "  ping $from -> $to ($dst): 3/3"
 }
 
