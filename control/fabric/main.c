@@ -25,6 +25,7 @@
 
 #include <bsd/stdlib.h>
 
+#include "vx_version.h"
 #include "fabric/agent.h"
 
 #define DEFAULT_ENDPOINTS   "http://127.0.0.1:2379"
@@ -49,6 +50,7 @@ usage(FILE *f)
 		"usage: vxfabric --public-ip IP [--etcd-endpoints URL,...] [--prefix KEY]\n"
 		"                [--socket PATH] [--link NAME] [--iface NAME]\n"
 		"                [--subnet-file PATH] [--state-file PATH] [--lease-ttl SECONDS]\n"
+		"       vxfabric --version\n"
 		"  --public-ip IP        this node's underlay address (vxswitch's; the VTEP)\n"
 		"  --etcd-endpoints L    etcd client URLs, comma-separated "
 		"(default " DEFAULT_ENDPOINTS ")\n"
@@ -79,6 +81,7 @@ parse_opts(int argc, char **argv, struct fab_opts *o)
 		{"state-file", required_argument, NULL, 'S'},
 		{"lease-ttl", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *pip = NULL, *errstr;
@@ -132,6 +135,9 @@ parse_opts(int argc, char **argv, struct fab_opts *o)
 			break;
 		case 'h':
 			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("vxfabric %s\n", VX_VERSION);
 			exit(0);
 		default:
 			usage(stderr);
