@@ -18,7 +18,7 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
-#include "overlay.h"
+#include "link_punt.h"
 #include "encap.h"
 
 #define PREFETCH_AHEAD 4
@@ -102,8 +102,8 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 			vx_drop_bd(w, m, VX_DROP_SRC_MAC, port, b);
 			continue;
 		}
-		if (unlikely(bd->flags & VX_BD_OVL_MASK) &&
-		    vx_overlay_input(w, bd, m, 0, rte_pktmbuf_pkt_len(m), port, v))
+		if (unlikely(bd->flags & VX_BD_PUNT_MASK) &&
+		    vx_link_punt(w, bd, m, 0, rte_pktmbuf_pkt_len(m), port, v))
 			continue;
 		ok[k] = m;
 		obd[k] = bd;
@@ -148,7 +148,8 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 			e = sent[k + j++];
 
 		if (e == 0) {
-			vx_flood_one(w, bd, m, port, vid[i], 1, vx_flow_hash(m));
+			vx_flood_one(w, bd, m, port, vid[i], VX_FLOOD_LOCAL_AND_VTEPS,
+				     vx_flow_hash(m));
 		} else if (e & VX_FDB_REMOTE) {
 			uint32_t idx = vx_fdb_index(e);
 			const struct vx_vtep *vt =

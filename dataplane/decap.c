@@ -20,7 +20,7 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
-#include "overlay.h"
+#include "link_punt.h"
 #include "stages.h"
 
 #define PREFETCH_AHEAD 4
@@ -151,8 +151,8 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 			vx_drop_bd(w, m, VX_DROP_SRC_MAC, port, b);
 			continue;
 		}
-		if (unlikely(bd->flags & VX_BD_OVL_MASK) &&
-		    vx_overlay_input(w, bd, m, p.inner_off, p.inner_len, port, UINT16_MAX))
+		if (unlikely(bd->flags & VX_BD_PUNT_MASK) &&
+		    vx_link_punt(w, bd, m, p.inner_off, p.inner_len, port, UINT16_MAX))
 			continue;
 		if (bd->flags & VX_BD_LEARNING) {
 			skey[ns] = vx_fdb_key_hdr(b, ih->src_addr.addr_bytes);
@@ -208,7 +208,7 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 			e = res[ns + j++];
 
 		if (e == 0) {
-			vx_flood_one(w, bd, m, port, UINT16_MAX, 0, 0);
+			vx_flood_one(w, bd, m, port, UINT16_MAX, VX_FLOOD_LOCAL_ONLY, 0);
 			continue;
 		}
 		if (unlikely(e & VX_FDB_REMOTE)) {

@@ -30,12 +30,12 @@ send_local(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m,
 
 void
 vx_flood_one(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
-	     uint16_t in_vlan, int from_access, uint32_t flow_hash)
+	     uint16_t in_vlan, enum vx_flood_to to, uint32_t flow_hash)
 {
 	struct vx_dp *dp = w->dp;
 	struct vx_lcore_stats *st = w->st;
 	const struct vx_member *last = NULL;
-	unsigned int i, copies = 0, n_flood = from_access ? bd->n_flood : 0;
+	unsigned int i, copies = 0, n_flood = to == VX_FLOOD_LOCAL_AND_VTEPS ? bd->n_flood : 0;
 	bool cloned = false;
 	struct rte_mbuf *c;
 

@@ -191,7 +191,7 @@ enum vx_punt_reason {
  * plus VX_PUNT_OVL_ACCESS when it came from an access port (else it was
  * decapsulated from a remote VTEP) and VX_PUNT_OVL_COPY when m is a copy
  * (the frame itself was forwarded: nothing is lost if nobody answers).
- * dataplane/overlay.c decides what goes.
+ * dataplane/link_punt.c decides what goes.
  */
 #define VX_PUNT_OVL_ACCESS  (1u << 31)
 #define VX_PUNT_OVL_COPY    (1u << 30)
