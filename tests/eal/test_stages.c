@@ -34,6 +34,7 @@
 #include <rte_ring_elem.h>
 #include <rte_udp.h>
 
+#include "vx_encap.h"
 #include "vx_fdb.h"
 #include "vx_parse.h"
 #include "vx_tables.h"
@@ -1212,6 +1213,116 @@ test_encap_flow_hash_paths(void **state)
 	assert_true(differ >= 14);
 }
 
+/*
+ * The frame the access stage sends to vtep for the inner frame f[0..len),
+ * which comes in on P_A1 with vlan (0: untagged), into out; returns its
+ * length.
+ */
+static size_t
+encap_by_worker(uint32_t vtep, uint16_t bd, const uint8_t *f, size_t len, uint16_t vlan,
+		uint8_t *out, size_t cap)
+{
+	uint8_t tagged[512];
+	struct rte_mbuf *m, *o[4];
+	size_t n;
+
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(bd, f), vx_fdb_remote(vtep, 0)), 0);
+	memcpy(tagged, f, 12);
+	wr16(tagged + 12, 0x8100);
+	wr16(tagged + 14, vlan);
+	memcpy(tagged + 16, f + 12, len - 12);
+	m = vlan != 0 ? mk(tagged, len + 4, pid[P_A1]) : mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(sent(P_UL, o, 4), 1);
+	n = bytes_of(o[0], out, cap);
+	free_all(o, 1);
+	return n;
+}
+
+/* The same through vx_encap_frame(), as the control thread calls it; headroom 0: chained. */
+static size_t
+encap_by_api(uint32_t vtep, const uint8_t *f, size_t len, uint16_t ip_id, int headroom,
+	     uint8_t *out, size_t cap)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool), *h;
+	enum vx_drop why = VX_DROP_MAX;
+	size_t n;
+
+	assert_non_null(m);
+	if (!headroom)
+		m->data_off = 0;
+	assert_non_null(rte_pktmbuf_append(m, len));
+	memcpy(rte_pktmbuf_mtod(m, void *), f, len);
+	assert_int_equal(vx_flow_hash_mbuf(m), vx_flow_hash_frame(f, len));
+	h = vx_encap_frame(dp.vtep[vtep], m, vx_flow_hash_frame(f, len), ip_id, hdr_pool, &why);
+	assert_non_null(h);
+	assert_int_equal(why, VX_DROP_MAX);
+	assert_int_equal(h->nb_segs, headroom ? 1 : 2);
+	n = bytes_of(h, out, cap);
+	rte_pktmbuf_free(h);
+	return n;
+}
+
+/*
+ * A frame the control thread encapsulates gets what the access stage gives
+ * the same inner frame: the same outer UDP source port and the same bytes
+ * but the IPv4 identification (and the header checksum that covers it);
+ * given the identification the worker used, every byte is the same. IPv4
+ * without DF (VTEP 2), IPv4 with DF and UDP checksum (VTEP 1), IPv6 with
+ * UDP checksum (VTEP 4, link 2 on P_A1 VLAN 10); header in the headroom or
+ * in a chained mbuf.
+ */
+static void
+test_encap_frame_api(void **state)
+{
+	static const struct {
+		uint32_t vtep;
+		uint16_t bd, vlan;
+		int v6;
+	} c[] = {{2, 1, 0, 0}, {1, 1, 0, 0}, {4, 2, 10, 1}};
+	uint8_t f[256], wk[512], ct[512];
+	struct rte_mbuf *m;
+	enum vx_drop why;
+
+	for (unsigned int i = 0; i < RTE_DIM(c); i++) {
+		for (uint32_t flow = 0; flow < 8; flow++) {
+			size_t len = inner_frame(f, h3, h1, 0, flow * 3 + i, 60);
+			size_t wl = encap_by_worker(c[i].vtep, c[i].bd, f, len, c[i].vlan, wk,
+						    sizeof(wk));
+			size_t l4 = c[i].v6 ? 54 : 34;
+			uint16_t id = rd16(wk + 18);
+			size_t cl =
+				encap_by_api(c[i].vtep, f, len, id + 1, flow & 1, ct, sizeof(ct));
+
+			assert_int_equal(cl, wl);
+			assert_int_equal(rd16(ct + l4), rd16(wk + l4)); /* source port */
+			if (c[i].v6 || c[i].vtep == 1) {
+				/* IPv6, or DF set: no identification to differ. */
+				assert_memory_equal(ct, wk, wl);
+				continue;
+			}
+			assert_int_equal(rd16(ct + 18), (uint16_t)(id + 1));
+			assert_memory_equal(ct, wk, 18);
+			assert_memory_equal(ct + 20, wk + 20, 4);
+			assert_memory_equal(ct + 26, wk + 26, wl - 26);
+			assert_int_equal(rte_raw_cksum(ct + 14, 20), 0xffff);
+			cl = encap_by_api(c[i].vtep, f, len, id, flow & 1, ct, sizeof(ct));
+			assert_memory_equal(ct, wk, wl);
+		}
+	}
+
+	/* Too large for the VTEP's MTU: NULL, MTU, the frame freed (teardown counts mbufs). */
+	m = rte_pktmbuf_alloc(pool);
+	assert_non_null(m);
+	assert_non_null(rte_pktmbuf_append(m, 1480));
+	memset(rte_pktmbuf_mtod(m, void *), 0, 1480);
+	why = VX_DROP_MAX;
+	assert_null(vx_encap_frame(dp.vtep[2], m, 0, 0, hdr_pool, &why));
+	assert_int_equal(why, VX_DROP_MTU);
+	assert_int_equal(drops(VX_DROP_MTU), 0); /* no worker counter touched */
+	assert_true(nothing_sent());
+}
+
 static void
 test_encap_mtu_jumbo(void **state)
 {
@@ -1584,6 +1695,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_encap_srcport_spread, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_srcport_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_flow_hash_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encap_frame_api, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_mtu_jumbo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_offload_unresolved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_underlay_vlan, setup, teardown),
