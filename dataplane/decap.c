@@ -61,7 +61,7 @@ run_link(struct vx_worker *w, struct decap_run *r, uint32_t vni)
 	return r->bd;
 }
 
-/* The UDP checksum of a chained frame that the parser could not verify in one segment. */
+/* The UDP checksum of a chained frame, which the parser could not verify in one segment. */
 static inline bool
 decap_csum_bad(struct rte_mbuf *m, const uint8_t *buf, const struct vx_parsed *p)
 {
@@ -72,17 +72,18 @@ decap_csum_bad(struct rte_mbuf *m, const uint8_t *buf, const struct vx_parsed *p
 }
 
 /*
- * The outer headers of m, from an underlay port: our MAC (or a broadcast
- * or multicast one for what is punted), parsed in wire order (parse.c),
- * the port's underlay VLAN, the UDP checksum the parser left to us. ARP,
- * ND and ICMP for us go to the control thread. Returns true when m is a
- * VXLAN frame for us (*p filled), false when it was dropped or punted.
+ * The outer headers of m (its data at buf), from an underlay port: our
+ * MAC (or a broadcast or multicast one for what is punted), parsed in wire
+ * order (parse.c), the port's underlay VLAN, the UDP checksum the parser
+ * left to us. ARP, ND and ICMP for us go to the control thread. Returns
+ * true when m is a VXLAN frame for us (*p filled), false when it was
+ * dropped or punted.
  */
 static __rte_always_inline bool
 decap_outer(struct vx_worker *w, const struct vx_port *pt, const struct vx_local *loc,
-	    uint16_t port, struct rte_mbuf *m, struct vx_parsed *p)
+	    uint16_t port, struct rte_mbuf *m, const uint8_t *buf, struct vx_parsed *p)
 {
-	const uint8_t *buf = rte_pktmbuf_mtod(m, const uint8_t *);
+	const struct rte_ether_addr *da = (const struct rte_ether_addr *)buf;
 	uint32_t flags = VX_PARSE_UDP6_ZCSUM;
 	bool ours;
 	int rc;
@@ -91,8 +92,8 @@ decap_outer(struct vx_worker *w, const struct vx_port *pt, const struct vx_local
 		vx_drop_pkt(w, m, VX_DROP_RUNT, port);
 		return false;
 	}
-	ours = rte_is_same_ether_addr((const struct rte_ether_addr *)buf, &pt->mac);
-	if (unlikely(!ours && !rte_is_multicast_ether_addr((const struct rte_ether_addr *)buf))) {
+	ours = rte_is_same_ether_addr(da, &pt->mac);
+	if (unlikely(!ours && !rte_is_multicast_ether_addr(da))) {
 		vx_drop_pkt(w, m, VX_DROP_UL_NOT_FOR_US, port);
 		return false;
 	}
@@ -130,14 +131,13 @@ decap_outer(struct vx_worker *w, const struct vx_port *pt, const struct vx_local
 
 /*
  * What the link of a VXLAN frame asks of it: its UDP port, a non-zero IPv6
- * UDP checksum unless udp6zerocsumrx, no inner tag unless allowed, a
- * source MAC that may be learned. 0 when it passes, else the drop reason.
+ * UDP checksum unless udp6zerocsumrx, no inner tag unless allowed, an inner
+ * source MAC (ih) that may be learned. 0 when the frame passes, else the
+ * drop reason.
  */
 static __rte_always_inline enum vx_drop
-decap_link_check(const struct vx_bd *bd, const struct vx_parsed *p, const uint8_t *buf)
+decap_link_check(const struct vx_bd *bd, const struct vx_parsed *p, const struct rte_ether_hdr *ih)
 {
-	const struct rte_ether_hdr *ih = (const struct rte_ether_hdr *)(buf + p->inner_off);
-
 	if (unlikely(bd->dstport != p->dport))
 		return VX_DROP_VNI_PORT;
 	if (unlikely(p->udp_csum == 0 && p->family == AF_INET6 &&
@@ -150,61 +150,47 @@ decap_link_check(const struct vx_bd *bd, const struct vx_parsed *p, const uint8_
 	return 0;
 }
 
-/* Outer addresses and ports of the frames whose inner source is looked up. */
-struct decap_src {
+/*
+ * Frames of one burst kept for forwarding (b) and what learning needs of
+ * them: the outer source address and UDP port of the frames whose inner
+ * source is looked up, and the counts.
+ */
+struct decap_burst {
+	struct vx_fwd_burst b;
 	struct vx_ip osrc[VX_BURST]; /* outer source address of kept frame i */
 	uint16_t osport[VX_BURST];   /* its outer UDP source port */
 	uint8_t sidx[VX_BURST];	     /* kept frame of source key j */
 };
 
 /*
- * One VXLAN frame of a burst of n, its outer headers checked: the link's
- * checks, the frames the control thread takes (link_punt.c); a frame that
- * goes on is kept as b->m[*k], outer headers stripped, with its source key
- * when the link learns and its destination key when unicast.
+ * Keep m, a VXLAN frame of bd (index bi) whose outer headers are p: its
+ * source key when the link learns, its destination key when unicast, the
+ * outer headers and any Ethernet padding stripped. Kept frame k of a
+ * burst of n; ns sources and nd destinations so far.
  */
 static __rte_always_inline void
-decap_classify(struct vx_worker *w, uint16_t port, struct rte_mbuf *m, const struct vx_parsed *p,
-	       struct decap_run *run, struct vx_fwd_burst *b, struct decap_src *src, unsigned int n,
-	       unsigned int *k, unsigned int *ns, unsigned int *nd)
+decap_keep(struct decap_burst *db, struct rte_mbuf *m, const struct vx_bd *bd, uint16_t bi,
+	   const struct vx_parsed *p, const struct rte_ether_hdr *ih, unsigned int n,
+	   unsigned int k, unsigned int *ns, unsigned int *nd)
 {
-	const uint8_t *buf = rte_pktmbuf_mtod(m, const uint8_t *);
-	const struct rte_ether_hdr *ih = (const struct rte_ether_hdr *)(buf + p->inner_off);
-	const struct vx_bd *bd = run_link(w, run, p->vni);
-	enum vx_drop why;
+	struct vx_fwd_burst *b = &db->b;
 
-	if (unlikely(bd == NULL)) {
-		vx_drop_pkt(w, m, VX_DROP_VNI_UNKNOWN, port);
-		return;
-	}
-	why = decap_link_check(bd, p, buf);
-	if (unlikely(why != 0)) {
-		vx_drop_bd(w, m, why, port, run->b);
-		return;
-	}
-	if (unlikely(bd->flags & VX_BD_PUNT_MASK) &&
-	    vx_link_punt(w, bd, m, p->inner_off, p->inner_len, port, UINT16_MAX))
-		return;
 	if (bd->flags & VX_BD_LEARNING) {
-		b->key[*ns] = vx_fdb_key_hdr(run->b, ih->src_addr.addr_bytes);
-		src->osrc[*k] = p->src;
-		src->osport[*k] = p->sport;
-		src->sidx[(*ns)++] = *k;
+		b->key[*ns] = vx_fdb_key_hdr(bi, ih->src_addr.addr_bytes);
+		db->osrc[k] = p->src;
+		db->osport[k] = p->sport;
+		db->sidx[(*ns)++] = k;
 	}
 	if (!vx_mac_is_mcast(ih->dst_addr.addr_bytes)) {
-		b->key[n + *nd] = vx_fdb_key_hdr(run->b, ih->dst_addr.addr_bytes);
-		b->didx[(*nd)++] = *k;
+		b->key[n + *nd] = vx_fdb_key_hdr(bi, ih->dst_addr.addr_bytes);
+		b->didx[(*nd)++] = k;
 	}
-	/* Strip the outer headers and any Ethernet padding after the IP packet. */
 	rte_pktmbuf_adj(m, p->inner_off);
 	if (rte_pktmbuf_pkt_len(m) > p->inner_len)
 		rte_pktmbuf_trim(m, rte_pktmbuf_pkt_len(m) - p->inner_len);
 	m->ol_flags = 0;
-	run->pkts++;
-	run->bytes += p->inner_len;
-	b->m[*k] = m;
-	b->bd[*k] = bd;
-	(*k)++;
+	b->m[k] = m;
+	b->bd[k] = bd;
 }
 
 /*
@@ -213,8 +199,7 @@ decap_classify(struct vx_worker *w, uint16_t port, struct rte_mbuf *m, const str
  * the entry is static.
  */
 static __rte_always_inline void
-decap_learn(struct vx_worker *w, const struct vx_fwd_burst *b, const struct decap_src *src,
-	    unsigned int ns)
+decap_learn(struct vx_worker *w, const struct decap_burst *db, unsigned int ns)
 {
 	struct vx_dp *dp = w->dp;
 	struct vx_learn_batch lb;
@@ -222,8 +207,9 @@ decap_learn(struct vx_worker *w, const struct vx_fwd_burst *b, const struct deca
 
 	vx_learn_init(&lb);
 	for (unsigned int j = 0; j < ns; j++) {
-		const struct vx_ip *osrc = &src->osrc[src->sidx[j]];
-		uint64_t e = b->ent[j];
+		unsigned int i = db->sidx[j];
+		const struct vx_ip *osrc = &db->osrc[i];
+		uint64_t e = db->b.ent[j];
 		struct vx_learn_req *r;
 
 		if (e & VX_FDB_REMOTE) {
@@ -232,7 +218,7 @@ decap_learn(struct vx_worker *w, const struct vx_fwd_burst *b, const struct deca
 				idx < VX_MAX_VTEP ? vx_deref(dp->vtep[idx]) : NULL;
 
 			if (vt != NULL && vx_ip_eq(&vt->remote, osrc)) {
-				vx_fdb_touch(&dp->fdb, b->pos[j], now);
+				vx_fdb_touch(&dp->fdb, db->b.pos[j], now);
 				continue;
 			}
 		}
@@ -240,13 +226,13 @@ decap_learn(struct vx_worker *w, const struct vx_fwd_burst *b, const struct deca
 			w->st->event[VX_EV_LEARN_STATIC]++;
 			continue;
 		}
-		r = vx_learn_add(&lb, b->key[j]);
+		r = vx_learn_add(&lb, db->b.key[j]);
 		if (r != NULL) {
 			r->entry = 0;
 			r->remote = *osrc;
-			r->udp_sport = src->osport[src->sidx[j]];
+			r->udp_sport = db->osport[i];
 			r->worker = w->id;
-			r->epoch = b->bd[src->sidx[j]]->epoch;
+			r->epoch = db->b.bd[i]->epoch;
 		}
 	}
 	vx_learn_flush(w, &lb);
@@ -258,9 +244,8 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 	const struct vx_port *pt = vx_deref(w->dp->port[port]);
 	const struct vx_local *loc = vx_deref(w->dp->local);
 	struct decap_run run = {UINT32_MAX, 0, NULL, 0, 0};
-	struct vx_fwd_burst b;
-	struct decap_src src;
 	unsigned int i, k = 0, ns = 0, nd = 0;
+	struct decap_burst db;
 	uint64_t bytes = 0;
 
 	for (i = 0; i < n; i++)
@@ -275,20 +260,42 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 	for (i = 0; i < n && i < PREFETCH_AHEAD; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		const uint8_t *buf = rte_pktmbuf_mtod(m, const uint8_t *);
+		const struct rte_ether_hdr *ih;
+		const struct vx_bd *bd;
 		struct vx_parsed p;
+		enum vx_drop why;
 
 		if (i + PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
-		if (decap_outer(w, pt, loc, port, pkts[i], &p))
-			decap_classify(w, port, pkts[i], &p, &run, &b, &src, n, &k, &ns, &nd);
+		if (!decap_outer(w, pt, loc, port, m, buf, &p))
+			continue;
+		bd = run_link(w, &run, p.vni);
+		if (unlikely(bd == NULL)) {
+			vx_drop_pkt(w, m, VX_DROP_VNI_UNKNOWN, port);
+			continue;
+		}
+		ih = (const struct rte_ether_hdr *)(buf + p.inner_off);
+		why = decap_link_check(bd, &p, ih);
+		if (unlikely(why != 0)) {
+			vx_drop_bd(w, m, why, port, run.b);
+			continue;
+		}
+		if (unlikely(bd->flags & VX_BD_PUNT_MASK) &&
+		    vx_link_punt(w, bd, m, p.inner_off, p.inner_len, port, UINT16_MAX))
+			continue;
+		decap_keep(&db, m, bd, run.b, &p, ih, n, k++, &ns, &nd);
+		run.pkts++;
+		run.bytes += p.inner_len;
 	}
 	run_count(w->st, &run);
 	if (k == 0)
 		return;
-	vx_fwd_lookup(w->dp, &b, n, ns, nd);
-	vx_fwd_burst(w, &b, k, ns, nd, port, false);
+	vx_fwd_lookup(w->dp, &db.b, n, ns, nd);
+	vx_fwd_burst(w, &db.b, k, ns, nd, port, false);
 	if (ns != 0)
-		decap_learn(w, &b, &src, ns);
+		decap_learn(w, &db, ns);
 }
 
 uint16_t

@@ -126,9 +126,13 @@ icmp6_punt(uint8_t type)
 	return 0;
 }
 
-/* Ethernet, at most one 802.1Q tag; an ARP frame is punted here. */
+/*
+ * Ethernet, at most one 802.1Q tag; an ARP frame is punted here. Sets *et
+ * to the EtherType after the tag and *off to the offset of what follows.
+ */
 static __rte_always_inline int
-parse_eth(const uint8_t *buf, uint32_t len, struct vx_parsed *p)
+parse_eth(const uint8_t *buf, uint32_t len, struct vx_parsed *p, uint16_t *et_out,
+	  uint32_t *off_out)
 {
 	uint32_t off = VX_ETH_HLEN;
 	uint16_t et;
@@ -145,6 +149,8 @@ parse_eth(const uint8_t *buf, uint32_t len, struct vx_parsed *p)
 	}
 	p->ethertype = et;
 	p->l3_off = off;
+	*et_out = et;
+	*off_out = off;
 	if (et == RTE_ETHER_TYPE_ARP) {
 		if (len < off + ARP_LEN)
 			return drop(p, VX_DROP_RUNT);
@@ -154,14 +160,15 @@ parse_eth(const uint8_t *buf, uint32_t len, struct vx_parsed *p)
 }
 
 /*
- * IPv4 at p->l3_off: header, length, checksum, no fragment, TTL, one of
- * our addresses; ICMP is punted. Sets *l4_len.
+ * IPv4 at off, l3_avail bytes to the frame's end: header, length,
+ * checksum, no fragment, TTL, one of our addresses; ICMP is punted. Sets
+ * *l4_len.
  */
 static __rte_always_inline int
-parse_ipv4(const uint8_t *buf, uint32_t len, uint32_t l3_avail, const struct vx_local *local,
-	   uint32_t flags, struct vx_parsed *p, uint32_t *l4_len)
+parse_ipv4(const uint8_t *buf, uint32_t len, uint32_t off, uint32_t l3_avail,
+	   const struct vx_local *local, uint32_t flags, struct vx_parsed *p, uint32_t *l4_len)
 {
-	uint32_t off = p->l3_off, ihl;
+	uint32_t ihl;
 	const uint8_t *ip = buf + off;
 
 	if (len < off + VX_IP4_HLEN)
@@ -202,15 +209,14 @@ parse_ipv4(const uint8_t *buf, uint32_t len, uint32_t l3_avail, const struct vx_
 }
 
 /*
- * IPv6 at p->l3_off: fixed header, payload length, hop limit, one of our
- * addresses; ICMPv6 that the control thread needs is punted (to ff02::/16
- * too). Sets *l4_len.
+ * IPv6 at off, l3_avail bytes to the frame's end: fixed header, payload
+ * length, hop limit, one of our addresses; ICMPv6 that the control thread
+ * needs is punted (to ff02::/16 too). Sets *l4_len.
  */
 static __rte_always_inline int
-parse_ipv6(const uint8_t *buf, uint32_t len, uint32_t l3_avail, const struct vx_local *local,
-	   struct vx_parsed *p, uint32_t *l4_len)
+parse_ipv6(const uint8_t *buf, uint32_t len, uint32_t off, uint32_t l3_avail,
+	   const struct vx_local *local, struct vx_parsed *p, uint32_t *l4_len)
 {
-	uint32_t off = p->l3_off;
 	const uint8_t *ip = buf + off;
 
 	if (len < off + VX_IP6_HLEN)
@@ -310,7 +316,8 @@ int
 vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const struct vx_local *local,
 		  uint32_t flags, struct vx_parsed *p)
 {
-	uint32_t l4_len = 0;
+	uint32_t l4_len = 0, off = 0;
+	uint16_t et = 0;
 	int rc;
 
 	p->vlan = 0;
@@ -322,13 +329,13 @@ vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const stru
 	if (pkt_len < len)
 		pkt_len = len;
 
-	rc = parse_eth(buf, len, p);
+	rc = parse_eth(buf, len, p, &et, &off);
 	if (rc != VX_PARSE_OK)
 		return rc;
-	if (p->ethertype == RTE_ETHER_TYPE_IPV4)
-		rc = parse_ipv4(buf, len, pkt_len - p->l3_off, local, flags, p, &l4_len);
-	else if (p->ethertype == RTE_ETHER_TYPE_IPV6)
-		rc = parse_ipv6(buf, len, pkt_len - p->l3_off, local, p, &l4_len);
+	if (et == RTE_ETHER_TYPE_IPV4)
+		rc = parse_ipv4(buf, len, off, pkt_len - off, local, flags, p, &l4_len);
+	else if (et == RTE_ETHER_TYPE_IPV6)
+		rc = parse_ipv6(buf, len, off, pkt_len - off, local, p, &l4_len);
 	else
 		rc = drop(p, VX_DROP_UL_ETHERTYPE);
 	if (rc != VX_PARSE_OK)
