@@ -195,8 +195,8 @@ decap_keep(struct decap_burst *db, struct rte_mbuf *m, const struct vx_bd *bd, u
 
 /*
  * Learning: inner source -> (link, outer source address). Refreshed when
- * the entry names a VTEP with that address, else a learn request, unless
- * the entry is static.
+ * the entry names a VTEP of the link with that address, else a learn
+ * request, unless the entry is static.
  */
 static __rte_always_inline void
 decap_learn(struct vx_worker *w, const struct decap_burst *db, unsigned int ns)
@@ -217,7 +217,8 @@ decap_learn(struct vx_worker *w, const struct decap_burst *db, unsigned int ns)
 			const struct vx_vtep *vt =
 				idx < VX_MAX_VTEP ? vx_deref(dp->vtep[idx]) : NULL;
 
-			if (vt != NULL && vx_ip_eq(&vt->remote, osrc)) {
+			if (vt != NULL && vt->bd == db->b.bd[i]->bd &&
+			    vx_ip_eq(&vt->remote, osrc)) {
 				vx_fdb_touch(&dp->fdb, db->b.pos[j], now);
 				continue;
 			}

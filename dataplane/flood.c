@@ -42,8 +42,12 @@ vx_flood_one(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, ui
 	for (i = 0; i < n_flood; i++) {
 		const struct vx_vtep *vt = vx_deref(dp->vtep[bd->flood[i]]);
 
-		if (unlikely(vt == NULL))
+		/* Gone, or its index reused by another link: that copy is dropped. */
+		if (unlikely(vt == NULL || vt->bd != bd->bd)) {
+			vx_count_drop(st, VX_DROP_VTEP_GONE, in_port);
+			st->bd[bd->bd].drops++;
 			continue;
+		}
 		c = rte_pktmbuf_clone(m, dp->hdr_pool);
 		if (unlikely(c == NULL)) {
 			vx_count_drop(st, VX_DROP_NO_MBUF, vt->port);

@@ -70,7 +70,11 @@ fwd_run_count(struct vx_lcore_stats *st, struct vx_encap_run *r)
 	st->bd[r->bd].encap_bytes += r->bytes;
 }
 
-/* m to the VTEP of entry e (access only). */
+/*
+ * m to the VTEP of entry e (access only). A VTEP that is gone, or that
+ * belongs to another link (its index reused since the entry was written),
+ * is never used: its header would carry another VNI.
+ */
 static __rte_always_inline void
 fwd_remote(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint64_t e,
 	   uint16_t port, struct vx_encap_run *run)
@@ -78,7 +82,7 @@ fwd_remote(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint
 	uint32_t idx = vx_fdb_index(e), len;
 	const struct vx_vtep *vt = idx < VX_MAX_VTEP ? vx_deref(w->dp->vtep[idx]) : NULL;
 
-	if (unlikely(vt == NULL)) {
+	if (unlikely(vt == NULL || vt->bd != bd->bd)) {
 		vx_drop_bd(w, m, VX_DROP_VTEP_GONE, port, bd->bd);
 		return;
 	}

@@ -1555,6 +1555,77 @@ test_split_horizon(void **state)
 	assert_true(nothing_sent());
 }
 
+/* ---- links and their VTEPs ---- */
+
+/*
+ * A VTEP index that names another link's VTEP (an FDB entry or a flood
+ * list that outlived its VTEP, the index reused by another link) is never
+ * used: its header carries the other link's VNI. Access drops the frame,
+ * the flood skips that copy, both under vtep-gone; decap learning does not
+ * take it for the source's VTEP.
+ */
+static void
+test_vtep_of_another_link(void **state)
+{
+	uint8_t f[256], inner[256], frame[512];
+	struct uopt o = {.v6 = 1, .vni = VNI1, .udpcsum = 1};
+	struct rte_mbuf *m, *out[16];
+	struct vx_learn_req req[8];
+	struct vx_member m1[] = {{pid[P_A1], 0}, {pid[P_A2], 30}, {pid[P_MIX], 40}};
+	uint32_t f1[] = {1, 4, 2}; /* VTEP 4 is link 2's (IPv6, VNI2) */
+	struct vx_bd *old = dp.bd[1];
+	size_t len, il, fl;
+	unsigned int n;
+
+	/* Unicast from link 1 to a MAC whose entry names VTEP 4. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h2), vx_fdb_remote(4, 0)), 0);
+	len = inner_frame(f, h2, h1, 0, 1, 40);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(drops(VX_DROP_VTEP_GONE), 1);
+	assert_int_equal(dp.stats[0].bd[1].drops, 1);
+	assert_int_equal(dp.stats[0].bd[1].encap_pkts + dp.stats[0].bd[2].encap_pkts, 0);
+	assert_true(nothing_sent());
+
+	/* A flood list of link 1 naming VTEP 4: copies to VTEPs 1 and 2 only. */
+	bd_make(1, VNI1, VX_BD_LEARNING, 4789, m1, 3, f1, 3);
+	vx_retire(&dp, old);
+	len = inner_frame(f, bcast, h1, 0, 2, 40);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	n = sent(P_UL, out, 16);
+	assert_int_equal(n, 2);
+	for (unsigned int i = 0; i < n; i++) {
+		const uint8_t *b = rte_pktmbuf_mtod(out[i], uint8_t *);
+
+		assert_int_equal(rd16(b + 12), 0x0800); /* IPv4: never VTEP 4's header */
+		assert_int_equal(b[34 + 8 + 6], VNI1 & 0xff);
+	}
+	free_all(out, n);
+	assert_int_equal(drops(VX_DROP_VTEP_GONE), 2);
+	assert_int_equal(sent(P_A2, out, 16), 1); /* local members still get theirs */
+	free_all(out, 1);
+	assert_int_equal(sent(P_MIX, out, 16), 1);
+	free_all(out, 1);
+	assert_true(nothing_sent());
+
+	/*
+	 * Decap on link 1 from 2001:db8:1::2 (VTEP 4's address) of a source
+	 * whose entry names VTEP 4: not VTEP 4's frame, so a learn request.
+	 */
+	while (learn_reqs(req, 8) != 0)
+		;
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h3), vx_fdb_remote(4, 0)), 0);
+	il = inner_frame(inner, bcast, h3, 0, 1, 40);
+	fl = vxlan_frame(frame, &o, inner, il);
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(learn_reqs(req, 8), 1);
+	assert_int_equal(req[0].key, key(1, h3));
+	assert_int_equal(req[0].remote.family, AF_INET6);
+	assert_false(nothing_sent());
+}
+
 /* ---- tx and the worker loop ---- */
 
 static void
@@ -1701,6 +1772,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_underlay_vlan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_horizon, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vtep_of_another_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_poll, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctl_tx, setup, teardown),
