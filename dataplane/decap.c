@@ -130,14 +130,20 @@ decap_outer(struct vx_worker *w, const struct vx_port *pt, const struct vx_local
 }
 
 /*
- * What the link of a VXLAN frame asks of it: its UDP port, a non-zero IPv6
- * UDP checksum unless udp6zerocsumrx, no inner tag unless allowed, an inner
- * source MAC (ih) that may be learned. 0 when the frame passes, else the
- * drop reason.
+ * What the link of a VXLAN frame asks of it, in wire order: its underlay
+ * family and local address, its UDP port, a non-zero IPv6 UDP checksum
+ * unless udp6zerocsumrx, no inner tag unless allowed, an inner source MAC
+ * (ih) that may be learned. 0 when the frame passes, else the drop reason.
  */
 static __rte_always_inline enum vx_drop
 decap_link_check(const struct vx_bd *bd, const struct vx_parsed *p, const struct rte_ether_hdr *ih)
 {
+	if (bd->local.family != 0) {
+		if (unlikely(!vx_ip_eq(&bd->local, &p->dst)))
+			return VX_DROP_VNI_UNDERLAY;
+	} else if (unlikely(bd->family != 0 && bd->family != p->family)) {
+		return VX_DROP_VNI_UNDERLAY;
+	}
 	if (unlikely(bd->dstport != p->dport))
 		return VX_DROP_VNI_PORT;
 	if (unlikely(p->udp_csum == 0 && p->family == AF_INET6 &&

@@ -27,6 +27,9 @@
 	_(VXLAN_FLAGS, "vxlan-flags", "VXLAN header without the I flag")                         \
 	_(VNI_UNKNOWN, "vni-unknown", "VNI with no VXLAN link")                                  \
 	_(VNI_PORT, "vni-port", "VNI arrived on another UDP port than its link's dstport")       \
+	_(VNI_UNDERLAY, "vni-underlay",                                                          \
+	  "VNI arrived over another underlay family or to another local address than its "       \
+	  "link's")                                                                              \
 	_(INNER_VLAN, "inner-vlan", "inner frame carries an 802.1Q tag")                         \
 	_(ACCESS_UNMAPPED, "access-unmapped", "access frame on a port/VLAN attached to no link") \
 	_(SRC_MAC, "src-mac", "multicast, broadcast or all-zero source MAC")                     \

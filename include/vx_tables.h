@@ -80,19 +80,28 @@ struct vx_member {
 	uint16_t vlan; /* 0 = untagged */
 };
 
-/* A VXLAN link, i.e. a bridge domain. Immutable once published. */
+/*
+ * A VXLAN link, i.e. a bridge domain. Immutable once published.
+ *
+ * Decap accepts a VNI only as the link's underlay says: over its family
+ * (0: not known yet, either) and, when local has a family, only to that
+ * address; otherwise to any of the switch's addresses (dp->local). The
+ * rest is dropped (VX_DROP_VNI_UNDERLAY) before anything is learned.
+ */
 struct vx_bd {
 	uint16_t bd; /* index in vx_dp.bd[], 1..VX_MAX_BD-1 */
 	uint16_t flags;
 	uint32_t vni;
 	uint16_t dstport;		   /* host order */
-	uint16_t srcport_min, srcport_max; /* host order, inclusive */
+	uint16_t srcport_min, srcport_max; /* host order: [min, max) as vx_srcport() maps */
+	uint8_t family;			   /* underlay: AF_INET, AF_INET6, 0 = either */
 	uint32_t epoch;			   /* learn requests of another epoch are stale */
 	uint32_t ageing;		   /* seconds, 0 = never */
 	uint32_t maxaddress;		   /* 0 = no per-link limit */
 	uint16_t n_members;		   /* local access ports/VLANs */
 	uint16_t n_flood;		   /* remote VTEPs for BUM (all-zero MAC entries) */
 	struct rte_ether_addr mac; /* the link's own MAC (overlay addresses, proxy replies) */
+	struct vx_ip local;	   /* the link's `local` address; family 0 = any of ours */
 	struct vx_member members[VX_MAX_PORTS * 4];
 	uint32_t flood[]; /* n_flood VTEP indexes */
 };

@@ -1555,7 +1555,7 @@ test_split_horizon(void **state)
 	assert_true(nothing_sent());
 }
 
-/* ---- links and their VTEPs ---- */
+/* ---- links and their VTEPs, links and their underlay ---- */
 
 /*
  * A VTEP index that names another link's VTEP (an FDB entry or a flood
@@ -1624,6 +1624,82 @@ test_vtep_of_another_link(void **state)
 	assert_int_equal(req[0].key, key(1, h3));
 	assert_int_equal(req[0].remote.family, AF_INET6);
 	assert_false(nothing_sent());
+}
+
+/*
+ * A VNI is accepted only over its link's underlay family and, when the
+ * link has a local address, only to it; the rest is dropped (vni-underlay)
+ * before anything is learned.
+ */
+static void
+test_vni_underlay(void **state)
+{
+	uint8_t inner[256], frame[512];
+	struct uopt o = {.vni = VNI1};
+	struct vx_learn_req req[8];
+	struct rte_mbuf *m, *out[8];
+	struct vx_bd *bd = dp.bd[1]; /* no worker runs: changed in place */
+	uint64_t reqs = events(VX_EV_LEARN_REQ);
+	size_t il = inner_frame(inner, h1, h3, 0, 1, 40), fl;
+
+	/* Link 1 is an IPv4 link (family only): IPv6 to one of ours is dropped. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h1), vx_fdb_local(pid[P_A1], 0, 0)), 0);
+	bd->family = AF_INET;
+	o.v6 = 1;
+	o.udpcsum = 1;
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_VNI_UNDERLAY, 0);
+	assert_int_equal(dp.stats[0].bd[1].drops, 1);
+	assert_int_equal(learn_reqs(req, 8), 0);
+	assert_int_equal(events(VX_EV_LEARN_REQ), reqs);
+	assert_int_equal(dp.stats[0].bd[1].decap_pkts, 0);
+
+	/* Over IPv4 it is delivered (and its source learned). */
+	o.v6 = 0;
+	o.udpcsum = 0;
+	fl = vxlan_frame(frame, &o, inner, il);
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(sent(P_A1, out, 8), 1);
+	check_inner(out[0], inner, il, 0);
+	free_all(out, 1);
+	assert_int_equal(learn_reqs(req, 8), 1);
+
+	/*
+	 * With a local address: to it, delivered; to another of the switch's
+	 * addresses, dropped; over IPv6, dropped.
+	 */
+	bd->local = ip_of("198.51.100.1");
+	dp.local->addr[2].ip = ip_of("198.51.100.9");
+	dp.local->addr[2].port = pid[P_UL];
+	dp.local->n_addr = 3;
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(sent(P_A1, out, 8), 1);
+	free_all(out, 1);
+	o.dst = "198.51.100.9";
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_VNI_UNDERLAY, 0);
+	o.dst = NULL;
+	o.v6 = 1;
+	o.udpcsum = 1;
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_VNI_UNDERLAY, 0);
+	assert_int_equal(dp.stats[0].bd[1].decap_pkts, 2);
+
+	/* Family 0 and no local address: either family (link 2 takes IPv4 and IPv6). */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(2, h1), vx_fdb_local(pid[P_A1], 10, 0)), 0);
+	o.vni = VNI2;
+	for (int v6 = 0; v6 < 2; v6++) {
+		o.v6 = v6;
+		fl = vxlan_frame(frame, &o, inner, il);
+		m = mk(frame, fl, pid[P_UL]);
+		vx_decap_burst(&w, pid[P_UL], &m, 1);
+		assert_int_equal(sent(P_A1, out, 8), 1);
+		free_all(out, 1);
+	}
+	assert_int_equal(drops(VX_DROP_VNI_UNDERLAY), 3);
+	assert_true(nothing_sent());
 }
 
 /* ---- tx and the worker loop ---- */
@@ -1773,6 +1849,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_flood_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_horizon, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vtep_of_another_link, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vni_underlay, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_poll, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctl_tx, setup, teardown),
