@@ -2,9 +2,9 @@
 /*
  * Encapsulation, inline (encap.c describes the stage). vx_encap_build() is
  * the one copy of the header code: the access stage's unicast loop inlines
- * it through vx_encap_inline() (a call per frame there is a measurable
- * share of the frame's cost), flood.c calls vx_encap_one(), and the control
- * thread calls vx_encap_frame() (include/vx_encap.h).
+ * it through vx_encap_inline() (it runs once per frame there), flood.c
+ * calls vx_encap_one(), and the control thread calls vx_encap_frame()
+ * (include/vx_encap.h).
  */
 #ifndef VX_DP_ENCAP_H
 #define VX_DP_ENCAP_H

@@ -37,7 +37,8 @@
 	_(SPLIT_HORIZON, "split-horizon",                                                        \
 	  "overlay frame to a MAC behind a VTEP (never back into the overlay)")                  \
 	_(NO_FLOOD, "no-flood", "BUM frame with no other member and no flood entry")             \
-	_(VTEP_GONE, "vtep-gone", "FDB entry names a VTEP that no longer exists")                \
+	_(VTEP_GONE, "vtep-gone",                                                                \
+	  "FDB entry or flood list names a VTEP that is gone or belongs to another link")        \
 	_(MTU, "mtu", "encapsulated frame larger than the underlay MTU")                         \
 	_(NO_MBUF, "no-mbuf", "no mbuf for a header or a flood copy")                            \
 	_(PUNT_FULL, "punt-full", "punt ring to the control thread full")                        \

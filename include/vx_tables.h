@@ -4,17 +4,36 @@
 
 /*
  * The tables the workers read, and the one object (struct vx_dp) that
- * holds them.
+ * holds them. What each maps:
+ *   bd[]      link index -> struct vx_bd (VNI, flags, members, flood list)
+ *   vni_bd[]  VNI -> link index (0 = no link)
+ *   vtep[]    VTEP index -> struct vx_vtep (a remote VTEP of one link and
+ *             its prebuilt outer header); FDB entries and flood lists name
+ *             VTEPs by index
+ *   port[]    port id -> struct vx_port (roles, MAC, VLAN -> link map)
+ *   local     the switch's underlay addresses and VXLAN UDP ports
+ *   fdb       (link, MAC) -> local port and VLAN, or VTEP index (vx_fdb.h)
  *
- * Writer: the control thread only. Every object below except the FDB and
+ * Writer: the control thread only. Every object above but the FDB and
  * vni_bd[] is immutable once published: to change one, the control thread
  * builds a new copy, stores its pointer with a release store
  * (vx_publish()), waits for a grace period (rte_rcu_qsbr_synchronize) and
- * frees the old one (vx_retire()). Workers load pointers with acquire
- * loads (vx_deref()) and report a quiescent state once per poll loop, so
- * an object they hold stays valid for the whole iteration.
+ * frees the old one with rte_free (vx_retire()). vni_bd[] is changed in
+ * place with atomic 16-bit stores; the FDB has its own rules (vx_fdb.h).
+ * Workers load pointers with acquire loads (vx_deref()) and report a
+ * quiescent state once per poll loop, so an object they hold stays valid
+ * for the whole iteration.
  *
  * Readers: the workers, lock-free, and the control thread itself.
+ *
+ * Freeing: a replaced object after its grace period (vx_retire()); what
+ * is published when the dataplane goes away, with the arrays and rings
+ * themselves, by vx_dp_fini().
+ *
+ * Rings, each with one producer and one consumer: learn_ring[w] (worker w
+ * -> control thread, struct vx_learn_req), punt_ring[w] (worker w ->
+ * control thread, mbufs the control thread then owns), ctl_tx_ring[p]
+ * (control thread -> worker 0, mbufs to send on port p).
  */
 
 #include <stdbool.h>
