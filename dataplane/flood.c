@@ -2,9 +2,11 @@
 /*
  * Flooding of BUM frames (broadcast, unknown unicast, multicast) within a
  * link: one copy to each local member (access port and VLAN) but the one
- * the frame came in on, and, for frames from an access port only, one
- * copy to each VTEP of the link's flood list (the all-zero MAC entries).
- * Frames from the overlay never go back into it (split horizon).
+ * the frame came in on, and, with VX_FLOOD_LOCAL_AND_VTEPS (frames from an
+ * access port), one copy to each VTEP of the link's flood list (the
+ * all-zero MAC entries) that belongs to the link. Frames from the overlay
+ * never go back into it (split horizon: VX_FLOOD_LOCAL_ONLY), nor do the
+ * ARP/NS requests a proxy link answers itself (link_punt.c).
  *
  * VTEP copies share the payload: each is an indirect clone of the frame
  * (rte_pktmbuf_clone, an mbuf from dp->hdr_pool) behind a header mbuf
