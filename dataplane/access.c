@@ -18,8 +18,8 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
-#include "overlay.h"
-#include "encap.h"
+#include "fwd.h"
+#include "link_punt.h"
 
 #define PREFETCH_AHEAD 4
 
@@ -45,173 +45,130 @@ untag(struct rte_mbuf *m)
 	return vid;
 }
 
+/* Every frame of a burst from a port that is down or not an access port. */
 static void
-access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t n)
+access_refuse(struct vx_worker *w, const struct vx_port *pt, uint16_t port, struct rte_mbuf **pkts,
+	      uint16_t n)
+{
+	for (uint16_t i = 0; i < n; i++) {
+		w->st->port[port].rx_bytes += rte_pktmbuf_pkt_len(pkts[i]);
+		vx_drop_pkt(w, pkts[i], pt == NULL ? VX_DROP_PORT_DOWN : VX_DROP_ACCESS_UNMAPPED,
+			    port);
+	}
+}
+
+/*
+ * One frame of a burst of n: its link, checks, the frames the control
+ * thread takes (link_punt.c); a frame that goes on is kept as b->m[*k]
+ * with its source key (every kept frame has its source looked up: local
+ * MACs are learned whatever `learning` says, which is about remote ones)
+ * and, when unicast, its destination key.
+ */
+static __rte_always_inline void
+access_classify(struct vx_worker *w, const struct vx_port *pt, uint16_t port, struct rte_mbuf *m,
+		struct vx_fwd_burst *b, unsigned int n, unsigned int *k, unsigned int *nd)
+{
+	const struct rte_ether_hdr *eh;
+	const struct vx_bd *bd;
+	uint64_t sk, dk;
+	uint16_t v, bdi;
+
+	v = untag(m);
+	bdi = pt->vlan_bd[v];
+	bd = bdi != 0 ? vx_deref(w->dp->bd[bdi]) : NULL;
+	if (unlikely(bd == NULL)) {
+		vx_drop_pkt(w, m, VX_DROP_ACCESS_UNMAPPED, port);
+		return;
+	}
+	if (unlikely(rte_pktmbuf_data_len(m) < RTE_ETHER_HDR_LEN)) {
+		vx_drop_bd(w, m, VX_DROP_RUNT, port, bdi);
+		return;
+	}
+	eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	sk = vx_fdb_key_hdr(bdi, eh->src_addr.addr_bytes);
+	if (unlikely(!vx_fdb_key_src_ok(sk))) {
+		vx_drop_bd(w, m, VX_DROP_SRC_MAC, port, bdi);
+		return;
+	}
+	if (unlikely(bd->flags & VX_BD_PUNT_MASK) &&
+	    vx_link_punt(w, bd, m, 0, rte_pktmbuf_pkt_len(m), port, v))
+		return;
+	b->m[*k] = m;
+	b->bd[*k] = bd;
+	b->vid[*k] = v;
+	b->key[*k] = sk;
+	dk = vx_fdb_key_hdr(bdi, eh->dst_addr.addr_bytes);
+	if (!vx_fdb_key_mcast(dk)) {
+		b->key[n + *nd] = dk;
+		b->didx[(*nd)++] = *k;
+	}
+	(*k)++;
+}
+
+/*
+ * Learning from the k kept frames' sources: refreshed when the entry says
+ * this port and VLAN, else a learn request (missing, moved), unless the
+ * entry is static.
+ */
+static __rte_always_inline void
+access_learn(struct vx_worker *w, uint16_t port, const struct vx_fwd_burst *b, unsigned int k)
 {
 	struct vx_dp *dp = w->dp;
-	struct vx_lcore_stats *st = w->st;
-	const struct vx_port *pt = vx_deref(dp->port[port]);
-	struct rte_mbuf *ok[VX_BURST];
-	const struct vx_bd *obd[VX_BURST];
-	uint16_t vid[VX_BURST];
-	uint64_t skey[2 * VX_BURST], sent[2 * VX_BURST];
-	int32_t spos[2 * VX_BURST];
-	uint8_t didx[VX_BURST];
-	unsigned int i, k = 0, nd = 0, j;
 	struct vx_learn_batch lb;
 	uint32_t now = vx_dp_now(dp);
-	uint64_t bytes = 0, enc_pkts = 0, enc_bytes = 0;
-	uint16_t enc_bd = 0;
 
-	st->port[port].rx_pkts += n;
-	if (unlikely(pt == NULL || !(pt->flags & VX_PORT_ACCESS))) {
-		for (i = 0; i < n; i++) {
-			st->port[port].rx_bytes += rte_pktmbuf_pkt_len(pkts[i]);
-			vx_drop_pkt(w, pkts[i],
-				    pt == NULL ? VX_DROP_PORT_DOWN : VX_DROP_ACCESS_UNMAPPED, port);
-		}
-		return;
-	}
-
-	for (i = 0; i < n && i < PREFETCH_AHEAD; i++)
-		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
-	for (i = 0; i < n; i++) {
-		struct rte_mbuf *m = pkts[i];
-		const struct rte_ether_hdr *eh;
-		const struct vx_bd *bd;
-		uint64_t sk, dk;
-		uint16_t v, b;
-
-		if (i + PREFETCH_AHEAD < n)
-			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
-		bytes += rte_pktmbuf_pkt_len(m); /* as received, tag included */
-		v = untag(m);
-		b = pt->vlan_bd[v];
-		bd = b != 0 ? vx_deref(dp->bd[b]) : NULL;
-		if (unlikely(bd == NULL)) {
-			vx_drop_pkt(w, m, VX_DROP_ACCESS_UNMAPPED, port);
-			continue;
-		}
-		if (unlikely(rte_pktmbuf_data_len(m) < RTE_ETHER_HDR_LEN)) {
-			vx_drop_bd(w, m, VX_DROP_RUNT, port, b);
-			continue;
-		}
-		eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-		sk = vx_fdb_key_hdr(b, eh->src_addr.addr_bytes);
-		if (unlikely(!vx_fdb_key_src_ok(sk))) {
-			vx_drop_bd(w, m, VX_DROP_SRC_MAC, port, b);
-			continue;
-		}
-		if (unlikely(bd->flags & VX_BD_OVL_MASK) &&
-		    vx_overlay_input(w, bd, m, 0, rte_pktmbuf_pkt_len(m), port, v))
-			continue;
-		ok[k] = m;
-		obd[k] = bd;
-		vid[k] = v;
-		/*
-		 * Local MACs are learned whatever `learning` says (it is about
-		 * remote ones): every frame kept has its source looked up, so
-		 * skey[i] is the source of ok[i].
-		 */
-		skey[k] = sk;
-		dk = vx_fdb_key_hdr(b, eh->dst_addr.addr_bytes);
-		if (!vx_fdb_key_mcast(dk)) {
-			skey[n + nd] = dk;
-			didx[nd++] = k;
-		}
-		k++;
-	}
-	st->port[port].rx_bytes += bytes;
-	if (k == 0)
-		return;
-
-	/*
-	 * One bulk lookup for the k sources and the destinations of the burst.
-	 * The destinations' keys went in after the first n; they move down
-	 * only when a frame was dropped.
-	 */
-	if (k != n && nd != 0)
-		memmove(skey + k, skey + n, nd * sizeof(skey[0]));
-	vx_fdb_lookup_bulk_seen(&dp->fdb, skey, k + nd, k, sent, spos);
-
-	/*
-	 * Destinations: frame i's entry is the next looked-up one when didx
-	 * names it (unicast), else 0 (BUM, flooded without a lookup).
-	 */
-	for (i = 0, j = 0; i < k; i++) {
-		struct rte_mbuf *m = ok[i];
-		const struct vx_bd *bd = obd[i];
-		uint64_t e = 0;
-		uint32_t len;
-
-		if (likely(j < nd && didx[j] == i))
-			e = sent[k + j++];
-
-		if (e == 0) {
-			vx_flood_one(w, bd, m, port, vid[i], 1, vx_flow_hash(m));
-		} else if (e & VX_FDB_REMOTE) {
-			uint32_t idx = vx_fdb_index(e);
-			const struct vx_vtep *vt =
-				idx < VX_MAX_VTEP ? vx_deref(dp->vtep[idx]) : NULL;
-
-			if (unlikely(vt == NULL)) {
-				vx_drop_bd(w, m, VX_DROP_VTEP_GONE, port, bd->bd);
-				continue;
-			}
-			len = rte_pktmbuf_pkt_len(m);
-			if (likely(vx_encap_inline(w, vt, m, vx_flow_hash(m)))) {
-				/* Counted per run of one link, not per frame. */
-				if (unlikely(vt->bd != enc_bd)) {
-					st->bd[enc_bd].encap_pkts += enc_pkts;
-					st->bd[enc_bd].encap_bytes += enc_bytes;
-					enc_bd = vt->bd;
-					enc_pkts = enc_bytes = 0;
-				}
-				enc_pkts++;
-				enc_bytes += len;
-			}
-		} else {
-			uint16_t op = vx_fdb_index(e), ov = vx_fdb_vlan(e);
-
-			if (unlikely(op == port && ov == vid[i])) {
-				vx_drop_bd(w, m, VX_DROP_SAME_PORT, port, bd->bd);
-				continue;
-			}
-			if (unlikely(vx_vlan_push(&m, ov) != 0)) {
-				vx_drop_bd(w, m, VX_DROP_NO_MBUF, op, bd->bd);
-				continue;
-			}
-			st->bd[bd->bd].local_pkts++;
-			vx_tx_enqueue(w, op, m);
-		}
-	}
-
-	st->bd[enc_bd].encap_pkts += enc_pkts; /* bd 0 (never used) gets 0 */
-	st->bd[enc_bd].encap_bytes += enc_bytes;
-
-	/* Learning: sources missing, moved, or on a static entry elsewhere. */
 	vx_learn_init(&lb);
-	for (i = 0; i < k; i++) {
-		uint64_t e = sent[i];
+	for (unsigned int i = 0; i < k; i++) {
+		uint64_t e = b->ent[i];
 		struct vx_learn_req *r;
 
 		if (e != 0 && !(e & VX_FDB_REMOTE) && vx_fdb_index(e) == port &&
-		    vx_fdb_vlan(e) == vid[i]) {
-			vx_fdb_touch(&dp->fdb, spos[i], now);
+		    vx_fdb_vlan(e) == b->vid[i]) {
+			vx_fdb_touch(&dp->fdb, b->pos[i], now);
 			continue;
 		}
 		if (e & VX_FDB_STATIC) {
-			st->event[VX_EV_LEARN_STATIC]++;
+			w->st->event[VX_EV_LEARN_STATIC]++;
 			continue;
 		}
-		r = vx_learn_add(&lb, skey[i]);
+		r = vx_learn_add(&lb, b->key[i]);
 		if (r != NULL) {
-			r->entry = vx_fdb_local(port, vid[i], 0);
+			r->entry = vx_fdb_local(port, b->vid[i], 0);
 			r->worker = w->id;
-			r->epoch = obd[i]->epoch;
+			r->epoch = b->bd[i]->epoch;
 		}
 	}
 	vx_learn_flush(w, &lb);
+}
+
+static void
+access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t n)
+{
+	const struct vx_port *pt = vx_deref(w->dp->port[port]);
+	struct vx_fwd_burst b;
+	unsigned int i, k = 0, nd = 0;
+	uint64_t bytes = 0;
+
+	w->st->port[port].rx_pkts += n;
+	if (unlikely(pt == NULL || !(pt->flags & VX_PORT_ACCESS))) {
+		access_refuse(w, pt, port, pkts, n);
+		return;
+	}
+	for (i = 0; i < n && i < PREFETCH_AHEAD; i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+	for (i = 0; i < n; i++) {
+		if (i + PREFETCH_AHEAD < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
+		bytes += rte_pktmbuf_pkt_len(pkts[i]); /* as received, tag included */
+		access_classify(w, pt, port, pkts[i], &b, n, &k, &nd);
+	}
+	w->st->port[port].rx_bytes += bytes;
+	if (k == 0)
+		return;
+	/* Every kept frame's source is looked up: ns == k, key[i] is frame i's source. */
+	vx_fwd_lookup(w->dp, &b, n, k, nd);
+	vx_fwd_burst(w, &b, k, k, nd, port, true);
+	access_learn(w, port, &b, k);
 }
 
 uint16_t

@@ -7,7 +7,7 @@
  *     does) and header checksum, incrementally from vt->ip_csum_base;
  *     IPv6 payload length;
  *   - UDP length, source port (flow hash mapped into [srcport_min,
- *     srcport_max]) and checksum: zero for IPv4 unless VX_VTEP_UDPCSUM,
+ *     srcport_max), vx_srcport()) and checksum: zero for IPv4 unless VX_VTEP_UDPCSUM,
  *     otherwise by the port's tx offload when it has one, else in software:
  *     the sum of the template's constant words (vt->udp_csum_base, built
  *     with the template) plus one pass over a single-segment inner frame
@@ -30,11 +30,18 @@
  * A VTEP whose next hop is not resolved gets the finished frame punted to
  * the control thread (VX_PUNT_UNRESOLVED, VTEP index in hash.fdir.lo),
  * which fills the Ethernet addresses and sends it once it knows them.
+ *
+ * The control thread's own frames into a link go through the same header
+ * code (vx_encap_build() in encap.h) by vx_encap_frame(), with the flow
+ * hash of vx_flow_hash_mbuf()/vx_flow_hash_frame(): the same inner frame
+ * gets the same outer header and source port from either side. The caller
+ * keeps its own IPv4 identification counter, sends and counts the frame.
  */
 
 #include <rte_mbuf.h>
 
 #include "encap.h"
+#include "vx_encap.h"
 
 void
 vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, uint32_t flow_hash)
@@ -45,4 +52,27 @@ vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, 
 		w->st->bd[vt->bd].encap_pkts++;
 		w->st->bd[vt->bd].encap_bytes += inner_len;
 	}
+}
+
+struct rte_mbuf *
+vx_encap_frame(const struct vx_vtep *vt, struct rte_mbuf *m, uint32_t flow_hash, uint16_t ip_id,
+	       struct rte_mempool *hdr_pool, enum vx_drop *why)
+{
+	struct rte_mbuf *h = vx_encap_build(vt, m, flow_hash, &ip_id, hdr_pool, why);
+
+	if (h == NULL)
+		rte_pktmbuf_free(m);
+	return h;
+}
+
+uint32_t
+vx_flow_hash_mbuf(const struct rte_mbuf *m)
+{
+	return vx_flow_hash(m);
+}
+
+uint32_t
+vx_flow_hash_frame(const uint8_t *f, uint32_t len)
+{
+	return vx_flow_hash_sw(f, len);
 }

@@ -2,9 +2,11 @@
 /*
  * Flooding of BUM frames (broadcast, unknown unicast, multicast) within a
  * link: one copy to each local member (access port and VLAN) but the one
- * the frame came in on, and, for frames from an access port only, one
- * copy to each VTEP of the link's flood list (the all-zero MAC entries).
- * Frames from the overlay never go back into it (split horizon).
+ * the frame came in on, and, with VX_FLOOD_LOCAL_AND_VTEPS (frames from an
+ * access port), one copy to each VTEP of the link's flood list (the
+ * all-zero MAC entries) that belongs to the link. Frames from the overlay
+ * never go back into it (split horizon: VX_FLOOD_LOCAL_ONLY), nor do the
+ * ARP/NS requests a proxy link answers itself (link_punt.c).
  *
  * VTEP copies share the payload: each is an indirect clone of the frame
  * (rte_pktmbuf_clone, an mbuf from dp->hdr_pool) behind a header mbuf
@@ -30,20 +32,24 @@ send_local(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m,
 
 void
 vx_flood_one(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
-	     uint16_t in_vlan, int from_access, uint32_t flow_hash)
+	     uint16_t in_vlan, enum vx_flood_to to, uint32_t flow_hash)
 {
 	struct vx_dp *dp = w->dp;
 	struct vx_lcore_stats *st = w->st;
 	const struct vx_member *last = NULL;
-	unsigned int i, copies = 0, n_flood = from_access ? bd->n_flood : 0;
+	unsigned int i, copies = 0, n_flood = to == VX_FLOOD_LOCAL_AND_VTEPS ? bd->n_flood : 0;
 	bool cloned = false;
 	struct rte_mbuf *c;
 
 	for (i = 0; i < n_flood; i++) {
 		const struct vx_vtep *vt = vx_deref(dp->vtep[bd->flood[i]]);
 
-		if (unlikely(vt == NULL))
+		/* Gone, or its index reused by another link: that copy is dropped. */
+		if (unlikely(vt == NULL || vt->bd != bd->bd)) {
+			vx_count_drop(st, VX_DROP_VTEP_GONE, in_port);
+			st->bd[bd->bd].drops++;
 			continue;
+		}
 		c = rte_pktmbuf_clone(m, dp->hdr_pool);
 		if (unlikely(c == NULL)) {
 			vx_count_drop(st, VX_DROP_NO_MBUF, vt->port);

@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 
 #include <rte_byteorder.h>
+#include <rte_common.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_udp.h>
@@ -125,27 +126,19 @@ icmp6_punt(uint8_t type)
 	return 0;
 }
 
-int
-vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const struct vx_local *local,
-		  uint32_t flags, struct vx_parsed *p)
+/*
+ * Ethernet, at most one 802.1Q tag; an ARP frame is punted here. Sets *et
+ * to the EtherType after the tag and *off to the offset of what follows.
+ */
+static __rte_always_inline int
+parse_eth(const uint8_t *buf, uint32_t len, struct vx_parsed *p, uint16_t *et_out,
+	  uint32_t *off_out)
 {
-	uint32_t off, l3_avail, l4_len, ihl;
-	const uint8_t *ip, *uh, *vx;
+	uint32_t off = VX_ETH_HLEN;
 	uint16_t et;
 
-	p->vlan = 0;
-	p->punt = 0;
-	p->drop = 0;
-	p->inner_tagged = 0;
-	p->l4_csum_todo = 0;
-	p->family = 0;
-	if (pkt_len < len)
-		pkt_len = len;
-
-	/* Ethernet, at most one tag. */
 	if (len < VX_ETH_HLEN)
 		return drop(p, VX_DROP_RUNT);
-	off = VX_ETH_HLEN;
 	et = rd16(buf + 12);
 	if (et == RTE_ETHER_TYPE_VLAN) {
 		if (len < VX_ETH_HLEN + VX_VLAN_HLEN)
@@ -156,97 +149,129 @@ vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const stru
 	}
 	p->ethertype = et;
 	p->l3_off = off;
-
+	*et_out = et;
+	*off_out = off;
 	if (et == RTE_ETHER_TYPE_ARP) {
 		if (len < off + ARP_LEN)
 			return drop(p, VX_DROP_RUNT);
 		return punt(p, VX_PUNT_ARP);
 	}
+	return VX_PARSE_OK;
+}
 
-	ip = buf + off;
-	l3_avail = pkt_len - off;
-	if (et == RTE_ETHER_TYPE_IPV4) {
-		if (len < off + VX_IP4_HLEN)
-			return drop(p, VX_DROP_RUNT);
-		ihl = (uint32_t)(ip[0] & 0xf) * 4;
-		if ((ip[0] >> 4) != 4 || ihl < VX_IP4_HLEN)
-			return drop(p, VX_DROP_IP_HDR);
-		if (len < off + ihl)
-			return drop(p, VX_DROP_RUNT);
-		p->ip_len = rd16(ip + 2);
-		if (p->ip_len < ihl)
-			return drop(p, VX_DROP_IP_HDR);
-		if (p->ip_len > l3_avail)
-			return drop(p, VX_DROP_RUNT);
-		if (!(flags & VX_PARSE_IP_CSUM_OK) &&
-		    vx_cksum_fold(vx_cksum_add(ip, ihl, 0)) != 0xffff)
-			return drop(p, VX_DROP_IP_CSUM);
-		/* MF set or a non-zero offset: a fragment. */
-		if (rd16(ip + 6) & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
-			return drop(p, VX_DROP_IP_FRAG);
-		if (ip[8] == 0)
-			return drop(p, VX_DROP_IP_TTL);
-		p->family = AF_INET;
-		p->proto = ip[9];
-		p->src.family = AF_INET;
-		p->dst.family = AF_INET;
-		memcpy(&p->src.v4, ip + 12, 4);
-		memcpy(&p->dst.v4, ip + 16, 4);
-		p->l4_off = off + ihl;
-		l4_len = p->ip_len - ihl;
-		if (local != NULL && !local_has_addr(local, &p->dst))
-			return drop(p, VX_DROP_UL_NOT_FOR_US);
-		if (p->proto == IPPROTO_ICMP) {
-			if (l4_len < 8 || len < p->l4_off + 8u)
-				return drop(p, VX_DROP_RUNT);
-			return punt(p, VX_PUNT_ICMP);
-		}
-	} else if (et == RTE_ETHER_TYPE_IPV6) {
-		if (len < off + VX_IP6_HLEN)
-			return drop(p, VX_DROP_RUNT);
-		if ((ip[0] >> 4) != 6)
-			return drop(p, VX_DROP_IP_HDR);
-		l4_len = rd16(ip + 4);
-		if (l4_len == 0) /* jumbogram: no Hop-by-Hop support */
-			return drop(p, VX_DROP_IP_HDR);
-		if (l4_len + VX_IP6_HLEN > l3_avail)
-			return drop(p, VX_DROP_RUNT);
-		if (ip[7] == 0)
-			return drop(p, VX_DROP_IP_TTL);
-		p->ip_len = l4_len + VX_IP6_HLEN;
-		p->family = AF_INET6;
-		p->proto = ip[6];
-		p->src.family = AF_INET6;
-		p->dst.family = AF_INET6;
-		memcpy(p->src.bytes, ip + 8, 16);
-		memcpy(p->dst.bytes, ip + 24, 16);
-		p->l4_off = off + VX_IP6_HLEN;
-		if (p->proto == IPPROTO_ICMPV6) {
-			int why;
+/*
+ * IPv4 at off, l3_avail bytes to the frame's end: header, length,
+ * checksum, no fragment, TTL, one of our addresses; ICMP is punted. Sets
+ * *l4_len.
+ */
+static __rte_always_inline int
+parse_ipv4(const uint8_t *buf, uint32_t len, uint32_t off, uint32_t l3_avail,
+	   const struct vx_local *local, uint32_t flags, struct vx_parsed *p, uint32_t *l4_len)
+{
+	uint32_t ihl;
+	const uint8_t *ip = buf + off;
 
-			if (l4_len < 8 || len < p->l4_off + 8u)
-				return drop(p, VX_DROP_RUNT);
-			why = icmp6_punt(buf[p->l4_off]);
-			if (why == 0)
-				return drop(p, VX_DROP_NOT_UDP);
-			/* ff02::/16 (all-nodes, solicited-node ...) or one of ours. */
-			if (!(p->dst.bytes[0] == 0xff && p->dst.bytes[1] == 0x02) &&
-			    local != NULL && !local_has_addr(local, &p->dst))
-				return drop(p, VX_DROP_UL_NOT_FOR_US);
-			return punt(p, why);
-		}
-		if (local != NULL && !local_has_addr(local, &p->dst))
-			return drop(p, VX_DROP_UL_NOT_FOR_US);
-	} else {
-		return drop(p, VX_DROP_UL_ETHERTYPE);
+	if (len < off + VX_IP4_HLEN)
+		return drop(p, VX_DROP_RUNT);
+	ihl = (uint32_t)(ip[0] & 0xf) * 4;
+	if ((ip[0] >> 4) != 4 || ihl < VX_IP4_HLEN)
+		return drop(p, VX_DROP_IP_HDR);
+	if (len < off + ihl)
+		return drop(p, VX_DROP_RUNT);
+	p->ip_len = rd16(ip + 2);
+	if (p->ip_len < ihl)
+		return drop(p, VX_DROP_IP_HDR);
+	if (p->ip_len > l3_avail)
+		return drop(p, VX_DROP_RUNT);
+	if (!(flags & VX_PARSE_IP_CSUM_OK) && vx_cksum_fold(vx_cksum_add(ip, ihl, 0)) != 0xffff)
+		return drop(p, VX_DROP_IP_CSUM);
+	/* MF set or a non-zero offset: a fragment. */
+	if (rd16(ip + 6) & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
+		return drop(p, VX_DROP_IP_FRAG);
+	if (ip[8] == 0)
+		return drop(p, VX_DROP_IP_TTL);
+	p->family = AF_INET;
+	p->proto = ip[9];
+	p->src.family = AF_INET;
+	p->dst.family = AF_INET;
+	memcpy(&p->src.v4, ip + 12, 4);
+	memcpy(&p->dst.v4, ip + 16, 4);
+	p->l4_off = off + ihl;
+	*l4_len = p->ip_len - ihl;
+	if (local != NULL && !local_has_addr(local, &p->dst))
+		return drop(p, VX_DROP_UL_NOT_FOR_US);
+	if (p->proto == IPPROTO_ICMP) {
+		if (*l4_len < 8 || len < p->l4_off + 8u)
+			return drop(p, VX_DROP_RUNT);
+		return punt(p, VX_PUNT_ICMP);
 	}
+	return VX_PARSE_OK;
+}
 
-	/* UDP. */
+/*
+ * IPv6 at off, l3_avail bytes to the frame's end: fixed header, payload
+ * length, hop limit, one of our addresses; ICMPv6 that the control thread
+ * needs is punted (to ff02::/16 too). Sets *l4_len.
+ */
+static __rte_always_inline int
+parse_ipv6(const uint8_t *buf, uint32_t len, uint32_t off, uint32_t l3_avail,
+	   const struct vx_local *local, struct vx_parsed *p, uint32_t *l4_len)
+{
+	const uint8_t *ip = buf + off;
+
+	if (len < off + VX_IP6_HLEN)
+		return drop(p, VX_DROP_RUNT);
+	if ((ip[0] >> 4) != 6)
+		return drop(p, VX_DROP_IP_HDR);
+	*l4_len = rd16(ip + 4);
+	if (*l4_len == 0) /* jumbogram: no Hop-by-Hop support */
+		return drop(p, VX_DROP_IP_HDR);
+	if (*l4_len + VX_IP6_HLEN > l3_avail)
+		return drop(p, VX_DROP_RUNT);
+	if (ip[7] == 0)
+		return drop(p, VX_DROP_IP_TTL);
+	p->ip_len = *l4_len + VX_IP6_HLEN;
+	p->family = AF_INET6;
+	p->proto = ip[6];
+	p->src.family = AF_INET6;
+	p->dst.family = AF_INET6;
+	memcpy(p->src.bytes, ip + 8, 16);
+	memcpy(p->dst.bytes, ip + 24, 16);
+	p->l4_off = off + VX_IP6_HLEN;
+	if (p->proto == IPPROTO_ICMPV6) {
+		int why;
+
+		if (*l4_len < 8 || len < p->l4_off + 8u)
+			return drop(p, VX_DROP_RUNT);
+		why = icmp6_punt(buf[p->l4_off]);
+		if (why == 0)
+			return drop(p, VX_DROP_NOT_UDP);
+		/* ff02::/16 (all-nodes, solicited-node ...) or one of ours. */
+		if (!(p->dst.bytes[0] == 0xff && p->dst.bytes[1] == 0x02) && local != NULL &&
+		    !local_has_addr(local, &p->dst))
+			return drop(p, VX_DROP_UL_NOT_FOR_US);
+		return punt(p, why);
+	}
+	if (local != NULL && !local_has_addr(local, &p->dst))
+		return drop(p, VX_DROP_UL_NOT_FOR_US);
+	return VX_PARSE_OK;
+}
+
+/*
+ * UDP at p->l4_off, l4_len bytes: length, a VXLAN destination port, the
+ * checksum (zero only where allowed; left to the caller when the datagram
+ * is not all in buf).
+ */
+static __rte_always_inline int
+parse_udp(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const struct vx_local *local,
+	  uint32_t flags, struct vx_parsed *p, uint32_t l4_len)
+{
+	const uint8_t *uh = buf + p->l4_off;
+
 	if (p->proto != IPPROTO_UDP)
 		return drop(p, VX_DROP_NOT_UDP);
 	if (len < p->l4_off + (uint32_t)VX_UDP_HLEN)
 		return drop(p, VX_DROP_RUNT);
-	uh = buf + p->l4_off;
 	if (rd16(uh + 4) != l4_len || l4_len < VX_UDP_HLEN)
 		return drop(p, VX_DROP_UDP_LEN);
 	p->sport = rd16(uh);
@@ -263,12 +288,19 @@ vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const stru
 		else if (!udp_csum_ok(buf, p))
 			return drop(p, VX_DROP_UDP_CSUM);
 	}
+	return VX_PARSE_OK;
+}
 
-	/* VXLAN, then the inner Ethernet header. */
+/* VXLAN after the UDP header (I flag, VNI), then the inner Ethernet header. */
+static __rte_always_inline int
+parse_vxlan(const uint8_t *buf, uint32_t len, struct vx_parsed *p, uint32_t l4_len)
+{
+	const uint8_t *vx = buf + p->l4_off + VX_UDP_HLEN;
+	uint16_t et;
+
 	if (l4_len < VX_UDP_HLEN + VX_VXLAN_HLEN + VX_ETH_HLEN ||
 	    len < p->l4_off + (uint32_t)VX_UDP_HLEN + VX_VXLAN_HLEN + VX_ETH_HLEN)
 		return drop(p, VX_DROP_RUNT);
-	vx = uh + VX_UDP_HLEN;
 	p->vxlan_flags = vx[0];
 	if (!(vx[0] & VX_VXLAN_FLAG_I))
 		return drop(p, VX_DROP_VXLAN_FLAGS);
@@ -278,4 +310,38 @@ vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const stru
 	et = rd16(buf + p->inner_off + 12);
 	p->inner_tagged = et == RTE_ETHER_TYPE_VLAN || et == RTE_ETHER_TYPE_QINQ;
 	return VX_PARSE_OK;
+}
+
+int
+vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const struct vx_local *local,
+		  uint32_t flags, struct vx_parsed *p)
+{
+	uint32_t l4_len = 0, off = 0;
+	uint16_t et = 0;
+	int rc;
+
+	p->vlan = 0;
+	p->punt = 0;
+	p->drop = 0;
+	p->inner_tagged = 0;
+	p->l4_csum_todo = 0;
+	p->family = 0;
+	if (pkt_len < len)
+		pkt_len = len;
+
+	rc = parse_eth(buf, len, p, &et, &off);
+	if (rc != VX_PARSE_OK)
+		return rc;
+	if (et == RTE_ETHER_TYPE_IPV4)
+		rc = parse_ipv4(buf, len, off, pkt_len - off, local, flags, p, &l4_len);
+	else if (et == RTE_ETHER_TYPE_IPV6)
+		rc = parse_ipv6(buf, len, off, pkt_len - off, local, p, &l4_len);
+	else
+		rc = drop(p, VX_DROP_UL_ETHERTYPE);
+	if (rc != VX_PARSE_OK)
+		return rc;
+	rc = parse_udp(buf, len, pkt_len, local, flags, p, l4_len);
+	if (rc != VX_PARSE_OK)
+		return rc;
+	return parse_vxlan(buf, len, p, l4_len);
 }

@@ -66,10 +66,39 @@ static_assert(sizeof(struct vx_lcore_stats) % sizeof(uint64_t) == 0, "vx_lcore_s
 
 static uint32_t dp_serial; /* unique ring names when a process has several dp */
 
+/* Every worker's learn and punt rings and every port's control-thread tx ring. */
+static int
+dp_rings_create(struct vx_dp *dp, uint32_t serial, uint16_t n_workers, int socket_id)
+{
+	char name[RTE_RING_NAMESIZE];
+
+	for (uint16_t w = 0; w < n_workers; w++) {
+		snprintf(name, sizeof(name), "vxlearn%u_%u", serial, w);
+		dp->learn_ring[w] =
+			rte_ring_create_elem(name, sizeof(struct vx_learn_req), VX_LEARN_RING_SIZE,
+					     socket_id, RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (dp->learn_ring[w] == NULL)
+			return -rte_errno;
+		snprintf(name, sizeof(name), "vxpunt%u_%u", serial, w);
+		dp->punt_ring[w] = rte_ring_create(name, VX_PUNT_RING_SIZE, socket_id,
+						   RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (dp->punt_ring[w] == NULL)
+			return -rte_errno;
+	}
+
+	for (unsigned int i = 0; i < VX_MAX_PORTS; i++) {
+		snprintf(name, sizeof(name), "vxctx%u_%u", serial, i);
+		dp->ctl_tx_ring[i] = rte_ring_create(name, VX_PUNT_RING_SIZE, socket_id,
+						     RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (dp->ctl_tx_ring[i] == NULL)
+			return -rte_errno;
+	}
+	return 0;
+}
+
 int
 vx_dp_init(struct vx_dp *dp, uint16_t n_workers, uint32_t fdb_capacity, int socket_id)
 {
-	char name[RTE_RING_NAMESIZE];
 	uint32_t serial;
 	size_t sz;
 	void *p;
@@ -116,33 +145,9 @@ vx_dp_init(struct vx_dp *dp, uint16_t n_workers, uint32_t fdb_capacity, int sock
 		goto err;
 	}
 
-	for (uint16_t w = 0; w < n_workers; w++) {
-		snprintf(name, sizeof(name), "vxlearn%u_%u", serial, w);
-		dp->learn_ring[w] =
-			rte_ring_create_elem(name, sizeof(struct vx_learn_req), VX_LEARN_RING_SIZE,
-					     socket_id, RING_F_SP_ENQ | RING_F_SC_DEQ);
-		if (dp->learn_ring[w] == NULL) {
-			ret = -rte_errno;
-			goto err;
-		}
-		snprintf(name, sizeof(name), "vxpunt%u_%u", serial, w);
-		dp->punt_ring[w] = rte_ring_create(name, VX_PUNT_RING_SIZE, socket_id,
-						   RING_F_SP_ENQ | RING_F_SC_DEQ);
-		if (dp->punt_ring[w] == NULL) {
-			ret = -rte_errno;
-			goto err;
-		}
-	}
-
-	for (unsigned int i = 0; i < VX_MAX_PORTS; i++) {
-		snprintf(name, sizeof(name), "vxctx%u_%u", serial, i);
-		dp->ctl_tx_ring[i] = rte_ring_create(name, VX_PUNT_RING_SIZE, socket_id,
-						     RING_F_SP_ENQ | RING_F_SC_DEQ);
-		if (dp->ctl_tx_ring[i] == NULL) {
-			ret = -rte_errno;
-			goto err;
-		}
-	}
+	ret = dp_rings_create(dp, serial, n_workers, socket_id);
+	if (ret < 0)
+		goto err;
 
 	dp->local =
 		rte_zmalloc_socket("vx_local", sizeof(*dp->local), RTE_CACHE_LINE_SIZE, socket_id);

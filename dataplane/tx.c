@@ -17,13 +17,6 @@
 static_assert(VX_MAX_PORTS <= 32, "vx_worker.tx_dirty is a 32-bit mask");
 
 void
-vx_drop_pkt(struct vx_worker *w, struct rte_mbuf *m, enum vx_drop why, uint16_t port)
-{
-	vx_count_drop(w->st, why, port);
-	rte_pktmbuf_free(m);
-}
-
-void
 vx_tx_flush_port(struct vx_worker *w, uint16_t port)
 {
 	struct vx_txbuf *b = &w->tx[port];

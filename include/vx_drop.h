@@ -27,6 +27,9 @@
 	_(VXLAN_FLAGS, "vxlan-flags", "VXLAN header without the I flag")                         \
 	_(VNI_UNKNOWN, "vni-unknown", "VNI with no VXLAN link")                                  \
 	_(VNI_PORT, "vni-port", "VNI arrived on another UDP port than its link's dstport")       \
+	_(VNI_UNDERLAY, "vni-underlay",                                                          \
+	  "VNI arrived over another underlay family or to another local address than its "       \
+	  "link's")                                                                              \
 	_(INNER_VLAN, "inner-vlan", "inner frame carries an 802.1Q tag")                         \
 	_(ACCESS_UNMAPPED, "access-unmapped", "access frame on a port/VLAN attached to no link") \
 	_(SRC_MAC, "src-mac", "multicast, broadcast or all-zero source MAC")                     \
@@ -34,8 +37,8 @@
 	_(SPLIT_HORIZON, "split-horizon",                                                        \
 	  "overlay frame to a MAC behind a VTEP (never back into the overlay)")                  \
 	_(NO_FLOOD, "no-flood", "BUM frame with no other member and no flood entry")             \
-	_(VTEP_GONE, "vtep-gone", "FDB entry names a VTEP that no longer exists")                \
-	_(NOT_LEARNED, "proxy", "nolearning/proxy link and no entry for the destination")        \
+	_(VTEP_GONE, "vtep-gone",                                                                \
+	  "FDB entry or flood list names a VTEP that is gone or belongs to another link")        \
 	_(MTU, "mtu", "encapsulated frame larger than the underlay MTU")                         \
 	_(NO_MBUF, "no-mbuf", "no mbuf for a header or a flood copy")                            \
 	_(PUNT_FULL, "punt-full", "punt ring to the control thread full")                        \

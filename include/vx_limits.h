@@ -22,7 +22,7 @@
 #define VX_DEFAULT_AGEING	300
 #define VX_DEFAULT_TTL		64
 #define VX_FDB_DEFAULT_CAPACITY (1u << 20)
-#define VX_LEARN_RING_SIZE	16384 /* per worker; drained whole per control poll (>= 2 M/s) */
+#define VX_LEARN_RING_SIZE	16384 /* per worker; the control thread drains all of it each poll */
 #define VX_PUNT_RING_SIZE	1024  /* per worker */
 
 #endif /* VX_LIMITS_H */

@@ -4,17 +4,36 @@
 
 /*
  * The tables the workers read, and the one object (struct vx_dp) that
- * holds them.
+ * holds them. What each maps:
+ *   bd[]      link index -> struct vx_bd (VNI, flags, members, flood list)
+ *   vni_bd[]  VNI -> link index (0 = no link)
+ *   vtep[]    VTEP index -> struct vx_vtep (a remote VTEP of one link and
+ *             its prebuilt outer header); FDB entries and flood lists name
+ *             VTEPs by index
+ *   port[]    port id -> struct vx_port (roles, MAC, VLAN -> link map)
+ *   local     the switch's underlay addresses and VXLAN UDP ports
+ *   fdb       (link, MAC) -> local port and VLAN, or VTEP index (vx_fdb.h)
  *
- * Writer: the control thread only. Every object below except the FDB and
+ * Writer: the control thread only. Every object above but the FDB and
  * vni_bd[] is immutable once published: to change one, the control thread
  * builds a new copy, stores its pointer with a release store
- * (vx_publish()), waits for a grace period (vx_rcu_wait(), include/vx_rcu.h) and
- * frees the old one (vx_retire()). Workers load pointers with acquire
- * loads (vx_deref()) and report a quiescent state once per poll loop, so
- * an object they hold stays valid for the whole iteration.
+ * (vx_publish()), waits for a grace period (vx_rcu_wait(), vx_rcu.h) and
+ * frees the old one with rte_free (vx_retire()). vni_bd[] is changed in
+ * place with atomic 16-bit stores; the FDB has its own rules (vx_fdb.h).
+ * Workers load pointers with acquire loads (vx_deref()) and report a
+ * quiescent state once per poll loop, so an object they hold stays valid
+ * for the whole iteration.
  *
  * Readers: the workers, lock-free, and the control thread itself.
+ *
+ * Freeing: a replaced object after its grace period (vx_retire()); what
+ * is published when the dataplane goes away, with the arrays and rings
+ * themselves, by vx_dp_fini().
+ *
+ * Rings, each with one producer and one consumer: learn_ring[w] (worker w
+ * -> control thread, struct vx_learn_req), punt_ring[w] (worker w ->
+ * control thread, mbufs the control thread then owns), ctl_tx_ring[p]
+ * (control thread -> worker 0, mbufs to send on port p).
  */
 
 #include <stdbool.h>
@@ -80,19 +99,28 @@ struct vx_member {
 	uint16_t vlan; /* 0 = untagged */
 };
 
-/* A VXLAN link, i.e. a bridge domain. Immutable once published. */
+/*
+ * A VXLAN link, i.e. a bridge domain. Immutable once published.
+ *
+ * Decap accepts a VNI only as the link's underlay says: over its family
+ * (0: not known yet, either) and, when local has a family, only to that
+ * address; otherwise to any of the switch's addresses (dp->local). The
+ * rest is dropped (VX_DROP_VNI_UNDERLAY) before anything is learned.
+ */
 struct vx_bd {
 	uint16_t bd; /* index in vx_dp.bd[], 1..VX_MAX_BD-1 */
 	uint16_t flags;
 	uint32_t vni;
 	uint16_t dstport;		   /* host order */
-	uint16_t srcport_min, srcport_max; /* host order, inclusive */
+	uint16_t srcport_min, srcport_max; /* host order: [min, max) as vx_srcport() maps */
+	uint8_t family;			   /* underlay: AF_INET, AF_INET6, 0 = either */
 	uint32_t epoch;			   /* learn requests of another epoch are stale */
 	uint32_t ageing;		   /* seconds, 0 = never */
 	uint32_t maxaddress;		   /* 0 = no per-link limit */
 	uint16_t n_members;		   /* local access ports/VLANs */
 	uint16_t n_flood;		   /* remote VTEPs for BUM (all-zero MAC entries) */
 	struct rte_ether_addr mac; /* the link's own MAC (overlay addresses, proxy replies) */
+	struct vx_ip local;	   /* the link's `local` address; family 0 = any of ours */
 	struct vx_member members[VX_MAX_PORTS * 4];
 	uint32_t flood[]; /* n_flood VTEP indexes */
 };
@@ -191,7 +219,7 @@ enum vx_punt_reason {
  * plus VX_PUNT_OVL_ACCESS when it came from an access port (else it was
  * decapsulated from a remote VTEP) and VX_PUNT_OVL_COPY when m is a copy
  * (the frame itself was forwarded: nothing is lost if nobody answers).
- * dataplane/overlay.c decides what goes.
+ * dataplane/link_punt.c decides what goes.
  */
 #define VX_PUNT_OVL_ACCESS  (1u << 31)
 #define VX_PUNT_OVL_COPY    (1u << 30)

@@ -55,15 +55,26 @@ uint16_t vx_access_burst(struct vx_worker *w, uint16_t port, struct rte_mbuf **p
 /* dataplane/encap.c: prepend vt's header to m and queue it on vt->port. */
 void vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m,
 		  uint32_t flow_hash);
-/* dataplane/flood.c: replicate a BUM frame to local members (not in_port/vlan) and,
- * when from_access, to every VTEP of the flood list. Consumes m. */
+
+/* Where vx_flood_one() sends a BUM frame. */
+enum vx_flood_to {
+	/* The link's other local members only: frames from the overlay (split horizon). */
+	VX_FLOOD_LOCAL_ONLY,
+	/* The other local members and every VTEP of the link's flood list. */
+	VX_FLOOD_LOCAL_AND_VTEPS,
+};
+/*
+ * dataplane/flood.c: replicate a BUM frame of bd to its local members but
+ * (in_port, in_vlan) and, with VX_FLOOD_LOCAL_AND_VTEPS, to the VTEPs of
+ * its flood list, encapsulated with flow_hash. Consumes m.
+ */
 void vx_flood_one(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
-		  uint16_t in_vlan, int from_access, uint32_t flow_hash);
+		  uint16_t in_vlan, enum vx_flood_to to, uint32_t flow_hash);
 /* dataplane/tx.c */
 void vx_tx_flush(struct vx_worker *w);
 /* Send what tx[port] holds now (vx_tx_enqueue does when the buffer fills). */
 void vx_tx_flush_port(struct vx_worker *w, uint16_t port);
-/* Drop m with a reason, counted on the worker's block. */
+/* dataplane/drop.c: free m, counted under why on the worker's block (and port's, if any). */
 void vx_drop_pkt(struct vx_worker *w, struct rte_mbuf *m, enum vx_drop why, uint16_t port);
 
 /* Queue m for port on the worker's tx buffer (inline: once per packet). */

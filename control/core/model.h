@@ -177,6 +177,8 @@ struct vx_ctl_core {
 	uint32_t learn_last_poll;
 	/* The last link epoch given out (never reused while the daemon runs). */
 	uint32_t epoch;
+	/* Outer IPv4 identification of the next frame this thread encapsulates (send.c). */
+	uint16_t ip_id;
 	/* Fault injection for tests: the next fail_bd_publish link publications fail (-ENOMEM). */
 	uint32_t fail_bd_publish;
 };

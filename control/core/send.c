@@ -12,64 +12,34 @@
  * workers' frames do.
  */
 
-#include <errno.h>
-#include <string.h>
-#include <sys/socket.h>
-
-#include <rte_byteorder.h>
 #include <rte_ether.h>
-#include <rte_hash_crc.h>
-#include <rte_ip.h>
 #include <rte_mbuf.h>
-#include <rte_udp.h>
 
 #include "core/core.h"
 #include "underlay/underlay.h"
+#include "vx_encap.h"
 
-/* The frame encapsulated with vt's template, as encap.c does it, on the control path. */
+/*
+ * The frame encapsulated for vt by the workers' header code (vx_encap_frame):
+ * same outer header and UDP source port as a worker gives the same inner
+ * frame, the IPv4 identification from this thread's own counter.
+ */
 static void
 link_encap(struct vx_ctl *c, const struct vx_vtep *vt, const uint8_t *f, uint16_t len)
 {
 	struct rte_mbuf *m;
-	struct rte_udp_hdr *uh;
-	uint8_t *hdr, *ip;
-	uint32_t ip_len, l3_len, range;
+	enum vx_drop why;
 
 	if (vt == NULL)
 		return;
 	m = vx_ul_frame_mbuf(c, f, len, 0, vt->port);
 	if (m == NULL)
 		return;
-	ip_len = rte_pktmbuf_pkt_len(m) + vt->len - vt->l3_off;
-	hdr = (uint8_t *)rte_pktmbuf_prepend(m, vt->len);
-	if (hdr == NULL || (vt->mtu != 0 && ip_len > vt->mtu)) {
-		vx_ctl_count_drop(c, hdr == NULL ? VX_DROP_NO_MBUF : VX_DROP_MTU, vt->port);
-		rte_pktmbuf_free(m);
+	m = vx_encap_frame(vt, m, vx_flow_hash_mbuf(m), c->core->ip_id++, c->dp->hdr_pool, &why);
+	if (m == NULL) {
+		vx_ctl_count_drop(c, why, vt->port);
 		return;
 	}
-	memcpy(hdr, vt->hdr, vt->len);
-	ip = hdr + vt->l3_off;
-	if (!(vt->flags & VX_VTEP_IPV6)) {
-		struct rte_ipv4_hdr *ih = (struct rte_ipv4_hdr *)ip;
-
-		ih->total_length = rte_cpu_to_be_16(ip_len);
-		ih->hdr_checksum = 0;
-		ih->hdr_checksum = rte_ipv4_cksum(ih);
-		l3_len = rte_ipv4_hdr_len(ih);
-	} else {
-		l3_len = sizeof(struct rte_ipv6_hdr);
-		((struct rte_ipv6_hdr *)ip)->payload_len = rte_cpu_to_be_16(ip_len - l3_len);
-	}
-	uh = (struct rte_udp_hdr *)(ip + l3_len);
-	range = vt->srcport_max > vt->srcport_min ? vt->srcport_max - vt->srcport_min : 1;
-	uh->src_port = rte_cpu_to_be_16(
-		vt->srcport_min + rte_hash_crc(f, RTE_MIN(len, 2 * RTE_ETHER_ADDR_LEN), 0) % range);
-	uh->dgram_len = rte_cpu_to_be_16(ip_len - l3_len);
-	uh->dgram_cksum = 0;
-	if (vt->flags & VX_VTEP_UDPCSUM)
-		uh->dgram_cksum = (vt->flags & VX_VTEP_IPV6)
-					  ? rte_ipv6_udptcp_cksum((struct rte_ipv6_hdr *)ip, uh)
-					  : rte_ipv4_udptcp_cksum((struct rte_ipv4_hdr *)ip, uh);
 	if (c->dp->stats != NULL) {
 		c->dp->stats[VX_STATS_CONTROL].bd[vt->bd].encap_pkts++;
 		c->dp->stats[VX_STATS_CONTROL].bd[vt->bd].encap_bytes += len;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The switch inside the overlay (control/overlay.c, dataplane/overlay.c):
+ * The switch inside the overlay (control/core, dataplane/link_punt.c):
  * proxy neighbour entries on a link answer ARP/NS from access ports and
  * miss with a counter; overlay addresses answer ARP and echo from access
  * ports and, encapsulated, from remote VTEPs; the dataplane helper punts,
@@ -29,7 +29,7 @@
 #include "core/core.h"
 #include "lib/inet.h"
 #include "underlay/underlay.h"
-#include "../../dataplane/overlay.h"
+#include "../../dataplane/link_punt.h"
 
 #define MAX_CAP 64
 
@@ -159,7 +159,7 @@ dp_input(struct vx_ctl *c, uint16_t bd, const uint8_t *f, uint16_t len, uint16_t
 	assert_non_null(w);
 	w->dp = c->dp;
 	w->st = &c->dp->stats[0];
-	taken = vx_overlay_input(w, vx_deref(c->dp->bd[bd]), m, 0, len, 0, vid);
+	taken = vx_link_punt(w, vx_deref(c->dp->bd[bd]), m, 0, len, 0, vid);
 	if (!taken)
 		rte_pktmbuf_free(m);
 	/* What the worker sent (local flooding) is counted and freed. */

@@ -34,6 +34,7 @@
 #include <rte_ring_elem.h>
 #include <rte_udp.h>
 
+#include "vx_encap.h"
 #include "vx_fdb.h"
 #include "vx_parse.h"
 #include "vx_tables.h"
@@ -1214,6 +1215,116 @@ test_encap_flow_hash_paths(void **state)
 	assert_true(differ >= 14);
 }
 
+/*
+ * The frame the access stage sends to vtep for the inner frame f[0..len),
+ * which comes in on P_A1 with vlan (0: untagged), into out; returns its
+ * length.
+ */
+static size_t
+encap_by_worker(uint32_t vtep, uint16_t bd, const uint8_t *f, size_t len, uint16_t vlan,
+		uint8_t *out, size_t cap)
+{
+	uint8_t tagged[512];
+	struct rte_mbuf *m, *o[4];
+	size_t n;
+
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(bd, f), vx_fdb_remote(vtep, 0)), 0);
+	memcpy(tagged, f, 12);
+	wr16(tagged + 12, 0x8100);
+	wr16(tagged + 14, vlan);
+	memcpy(tagged + 16, f + 12, len - 12);
+	m = vlan != 0 ? mk(tagged, len + 4, pid[P_A1]) : mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(sent(P_UL, o, 4), 1);
+	n = bytes_of(o[0], out, cap);
+	free_all(o, 1);
+	return n;
+}
+
+/* The same through vx_encap_frame(), as the control thread calls it; headroom 0: chained. */
+static size_t
+encap_by_api(uint32_t vtep, const uint8_t *f, size_t len, uint16_t ip_id, int headroom,
+	     uint8_t *out, size_t cap)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool), *h;
+	enum vx_drop why = VX_DROP_MAX;
+	size_t n;
+
+	assert_non_null(m);
+	if (!headroom)
+		m->data_off = 0;
+	assert_non_null(rte_pktmbuf_append(m, len));
+	memcpy(rte_pktmbuf_mtod(m, void *), f, len);
+	assert_int_equal(vx_flow_hash_mbuf(m), vx_flow_hash_frame(f, len));
+	h = vx_encap_frame(dp.vtep[vtep], m, vx_flow_hash_frame(f, len), ip_id, hdr_pool, &why);
+	assert_non_null(h);
+	assert_int_equal(why, VX_DROP_MAX);
+	assert_int_equal(h->nb_segs, headroom ? 1 : 2);
+	n = bytes_of(h, out, cap);
+	rte_pktmbuf_free(h);
+	return n;
+}
+
+/*
+ * A frame the control thread encapsulates gets what the access stage gives
+ * the same inner frame: the same outer UDP source port and the same bytes
+ * but the IPv4 identification (and the header checksum that covers it);
+ * given the identification the worker used, every byte is the same. IPv4
+ * without DF (VTEP 2), IPv4 with DF and UDP checksum (VTEP 1), IPv6 with
+ * UDP checksum (VTEP 4, link 2 on P_A1 VLAN 10); header in the headroom or
+ * in a chained mbuf.
+ */
+static void
+test_encap_frame_api(void **state)
+{
+	static const struct {
+		uint32_t vtep;
+		uint16_t bd, vlan;
+		int v6;
+	} c[] = {{2, 1, 0, 0}, {1, 1, 0, 0}, {4, 2, 10, 1}};
+	uint8_t f[256], wk[512], ct[512];
+	struct rte_mbuf *m;
+	enum vx_drop why;
+
+	for (unsigned int i = 0; i < RTE_DIM(c); i++) {
+		for (uint32_t flow = 0; flow < 8; flow++) {
+			size_t len = inner_frame(f, h3, h1, 0, flow * 3 + i, 60);
+			size_t wl = encap_by_worker(c[i].vtep, c[i].bd, f, len, c[i].vlan, wk,
+						    sizeof(wk));
+			size_t l4 = c[i].v6 ? 54 : 34;
+			uint16_t id = rd16(wk + 18);
+			size_t cl =
+				encap_by_api(c[i].vtep, f, len, id + 1, flow & 1, ct, sizeof(ct));
+
+			assert_int_equal(cl, wl);
+			assert_int_equal(rd16(ct + l4), rd16(wk + l4)); /* source port */
+			if (c[i].v6 || c[i].vtep == 1) {
+				/* IPv6, or DF set: no identification to differ. */
+				assert_memory_equal(ct, wk, wl);
+				continue;
+			}
+			assert_int_equal(rd16(ct + 18), (uint16_t)(id + 1));
+			assert_memory_equal(ct, wk, 18);
+			assert_memory_equal(ct + 20, wk + 20, 4);
+			assert_memory_equal(ct + 26, wk + 26, wl - 26);
+			assert_int_equal(rte_raw_cksum(ct + 14, 20), 0xffff);
+			cl = encap_by_api(c[i].vtep, f, len, id, flow & 1, ct, sizeof(ct));
+			assert_memory_equal(ct, wk, wl);
+		}
+	}
+
+	/* Too large for the VTEP's MTU: NULL, MTU, the frame freed (teardown counts mbufs). */
+	m = rte_pktmbuf_alloc(pool);
+	assert_non_null(m);
+	assert_non_null(rte_pktmbuf_append(m, 1480));
+	memset(rte_pktmbuf_mtod(m, void *), 0, 1480);
+	why = VX_DROP_MAX;
+	assert_null(vx_encap_frame(dp.vtep[2], m, 0, 0, hdr_pool, &why));
+	assert_int_equal(why, VX_DROP_MTU);
+	assert_int_equal(drops(VX_DROP_MTU), 0); /* no worker counter touched */
+	assert_true(nothing_sent());
+}
+
 static void
 test_encap_mtu_jumbo(void **state)
 {
@@ -1443,6 +1554,153 @@ test_split_horizon(void **state)
 	m = mk(frame, fl, pid[P_UL]);
 	vx_decap_burst(&w, pid[P_UL], &m, 1);
 	assert_int_equal(drops(VX_DROP_SPLIT_HORIZON), 1);
+	assert_true(nothing_sent());
+}
+
+/* ---- links and their VTEPs, links and their underlay ---- */
+
+/*
+ * A VTEP index that names another link's VTEP (an FDB entry or a flood
+ * list that outlived its VTEP, the index reused by another link) is never
+ * used: its header carries the other link's VNI. Access drops the frame,
+ * the flood skips that copy, both under vtep-gone; decap learning does not
+ * take it for the source's VTEP.
+ */
+static void
+test_vtep_of_another_link(void **state)
+{
+	uint8_t f[256], inner[256], frame[512];
+	struct uopt o = {.v6 = 1, .vni = VNI1, .udpcsum = 1};
+	struct rte_mbuf *m, *out[16];
+	struct vx_learn_req req[8];
+	struct vx_member m1[] = {{pid[P_A1], 0}, {pid[P_A2], 30}, {pid[P_MIX], 40}};
+	uint32_t f1[] = {1, 4, 2}; /* VTEP 4 is link 2's (IPv6, VNI2) */
+	struct vx_bd *old = dp.bd[1];
+	size_t len, il, fl;
+	unsigned int n;
+
+	/* Unicast from link 1 to a MAC whose entry names VTEP 4. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h2), vx_fdb_remote(4, 0)), 0);
+	len = inner_frame(f, h2, h1, 0, 1, 40);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(drops(VX_DROP_VTEP_GONE), 1);
+	assert_int_equal(dp.stats[0].bd[1].drops, 1);
+	assert_int_equal(dp.stats[0].bd[1].encap_pkts + dp.stats[0].bd[2].encap_pkts, 0);
+	assert_true(nothing_sent());
+
+	/* A flood list of link 1 naming VTEP 4: copies to VTEPs 1 and 2 only. */
+	bd_make(1, VNI1, VX_BD_LEARNING, 4789, m1, 3, f1, 3);
+	vx_retire(&dp, old);
+	len = inner_frame(f, bcast, h1, 0, 2, 40);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	n = sent(P_UL, out, 16);
+	assert_int_equal(n, 2);
+	for (unsigned int i = 0; i < n; i++) {
+		const uint8_t *b = rte_pktmbuf_mtod(out[i], uint8_t *);
+
+		assert_int_equal(rd16(b + 12), 0x0800); /* IPv4: never VTEP 4's header */
+		assert_int_equal(b[34 + 8 + 6], VNI1 & 0xff);
+	}
+	free_all(out, n);
+	assert_int_equal(drops(VX_DROP_VTEP_GONE), 2);
+	assert_int_equal(sent(P_A2, out, 16), 1); /* local members still get theirs */
+	free_all(out, 1);
+	assert_int_equal(sent(P_MIX, out, 16), 1);
+	free_all(out, 1);
+	assert_true(nothing_sent());
+
+	/*
+	 * Decap on link 1 from 2001:db8:1::2 (VTEP 4's address) of a source
+	 * whose entry names VTEP 4: not VTEP 4's frame, so a learn request.
+	 */
+	while (learn_reqs(req, 8) != 0)
+		;
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h3), vx_fdb_remote(4, 0)), 0);
+	il = inner_frame(inner, bcast, h3, 0, 1, 40);
+	fl = vxlan_frame(frame, &o, inner, il);
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(learn_reqs(req, 8), 1);
+	assert_int_equal(req[0].key, key(1, h3));
+	assert_int_equal(req[0].remote.family, AF_INET6);
+	assert_false(nothing_sent());
+}
+
+/*
+ * A VNI is accepted only over its link's underlay family and, when the
+ * link has a local address, only to it; the rest is dropped (vni-underlay)
+ * before anything is learned.
+ */
+static void
+test_vni_underlay(void **state)
+{
+	uint8_t inner[256], frame[512];
+	struct uopt o = {.vni = VNI1};
+	struct vx_learn_req req[8];
+	struct rte_mbuf *m, *out[8];
+	struct vx_bd *bd = dp.bd[1]; /* no worker runs: changed in place */
+	uint64_t reqs = events(VX_EV_LEARN_REQ);
+	size_t il = inner_frame(inner, h1, h3, 0, 1, 40), fl;
+
+	/* Link 1 is an IPv4 link (family only): IPv6 to one of ours is dropped. */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h1), vx_fdb_local(pid[P_A1], 0, 0)), 0);
+	bd->family = AF_INET;
+	o.v6 = 1;
+	o.udpcsum = 1;
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_VNI_UNDERLAY, 0);
+	assert_int_equal(dp.stats[0].bd[1].drops, 1);
+	assert_int_equal(learn_reqs(req, 8), 0);
+	assert_int_equal(events(VX_EV_LEARN_REQ), reqs);
+	assert_int_equal(dp.stats[0].bd[1].decap_pkts, 0);
+
+	/* Over IPv4 it is delivered (and its source learned). */
+	o.v6 = 0;
+	o.udpcsum = 0;
+	fl = vxlan_frame(frame, &o, inner, il);
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(sent(P_A1, out, 8), 1);
+	check_inner(out[0], inner, il, 0);
+	free_all(out, 1);
+	assert_int_equal(learn_reqs(req, 8), 1);
+
+	/*
+	 * With a local address: to it, delivered; to another of the switch's
+	 * addresses, dropped; over IPv6, dropped.
+	 */
+	bd->local = ip_of("198.51.100.1");
+	dp.local->addr[2].ip = ip_of("198.51.100.9");
+	dp.local->addr[2].port = pid[P_UL];
+	dp.local->n_addr = 3;
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(sent(P_A1, out, 8), 1);
+	free_all(out, 1);
+	o.dst = "198.51.100.9";
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_VNI_UNDERLAY, 0);
+	o.dst = NULL;
+	o.v6 = 1;
+	o.udpcsum = 1;
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_VNI_UNDERLAY, 0);
+	assert_int_equal(dp.stats[0].bd[1].decap_pkts, 2);
+
+	/* Family 0 and no local address: either family (link 2 takes IPv4 and IPv6). */
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(2, h1), vx_fdb_local(pid[P_A1], 10, 0)), 0);
+	o.vni = VNI2;
+	for (int v6 = 0; v6 < 2; v6++) {
+		o.v6 = v6;
+		fl = vxlan_frame(frame, &o, inner, il);
+		m = mk(frame, fl, pid[P_UL]);
+		vx_decap_burst(&w, pid[P_UL], &m, 1);
+		assert_int_equal(sent(P_A1, out, 8), 1);
+		free_all(out, 1);
+	}
+	assert_int_equal(drops(VX_DROP_VNI_UNDERLAY), 3);
 	assert_true(nothing_sent());
 }
 
@@ -1700,11 +1958,14 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_encap_srcport_spread, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_srcport_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_flow_hash_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encap_frame_api, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_mtu_jumbo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_offload_unresolved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_underlay_vlan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_horizon, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vtep_of_another_link, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vni_underlay, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_no_mbuf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_no_pkt_mbuf, setup, teardown),

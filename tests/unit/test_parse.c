@@ -695,6 +695,40 @@ test_cksum_add(void **state)
 	}
 }
 
+/*
+ * vx_ip_eq: equal when the families are and, for AF_INET and AF_INET6,
+ * the address bytes are (an IPv4 address is its 4 bytes only); two
+ * family-0 addresses are equal whatever their bytes.
+ */
+static void
+test_ip_eq(void **state)
+{
+	struct vx_ip a, b;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	assert_true(vx_ip_eq(&a, &b));
+	memset(b.bytes, 0xaa, 16);
+	assert_true(vx_ip_eq(&a, &b)); /* family 0: bytes not compared */
+	a.family = AF_INET;
+	assert_false(vx_ip_eq(&a, &b));
+	assert_false(vx_ip_eq(&b, &a));
+	b.family = AF_INET;
+	memcpy(a.bytes, b.bytes, 4);
+	assert_true(vx_ip_eq(&a, &b)); /* bytes 4..15 differ, not compared */
+	a.bytes[3] ^= 1;
+	assert_false(vx_ip_eq(&a, &b));
+	a.family = b.family = AF_INET6;
+	memcpy(a.bytes, b.bytes, 16);
+	assert_true(vx_ip_eq(&a, &b));
+	a.bytes[15] ^= 1;
+	assert_false(vx_ip_eq(&a, &b));
+	a.bytes[15] ^= 1;
+	b.family = AF_INET;
+	assert_false(vx_ip_eq(&a, &b)); /* same bytes, another family */
+}
+
 int
 main(void)
 {
@@ -708,7 +742,7 @@ main(void)
 		cmocka_unit_test(test_udp_port),      cmocka_unit_test(test_not_for_us),
 		cmocka_unit_test(test_ethertype),     cmocka_unit_test(test_vxlan_flags),
 		cmocka_unit_test(test_cksum_add),     cmocka_unit_test(test_punts),
-		cmocka_unit_test(test_random_frames),
+		cmocka_unit_test(test_random_frames), cmocka_unit_test(test_ip_eq),
 	};
 
 	setup_local();

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The overlay's own hosts: what of a link's traffic the control thread
- * must see, for proxy links (ARP/ND suppression, as the kernel's vxlan
- * arp_reduce()/neigh_reduce() with `proxy`) and for links with an overlay
- * address (`vxctl addr add IP dev LINK`).
+ * Which inner frames of a link go to the control thread: ARP requests and
+ * IPv6 neighbour solicitations that a proxy link answers itself (ARP/ND
+ * suppression, as the kernel's vxlan arp_reduce()/neigh_reduce() with
+ * `proxy`), and, on a link with an overlay address (`vxctl addr add IP dev
+ * LINK`), those requests and every frame to the link's own MAC.
  *
  * Called by access.c and decap.c only for a link with VX_BD_PROXY or
  * VX_BD_OVL_ADDR, and it looks further only at broadcast/multicast frames
@@ -62,7 +63,7 @@ other_member(const struct vx_bd *bd, uint16_t port, uint16_t vid)
 }
 
 static void
-punt_inner(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint32_t off,
+punt_frame(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint32_t off,
 	   uint32_t len, uint16_t port, uint16_t vid, uint32_t copy)
 {
 	uint32_t lo = bd->bd | (uint32_t)(vid == UINT16_MAX ? 0 : vid) << 16 | copy;
@@ -79,8 +80,8 @@ punt_inner(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint
 }
 
 bool
-vx_overlay_input(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint32_t off,
-		 uint32_t len, uint16_t port, uint16_t vid)
+vx_link_punt(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint32_t off,
+	     uint32_t len, uint16_t port, uint16_t vid)
 {
 	const uint8_t *f = rte_pktmbuf_mtod_offset(m, const uint8_t *, off);
 	const struct rte_ether_addr *da = (const struct rte_ether_addr *)f;
@@ -92,7 +93,7 @@ vx_overlay_input(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m
 	if (rte_is_same_ether_addr(da, &bd->mac)) {
 		if (!(bd->flags & VX_BD_OVL_ADDR))
 			return false;
-		punt_inner(w, bd, m, off, len, port, vid, 0);
+		punt_frame(w, bd, m, off, len, port, vid, 0);
 		return true;
 	}
 	if (!rte_is_multicast_ether_addr(da) || !is_solicit(f, RTE_MIN(seg, len)))
@@ -103,15 +104,15 @@ vx_overlay_input(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m
 		 * the other local members still get the request.
 		 */
 		if (!other_member(bd, port, vid)) {
-			punt_inner(w, bd, m, off, len, port, vid, 0);
+			punt_frame(w, bd, m, off, len, port, vid, 0);
 			return true;
 		}
 		copy = rte_pktmbuf_copy(m, w->dp->pool, off, len);
 		if (copy != NULL)
-			punt_inner(w, bd, copy, 0, len, port, vid, VX_PUNT_OVL_COPY);
+			punt_frame(w, bd, copy, 0, len, port, vid, VX_PUNT_OVL_COPY);
 		else
 			vx_count_drop(w->st, VX_DROP_NO_MBUF, port);
-		vx_flood_one(w, bd, m, port, vid, 0, 0);
+		vx_flood_one(w, bd, m, port, vid, VX_FLOOD_LOCAL_ONLY, 0);
 		return true;
 	}
 	if (!(bd->flags & VX_BD_OVL_ADDR))
@@ -121,6 +122,6 @@ vx_overlay_input(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m
 		vx_count_drop(w->st, VX_DROP_NO_MBUF, port);
 		return false;
 	}
-	punt_inner(w, bd, copy, 0, len, port, vid, VX_PUNT_OVL_COPY);
+	punt_frame(w, bd, copy, 0, len, port, vid, VX_PUNT_OVL_COPY);
 	return false;
 }
