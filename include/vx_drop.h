@@ -82,7 +82,9 @@ enum vx_drop {
 	_(AGED, "aged", "dynamic entries aged out")                                      \
 	_(FLOOD_COPIES, "flood-copies", "copies made for BUM flooding")                  \
 	_(PUNTED, "punted", "packets punted to the control thread")                      \
-	_(UNRESOLVED, "unresolved", "packets queued for an unresolved next hop")
+	_(UNRESOLVED, "unresolved", "packets queued for an unresolved next hop")         \
+	_(MC_REPORTS, "mc-reports", "IGMPv3/MLDv2 reports sent for the links' groups")   \
+	_(MC_QUERIES, "mc-queries", "IGMP/MLD queries received on underlay ports")
 
 enum vx_event {
 #define VX_EVENT_ENUM(e, name, text) VX_EV_##e,

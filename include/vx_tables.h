@@ -74,6 +74,20 @@ vx_ip_eq(const struct vx_ip *a, const struct vx_ip *b)
  * control thread, frames to the link's MAC are punted (VX_PUNT_OVERLAY).
  */
 #define VX_BD_OVL_ADDR (1u << 8)
+/*
+ * Route short-circuit (`rsc`): a frame to an FDB entry marked router whose
+ * inner destination IP is in the link's neighbour map goes straight to
+ * that neighbour (dataplane/rsc.c).
+ */
+#define VX_BD_RSC (1u << 9)
+/*
+ * `proxy learn`: ARP replies and NAs from the overlay fill the link's
+ * neighbour table; an access ARP request or NS for an address the
+ * neighbour map lacks is flooded instead of answered.
+ */
+#define VX_BD_PROXY_LEARN (1u << 10)
+/* Set by control when the link has FDB entries for multicast MACs: BUM frames are looked up. */
+#define VX_BD_MCAST_FDB (1u << 11)
 
 struct vx_member {
 	uint16_t port;
@@ -141,7 +155,11 @@ struct vx_port {
 	uint16_t vlan_bd[VX_MAX_VLAN];
 };
 
-/* The switch's own underlay addresses and listening UDP ports. */
+/*
+ * The switch's own underlay addresses, the multicast groups its ports
+ * joined (links with `group`: VXLAN to a group is taken as to an address
+ * of ours) and the listening UDP ports.
+ */
 struct vx_local {
 	uint16_t n_addr;
 	struct {
@@ -150,6 +168,11 @@ struct vx_local {
 	} addr[VX_MAX_LOCAL_ADDR];
 	uint16_t n_dstport;
 	uint16_t dstport[VX_MAX_DSTPORTS]; /* host order */
+	uint16_t n_group;
+	struct {
+		struct vx_ip ip;
+		uint16_t port; /* the port that joined it */
+	} group[VX_MAX_GROUPS];
 };
 
 /*
@@ -183,6 +206,7 @@ enum vx_punt_reason {
 	VX_PUNT_ICMP,	    /* ICMP/ICMPv6 echo and errors to our address */
 	VX_PUNT_UNRESOLVED, /* encapsulated frame whose VTEP's next hop is unresolved */
 	VX_PUNT_OVERLAY,    /* inner frame for the link's proxy or overlay address: see below */
+	VX_PUNT_MCAST, /* IGMP, or IPv6 with hop-by-hop options (MLD), to a multicast address */
 };
 
 /*

@@ -85,6 +85,15 @@ vx_ul_local_publish(struct vx_ctl *c)
 		nl->addr[nl->n_addr].port = c->ul->addr[i].port;
 		nl->n_addr++;
 	}
+	for (int i = 0; i < VX_MAX_GROUPS; i++) {
+		const struct vx_ul_group *g = &c->ul->group[i];
+
+		if (!g->used || g->refs == 0)
+			continue;
+		nl->group[nl->n_group].ip = g->ip;
+		nl->group[nl->n_group].port = g->port;
+		nl->n_group++;
+	}
 	nl->n_dstport = c->ul->n_dstport;
 	memcpy(nl->dstport, c->ul->dstport, sizeof(nl->dstport));
 	old = c->dp->local;
