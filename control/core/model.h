@@ -48,6 +48,7 @@
 #define VX_OPT_L3MISS	(1u << 17)
 #define VX_OPT_ID	(1u << 18)
 #define VX_OPT_ADDRESS	(1u << 19)
+#define VX_OPT_RSC	(1u << 20)
 
 struct vx_link_opt {
 	uint32_t set; /* VX_OPT_* given on the command line */
@@ -76,6 +77,7 @@ struct vx_flood_ent {
 	uint32_t vtep;
 	uint8_t state;	/* VX_ST_* */
 	bool is_remote; /* came from the link's `remote` option */
+	bool is_group;	/* the link's `group` (a multicast dst): joined on the link's dev */
 };
 
 #define VX_MAX_FLOOD 1024
@@ -98,6 +100,7 @@ struct vx_link {
 	uint8_t family;	   /* underlay family: from local/remote or the first dst; 0 = not yet */
 	uint32_t n_fdb;	   /* FDB entries of this bd (static and dynamic) */
 	uint32_t n_static; /* static ones */
+	uint32_t n_mcast;  /* entries for multicast MACs (VX_BD_MCAST_FDB while not 0) */
 	uint16_t n_flood;
 	struct vx_flood_ent flood[VX_MAX_FLOOD];
 };

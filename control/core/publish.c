@@ -44,6 +44,8 @@ vx_core_bd_publish_as(struct vx_ctl *c, const struct vx_link *l, const struct vx
 	nb->mac = l->mac;
 	if (l->n_addr != 0)
 		nb->flags |= VX_BD_OVL_ADDR;
+	if (l->n_mcast != 0)
+		nb->flags |= VX_BD_MCAST_FDB;
 	for (unsigned int p = 0; p < VX_MAX_PORTS; p++)
 		for (unsigned int v = 0; v < VX_MAX_VLAN; v++)
 			if (c->core->access[p][v] == l->bd && n < RTE_DIM(nb->members)) {
