@@ -29,6 +29,7 @@
 
 #include "vx_fdb.h"
 #include "vx_limits.h"
+#include "vx_nbr.h"
 #include "vx_stats.h"
 #include "vx_wire.h"
 
@@ -107,6 +108,12 @@ struct vx_bd {
 	uint16_t n_members;		   /* local access ports/VLANs */
 	uint16_t n_flood;		   /* remote VTEPs for BUM (all-zero MAC entries) */
 	struct rte_ether_addr mac; /* the link's own MAC (overlay addresses, proxy replies) */
+	/*
+	 * The link's neighbour entries (vx_nbr.h), for `rsc` and `proxy learn`
+	 * links (NULL otherwise, or without entries): in the bd's allocation,
+	 * after flood[].
+	 */
+	const struct vx_nbr_map *nbr;
 	struct vx_member members[VX_MAX_PORTS * 4];
 	uint32_t flood[]; /* n_flood VTEP indexes */
 };
@@ -192,8 +199,20 @@ struct vx_learn_req {
 	uint16_t udp_sport;  /* outer UDP source port (host order), informational */
 	uint16_t worker;
 	uint32_t epoch;
+	uint8_t kind; /* VX_LEARN_*: a source to learn, or a miss to announce */
 	uint64_t tsc;
 };
+
+/*
+ * Kinds of learn requests. A miss travels the same ring (in time order with
+ * the sources, no mbuf): key = vx_fdb_key(bd, destination MAC) for a MAC
+ * the FDB does not know on a link with l2miss and no catch-all; for an IP
+ * route short-circuit could not resolve, key = vx_fdb_key(bd, 0) and the
+ * IP in remote. The control thread announces them (control/core/miss.c).
+ */
+#define VX_LEARN_SRC	  0
+#define VX_LEARN_MISS_MAC 1
+#define VX_LEARN_MISS_IP  2
 
 /*
  * Punted packets: mbufs a worker hands to the control thread. The reason

@@ -302,10 +302,11 @@ save_links_l3(struct vx_ctl *c, struct vx_out *o)
 				      vx_fmt_ip(&l->addr[i].ip, ip, sizeof(ip)), l->addr[i].plen,
 				      l->name);
 		while ((n = vx_proxy_next(c, l, &pos)) != NULL)
-			vx_out_printf(o, "neigh add %s lladdr %s dev %s nud %s\n",
-				      vx_fmt_ip(&n->ip, ip, sizeof(ip)),
-				      vx_fmt_mac(&n->mac, mac, sizeof(mac)), l->name,
-				      n->state == VX_NUD_NOARP ? "noarp" : "permanent");
+			if (n->state == VX_NUD_PERMANENT || n->state == VX_NUD_NOARP)
+				vx_out_printf(o, "neigh add %s lladdr %s dev %s nud %s\n",
+					      vx_fmt_ip(&n->ip, ip, sizeof(ip)),
+					      vx_fmt_mac(&n->mac, mac, sizeof(mac)), l->name,
+					      n->state == VX_NUD_NOARP ? "noarp" : "permanent");
 	}
 }
 

@@ -21,6 +21,7 @@
  *   vtep.c     VTEP objects: find-or-create, references, publication
  *   publish.c  links and ports to the dataplane (dp->bd[], dp->port[])
  *   fdb.c      FDB entries: static state, removal, flush, their bridge fdb text
+ *   miss.c     miss events (l2miss, l3miss), deduplicated and rate-limited
  *   flood.c    flood lists (all-zero MAC entries)
  *   learn.c    learn requests from the workers applied to the FDB
  *   age.c      ageing of dynamic entries
@@ -141,6 +142,23 @@ void vx_core_flood_format(struct vx_ctl *c, struct vx_out *o, const struct vx_li
 void vx_core_fdb_announce(struct vx_ctl *c, uint64_t key, uint64_t e, uint8_t state,
 			  const char *prefix);
 
+/* ---- miss.c ---- */
+/*
+ * May a miss of address a be announced at now_ms? 1 yes (and it is
+ * remembered), 0 no: the same address was announced within
+ * VX_MISS_HOLD_MS, -1 no: over VX_MISS_RATE. Pure: the tests drive it.
+ */
+int vx_miss_admit(struct vx_miss *m, const struct vx_miss_addr *a, uint64_t now_ms);
+/*
+ * A miss on l of mac (l2miss) or, mac NULL, of ip (l3miss): a `miss ADDR
+ * dev LINK` line (and its JSON) on the "fdb" monitor stream when the link
+ * has the option, someone listens, and vx_miss_admit agrees.
+ */
+void vx_core_miss(struct vx_ctl *c, struct vx_link *l, const struct rte_ether_addr *mac,
+		  const struct vx_ip *ip);
+/* A worker's miss request (struct vx_learn_req of kind VX_LEARN_MISS_*). */
+void vx_core_miss_req(struct vx_ctl *c, const struct vx_learn_req *req);
+
 /* ---- flood.c ---- */
 /* Flood entry -> VTEP reference (f->vtep). */
 int vx_flood_vtep(struct vx_ctl *c, struct vx_link *l, struct vx_flood_ent *f);
@@ -221,11 +239,22 @@ int vx_proxy_init(struct vx_ctl *c);
 struct vx_neigh *vx_proxy_find(struct vx_ctl *c, const struct vx_link *l, const struct vx_ip *ip);
 /* Every proxy entry of l in table order: *pos = 0 first; NULL at the end. */
 struct vx_neigh *vx_proxy_next(struct vx_ctl *c, const struct vx_link *l, uint32_t *pos);
+/* A static entry (state PERMANENT or NOARP), over a learned one if any. */
 int vx_proxy_set(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *ip,
 		 const struct rte_ether_addr *mac, uint8_t state, bool replace);
-void vx_proxy_del(struct vx_ctl *c, struct vx_neigh *n);
+void vx_proxy_del(struct vx_ctl *c, struct vx_link *l, struct vx_neigh *n);
 /* Remove every proxy entry of l; returns how many. */
 unsigned int vx_proxy_flush(struct vx_ctl *c, struct vx_link *l);
+/* Remove l's learned entries (`neigh flush dev LINK`). */
+void vx_proxy_flush_learned(struct vx_ctl *c, struct vx_link *l);
+/*
+ * `proxy learn`: ip is at mac, as an ARP reply or NA from the overlay says.
+ * Added or refreshed as a learned entry, unless a static one is there.
+ */
+void vx_proxy_learn(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *ip,
+		    const struct rte_ether_addr *mac);
+/* Learned entries not refreshed for their link's ageing go. */
+void vx_proxy_age(struct vx_ctl *c);
 
 /*
  * The MAC that answers for ip on l (an access-port request on a proxy

@@ -158,7 +158,9 @@ static void
 print_view(struct vx_out *o, const struct fdb_view *v, bool json, const char *prefix, bool *first)
 {
 	if (json) {
-		vx_out_printf(o, "%s{\"mac\":\"%s\",\"ifname\":", *first ? "" : ",", v->mac);
+		/* A monitor event's prefix ("Deleted ") is iproute2's "deleted" key. */
+		vx_out_printf(o, "%s{%s\"mac\":\"%s\",\"ifname\":", *first ? "" : ",",
+			      prefix != NULL ? "\"deleted\":true," : "", v->mac);
 		vx_out_json_str(o, v->dev);
 		if (v->vlan >= 0)
 			vx_out_printf(o, ",\"vlan\":%d", v->vlan);
@@ -233,15 +235,20 @@ vx_core_flood_format(struct vx_ctl *c, struct vx_out *o, const struct vx_link *l
 void
 vx_core_fdb_announce(struct vx_ctl *c, uint64_t key, uint64_t e, uint8_t state, const char *prefix)
 {
-	struct vx_out o = {0};
-	bool first = true;
+	static const char *const streams[] = {"fdb", "fdb.json"};
 
-	if (!vx_ctl_event_wanted(c, "fdb"))
-		return; /* nobody listens: skip the formatting (a flush or a big load) */
-	vx_core_fdb_format(c, &o, key, e, state, -1, false, prefix, &first);
-	if (o.buf != NULL)
-		vx_ctl_event(c, "fdb", "%s", o.buf);
-	vx_out_free(&o);
+	for (unsigned int i = 0; i < RTE_DIM(streams); i++) {
+		struct vx_out o = {0};
+		bool first = true;
+
+		/* Nobody listens: skip the formatting (a flush or a big load). */
+		if (!vx_ctl_event_wanted(c, streams[i]))
+			continue;
+		vx_core_fdb_format(c, &o, key, e, state, -1, i == 1, prefix, &first);
+		if (o.buf != NULL)
+			vx_ctl_event(c, streams[i], "%s", o.buf);
+		vx_out_free(&o);
+	}
 }
 
 /*

@@ -186,15 +186,19 @@ vx_core_flood_del(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *dst, 
 static void
 flood_announce(struct vx_ctl *c, const struct vx_link *l, const struct vx_flood_ent *f)
 {
-	struct vx_out o = {0};
-	bool first = true;
+	static const char *const streams[] = {"fdb", "fdb.json"};
 
-	if (!vx_ctl_event_wanted(c, "fdb"))
-		return;
-	vx_core_flood_format(c, &o, l, f, false, &first);
-	if (o.buf != NULL)
-		vx_ctl_event(c, "fdb", "%s", o.buf);
-	vx_out_free(&o);
+	for (unsigned int i = 0; i < RTE_DIM(streams); i++) {
+		struct vx_out o = {0};
+		bool first = true;
+
+		if (!vx_ctl_event_wanted(c, streams[i]))
+			continue;
+		vx_core_flood_format(c, &o, l, f, i == 1, &first);
+		if (o.buf != NULL)
+			vx_ctl_event(c, streams[i], "%s", o.buf);
+		vx_out_free(&o);
+	}
 }
 
 int

@@ -21,9 +21,12 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
+#include <rte_arp.h>
 #include <rte_eal.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
 
 #include "cli/cli.h"
 #include "core/core.h"
@@ -423,6 +426,347 @@ test_options_save_replay(void **state)
 	free_ctl(c);
 }
 
+/* ---- miss events ---- */
+
+static char ev_text[8192], ev_json[8192];
+static bool ev_listen = true;
+
+static bool
+ev_wanted(void *ctx, const char *stream)
+{
+	return ev_listen;
+}
+
+static void
+ev_send(void *ctx, const char *stream, const char *line)
+{
+	char *buf = strcmp(stream, "fdb.json") == 0 ? ev_json : ev_text;
+
+	strncat(buf, line, sizeof(ev_text) - strlen(buf) - 1);
+}
+
+static void
+ev_reset(void)
+{
+	ev_text[0] = ev_json[0] = '\0';
+}
+
+static int
+count_lines(const char *text, const char *line)
+{
+	int n = 0;
+
+	for (const char *p = strstr(text, line); p != NULL; p = strstr(p + 1, line))
+		n++;
+	return n;
+}
+
+/* A worker's miss request for mac (VX_LEARN_MISS_MAC) or ip (VX_LEARN_MISS_IP) on link. */
+static void
+push_miss(struct vx_ctl *c, const char *link, const char *addr)
+{
+	struct vx_link *l = vx_link_find(c, link);
+	struct vx_learn_req r;
+	struct rte_ether_addr m = {0};
+
+	memset(&r, 0, sizeof(r));
+	if (vx_parse_mac(addr, &m) == 0) {
+		r.kind = VX_LEARN_MISS_MAC;
+	} else {
+		r.kind = VX_LEARN_MISS_IP;
+		assert_int_equal(vx_parse_ip(addr, &r.remote), 0);
+	}
+	r.key = vx_fdb_key(l->bd, &m);
+	r.epoch = l->epoch;
+	assert_int_equal(rte_ring_enqueue_elem(c->dp->learn_ring[0], &r, sizeof(r)), 0);
+}
+
+/* The limiter alone: the same address held for VX_MISS_HOLD_MS, VX_MISS_RATE a second. */
+static void
+test_miss_admit(void **state)
+{
+	struct vx_miss m;
+	struct vx_miss_addr a = {0}, b = {0};
+	uint64_t t = 5000;
+	int n = 0;
+
+	memset(&m, 0, sizeof(m));
+	a.mac.addr_bytes[5] = 1;
+	b.ip.family = AF_INET;
+	b.ip.v4.s_addr = htonl(0xcb007102);
+	assert_int_equal(vx_miss_admit(&m, &a, t), 1);
+	assert_int_equal(vx_miss_admit(&m, &a, t + 1), 0);
+	assert_int_equal(vx_miss_admit(&m, &a, t + VX_MISS_HOLD_MS - 1), 0);
+	assert_int_equal(vx_miss_admit(&m, &b, t + 10), 1); /* another address */
+	assert_int_equal(vx_miss_admit(&m, &a, t + VX_MISS_HOLD_MS), 1);
+	/* A scan: the bucket (refilled since, less the one above) lets VX_MISS_RATE - 1 pass. */
+	t += VX_MISS_HOLD_MS;
+	for (uint32_t i = 0; i < 1000; i++) {
+		struct vx_miss_addr s = {0};
+
+		s.mac.addr_bytes[0] = 2;
+		memcpy(&s.mac.addr_bytes[2], &i, 4);
+		n += vx_miss_admit(&m, &s, t) == 1;
+	}
+	assert_int_equal(n, VX_MISS_RATE - 1);
+	/* Refilled at VX_MISS_RATE a second: 10 ms later, one more. */
+	{
+		struct vx_miss_addr s = {0};
+
+		s.mac.addr_bytes[5] = 0x77;
+		assert_int_equal(vx_miss_admit(&m, &s, t + 1), -1);
+		assert_int_equal(vx_miss_admit(&m, &s, t + 1000 / VX_MISS_RATE), 1);
+	}
+}
+
+static void
+test_miss_events(void **state)
+{
+	struct vx_ctl *c = modes_ctl();
+
+	c->events = (struct vx_ctl_events){.wanted = ev_wanted, .send = ev_send};
+	ev_reset();
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 dev net_af_packet2 "
+	      "nolearning l2miss l3miss");
+	ok(c, "link add vxlan11 type vxlan id 11 local 198.51.100.1 dev net_af_packet2");
+	push_miss(c, "vxlan10", "02:00:00:00:00:0b");
+	push_miss(c, "vxlan10", "02:00:00:00:00:0b"); /* another worker, or the next second */
+	push_miss(c, "vxlan10", "203.0.113.2");
+	push_miss(c, "vxlan10", "2001:db8:ff::2");
+	push_miss(c, "vxlan11", "02:00:00:00:00:0c"); /* no l2miss on that link */
+	vx_core_poll(c);
+	assert_int_equal(count_lines(ev_text, "miss 02:00:00:00:00:0b dev vxlan10\n"), 1);
+	assert_int_equal(count_lines(ev_text, "miss 203.0.113.2 dev vxlan10\n"), 1);
+	assert_int_equal(count_lines(ev_text, "miss 2001:db8:ff::2 dev vxlan10\n"), 1);
+	assert_null(strstr(ev_text, "02:00:00:00:00:0c"));
+	assert_int_equal(
+		count_lines(
+			ev_json,
+			"{\"miss\":true,\"mac\":\"02:00:00:00:00:0b\",\"ifname\":\"vxlan10\"}\n"),
+		1);
+	assert_int_equal(
+		count_lines(ev_json,
+			    "{\"miss\":true,\"dst\":\"203.0.113.2\",\"ifname\":\"vxlan10\"}\n"),
+		1);
+	assert_int_equal(c->dp->stats[VX_STATS_CONTROL].event[VX_EV_MISSES], 3);
+	/* Held for VX_MISS_HOLD_MS, then announced again while still unknown. */
+	fake_ms += VX_MISS_HOLD_MS - 1;
+	push_miss(c, "vxlan10", "02:00:00:00:00:0b");
+	vx_core_poll(c);
+	assert_int_equal(count_lines(ev_text, "miss 02:00:00:00:00:0b"), 1);
+	fake_ms += 1;
+	push_miss(c, "vxlan10", "02:00:00:00:00:0b");
+	vx_core_poll(c);
+	assert_int_equal(count_lines(ev_text, "miss 02:00:00:00:00:0b"), 2);
+	/* Known by the time the request is read (a controller added it): no miss. */
+	fake_ms += VX_MISS_HOLD_MS;
+	ok(c, "fdb add 02:00:00:00:00:0b dev vxlan10 dst 198.51.100.2");
+	ok(c, "neigh add 203.0.113.2 lladdr 02:00:00:00:00:0b dev vxlan10");
+	push_miss(c, "vxlan10", "02:00:00:00:00:0b");
+	push_miss(c, "vxlan10", "203.0.113.2");
+	vx_core_poll(c);
+	assert_int_equal(count_lines(ev_text, "miss 02:00:00:00:00:0b"), 2);
+	assert_int_equal(count_lines(ev_text, "miss 203.0.113.2"), 1);
+	/* A scan of 1000 MACs: VX_MISS_RATE lines, the rest counted. */
+	ev_reset();
+	for (unsigned int i = 0; i < 1000; i++) {
+		char mac[32];
+
+		snprintf(mac, sizeof(mac), "02:aa:00:00:%02x:%02x", i >> 8, i & 0xff);
+		push_miss(c, "vxlan10", mac);
+	}
+	vx_core_poll(c);
+	assert_int_equal(count_lines(ev_text, "miss 02:aa:"), VX_MISS_RATE);
+	assert_int_equal(c->dp->stats[VX_STATS_CONTROL].event[VX_EV_MISS_LIMITED],
+			 1000 - VX_MISS_RATE);
+	/* A miss of a link deleted or re-added since (another epoch) says nothing. */
+	ev_reset();
+	push_miss(c, "vxlan10", "02:00:00:00:00:99");
+	ok(c, "link del vxlan10");
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 l2miss");
+	vx_core_poll(c);
+	assert_null(strstr(ev_text, "02:00:00:00:00:99"));
+	/* Nobody listening: nothing formatted, nothing held back. */
+	ev_listen = false;
+	push_miss(c, "vxlan10", "02:00:00:00:00:98");
+	vx_core_poll(c);
+	ev_listen = true;
+	push_miss(c, "vxlan10", "02:00:00:00:00:98");
+	vx_core_poll(c);
+	assert_int_equal(count_lines(ev_text, "miss 02:00:00:00:00:98"), 1);
+	c->events = (struct vx_ctl_events){0};
+	free_ctl(c);
+}
+
+/* ---- proxy learn and the neighbour map ---- */
+
+/* An inner frame of vxlan's link as the workers punt it (VX_PUNT_OVERLAY). */
+static void
+punt_inner(struct vx_ctl *c, const char *link, const uint8_t *f, uint16_t len, bool access)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	uint32_t lo = vx_link_find(c, link)->bd | VX_PUNT_OVL_COPY;
+
+	assert_non_null(m);
+	memcpy(rte_pktmbuf_append(m, len), f, len);
+	m->port = access ? 0 : 2;
+	m->hash.fdir.lo = lo | (access ? VX_PUNT_OVL_ACCESS : 0);
+	m->hash.fdir.hi = VX_PUNT_OVERLAY;
+	vx_core_overlay_input(c, m);
+}
+
+static const struct rte_ether_addr mac_b = {.addr_bytes = {0x02, 0, 0, 0, 0, 0x0b}};
+static const struct rte_ether_addr mac_a = {.addr_bytes = {0x02, 0, 0, 0, 0, 0x0a}};
+
+/* B's ARP reply to A (spa 203.0.113.2). */
+static uint16_t
+arp_reply(uint8_t *buf, const struct rte_ether_addr *sha, const char *spa)
+{
+	struct in_addr s, t;
+
+	inet_pton(AF_INET, spa, &s);
+	inet_pton(AF_INET, "203.0.113.1", &t);
+	return vx_arp_build(buf, RTE_ARP_OP_REPLY, 0, &mac_a, sha, s, &mac_a, t);
+}
+
+static const struct vx_nbr *
+map_lookup(struct vx_ctl *c, const char *link, const char *ip)
+{
+	const struct vx_bd *bd = c->dp->bd[vx_link_find(c, link)->bd];
+	struct vx_ip a;
+
+	vx_parse_ip(ip, &a);
+	return vx_nbr_lookup(bd->nbr, a.family, a.bytes);
+}
+
+static void
+test_proxy_learn(void **state)
+{
+	struct vx_ctl *c = modes_ctl();
+	struct in6_addr tgt, dst;
+	uint8_t f[128];
+	uint16_t len;
+
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 dev net_af_packet2 "
+	      "proxy learn ageing 30");
+	ok(c, "link add vxlan11 type vxlan id 11 local 198.51.100.1 dev net_af_packet2 proxy");
+	/* An ARP reply and an NA from the overlay are learned. */
+	len = arp_reply(f, &mac_b, "203.0.113.2");
+	punt_inner(c, "vxlan10", f, len, false);
+	punt_inner(c, "vxlan11", f, len, false); /* not a learning link */
+	inet_pton(AF_INET6, "2001:db8:ff::2", &tgt);
+	inet_pton(AF_INET6, "2001:db8:ff::1", &dst);
+	len = vx_nd_build_na(f, 0, &mac_b, &mac_a, &tgt, &dst, VX_ND_NA_S | VX_ND_NA_O);
+	punt_inner(c, "vxlan10", f, len, false);
+	assert_non_null(strstr(show(c, 0, "neigh show dev vxlan10"),
+			       "203.0.113.2 dev vxlan10 lladdr 02:00:00:00:00:0b STALE\n"));
+	assert_non_null(strstr(show(c, 0, "neigh show dev vxlan10"),
+			       "2001:db8:ff::2 dev vxlan10 lladdr 02:00:00:00:00:0b STALE\n"));
+	assert_string_equal(show(c, 0, "neigh show dev vxlan11"), "");
+	/* In the link's published map; not in a plain proxy link's (it has none). */
+	assert_non_null(map_lookup(c, "vxlan10", "203.0.113.2"));
+	assert_memory_equal(&map_lookup(c, "vxlan10", "2001:db8:ff::2")->mac, &mac_b, 6);
+	assert_null(map_lookup(c, "vxlan10", "203.0.113.3"));
+	assert_null(c->dp->bd[vx_link_find(c, "vxlan11")->bd]->nbr);
+	/* The next access request is answered from it. */
+	{
+		struct in_addr s, t;
+		static const struct rte_ether_addr bc = {
+			.addr_bytes = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+		struct vx_arp a;
+
+		inet_pton(AF_INET, "203.0.113.1", &s);
+		inet_pton(AF_INET, "203.0.113.2", &t);
+		len = vx_arp_build(f, RTE_ARP_OP_REQUEST, 0, &bc, &mac_a, s,
+				   &(struct rte_ether_addr){0}, t);
+		n_cap = 0;
+		punt_inner(c, "vxlan10", f, len, true);
+		assert_int_equal(n_cap, 1);
+		assert_int_equal(vx_arp_parse(cap[0], cap_len[0], &a), 0);
+		assert_int_equal(a.op, RTE_ARP_OP_REPLY);
+		assert_memory_equal(&a.sha, &mac_b, 6);
+	}
+	/* Requests and access frames teach nothing; neither does a static entry's address. */
+	len = arp_reply(f, &(struct rte_ether_addr){{0x02, 0, 0, 0, 0, 0x0c}}, "203.0.113.3");
+	punt_inner(c, "vxlan10", f, len, true);
+	assert_null(strstr(show(c, 0, "neigh show dev vxlan10"), "203.0.113.3"));
+	ok(c, "neigh add 203.0.113.4 lladdr 02:00:00:00:00:0d dev vxlan10");
+	len = arp_reply(f, &(struct rte_ether_addr){{0x02, 0, 0, 0, 0, 0x0e}}, "203.0.113.4");
+	punt_inner(c, "vxlan10", f, len, false);
+	assert_non_null(strstr(show(c, 0, "neigh show dev vxlan10"),
+			       "203.0.113.4 dev vxlan10 lladdr 02:00:00:00:00:0d PERMANENT"));
+	assert_int_equal(c->dp->stats[VX_STATS_CONTROL].event[VX_EV_NEIGH_STATIC], 1);
+	/* A static entry replaces a learned one; learned ones are not saved. */
+	ok(c, "neigh add 2001:db8:ff::2 lladdr 02:00:00:00:00:0f dev vxlan10");
+	assert_non_null(strstr(show(c, 0, "neigh show dev vxlan10"),
+			       "2001:db8:ff::2 dev vxlan10 lladdr 02:00:00:00:00:0f PERMANENT"));
+	assert_null(strstr(show(c, 0, "neigh show dev vxlan10"), "02:00:00:00:00:0f STALE"));
+	/* Refreshed by the next reply; aged ageing seconds after the last. */
+	fake_ms += 20000;
+	c->dp->now += 20;
+	vx_core_poll(c);
+	len = arp_reply(f, &mac_b, "203.0.113.2");
+	punt_inner(c, "vxlan10", f, len, false);
+	fake_ms += 20000;
+	c->dp->now += 20;
+	vx_core_poll(c);
+	assert_non_null(map_lookup(c, "vxlan10", "203.0.113.2"));
+	fake_ms += 10000;
+	c->dp->now += 10;
+	vx_core_poll(c);
+	assert_null(strstr(show(c, 0, "neigh show dev vxlan10"), "203.0.113.2 "));
+	assert_null(map_lookup(c, "vxlan10", "203.0.113.2"));
+	assert_non_null(map_lookup(c, "vxlan10", "203.0.113.4"));
+	assert_int_equal(c->dp->stats[VX_STATS_CONTROL].event[VX_EV_NEIGH_AGED], 1);
+	/* neigh flush takes learned entries only. */
+	len = arp_reply(f, &mac_b, "203.0.113.2");
+	punt_inner(c, "vxlan10", f, len, false);
+	ok(c, "neigh flush dev vxlan10");
+	assert_null(strstr(show(c, 0, "neigh show dev vxlan10"), "203.0.113.2 "));
+	assert_non_null(strstr(show(c, 0, "neigh show dev vxlan10"), "203.0.113.4 "));
+	free_ctl(c);
+}
+
+/* An rsc link's map holds its static entries; changes republish it. */
+static void
+test_rsc_map(void **state)
+{
+	struct vx_ctl *c = modes_ctl();
+
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 dev net_af_packet2");
+	ok(c, "neigh add 203.0.113.130 lladdr 02:00:00:00:00:0b dev vxlan10");
+	assert_null(c->dp->bd[vx_link_find(c, "vxlan10")->bd]->nbr);
+	ok(c, "link set vxlan10 rsc");
+	assert_non_null(map_lookup(c, "vxlan10", "203.0.113.130"));
+	ok(c, "-6 neigh add 2001:db8:ff::8000:0:0:13 lladdr 02:00:00:00:00:0c dev vxlan10");
+	assert_memory_equal(&map_lookup(c, "vxlan10", "2001:db8:ff::8000:0:0:13")->mac,
+			    ((uint8_t[]){2, 0, 0, 0, 0, 0x0c}), 6);
+	ok(c, "neigh del 203.0.113.130 dev vxlan10");
+	assert_null(map_lookup(c, "vxlan10", "203.0.113.130"));
+	/* Many entries: every one found, none invented. */
+	for (unsigned int i = 0; i < 200; i++) {
+		char line[128];
+
+		snprintf(line, sizeof(line),
+			 "neigh add 203.0.113.%u lladdr 02:00:00:00:01:%02x dev vxlan10", i, i);
+		ok(c, line);
+	}
+	for (unsigned int i = 0; i < 256; i++) {
+		char ip[32];
+		const struct vx_nbr *e;
+
+		snprintf(ip, sizeof(ip), "203.0.113.%u", i);
+		e = map_lookup(c, "vxlan10", ip);
+		if (i < 200) {
+			assert_non_null(e);
+			assert_int_equal(e->mac.addr_bytes[5], i);
+		} else {
+			assert_null(e);
+		}
+	}
+	free_ctl(c);
+}
+
 static int
 setup(void)
 {
@@ -446,6 +790,10 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_group_query),
 		cmocka_unit_test(test_router_and_mcast_fdb),
 		cmocka_unit_test(test_options_save_replay),
+		cmocka_unit_test(test_miss_admit),
+		cmocka_unit_test(test_miss_events),
+		cmocka_unit_test(test_proxy_learn),
+		cmocka_unit_test(test_rsc_map),
 	};
 
 	return run_eal_tests(argv[0], "modes", tests, RTE_DIM(tests), setup, teardown);
