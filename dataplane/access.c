@@ -11,7 +11,12 @@
  * burst together. Source MACs are learned on every link: `nolearning` stops
  * remote learning only (decap), as with a kernel vxlan device under a
  * bridge whose ports learn. Unknown destinations of a nolearning/proxy
- * link are flooded by the flood list as the kernel does.
+ * link are flooded by the flood list as the kernel does; with no flood
+ * list (no catch-all) an unknown unicast reaches the local members only,
+ * and is reported with `l2miss` (miss.c). As in the kernel, a multicast
+ * MAC with an FDB entry (only then are BUM destinations looked up) goes to
+ * that entry's VTEP instead of the flood list, and a frame to a `router`
+ * entry on an `rsc` link may be switched straight to its host (rsc.c).
  */
 
 #include <rte_ether.h>
@@ -43,6 +48,23 @@ untag(struct rte_mbuf *m)
 	if (unlikely(m->ol_flags & (RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED)))
 		m->ol_flags &= ~(RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED);
 	return vid;
+}
+
+/*
+ * An unknown destination on a link with no catch-all (flood) entry: a
+ * unicast one goes nowhere in the overlay (the local members still get
+ * it), counted, and reported with `l2miss`, as the kernel's vxlan does.
+ */
+static __rte_noinline void
+no_catch_all(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m)
+{
+	const uint8_t *dst = rte_pktmbuf_mtod(m, const uint8_t *);
+
+	if (vx_mac_is_mcast(dst))
+		return;
+	w->st->event[VX_EV_L2MISS]++;
+	if (bd->flags & VX_BD_L2MISS)
+		vx_miss_push(w, bd, VX_LEARN_MISS_MAC, vx_fdb_key_hdr(bd->bd, dst), NULL);
 }
 
 static void
@@ -115,7 +137,8 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 		 */
 		skey[k] = sk;
 		dk = vx_fdb_key_hdr(b, eh->dst_addr.addr_bytes);
-		if (!vx_fdb_key_mcast(dk)) {
+		/* BUM destinations are looked up only on a link with multicast MAC entries. */
+		if (!vx_fdb_key_mcast(dk) || unlikely(bd->flags & VX_BD_MCAST_FDB)) {
 			skey[n + nd] = dk;
 			didx[nd++] = k;
 		}
@@ -146,8 +169,12 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 
 		if (likely(j < nd && didx[j] == i))
 			e = sent[k + j++];
+		if (unlikely(e & VX_FDB_ROUTER) && (bd->flags & VX_BD_RSC))
+			e = vx_rsc(w, bd, m, e);
 
 		if (e == 0) {
+			if (unlikely(bd->n_flood == 0))
+				no_catch_all(w, bd, m);
 			vx_flood_one(w, bd, m, port, vid[i], 1, vx_flow_hash(m));
 		} else if (e & VX_FDB_REMOTE) {
 			uint32_t idx = vx_fdb_index(e);
@@ -156,6 +183,12 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 
 			if (unlikely(vt == NULL)) {
 				vx_drop_bd(w, m, VX_DROP_VTEP_GONE, port, bd->bd);
+				continue;
+			}
+			/* A multicast MAC's entry: its VTEP instead of the flood list. */
+			if (unlikely(bd->flags & VX_BD_MCAST_FDB) &&
+			    vx_mac_is_mcast(rte_pktmbuf_mtod(m, const uint8_t *))) {
+				vx_flood_to(w, bd, m, port, vid[i], idx, vx_flow_hash(m));
 				continue;
 			}
 			len = rte_pktmbuf_pkt_len(m);

@@ -2,8 +2,9 @@
 /*
  * Decap: VXLAN frames from an underlay port into their link.
  *
- *   parse outer Ethernet/IP/UDP/VXLAN (parse.c), checked in wire order;
- *   ARP, ND and ICMP for us go to the control thread (punt ring);
+ *   parse outer Ethernet/IP/UDP/VXLAN (parse.c), checked in wire order,
+ *   to one of our addresses or a multicast group a link listens to;
+ *   ARP, ND, ICMP, IGMP and MLD for us go to the control thread (punt ring);
  *   VNI -> link; the link's UDP port; inner 802.1Q only if allowed;
  *   outer headers stripped;
  *   learn the inner source MAC -> (link, outer source IP) when learning;
@@ -93,8 +94,8 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 		}
 		if (m->ol_flags & RTE_MBUF_F_RX_VLAN_STRIPPED) /* the NIC took the tag off */
 			p.vlan = m->vlan_tci & 0xfff;
-		/* Broadcast and multicast only for ARP, ND and ICMPv6 to ff02::/16. */
-		if (unlikely(!ours && rc != VX_PARSE_PUNT)) {
+		/* Broadcast and multicast only for punts and VXLAN to a joined group. */
+		if (unlikely(!ours && rc != VX_PARSE_PUNT && !p.to_group)) {
 			vx_drop_pkt(w, m, VX_DROP_UL_NOT_FOR_US, port);
 			continue;
 		}

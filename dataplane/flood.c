@@ -3,8 +3,11 @@
  * Flooding of BUM frames (broadcast, unknown unicast, multicast) within a
  * link: one copy to each local member (access port and VLAN) but the one
  * the frame came in on, and, for frames from an access port only, one
- * copy to each VTEP of the link's flood list (the all-zero MAC entries).
- * Frames from the overlay never go back into it (split horizon).
+ * copy to each VTEP of the link's flood list (the all-zero MAC entries;
+ * a link's multicast group is one of them), or, for a multicast MAC with
+ * an FDB entry of its own, to that entry's VTEP only (vx_flood_to, as the
+ * kernel sends it). Frames from the overlay never go back into it (split
+ * horizon).
  *
  * VTEP copies share the payload: each is an indirect clone of the frame
  * (rte_pktmbuf_clone, an mbuf from dp->hdr_pool) behind a header mbuf
@@ -28,19 +31,20 @@ send_local(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m,
 	vx_tx_enqueue(w, mb->port, m);
 }
 
-void
-vx_flood_one(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
-	     uint16_t in_vlan, int from_access, uint32_t flow_hash)
+/* m to the local members but (in_port, in_vlan) and to the VTEPs vteps[0 .. n_vtep). */
+static __rte_always_inline void
+flood(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
+      uint16_t in_vlan, const uint32_t *vteps, unsigned int n_flood, uint32_t flow_hash)
 {
 	struct vx_dp *dp = w->dp;
 	struct vx_lcore_stats *st = w->st;
 	const struct vx_member *last = NULL;
-	unsigned int i, copies = 0, n_flood = from_access ? bd->n_flood : 0;
+	unsigned int i, copies = 0;
 	bool cloned = false;
 	struct rte_mbuf *c;
 
 	for (i = 0; i < n_flood; i++) {
-		const struct vx_vtep *vt = vx_deref(dp->vtep[bd->flood[i]]);
+		const struct vx_vtep *vt = vx_deref(dp->vtep[vteps[i]]);
 
 		if (unlikely(vt == NULL))
 			continue;
@@ -98,4 +102,18 @@ vx_flood_one(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, ui
 	st->event[VX_EV_FLOOD_COPIES] += copies;
 	if (m != NULL)
 		rte_pktmbuf_free(m);
+}
+
+void
+vx_flood_one(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
+	     uint16_t in_vlan, int from_access, uint32_t flow_hash)
+{
+	flood(w, bd, m, in_port, in_vlan, bd->flood, from_access ? bd->n_flood : 0, flow_hash);
+}
+
+void
+vx_flood_to(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
+	    uint16_t in_vlan, uint32_t vtep, uint32_t flow_hash)
+{
+	flood(w, bd, m, in_port, in_vlan, &vtep, 1, flow_hash);
 }

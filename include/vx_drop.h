@@ -66,32 +66,39 @@ enum vx_drop {
  * Events that are counted but lose no packet: the learning path and the
  * FDB limits. Same X-macro shape as the drop reasons.
  */
-#define VX_EVENTS(_)                                                                         \
-	_(LEARN_REQ, "learn-req", "learn or move requests pushed to the control thread")     \
-	_(LEARN_RING_FULL, "learn-ring-full",                                                \
-	  "learn requests lost to a full ring (forwarding went on)")                         \
-	_(LEARN_STATIC, "learn-static",                                                      \
-	  "source MAC matches a static entry elsewhere; not learned")                        \
-	_(LEARN_LIMIT, "learn-limit", "not learned: FDB or link maxaddress full")            \
-	_(LEARN_MARTIAN, "learn-martian",                                                    \
-	  "not learned: the link's own MAC, or an outer source no VTEP can have")            \
-	_(LEARN_STALE, "learn-stale",                                                        \
-	  "learn requests of a link deleted, re-added or flushed since; not applied")        \
-	_(LEARNED, "learned", "entries learned")                                             \
-	_(MOVED, "moved", "dynamic entries moved to a new port or VTEP")                     \
-	_(AGED, "aged", "dynamic entries aged out")                                          \
-	_(FLOOD_COPIES, "flood-copies", "copies made for BUM flooding")                      \
-	_(PUNTED, "punted", "packets punted to the control thread")                          \
-	_(UNRESOLVED, "unresolved", "packets queued for an unresolved next hop")             \
-	_(MC_REPORTS, "mc-reports", "IGMPv3/MLDv2 reports sent for the links' groups")       \
-	_(MC_QUERIES, "mc-queries", "IGMP/MLD queries received on underlay ports")           \
-	_(MISSES, "misses", "miss events (l2miss, l3miss) sent to vxctl monitor")            \
-	_(MISS_LIMITED, "miss-limited",                                                      \
-	  "miss events not sent: over the link's rate (100 a second)")                       \
-	_(NEIGH_LEARNED, "neigh-learned",                                                    \
-	  "proxy learn: neighbour entries learned or moved from ARP replies and NAs")        \
-	_(NEIGH_STATIC, "neigh-static",                                                      \
-	  "proxy learn: an ARP reply or NA for an address with a static entry; not learned") \
+#define VX_EVENTS(_)                                                                     \
+	_(LEARN_REQ, "learn-req", "learn or move requests pushed to the control thread") \
+	_(LEARN_RING_FULL, "learn-ring-full",                                            \
+	  "learn requests lost to a full ring (forwarding went on)")                     \
+	_(LEARN_STATIC, "learn-static",                                                  \
+	  "source MAC matches a static entry elsewhere; not learned")                    \
+	_(LEARN_LIMIT, "learn-limit", "not learned: FDB or link maxaddress full")        \
+	_(LEARN_MARTIAN, "learn-martian",                                                \
+	  "not learned: the link's own MAC, or an outer source no VTEP can have")        \
+	_(LEARN_STALE, "learn-stale",                                                    \
+	  "learn requests of a link deleted, re-added or flushed since; not applied")    \
+	_(LEARNED, "learned", "entries learned")                                         \
+	_(MOVED, "moved", "dynamic entries moved to a new port or VTEP")                 \
+	_(AGED, "aged", "dynamic entries aged out")                                      \
+	_(FLOOD_COPIES, "flood-copies", "copies made for BUM flooding")                  \
+	_(PUNTED, "punted", "packets punted to the control thread")                      \
+	_(UNRESOLVED, "unresolved", "packets queued for an unresolved next hop")         \
+	_(MC_REPORTS, "mc-reports", "IGMPv3/MLDv2 reports sent for the links' groups")   \
+	_(MC_QUERIES, "mc-queries", "IGMP/MLD queries received on underlay ports")       \
+	_(MISSES, "misses", "miss events (l2miss, l3miss) sent to vxctl monitor")        \
+	_(MISS_LIMITED, "miss-limited",                                                  \
+	  "miss events not sent: over the link's rate (100 a second)")                   \
+	_(MISS_SUPPRESSED, "miss-suppressed",                                            \
+	  "misses a worker did not report: the same key this second, "                   \
+	  "or over 1000 a second")                                                       \
+	_(L2MISS, "l2miss",                                                              \
+	  "unicast frames to a MAC the FDB does not know on a link with no "             \
+	  "catch-all (flood) entry: not sent into the overlay")                          \
+	_(RSC, "rsc", "frames switched straight to a host by route short-circuit")       \
+	_(NEIGH_LEARNED, "neigh-learned",                                                \
+	  "proxy learn: neighbour entries learned or moved from ARP replies, NAs")       \
+	_(NEIGH_STATIC, "neigh-static",                                                  \
+	  "proxy learn: an ARP reply or NA for a static entry's address; ignored")       \
 	_(NEIGH_AGED, "neigh-aged", "proxy learn: learned neighbour entries aged out")
 
 enum vx_event {

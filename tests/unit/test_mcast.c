@@ -5,7 +5,8 @@
  * scapy builds in tests/data/mcast.hex (lengths and checksums computed by
  * scapy, and checked by tshark when the vectors were made), and the
  * queries there are parsed: version, group, maximum response time. A
- * query with a bad checksum or a truncated one is refused.
+ * query with a bad checksum or a truncated one is refused. The underlay
+ * parser takes VXLAN to a joined group and punts IGMP and MLD.
  */
 
 #include <setjmp.h>
@@ -19,7 +20,10 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
+#include <rte_ip.h>
+
 #include "underlay/wire.h"
+#include "vx_parse.h"
 
 #ifndef VX_TEST_DATA
 #define VX_TEST_DATA "tests/data"
@@ -204,6 +208,74 @@ test_mcast_mac(void **state)
 	assert_memory_equal(m.addr_bytes, ((uint8_t[]){0x33, 0x33, 0x00, 0x00, 0x01, 0x00}), 6);
 }
 
+/* VXLAN/IPv4 to dst from 198.51.100.2, UDP 4789, VNI 10, with a minimal inner frame. */
+static size_t
+vxlan4(uint8_t *b, const char *dst)
+{
+	uint8_t *ip = b + 14, *uh = ip + 20;
+	struct in_addr s = v4("198.51.100.2"), d = v4(dst);
+
+	memset(b, 0, 14 + 20 + 16 + 14);
+	vx_ip4_mcast_mac(v4(dst), (struct rte_ether_addr *)b);
+	b[12] = 0x08;
+	ip[0] = 0x45;
+	ip[3] = 20 + 16 + 14;
+	ip[8] = 1;
+	ip[9] = 17;
+	memcpy(ip + 12, &s, 4);
+	memcpy(ip + 16, &d, 4);
+	((struct rte_ipv4_hdr *)ip)->hdr_checksum = rte_ipv4_cksum((void *)ip);
+	uh[2] = 4789 >> 8;
+	uh[3] = 4789 & 0xff;
+	uh[5] = 16 + 14;
+	uh[8] = 0x08;
+	uh[14] = 10;
+	return 14 + 20 + 16 + 14;
+}
+
+/* The underlay parser: VXLAN to a joined group is ours (to_group), IGMP and MLD are punted. */
+static void
+test_parse_group(void **state)
+{
+	struct vx_local loc = {0};
+	struct vx_parsed p;
+	uint8_t f[256];
+	size_t n;
+
+	loc.n_addr = 1;
+	loc.addr[0].ip.family = AF_INET;
+	loc.addr[0].ip.v4 = v4("198.51.100.1");
+	loc.n_dstport = 1;
+	loc.dstport[0] = 4789;
+	n = vxlan4(f, "239.1.1.10");
+	assert_int_equal(vx_parse_underlay(f, n, n, &loc, 0, &p), VX_PARSE_DROP);
+	assert_int_equal(p.drop, VX_DROP_UL_NOT_FOR_US);
+	loc.n_group = 2;
+	loc.group[0].ip.family = AF_INET6;
+	loc.group[1].ip.family = AF_INET;
+	loc.group[1].ip.v4 = v4("239.1.1.10");
+	assert_int_equal(vx_parse_underlay(f, n, n, &loc, 0, &p), VX_PARSE_OK);
+	assert_true(p.to_group);
+	assert_int_equal(p.vni, 10);
+	n = vxlan4(f, "198.51.100.1");
+	assert_int_equal(vx_parse_underlay(f, n, n, &loc, 0, &p), VX_PARSE_OK);
+	assert_false(p.to_group);
+	n = vxlan4(f, "239.1.1.11");
+	assert_int_equal(vx_parse_underlay(f, n, n, &loc, 0, &p), VX_PARSE_DROP);
+	assert_int_equal(p.drop, VX_DROP_UL_NOT_FOR_US);
+	/* Queries and reports of every kind go to the control thread. */
+	{
+		static const char *const q[] = {"q_igmp3_general", "q_igmp2_general",
+						"q_mld2_group", "igmp3_join", "mld2_join"};
+
+		for (size_t i = 0; i < RTE_DIM(q); i++) {
+			n = vector(q[i], f, sizeof(f));
+			assert_int_equal(vx_parse_underlay(f, n, n, &loc, 0, &p), VX_PARSE_PUNT);
+			assert_int_equal(p.punt, VX_PUNT_MCAST);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -211,6 +283,7 @@ main(void)
 		cmocka_unit_test(test_igmp3_reports), cmocka_unit_test(test_mld2_reports),
 		cmocka_unit_test(test_report_size),   cmocka_unit_test(test_queries),
 		cmocka_unit_test(test_query_refused), cmocka_unit_test(test_mcast_mac),
+		cmocka_unit_test(test_parse_group),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
