@@ -236,6 +236,8 @@ test_group_link_v6(void **state)
 	const struct rte_ipv6_hdr *ip6;
 
 	ok(c, "addr add 2001:db8:1::1/64 dev net_af_packet1");
+	/* A host's duty on a snooping segment: the address's solicited-node group joined. */
+	assert_int_equal(n_mld_reports(VX_MC_TO_EXCLUDE, "ff02::1:ff00:1"), 1);
 	n_cap = 0;
 	/* Seed 001's first line. */
 	ok(c, "-6 link add vxlan10 type vxlan id 10 dstport 4789 local 2001:db8:1::1 "
@@ -254,6 +256,8 @@ test_group_link_v6(void **state)
 	ok(c, "link del vxlan10");
 	assert_false(local_has_group(c, "ff05::100", 1));
 	assert_int_equal(n_mld_reports(VX_MC_TO_INCLUDE, "ff05::100"), 1);
+	ok(c, "addr del 2001:db8:1::1/64 dev net_af_packet1");
+	assert_int_equal(n_mld_reports(VX_MC_TO_INCLUDE, "ff02::1:ff00:1"), 1);
 	free_ctl(c);
 }
 
