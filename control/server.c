@@ -42,14 +42,37 @@
 #define VX_SRV_IDLE_SEC	  60	     /* a partial request line older than this is dropped */
 #define VX_SRV_ACCEPT_MAX 64	     /* accepts per poll */
 #define VX_SRV_DRAIN_SEC  2	     /* a closing client's input is discarded this long at most */
+/*
+ * Scheduling of requests (server_run). Each poll runs, first, the light
+ * clients (less than VX_SRV_HEAVY_NS spent running requests in about the
+ * last second), up to VX_SRV_LIGHT_NS each, and only requests whose command
+ * is cheap by its recent cost (below VX_SRV_CHEAP_NS: `link show` is, a
+ * `fdb show` of a big table is not); then every client with work left, in
+ * turn, within one shared VX_SRV_SLICE_NS. So a quick command is never
+ * queued behind dumps or bulk loads of other clients. A request is never
+ * cut: a slice ends after the request that crosses it.
+ */
+#define VX_SRV_HEAVY_NS (10 * 1000 * 1000ull)
+#define VX_SRV_LIGHT_NS (2 * 1000 * 1000ull)
+#define VX_SRV_CHEAP_NS (1000 * 1000ull)
+#define VX_SRV_SLICE_NS (20 * 1000 * 1000ull)
+#define VX_SRV_COSTS	64 /* commands whose cost is remembered */
+
+/* The recent cost of a command (its first two words). */
+struct vx_srv_cost {
+	char cmd[32];
+	uint64_t ns;
+};
 
 struct vx_client {
 	int fd;
-	bool closing;  /* close once the output is flushed */
-	bool reading;  /* EPOLLIN armed */
-	bool writing;  /* EPOLLOUT armed */
-	bool eof;      /* the peer shut its side */
-	bool draining; /* reply sent after an error: discarding input until EOF */
+	bool closing;	  /* close once the output is flushed */
+	bool reading;	  /* EPOLLIN armed */
+	bool writing;	  /* EPOLLOUT armed */
+	bool eof;	  /* the peer shut its side */
+	bool draining;	  /* reply sent after an error: discarding input until EOF */
+	bool pending;	  /* new input or complete request lines wait in in[] (client_run) */
+	uint64_t busy_ns; /* time spent running its requests, halved every second */
 	struct vx_srv_session sess;
 	time_t drain_since;
 	time_t closing_since; /* when closing was decided (bounds an unread last reply) */
@@ -62,6 +85,8 @@ struct vx_client {
 };
 
 struct vx_server {
+	unsigned int next_turn; /* slot where the shared slice starts */
+	struct vx_srv_cost cost[VX_SRV_COSTS];
 	int lfd;
 	int epfd;
 	gid_t gid; /* the socket's group: its members may connect, and root */
@@ -308,23 +333,126 @@ client_request(struct vx_ctl *c, struct vx_client *cl, char *line)
 	vx_out_free(&out);
 }
 
+static size_t
+client_backlog(const struct vx_client *cl)
+{
+	return cl->out_len - cl->out_off;
+}
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* The command of a request line (its first two words after the flags), hashed into s->cost. */
+static struct vx_srv_cost *
+line_cost(struct vx_server *s, const char *line, char *cmd, size_t len)
+{
+	const char *p = strchr(line, ' ');
+	uint32_t h = 2166136261u;
+	size_t n = 0;
+	int words = 0;
+
+	p = p != NULL ? strchr(p + 1, ' ') : NULL; /* past the flags */
+	for (p = p != NULL ? p + 1 : ""; *p != '\0' && *p != '\n' && n + 1 < len; p++) {
+		if (*p == ' ' && ++words == 2)
+			break;
+		cmd[n++] = *p;
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	}
+	cmd[n] = '\0';
+	return &s->cost[h % VX_SRV_COSTS];
+}
+
+/* What a request of cmd cost lately (0: nothing known). */
+static uint64_t
+cost_of(const struct vx_srv_cost *k, const char *cmd)
+{
+	return strcmp(k->cmd, cmd) == 0 ? k->ns : 0;
+}
+
+/* A request of cmd took ns: remember it (up at once, down slowly). */
 static void
-client_read(struct vx_ctl *c, struct vx_client *cl)
+cost_note(struct vx_srv_cost *k, const char *cmd, uint64_t ns)
+{
+	if (strcmp(k->cmd, cmd) != 0) {
+		strlcpy(k->cmd, cmd, sizeof(k->cmd));
+		k->ns = ns;
+	} else {
+		k->ns = ns > k->ns ? ns : (7 * k->ns + ns) / 8;
+	}
+}
+
+/*
+ * Run the complete request lines waiting in cl->in until the clock passes
+ * deadline (one at least; with cheap_only, only while the next one is
+ * cheap) and while the client's unsent output stays under VX_SRV_OUT_HIGH,
+ * so that memory stays bounded. Lines left over run in later polls
+ * (cl->pending). A client whose peer shut its side is closed once every
+ * complete line has been answered.
+ */
+static void
+client_run(struct vx_ctl *c, struct vx_client *cl, uint64_t deadline, bool cheap_only)
 {
 	struct vx_server *s = c->srv;
+	uint64_t t0 = now_ns(), t = t0;
+	size_t start = 0;
+	char *nl;
 
-	for (int rounds = 0; rounds < 16 && !cl->closing; rounds++) {
+	while (!cl->closing && client_backlog(cl) < VX_SRV_OUT_HIGH &&
+	       (start == 0 || t < deadline) &&
+	       (nl = memchr(cl->in + start, '\n', cl->in_len - start)) != NULL) {
+		char cmd[sizeof(s->cost[0].cmd)];
+		/* Before the request runs: it splits the line in place. */
+		struct vx_srv_cost *k = line_cost(s, cl->in + start, cmd, sizeof(cmd));
+		uint64_t t1;
+
+		if (cheap_only && cost_of(k, cmd) >= VX_SRV_CHEAP_NS)
+			break;
+		*nl = '\0';
+		if (cl->sess.monitor == 0)
+			client_request(c, cl, cl->in + start);
+		t1 = now_ns();
+		cost_note(k, cmd, t1 - t);
+		t = t1;
+		start = nl - cl->in + 1;
+	}
+	cl->busy_ns += t - t0;
+	if (start > 0) {
+		memmove(cl->in, cl->in + start, cl->in_len - start);
+		cl->in_len -= start;
+	}
+	cl->pending = !cl->closing && memchr(cl->in, '\n', cl->in_len) != NULL;
+	if (cl->pending)
+		return;
+	if (cl->eof) {
+		cl->closing = true; /* answered what was complete: go */
+		return;
+	}
+	cl->partial_since =
+		cl->in_len > 0 ? (cl->partial_since ? cl->partial_since : mono_now()) : 0;
+	if (cl->in_len == VX_PROTO_MAX_LINE)
+		client_error_close(cl, "error: request line longer than %u bytes\n",
+				   VX_PROTO_MAX_LINE - 1);
+}
+
+/* Take what the socket holds into cl->in; client_run runs its lines. */
+static void
+client_read(struct vx_client *cl)
+{
+	for (int rounds = 0; rounds < 16 && !cl->closing && !cl->eof; rounds++) {
 		size_t room = VX_PROTO_MAX_LINE - cl->in_len;
-		size_t start = 0;
 		ssize_t n;
-		char *nl;
 
-		if (cl->out_len - cl->out_off >= VX_SRV_OUT_HIGH)
-			break; /* backpressure: it reads its replies first */
+		/* Backpressure: it reads its replies first. A full buffer: run its lines first. */
+		if (client_backlog(cl) >= VX_SRV_OUT_HIGH || room == 0)
+			break;
 		n = recv(cl->fd, cl->in + cl->in_len, room, MSG_DONTWAIT);
 		if (n == 0) {
-			/* EOF: answer what is complete, then go. */
-			cl->closing = true;
 			cl->eof = true;
 			break;
 		}
@@ -339,30 +467,10 @@ client_read(struct vx_ctl *c, struct vx_client *cl)
 			break;
 		}
 		cl->in_len += n;
-		while (start < cl->in_len &&
-		       (nl = memchr(cl->in + start, '\n', cl->in_len - start)) != NULL) {
-			*nl = '\0';
-			if (cl->sess.monitor == 0)
-				client_request(c, cl, cl->in + start);
-			start = nl - cl->in + 1;
-			if (cl->closing)
-				break;
-		}
-		if (start > 0) {
-			memmove(cl->in, cl->in + start, cl->in_len - start);
-			cl->in_len -= start;
-		}
-		if (cl->closing)
-			break;
-		cl->partial_since =
-			cl->in_len > 0 ? (cl->partial_since ? cl->partial_since : mono_now()) : 0;
-		if (cl->in_len == VX_PROTO_MAX_LINE) {
-			client_error_close(cl, "error: request line longer than %u bytes\n",
-					   VX_PROTO_MAX_LINE - 1);
-			break;
-		}
+		cl->pending = true;
 	}
-	(void)s;
+	if (cl->eof)
+		cl->pending = true;
 }
 
 /* An error frame to a connection we do not take, then close it. */
@@ -376,6 +484,33 @@ refuse(int fd, const char *body)
 	if (send(fd, msg, n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
 		(void)0;
 	close(fd);
+}
+
+/*
+ * With every slot taken, before refusing a newcomer: read every client now,
+ * and answer and free those whose peer has shut its side, so that a flood
+ * of short connections does not hold the slots until their turn comes.
+ */
+static void
+server_reap(struct vx_ctl *c)
+{
+	struct vx_server *s = c->srv;
+
+	for (unsigned int i = 0; i < RTE_DIM(s->cl); i++) {
+		struct vx_client *cl = s->cl[i];
+
+		if (cl == NULL)
+			continue;
+		if (cl->draining) {
+			client_drain(s, cl);
+			continue;
+		}
+		client_read(cl);
+		if (!cl->eof)
+			continue;
+		client_run(c, cl, now_ns() + VX_SRV_LIGHT_NS, false);
+		client_flush(s, cl);
+	}
 }
 
 static void
@@ -396,6 +531,8 @@ server_accept(struct vx_ctl *c)
 			refuse(fd, "error: permission denied: root or the socket's group only\n");
 			continue;
 		}
+		if (s->n_clients >= VX_PROTO_MAX_CLIENTS)
+			server_reap(c);
 		if (s->n_clients >= VX_PROTO_MAX_CLIENTS) {
 			char body[64];
 
@@ -437,6 +574,8 @@ server_expire(struct vx_server *s)
 	for (unsigned int i = 0; i < RTE_DIM(s->cl); i++) {
 		struct vx_client *cl = s->cl[i];
 
+		if (cl != NULL)
+			cl->busy_ns /= 2;
 		if (cl != NULL && cl->draining && now - cl->drain_since >= VX_SRV_DRAIN_SEC) {
 			client_free(s, cl);
 			continue;
@@ -459,18 +598,71 @@ server_expire(struct vx_server *s)
 	}
 }
 
+/* A client has request lines to run and room for their replies. */
+static bool
+client_runnable(const struct vx_client *cl)
+{
+	return cl != NULL && cl->pending && !cl->draining && client_backlog(cl) < VX_SRV_OUT_HIGH;
+}
+
+static bool
+server_pending(const struct vx_server *s)
+{
+	for (unsigned int i = 0; i < RTE_DIM(s->cl); i++)
+		if (client_runnable(s->cl[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Run the clients with new input or lines left over by earlier polls: the
+ * light ones' cheap requests first, then everyone in turn within one shared
+ * slice (see VX_SRV_HEAVY_NS).
+ */
+static void
+server_run(struct vx_ctl *c)
+{
+	struct vx_server *s = c->srv;
+	const unsigned int nslots = RTE_DIM(s->cl);
+	uint64_t end;
+
+	for (unsigned int i = 0; i < nslots; i++) {
+		struct vx_client *cl = s->cl[i];
+
+		if (!client_runnable(cl) || cl->busy_ns >= VX_SRV_HEAVY_NS)
+			continue;
+		client_run(c, cl, now_ns() + VX_SRV_LIGHT_NS, true);
+		client_flush(s, cl);
+	}
+	end = now_ns() + VX_SRV_SLICE_NS;
+	for (unsigned int k = 0; k < nslots; k++) {
+		unsigned int i = (s->next_turn + k) % nslots;
+		struct vx_client *cl = s->cl[i];
+
+		if (!client_runnable(cl))
+			continue;
+		if (now_ns() >= end) {
+			s->next_turn = i; /* its turn comes first in the next poll */
+			return;
+		}
+		client_run(c, cl, end, false);
+		client_flush(s, cl);
+	}
+}
+
 int
 vx_server_poll(struct vx_ctl *c, int timeout_ms)
 {
 	struct vx_server *s = c->srv;
 	struct epoll_event evs[32];
 	static time_t last_expire;
+	bool accept_ready = false;
 	int n;
 
 	if (s == NULL)
 		return 0;
 	/* Learn requests waiting: look at the sockets, but do not sleep. */
-	if (timeout_ms > 0 && vx_core_learn_pending(c))
+	if (timeout_ms > 0 && (vx_core_learn_pending(c) || server_pending(s)))
 		timeout_ms = 0;
 	n = epoll_wait(s->epfd, evs, RTE_DIM(evs), timeout_ms);
 	if (n < 0)
@@ -479,7 +671,8 @@ vx_server_poll(struct vx_ctl *c, int timeout_ms)
 		struct vx_client *cl;
 
 		if (evs[i].data.u64 == LISTEN_TAG) {
-			server_accept(c);
+			/* After this batch: accepting may free clients (server_reap). */
+			accept_ready = true;
 			continue;
 		}
 		cl = evs[i].data.ptr;
@@ -493,9 +686,12 @@ vx_server_poll(struct vx_ctl *c, int timeout_ms)
 			continue;
 		}
 		if (evs[i].events & (EPOLLIN | EPOLLHUP))
-			client_read(c, cl);
+			client_read(cl);
 		client_flush(s, cl);
 	}
+	server_run(c);
+	if (accept_ready)
+		server_accept(c);
 	if (mono_now() != last_expire) {
 		last_expire = mono_now();
 		server_expire(s);

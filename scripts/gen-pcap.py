@@ -5,7 +5,7 @@ description per case.
 
     scripts/gen-pcap.py --out DIR CASE [CASE...]
 
-Case names (the fixed ones of issue 7 and their sweep variants):
+Case names (the fixed ones and their sweep variants):
 
     decap4-N  decap6-N    VXLAN over IPv4/IPv6 into the underlay port, N
                           inner destination MACs (local, static), outer UDP

@@ -382,40 +382,26 @@ fdb_flush(struct vx_ctl *c, struct fdb_req *r, struct vx_out *out)
 /* ---- show ---- */
 
 static int
-cmp_pair(const void *a, const void *b)
+cmp_item(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	uint64_t x = ((const struct vx_fdb_item *)a)->key, y = ((const struct vx_fdb_item *)b)->key;
 
 	return x < y ? -1 : x > y;
 }
 
-/* Every entry as (key, entry) pairs sorted by key: output independent of table positions. */
+/* Every entry, sorted by key: output independent of table positions. */
 static int
-sorted_pairs(struct vx_ctl *c, uint64_t **pairs, uint32_t *n)
+sorted_items(struct vx_ctl *c, struct vx_fdb_item **items, uint32_t *n)
 {
-	uint64_t *keys = NULL, *entries = NULL;
-	int ret = 0;
+	int ret;
 
-	*pairs = NULL;
+	*items = NULL;
 	*n = 0;
 	if (c->dp == NULL || c->dp->fdb.bkt == NULL)
 		return 0;
-	ret = vx_core_fdb_collect(c, NULL, NULL, &keys, &entries, n);
-	if (ret < 0 || *n == 0)
-		goto out;
-	*pairs = malloc(*n * 2 * sizeof(uint64_t));
-	if (*pairs == NULL) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (uint32_t i = 0; i < *n; i++) {
-		(*pairs)[2 * i] = keys[i];
-		(*pairs)[2 * i + 1] = entries[i];
-	}
-	qsort(*pairs, *n, 2 * sizeof(uint64_t), cmp_pair);
-out:
-	free(keys);
-	free(entries);
+	ret = vx_core_fdb_collect(c, NULL, NULL, items, n);
+	if (ret == 0 && *n > 0)
+		qsort(*items, *n, sizeof(**items), cmp_item);
 	return ret;
 }
 
@@ -427,13 +413,13 @@ struct show_filter {
 };
 
 static void
-show_entry(struct vx_ctl *c, const struct show_filter *f, uint64_t key, uint64_t e, bool *first,
+show_entry(struct vx_ctl *c, const struct show_filter *f, const struct vx_fdb_item *it, bool *first,
 	   struct vx_out *out)
 {
+	uint64_t key = it->key, e = it->entry;
 	uint16_t b = vx_fdb_key_bd(key);
 	const struct vx_link *l = c->core->link[b];
 	int64_t used = -1;
-	int32_t pos;
 
 	if (f->only != NULL && (f->only->bd != b || !(e & VX_FDB_REMOTE)))
 		return;
@@ -443,10 +429,9 @@ show_entry(struct vx_ctl *c, const struct show_filter *f, uint64_t key, uint64_t
 	if (f->vni != UINT32_MAX && l->opt.vni != f->vni &&
 	    !((e & VX_FDB_REMOTE) && c->core->vtep[vx_fdb_index(e)].vni == f->vni))
 		return;
-	if ((f->flags & VX_CMD_STATS) && !(e & VX_FDB_STATIC) && vx_fdb_get(&c->dp->fdb, key, &pos))
-		used = (int64_t)c->dp->now - c->dp->fdb.last_seen[pos];
-	vx_core_fdb_format(c, out, key, e, vx_core_fdb_state(c, key, e), used,
-			   f->flags & VX_CMD_JSON, NULL, first);
+	if ((f->flags & VX_CMD_STATS) && !(e & VX_FDB_STATIC))
+		used = (int64_t)c->dp->now - c->dp->fdb.last_seen[it->pos];
+	vx_core_fdb_format(c, out, key, e, it->state, used, f->flags & VX_CMD_JSON, NULL, first);
 }
 
 static int
@@ -454,7 +439,7 @@ fdb_show(struct vx_ctl *c, struct fdb_req *r, unsigned int flags, struct vx_out 
 {
 	struct show_filter f = {.port = -1, .vni = r->vni, .flags = flags};
 	bool first = true, json = flags & VX_CMD_JSON;
-	uint64_t *pairs;
+	struct vx_fdb_item *items;
 	uint32_t n, j = 0;
 
 	if (r->dev != NULL) {
@@ -465,7 +450,7 @@ fdb_show(struct vx_ctl *c, struct fdb_req *r, unsigned int flags, struct vx_out 
 				return vx_err(out, -ENODEV, "dev %s: no such link or port", r->dev);
 		}
 	}
-	if (sorted_pairs(c, &pairs, &n) < 0)
+	if (sorted_items(c, &items, &n) < 0)
 		return vx_err(out, -ENOMEM, "out of memory");
 	if (json)
 		vx_out_printf(out, "[");
@@ -478,13 +463,13 @@ fdb_show(struct vx_ctl *c, struct fdb_req *r, unsigned int flags, struct vx_out 
 		    (r->vni == UINT32_MAX || l->opt.vni == r->vni))
 			for (unsigned int i = 0; i < l->n_flood; i++)
 				vx_core_flood_format(c, out, l, &l->flood[i], json, &first);
-		for (; j < n && vx_fdb_key_bd(pairs[2 * j]) <= b; j++)
-			if (vx_fdb_key_bd(pairs[2 * j]) == b)
-				show_entry(c, &f, pairs[2 * j], pairs[2 * j + 1], &first, out);
+		for (; j < n && vx_fdb_key_bd(items[j].key) <= b; j++)
+			if (vx_fdb_key_bd(items[j].key) == b)
+				show_entry(c, &f, &items[j], &first, out);
 	}
 	if (json)
 		vx_out_printf(out, "]\n");
-	free(pairs);
+	free(items);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <rte_cycles.h>
+#include <rte_mempool.h>
 
 #include "cli/cli.h"
 #include "core/core.h"
@@ -133,6 +134,32 @@ stats_learn(struct vx_ctl *c, struct stats_ctx *x)
 	vx_out_printf(x->out, "tsc %" PRIu64 " Hz\n", rte_get_tsc_hz());
 }
 
+/*
+ * The mbuf pools: size and mbufs in use (in rings, queues, per-lcore caches
+ * and in flight). With no traffic, in use returns to what the rx queues and
+ * caches hold: a count that keeps growing is a leak.
+ */
+static void
+stats_pools(struct vx_ctl *c, struct stats_ctx *x)
+{
+	const struct rte_mempool *mp[] = {c->dp->pool, c->dp->hdr_pool};
+
+	for (unsigned int i = 0; i < RTE_DIM(mp); i++) {
+		if (mp[i] == NULL)
+			continue;
+		if (x->j)
+			vx_out_printf(
+				x->out,
+				"%s{\"kind\":\"pool\",\"name\":\"%s\",\"size\":%u,\"in_use\":%u}",
+				x->first ? "" : ",", mp[i]->name, mp[i]->size,
+				rte_mempool_in_use_count(mp[i]));
+		else
+			vx_out_printf(x->out, "pool %s: %u of %u mbufs in use\n", mp[i]->name,
+				      rte_mempool_in_use_count(mp[i]), mp[i]->size);
+		x->first = false;
+	}
+}
+
 int
 vx_cmd_stats(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out)
 {
@@ -170,6 +197,7 @@ vx_cmd_stats(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 	if (c->dp != NULL && x.only_l == NULL && x.only_p < 0) {
 		stats_workers(c, &x);
 		stats_learn(c, &x);
+		stats_pools(c, &x);
 	}
 	if (x.j)
 		vx_out_printf(out, "]\n");

@@ -118,9 +118,16 @@ int vx_core_fdb_add_local(struct vx_ctl *c, struct vx_link *l, uint64_t key, uin
 /* Delete one entry: word, VTEP reference, counts, static state; event when announce. */
 void vx_core_fdb_remove(struct vx_ctl *c, uint64_t key, uint64_t entry, bool announce);
 typedef bool (*vx_fdb_match_fn)(struct vx_ctl *c, uint64_t key, uint64_t entry, void *arg);
-/* The (key, entry) pairs for which match() is true (NULL: all); malloc'd arrays. */
-int vx_core_fdb_collect(struct vx_ctl *c, vx_fdb_match_fn match, void *arg, uint64_t **keys,
-			uint64_t **entries, uint32_t *n);
+/* One FDB entry as vx_core_fdb_collect gathers it. */
+struct vx_fdb_item {
+	uint64_t key;
+	uint64_t entry;
+	uint32_t pos;  /* its slot (dp->fdb.last_seen[pos]) */
+	uint8_t state; /* VX_ST_* */
+};
+/* The entries for which match() is true (NULL: all), in table order; a malloc'd array. */
+int vx_core_fdb_collect(struct vx_ctl *c, vx_fdb_match_fn match, void *arg,
+			struct vx_fdb_item **items, uint32_t *n);
 /*
  * After `fdb flush dev LINK` (bd) or `dev PORT` (port, bd 0): a new epoch
  * for the links it touched, so that learn requests in flight do not put

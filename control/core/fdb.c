@@ -70,21 +70,24 @@ static_unmark(struct vx_ctl *c, uint64_t key)
 static const char *const state_names[] = {
 	[VX_ST_DYNAMIC] = "", [VX_ST_STATIC] = "static", [VX_ST_PERMANENT] = "permanent"};
 
-uint8_t
-vx_core_fdb_state(struct vx_ctl *c, uint64_t key, uint64_t e)
+/* VX_ST_* of entry e stored at slot pos. */
+static uint8_t
+state_at(const struct vx_ctl_core *k, uint64_t e, int32_t pos)
 {
-	struct vx_ctl_core *k = c->core;
-	int32_t pos;
-
 	if (!(e & VX_FDB_STATIC))
 		return VX_ST_DYNAMIC;
-	if (k->static_bits == NULL)
-		return VX_ST_PERMANENT;
-	pos = static_pos(c, key);
-	if (pos >= 0 && (uint32_t)pos < k->static_nbits &&
+	if (k->static_bits != NULL && pos >= 0 && (uint32_t)pos < k->static_nbits &&
 	    (k->static_bits[pos / 64] & (1ULL << (pos % 64))))
 		return VX_ST_STATIC;
 	return VX_ST_PERMANENT;
+}
+
+uint8_t
+vx_core_fdb_state(struct vx_ctl *c, uint64_t key, uint64_t e)
+{
+	if (!(e & VX_FDB_STATIC) || c->core->static_bits == NULL)
+		return state_at(c->core, e, -1);
+	return state_at(c->core, e, static_pos(c, key));
 }
 
 /* ---- text ---- */
@@ -340,7 +343,7 @@ struct collect {
 	struct vx_ctl *c;
 	vx_fdb_match_fn match;
 	void *arg;
-	uint64_t *keys, *entries;
+	struct vx_fdb_item *it;
 	uint32_t n, cap;
 	bool oom;
 };
@@ -354,25 +357,17 @@ collect_fn(struct vx_fdb *f, uint64_t key, uint64_t e, uint32_t pos, void *arg)
 		return;
 	if (k->n == k->cap) {
 		uint32_t cap = k->cap ? k->cap * 2 : 256;
-		uint64_t *nk = realloc(k->keys, cap * sizeof(*nk));
-		uint64_t *ne;
+		struct vx_fdb_item *ni = realloc(k->it, cap * sizeof(*ni));
 
-		if (nk == NULL) {
+		if (ni == NULL) {
 			k->oom = true;
 			return;
 		}
-		k->keys = nk;
-		ne = realloc(k->entries, cap * sizeof(*ne));
-		if (ne == NULL) {
-			k->oom = true;
-			return;
-		}
-		k->entries = ne;
+		k->it = ni;
 		k->cap = cap;
 	}
-	k->keys[k->n] = key;
-	k->entries[k->n] = e;
-	k->n++;
+	k->it[k->n++] = (struct vx_fdb_item){
+		.key = key, .entry = e, .pos = pos, .state = state_at(k->c->core, e, pos)};
 }
 
 static void
@@ -392,29 +387,26 @@ vx_core_fdb_flush(struct vx_ctl *c, vx_fdb_match_fn match, void *arg, uint32_t *
 
 	collect_all(c, &k);
 	for (uint32_t i = 0; i < k.n; i++) {
-		if ((k.entries[i] & VX_FDB_STATIC) && n_static != NULL)
+		if ((k.it[i].entry & VX_FDB_STATIC) && n_static != NULL)
 			(*n_static)++;
-		vx_core_fdb_remove(c, k.keys[i], k.entries[i], true);
+		vx_core_fdb_remove(c, k.it[i].key, k.it[i].entry, true);
 	}
-	free(k.keys);
-	free(k.entries);
+	free(k.it);
 	return k.n;
 }
 
 int
-vx_core_fdb_collect(struct vx_ctl *c, vx_fdb_match_fn match, void *arg, uint64_t **keys,
-		    uint64_t **entries, uint32_t *n)
+vx_core_fdb_collect(struct vx_ctl *c, vx_fdb_match_fn match, void *arg, struct vx_fdb_item **items,
+		    uint32_t *n)
 {
 	struct collect k = {.c = c, .match = match, .arg = arg};
 
 	collect_all(c, &k);
 	if (k.oom) {
-		free(k.keys);
-		free(k.entries);
+		free(k.it);
 		return -ENOMEM;
 	}
-	*keys = k.keys;
-	*entries = k.entries;
+	*items = k.it;
 	*n = k.n;
 	return 0;
 }

@@ -23,9 +23,17 @@ vx_fmt_ip(const struct vx_ip *ip, char *buf, size_t len)
 const char *
 vx_fmt_mac(const struct rte_ether_addr *mac, char *buf, size_t len)
 {
+	static const char hex[] = "0123456789abcdef";
 	const uint8_t *a = mac->addr_bytes;
+	char s[18];
 
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5]);
+	/* By hand: `fdb show` and `save` format every entry of a big table. */
+	for (unsigned int i = 0; i < RTE_ETHER_ADDR_LEN; i++) {
+		s[3 * i] = hex[a[i] >> 4];
+		s[3 * i + 1] = hex[a[i] & 15];
+		s[3 * i + 2] = i + 1 < RTE_ETHER_ADDR_LEN ? ':' : '\0';
+	}
+	strlcpy(buf, s, len);
 	return buf;
 }
 

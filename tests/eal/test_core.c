@@ -997,7 +997,7 @@ test_poll_work_bounded(void **state)
 }
 
 /*
- * Issue 7: after a big static load (bench decap4-1m: one million `fdb add`
+ * After a big static load (bench decap4-1m: one million `fdb add`
  * lines), `stats` must still answer, with the right counts, and the
  * static/permanent state of each entry (one bit per FDB position) must
  * hold across replace, delete and re-add. No timing: only correctness.

@@ -532,7 +532,7 @@ heap_used(void)
 	return sum;
 }
 
-/* Issue 7: <= 64 bytes per entry at 1M entries, hash + keys + entry + last_seen. */
+/* <= 64 bytes per entry at 1M entries, hash + keys + entry + last_seen. */
 static void
 test_million(void **state)
 {

@@ -1534,6 +1534,120 @@ test_ctl_tx(void **state)
 	free_all(out, 1);
 }
 
+/* ---- exhaustion ---- */
+
+/* Take every mbuf mp has left but keep; returns how many (give them back with free_all). */
+static unsigned int
+drain_pool(struct rte_mempool *mp, struct rte_mbuf ***held, unsigned int keep)
+{
+	unsigned int avail = rte_mempool_avail_count(mp), n = 0;
+
+	*held = calloc(avail + 1, sizeof(**held));
+	assert_non_null(*held);
+	while (avail > keep && ((*held)[n] = rte_pktmbuf_alloc(mp)) != NULL) {
+		n++;
+		avail--;
+	}
+	assert_int_equal(rte_mempool_avail_count(mp), keep);
+	return n;
+}
+
+/*
+ * Header mbufs run out during a flood fan-out (3 VTEPs, 2 local members):
+ * with none left, every VTEP copy is dropped and counted; with one left, the
+ * clone succeeds and the header it needs does not, and the clone goes back.
+ * The local copies still go out; teardown checks that nothing leaked.
+ */
+static void
+test_flood_no_mbuf(void **state)
+{
+	uint8_t f[256];
+	size_t len = inner_frame(f, bcast, h1, 0, 9, 100);
+	struct rte_mbuf **held, *m, *out[16];
+	unsigned int n_held, n;
+
+	for (unsigned int keep = 0; keep <= 1; keep++) {
+		uint64_t before = drops(VX_DROP_NO_MBUF);
+
+		n_held = drain_pool(hdr_pool, &held, keep);
+		m = mk(f, len, pid[P_A1]);
+		vx_access_burst(&w, pid[P_A1], &m, 1);
+		assert_int_equal(drops(VX_DROP_NO_MBUF) - before, 3);
+		assert_int_equal(sent(P_UL, out, 16), 0);
+		n = sent(P_A2, out, 16);
+		assert_int_equal(n, 1);
+		free_all(out, n);
+		n = sent(P_MIX, out, 16);
+		assert_int_equal(n, 1);
+		free_all(out, n);
+		assert_int_equal(rte_mempool_avail_count(hdr_pool), keep);
+		free_all(held, n_held);
+		free(held);
+	}
+	/* Pool back: the next flood reaches the three VTEPs again. */
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	n = sent(P_UL, out, 16);
+	assert_int_equal(n, 3);
+	free_all(out, n);
+}
+
+/* Packet mbufs run out: local flood copies are counted, the frame itself still goes out. */
+static void
+test_flood_no_pkt_mbuf(void **state)
+{
+	uint8_t f[256];
+	size_t len = inner_frame(f, bcast, h1, 0, 9, 100);
+	struct rte_mbuf **held, *m, *out[16];
+	unsigned int n_held, n, local = 0;
+	uint64_t before = drops(VX_DROP_NO_MBUF);
+
+	m = mk(f, len, pid[P_A1]);
+	n_held = drain_pool(pool, &held, 0);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	/* The VTEP clones need no packet mbuf; one of the two local members gets the frame. */
+	n = sent(P_UL, out, 16);
+	assert_int_equal(n, 3);
+	free_all(out, n);
+	for (int p = P_A2; p <= P_MIX; p++) {
+		n = sent(p, out, 16);
+		local += n;
+		free_all(out, n);
+	}
+	assert_int_equal(local + (drops(VX_DROP_NO_MBUF) - before), 2);
+	assert_true(drops(VX_DROP_NO_MBUF) - before >= 1);
+	free_all(held, n_held);
+	free(held);
+}
+
+/* A full learn ring: the requests are counted as lost, the frames still forwarded. */
+static void
+test_learn_ring_full(void **state)
+{
+	struct vx_learn_req junk = {0};
+	uint8_t f[256], src[6] = {0x02, 0, 0, 0, 9, 0};
+	struct rte_mbuf *m, *out[16];
+	unsigned int n, filled = 0;
+
+	while (rte_ring_enqueue_elem(dp.learn_ring[0], &junk, sizeof(junk)) == 0)
+		filled++;
+	assert_true(filled > 0);
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h2), vx_fdb_local(pid[P_A2], 30, 0)), 0);
+	for (unsigned int i = 0; i < 4; i++) {
+		size_t len;
+
+		src[5] = i;
+		len = inner_frame(f, h2, src, 0, i, 40);
+		m = mk(f, len, pid[P_A1]);
+		vx_access_burst(&w, pid[P_A1], &m, 1);
+	}
+	assert_int_equal(events(VX_EV_LEARN_RING_FULL), 4);
+	n = sent(P_A2, out, 16);
+	assert_int_equal(n, 4);
+	free_all(out, n);
+	assert_true(nothing_sent());
+}
+
 /* ---- main ---- */
 
 static void
@@ -1590,6 +1704,9 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_flood_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_horizon, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_full, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flood_no_mbuf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flood_no_pkt_mbuf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_learn_ring_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_poll, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctl_tx, setup, teardown),
 	};

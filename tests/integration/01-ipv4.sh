@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 6, lab 1: IPv4 underlay, static remote, learning. Host A behind the
+# IPv4 underlay, static remote, learning. Host A behind the
 # switch, host B behind a kernel vxlan VTEP; ping both ways; each side learns
 # the other host's MAC behind the other VTEP's address.
 . "$(dirname "$0")/lib.sh"

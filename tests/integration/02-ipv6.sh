@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 6, lab 2: IPv6 underlay (2001:db8:1::/64), static remote, learning.
+# IPv6 underlay (2001:db8:1::/64), static remote, learning.
 # Ping both ways, FDB learned on both sides, and every VXLAN datagram in both
 # directions carries a non-zero UDP checksum (IPv6 requires it; the kernel
 # default is udp6zerocsumtx off and rejects zero checksums on receive).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 6, lab 3: three VTEPs (the switch and two kernel VTEPs on one underlay
+# Three VTEPs (the switch and two kernel VTEPs on one underlay
 # switch), the switch's flood list made of two all-zero entries. One ARP
 # broadcast from host A reaches hosts B and C exactly once each, in one copy
 # per VTEP; unicast then goes only to the VTEP behind which the host is.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 6, lab 4: "unicast with static L2 entries" of the seed notes. The
+# "unicast with static L2 entries" of the seed notes. The
 # switch's link has nolearning, a flood list of two VTEPs and one static
 # entry for host B. Traffic to B works and goes only to B's VTEP; a frame to
 # an unknown MAC is flooded to both VTEPs; no remote address is learned.

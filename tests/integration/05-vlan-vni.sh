@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 6, lab 5: VLAN-to-VNI. One access port of the switch is a trunk with
+# VLAN-to-VNI. One access port of the switch is a trunk with
 # VLAN 100 (host A1) and VLAN 200 (host A2); they map to VNI 100 and VNI 200,
 # which a kernel VTEP bridges to hosts B1 and B2. A1-B1 and A2-B2 talk; A1
 # never reaches B2 nor A2 B1, VNI 100 carries only A1/B1 frames and VNI 200

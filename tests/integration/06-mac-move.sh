@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 6, lab 6: MAC move. Host M (203.0.113.2, one MAC) sits behind kernel
+# MAC move. Host M (203.0.113.2, one MAC) sits behind kernel
 # VTEP kv1, then moves behind kv2 (same MAC, same address). Once M speaks
 # from its new place, the switch re-points its entry to kv2 and traffic from
 # host A follows: no echo request to M goes to kv1 any more.

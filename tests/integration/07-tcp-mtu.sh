@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 6, lab 7: a TCP bulk transfer of 20 MiB across the overlay arrives
+# A TCP bulk transfer of 20 MiB across the overlay arrives
 # whole (count and sha256); a ping with DF that exactly fills the 1450-byte
 # overlay MTU works, and one byte more (host MTU raised to 1500 so it does
 # leave the host) is refused: never fragmented on the underlay. iperf3 runs

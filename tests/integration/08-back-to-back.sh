@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 6, lab 8: two switches back to back (two vxswitch daemons, each its
+# Two switches back to back (two vxswitch daemons, each its
 # own --file-prefix and socket), no kernel VTEP: host A behind x, host B
 # behind y, their underlay ports joined by one veth. Ping both ways, both
 # learn, and the underlay carries VNI 10 to port 4789.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 6, lab 9: tshark dissection of what the switch puts on the underlay.
+# tshark's dissection of what the switch puts on the underlay.
 # Every datagram the switch sends is RFC 7348 VXLAN: UDP to 4789, flags 0x08
 # (I) and reserved bits zero, VNI 10, the inner frame from host A; one flow
 # keeps one source port, and several inner flows get several source ports

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 4: the control plane, driven only through vxctl.
+# The control plane, driven only through vxctl.
 #   1. configure links, ports, FDB, addresses and neighbours; save; stop;
 #      restart from the saved file: every `-j show` is byte-identical, and
 #      `vxctl save` without a file rewrites the --config file;

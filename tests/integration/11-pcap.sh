@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 3: the whole daemon, pcap in / pcap out (net_pcap rx_pcap/tx_pcap).
+# The whole daemon, pcap in / pcap out (net_pcap rx_pcap/tx_pcap).
 #   access port  net_pcap0: rx access_in.pcap (host A's frames), tx access_out.pcap
 #   underlay     net_pcap1: rx ul_in.pcap (VXLAN from 198.51.100.2), tx ul_out.pcap
 # One worker, so one rx and one tx queue per port (net_pcap has one tx queue

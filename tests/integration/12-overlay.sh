@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 4: the two seed lines that make the switch a host of the overlay.
+# The two seed lines that make the switch a host of the overlay.
 #
 #   host A (ns ha, 203.0.113.10, 2001:db8:ff::10) -- net_af_packet0 [switch x]
 #   net_af_packet1 -- eth0 [kernel VTEP kb: vxlan10 with 203.0.113.2/24 and

@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 7: a big FDB load through the socket, then the daemon still answers.
+# A big FDB load through the socket, then the daemon still answers.
 # The benchmark's decap4-1m loads one million `fdb add` lines with `vxctl -b`
-# and then reads `vxctl -j stats`; once that read failed and the case was not
-# run. Here: 100000 local entries (half `static`, half permanent) through
-# `vxctl -b`, then `-j stats` must answer with the right counts, `fdb show`
-# must list every entry with its state, and `fdb flush` must keep the
-# permanent half. No timing assertion (each vxctl call is only bounded).
+# and then reads `vxctl -j stats`, which must answer. Here: 100000 local
+# entries (half `static`, half permanent) through `vxctl -b`, then
+# `-j stats` must answer with the right counts, `fdb show` must list every
+# entry with its state, and `fdb flush` must keep the permanent half. No timing assertion (each vxctl call is only bounded).
 # Virtual ports only (net_ring), no namespaces.
 . "$(dirname "$0")/lib.sh"
 vxt_init f12

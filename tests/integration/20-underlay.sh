@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Issue 5: the underlay stack of the switch.
+# The underlay stack of the switch.
 #
 #   ha (203.0.113.1) --[p0]-- switch x --[p1]-- r (Linux router) -- kb (kernel VTEP) -- hb
 #                      198.51.100.1/25         .126/25 | .129/25    198.51.100.130/25

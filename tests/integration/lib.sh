@@ -390,22 +390,26 @@ vxt_sw_sock()
 	echo "/tmp/vxt_${VXT_ID}$1.sock"
 }
 
-# Start switch SW with its registered ports; extra arguments go after "--".
+# Start switch SW with its registered ports; extra arguments (and the words
+# of $VXT_SW_ARGS) go after "--".
 vxt_sw_start()
 {
 	local sw=$1
 	shift
 	[ "$VXT_IMPL" = kernel ] && return 0
-	local sock log i args=()
+	local sock log i args=() lc=(-l "$VXT_LCORES")
+	# A mapping such as 0@0,1@1,2@0 (more lcores than cores) needs --lcores.
+	[[ $VXT_LCORES == *@* ]] && lc=(--lcores "$VXT_LCORES")
 	sock=$(vxt_sw_sock "$sw")
 	log=$VXT_TMP/vxswitch-$sw.log
 	rm -f "$sock"
 	for i in $(echo "${VXT_SW_PORTS[$sw]}" | tr ' ' '\n' | sort -n); do
 		args+=(--vdev "net_af_packet$i,iface=$(vxt_sw_ifname "$sw" "$i"),qpairs=$VXT_QPAIRS")
 	done
-	vxt_log "  [$sw] vxswitch -l $VXT_LCORES --no-huge -m 512 --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock --foreground $*"
-	ip netns exec "$(vxt_nsname "$sw")" "$VXT_BIN/vxswitch" -l "$VXT_LCORES" --no-huge -m 512 --no-pci \
-		--file-prefix="vxt_$VXT_ID$sw" "${args[@]}" -- --socket "$sock" --foreground "$@" \
+	vxt_log "  [$sw] vxswitch ${lc[*]} --no-huge -m 512 --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock --foreground $* ${VXT_SW_ARGS:-}"
+	# shellcheck disable=SC2086 # VXT_SW_ARGS: words
+	ip netns exec "$(vxt_nsname "$sw")" "$VXT_BIN/vxswitch" "${lc[@]}" --no-huge -m 512 --no-pci \
+		--file-prefix="vxt_$VXT_ID$sw" "${args[@]}" -- --socket "$sock" --foreground "$@" ${VXT_SW_ARGS:-} \
 		</dev/null >"$log" 2>&1 &
 	VXT_SW_PID[$sw]=$!
 	local n=0
