@@ -4,7 +4,9 @@
  * control loop.
  *
  *   vxswitch [EAL options] -- [--socket PATH] [--group NAME] [--config FILE]
- *            [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--daemon] [--foreground]
+ *            [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--metrics ADDR:PORT]
+ *            [--daemon] [--foreground]
+ *   vxswitch --version
  *
  * Threads: every worker lcore runs vx_worker_main(); the main lcore runs
  * the control loop itself. DESIGN.md names rte_ctrl_thread_create for the
@@ -22,6 +24,12 @@
  * nothing). With --daemon it forks before rte_eal_init(); the parent waits
  * until the child serves its socket (or failed) and exits with that status,
  * so `vxswitch ... -- --daemon && vxctl ...` works in scripts.
+ *
+ * Operations (ops.c): rte_pdump for dpdk-dumpcap, the /vxswitch telemetry
+ * commands, the --metrics HTTP server and the watch that logs events all
+ * run on the control thread, from this loop; systemd hears READY=1 once
+ * the ports are up and the socket listens (service.c). SIGHUP reloads the
+ * --config file (vx_cli_reload), as `vxctl reload` does.
  */
 
 #include <errno.h>
@@ -35,6 +43,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <time.h>
 
 #include <bsd/stdlib.h>
 #include <bsd/string.h>
@@ -49,6 +58,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_rcu_qsbr.h>
+#include <rte_version.h>
 
 #include "cli/cli.h"
 #include "client/proto.h"
@@ -56,6 +66,7 @@
 #include "daemon.h"
 #include "server.h"
 #include "underlay/underlay.h"
+#include "vx_version.h"
 #include "vx_worker.h"
 
 #define DEFAULT_RXD	1024
@@ -70,14 +81,19 @@ struct opts {
 	uint32_t mbufs;
 	uint16_t rxd, txd;
 	bool daemon;
+	const char *metrics; /* --metrics ADDR:PORT */
 };
 
 static volatile sig_atomic_t quit_signal;
+static volatile sig_atomic_t reload_signal;
 
 static void
 on_signal(int sig)
 {
-	quit_signal = sig;
+	if (sig == SIGHUP)
+		reload_signal = 1;
+	else
+		quit_signal = sig;
 }
 
 static void
@@ -85,7 +101,9 @@ usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [EAL options] -- [--socket PATH] [--group NAME] [--config FILE]\n"
-		"          [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--daemon]\n"
+		"          [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--metrics ADDR:PORT]\n"
+		"          [--daemon]\n"
+		"       %s --version\n"
 		"  --socket PATH   CLI socket (default $" VX_SOCKET_ENV " or " VX_SOCKET_DEFAULT
 		")\n"
 		"  --group NAME    group owning the socket, mode 0660 (default root)\n"
@@ -93,9 +111,11 @@ usage(const char *prog)
 		"  --fdb-size N    FDB capacity in entries (default %u)\n"
 		"  --mbufs N       packet mbufs (default: sized from ports, queues, descriptors)\n"
 		"  --rxd N --txd N rx/tx descriptors per queue (default %u/%u)\n"
+		"  --metrics ADDR:PORT  serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+		"                  (127.0.0.1:9417, [::1]:9417, :9417 for every IPv4 address)\n"
 		"  --daemon        fork; return once the socket serves (exit status: the start's)\n"
 		"  --foreground    stay in the foreground (the default)\n",
-		prog, VX_FDB_DEFAULT_CAPACITY, DEFAULT_RXD, DEFAULT_TXD);
+		prog, prog, VX_FDB_DEFAULT_CAPACITY, DEFAULT_RXD, DEFAULT_TXD);
 }
 
 static int
@@ -125,6 +145,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{"txd", required_argument, NULL, 't'},
 		{"foreground", no_argument, NULL, 'f'},
 		{"daemon", no_argument, NULL, 'd'},
+		{"metrics", required_argument, NULL, 'M'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -173,6 +194,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'd':
 			o->daemon = true;
+			break;
+		case 'M':
+			o->metrics = optarg;
 			break;
 		case 'h':
 			usage(argv[0]);
@@ -301,10 +325,47 @@ want_daemon(int argc, char **argv)
 	return d;
 }
 
+/* `vxswitch --version` (anywhere on the line): the version, without starting anything. */
+static bool
+want_version(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--version") == 0)
+			return true;
+	return false;
+}
+
+/* SIGINT, SIGTERM: stop; SIGHUP: reload; SIGPIPE: ignored (a client gone). */
+static void
+catch_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Before rte_eal_init(): --version (and nothing else), the log stream, --daemon's fork. */
+static void
+before_eal(int argc, char **argv)
+{
+	if (want_version(argc, argv)) {
+		printf("vxswitch %s (%s)\n", VX_VERSION, rte_version());
+		exit(0);
+	}
+	if (vx_service_log_init() < 0)
+		fprintf(stderr, "vxswitch: cannot open the log stream: %s\n", strerror(errno));
+	if (want_daemon(argc, argv))
+		daemonize();
+}
+
 /* Everything main() sets up, torn down in reverse order. */
 struct daemon {
 	struct vx_dp dp;
 	struct vx_ctl ctl;
+	struct vx_daemon_info info;
 	struct opts o;
 	struct vx_port_plan plan[VX_MAX_PORTS];
 	struct vx_worker *workers;
@@ -475,6 +536,18 @@ say_ready(struct daemon *d)
 	       c->config_path ? c->config_path : "");
 	fflush(stdout);
 	signal_ready();
+	vx_service_notify("READY=1\nSTATUS=%u ports, %u workers, socket %s", c->n_ports,
+			  d->n_workers, d->o.socket);
+}
+
+/* Once per control loop iteration: a SIGHUP's reload, and the operations' own work. */
+static void
+ops_poll(struct daemon *d)
+{
+	bool reload = reload_signal != 0;
+
+	reload_signal = 0;
+	vx_ops_poll(&d->ctl, &d->info, reload, vx_server_woke_tsc(&d->ctl));
 }
 
 /* The control loop: the socket, the clock, the core and the underlay, until a signal. */
@@ -494,8 +567,10 @@ control_loop(struct daemon *d)
 		d->dp.now = (uint32_t)((rte_rdtsc() - start_tsc) / c->tsc_hz);
 		vx_core_poll(c);
 		vx_ul_poll(c);
+		ops_poll(d);
 	}
 	VX_LOG(NOTICE, "signal %d: shutting down", (int)quit_signal);
+	vx_service_notify("STOPPING=1");
 	return 0;
 }
 
@@ -504,12 +579,10 @@ main(int argc, char **argv)
 {
 	static struct daemon d;
 	struct vx_ctl *c = &d.ctl;
-	struct sigaction sa = {.sa_handler = on_signal};
 	char err[256];
 	int ret, rc = 1;
 
-	if (want_daemon(argc, argv))
-		daemonize();
+	before_eal(argc, argv);
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
 		fprintf(stderr, "vxswitch: EAL init failed (%s); see the EAL messages above\n",
@@ -554,16 +627,18 @@ main(int argc, char **argv)
 		fprintf(stderr, "vxswitch: socket: %s\n", err);
 		goto out_core;
 	}
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	catch_signals();
+	d.info.n_workers = d.n_workers;
+	if (vx_ops_start(c, &d.info, d.o.metrics) < 0)
+		goto out_ops;
 	if (launch_workers(&d) < 0)
-		goto out_srv;
+		goto out_ops;
 	say_ready(&d);
 	rc = control_loop(&d) < 0 ? 1 : 0;
 	d.dp.stop = 1;
 	rte_eal_mp_wait_lcore();
-out_srv:
+out_ops:
+	vx_ops_stop(c);
 	vx_server_close(c);
 out_core:
 	vx_core_fini(c);

@@ -34,6 +34,8 @@
 #include <bsd/stdlib.h>
 #include <bsd/string.h>
 
+#include <rte_cycles.h>
+
 #include "client/proto.h"
 #include "core/core.h"
 #include "server.h"
@@ -84,6 +86,15 @@ struct vx_client {
 	size_t out_off, out_len, out_cap;
 };
 
+/* Another file descriptor of the control loop (vx_server_watch). */
+struct vx_srv_watch {
+	int fd; /* -1 = free */
+	vx_srv_watch_fn fn;
+	void *arg;
+};
+
+#define VX_SRV_WATCH_MAX 8
+
 struct vx_server {
 	unsigned int next_turn; /* slot where the shared slice starts */
 	struct vx_srv_cost cost[VX_SRV_COSTS];
@@ -93,6 +104,8 @@ struct vx_server {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	unsigned int n_clients;
 	struct vx_client *cl[VX_PROTO_MAX_CLIENTS];
+	struct vx_srv_watch watch[VX_SRV_WATCH_MAX];
+	uint64_t woke_tsc; /* when the last wait returned */
 };
 
 static bool event_wanted(void *ctx, const char *stream);
@@ -123,6 +136,8 @@ vx_server_open(struct vx_ctl *c, const char *path, const char *group, char *err,
 		return -ENOMEM;
 	}
 	s->epfd = -1;
+	for (unsigned int i = 0; i < VX_SRV_WATCH_MAX; i++)
+		s->watch[i].fd = -1;
 	strlcpy(s->path, path, sizeof(s->path));
 	s->lfd = vx_listen_unix(path, group, &s->gid, err, errlen);
 	if (s->lfd < 0) {
@@ -598,6 +613,47 @@ server_expire(struct vx_server *s)
 	}
 }
 
+static bool
+is_watch(const struct vx_server *s, const void *p)
+{
+	return p >= (const void *)&s->watch[0] && p < (const void *)&s->watch[VX_SRV_WATCH_MAX];
+}
+
+int
+vx_server_watch(struct vx_ctl *c, int fd, vx_srv_watch_fn fn, void *arg)
+{
+	struct vx_server *s = c->srv;
+	struct epoll_event ev = {.events = EPOLLIN};
+
+	if (s == NULL)
+		return -ENOTCONN;
+	for (unsigned int i = 0; i < VX_SRV_WATCH_MAX; i++) {
+		struct vx_srv_watch *w = &s->watch[i];
+
+		if (w->fd >= 0)
+			continue;
+		ev.data.ptr = w;
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+			return -errno;
+		*w = (struct vx_srv_watch){.fd = fd, .fn = fn, .arg = arg};
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+void
+vx_server_unwatch(struct vx_ctl *c, int fd)
+{
+	struct vx_server *s = c->srv;
+
+	for (unsigned int i = 0; s != NULL && i < VX_SRV_WATCH_MAX; i++) {
+		if (s->watch[i].fd != fd)
+			continue;
+		epoll_ctl(s->epfd, EPOLL_CTL_DEL, fd, NULL);
+		s->watch[i].fd = -1;
+	}
+}
+
 /* A client has request lines to run and room for their replies. */
 static bool
 client_runnable(const struct vx_client *cl)
@@ -665,6 +721,7 @@ vx_server_poll(struct vx_ctl *c, int timeout_ms)
 	if (timeout_ms > 0 && (vx_core_learn_pending(c) || server_pending(s)))
 		timeout_ms = 0;
 	n = epoll_wait(s->epfd, evs, RTE_DIM(evs), timeout_ms);
+	s->woke_tsc = rte_rdtsc();
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
 	for (int i = 0; i < n; i++) {
@@ -673,6 +730,13 @@ vx_server_poll(struct vx_ctl *c, int timeout_ms)
 		if (evs[i].data.u64 == LISTEN_TAG) {
 			/* After this batch: accepting may free clients (server_reap). */
 			accept_ready = true;
+			continue;
+		}
+		if (is_watch(s, evs[i].data.ptr)) {
+			struct vx_srv_watch *w = evs[i].data.ptr;
+
+			if (w->fd >= 0)
+				w->fn(c, w->arg);
 			continue;
 		}
 		cl = evs[i].data.ptr;
@@ -771,6 +835,12 @@ event_send(void *ctx, const char *stream, const char *line)
 		 */
 		client_arm(s, cl);
 	}
+}
+
+uint64_t
+vx_server_woke_tsc(const struct vx_ctl *c)
+{
+	return c->srv != NULL ? c->srv->woke_tsc : 0;
 }
 
 void

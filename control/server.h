@@ -22,6 +22,16 @@ int vx_server_open(struct vx_ctl *c, const char *path, const char *group, char *
 /* Wait up to timeout_ms for socket activity and serve it. Returns the
  * number of events handled, or -errno (EINTR is reported as 0). */
 int vx_server_poll(struct vx_ctl *c, int timeout_ms);
+/*
+ * Another file descriptor served by the same wait: when fd is readable,
+ * fn(c, arg) runs on the control thread from vx_server_poll(). fn must not
+ * block. At most a few (the metrics server, the telemetry mailbox).
+ */
+typedef void (*vx_srv_watch_fn)(struct vx_ctl *c, void *arg);
+int vx_server_watch(struct vx_ctl *c, int fd, vx_srv_watch_fn fn, void *arg);
+void vx_server_unwatch(struct vx_ctl *c, int fd);
+/* The TSC when the last wait of vx_server_poll() returned (the loop's work starts there). */
+uint64_t vx_server_woke_tsc(const struct vx_ctl *c);
 /* Close every client and the listening socket, and remove the socket file. */
 void vx_server_close(struct vx_ctl *c);
 

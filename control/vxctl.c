@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +29,7 @@
 #include <bsd/string.h>
 
 #include "client/client.h"
+#include "vx_version.h"
 
 #define EXIT_OK	     0
 #define EXIT_CMD     1
@@ -62,8 +64,8 @@ put_body(FILE *f, const struct vx_reply *r)
 }
 
 /*
- * `save FILE`: the daemon resolves paths in its own directory, so give it
- * an absolute one.
+ * `save FILE`, `reload FILE`: the daemon resolves paths in its own
+ * directory, so give it an absolute one.
  */
 static char *save_abs;
 
@@ -72,7 +74,8 @@ fix_save_path(int argc, char **argv)
 {
 	char cwd[PATH_MAX];
 
-	if (argc != 2 || strcmp(argv[0], "save") != 0 || argv[1][0] == '/')
+	if (argc != 2 || (strcmp(argv[0], "save") != 0 && strcmp(argv[0], "reload") != 0) ||
+	    argv[1][0] == '/')
 		return;
 	free(save_abs); /* a batch's earlier one is already in its request */
 	save_abs = NULL;
@@ -144,10 +147,14 @@ run_monitor(struct vx_conn *c)
  * each marked VX_PROTO_F_BATCH, so that once one fails the daemon runs
  * none of the later ones (it answers them "skipped"): the batch keeps the
  * semantics of one request at a time (file order, nothing after the first
- * failure takes effect) without a round trip per line. The socket is
- * polled for both directions: we never block writing while the daemon
- * waits for us to read its replies. A daemon that does not know the flag
- * gets one request at a time, as before.
+ * failure takes effect, that line's number reported) without a round trip
+ * per line. The socket is polled for both directions: we never block
+ * writing while the daemon waits for us to read its replies. A daemon that
+ * does not know the flag gets one request at a time.
+ *
+ * On a terminal, a line on stderr shows the progress once a second: lines
+ * done, their rate, and for a regular file the share read and the time
+ * left at that rate.
  */
 #define BATCH_WINDOW   256	    /* requests in flight */
 #define BATCH_OUT_MAX  (256u << 10) /* request bytes queued, not yet sent */
@@ -170,33 +177,65 @@ struct batch {
 	int rc;	       /* first failure, EXIT_OK while none */
 	bool progress; /* stderr is a terminal */
 	bool progress_shown;
-	int done_line; /* line of the latest reply */
-	struct timespec last_progress;
+	int done_line;	   /* line of the latest reply */
+	uint64_t size;	   /* of a regular file, 0 = unknown */
+	uint64_t consumed; /* input bytes taken as lines */
+	struct timespec start, last_progress;
 };
+
+static double
+since(const struct timespec *t0, const struct timespec *t1)
+{
+	return (double)(t1->tv_sec - t0->tv_sec) + (double)(t1->tv_nsec - t0->tv_nsec) / 1e9;
+}
 
 static void
 progress_clear(struct batch *b)
 {
-	if (b->progress_shown) {
+	if (b->progress_shown)
 		fputs("\r\033[K", stderr);
-		b->progress_shown = false;
-	}
 }
 
+/* "N lines, R lines/s[, P%, T s left]" on one terminal line, once a second. */
 static void
 progress_tick(struct batch *b)
 {
 	struct timespec now;
+	double el, rate;
+	char left[64] = "";
 
 	if (!b->progress)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec - b->last_progress.tv_sec < 1 ||
-	    (now.tv_sec - b->last_progress.tv_sec == 1 && now.tv_nsec < b->last_progress.tv_nsec))
+	if (since(&b->last_progress, &now) < 1.0)
 		return;
 	b->last_progress = now;
-	fprintf(stderr, "\rvxctl: %s: %d lines\033[K", b->file, b->done_line);
+	el = since(&b->start, &now);
+	rate = el > 0 ? b->done_line / el : 0;
+	if (b->size > 0 && b->consumed > 0 && b->consumed <= b->size)
+		snprintf(left, sizeof(left), ", %.0f%%, %.0f s left",
+			 100.0 * (double)b->consumed / (double)b->size,
+			 el * (double)(b->size - b->consumed) / (double)b->consumed);
+	fprintf(stderr, "\rvxctl: %s: %d lines, %.0f lines/s%s\033[K", b->file, b->done_line, rate,
+		left);
 	b->progress_shown = true;
+}
+
+/* After a batch that showed its progress: how long it took, on its own line. */
+static void
+progress_done(struct batch *b)
+{
+	struct timespec now;
+	double el;
+
+	if (!b->progress_shown)
+		return;
+	progress_clear(b);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	el = since(&b->start, &now);
+	fprintf(stderr, "vxctl: %s: %d lines in %.1f s (%.0f lines/s)\n", b->file, b->done_line, el,
+		el > 0 ? b->done_line / el : 0);
+	b->progress_shown = false;
 }
 
 static int
@@ -260,6 +299,80 @@ in_fill(struct batch *b)
 }
 
 /*
+ * The next complete line of the input: its length (with its '\n', if it
+ * has one) in *len. 1: a line; 0: more input is needed; -1: the end (a
+ * line cut short by a read error is not run).
+ */
+static int
+next_line(struct batch *b, size_t *len)
+{
+	const char *line = b->in + b->in_off;
+	size_t n = b->in_len - b->in_off;
+	const char *nl = n > 0 ? memchr(line, '\n', n) : NULL;
+
+	if (nl == NULL && !b->in_eof) {
+		b->need_in = true;
+		return 0;
+	}
+	if (nl == NULL && (n == 0 || b->in_err))
+		return -1;
+	*len = nl != NULL ? (size_t)(nl - line + 1) : n;
+	return 1;
+}
+
+/* The words of a line (copied into scratch): '#' starts a comment, "vxctl" is left out. */
+static int
+line_words(char *scratch, char **argv, int max)
+{
+	char *save = NULL, *w;
+	int argc = 0;
+
+	for (w = strtok_r(scratch, " \t\r\n", &save); w != NULL && argc < max;
+	     w = strtok_r(NULL, " \t\r\n", &save)) {
+		if (w[0] == '#')
+			break;
+		argv[argc++] = w;
+	}
+	/* Lines may be written as full commands: "vxctl link add ...". */
+	if (argc > 0 && strcmp(argv[0], "vxctl") == 0)
+		memmove(argv, argv + 1, --argc * sizeof(argv[0]));
+	return argc;
+}
+
+/* A line refused before it was sent: the batch stops there. */
+static void
+line_refused(struct batch *b, const char *word)
+{
+	progress_clear(b);
+	if (strcmp(word, "monitor") == 0) {
+		fprintf(stderr, "vxctl: %s:%d: monitor is not allowed in a batch\n", b->file,
+			b->lineno);
+	} else {
+		fprintf(stderr, "vxctl: error: %s\n", b->conn->err);
+		fprintf(stderr, "vxctl: command failed %s:%d\n", b->file, b->lineno);
+	}
+	b->rc = EXIT_CMD;
+}
+
+/* Take the line of len bytes: queue its request (req, NULL for a line of no words). */
+static int
+take_line(struct batch *b, size_t len, const char *req)
+{
+	b->in_off += len;
+	b->consumed += len;
+	b->lineno++;
+	if (req == NULL)
+		return 0;
+	if (out_put(b, req, strlen(req)) < 0) {
+		b->rc = EXIT_CMD;
+		return -1;
+	}
+	b->fl[(b->fl_head + b->fl_n) % BATCH_WINDOW] = b->lineno;
+	b->fl_n++;
+	return 0;
+}
+
+/*
  * Queue the next lines as requests while the window has room. A line
  * that fails here (monitor, too long) is only taken once nothing is in
  * flight, so that its error comes after the replies of the lines before
@@ -269,89 +382,42 @@ in_fill(struct batch *b)
 static bool
 batch_fill(struct batch *b)
 {
-	char *argv[VX_PROTO_MAX_WORDS], *scratch = NULL;
-	size_t scap = 0;
-	bool more = true;
+	static char scratch[VX_PROTO_MAX_LINE + 1];
+	char *argv[VX_PROTO_MAX_WORDS], *req;
+	int argc, got = 1;
+	size_t len, n;
 
 	b->need_in = false;
 	while (b->rc == EXIT_OK && b->fl_n < b->window && b->out_len - b->out_off < BATCH_OUT_MAX) {
-		char *line = b->in + b->in_off, *nl, *save = NULL, *w, *req;
-		size_t len = b->in_len - b->in_off;
-		int argc = 0;
-
-		nl = len > 0 ? memchr(line, '\n', len) : NULL;
-		if (nl == NULL && !b->in_eof) {
-			b->need_in = true;
+		got = next_line(b, &len);
+		if (got <= 0)
 			break;
-		}
-		if (nl == NULL && (len == 0 || b->in_err)) {
-			more = false; /* end of input (a line cut by a read error is not run) */
-			break;
-		}
-		if (nl != NULL)
-			len = nl - line + 1;
-		if (len + 1 > scap) {
-			free(scratch);
-			scap = len + 1;
-			scratch = malloc(scap);
-			if (scratch == NULL) {
-				b->rc = EXIT_CMD;
-				more = false;
-				break;
-			}
-		}
-		memcpy(scratch, line, len);
-		scratch[len] = '\0';
-		for (w = strtok_r(scratch, " \t\r\n", &save);
-		     w != NULL && argc < (int)(sizeof(argv) / sizeof(argv[0]));
-		     w = strtok_r(NULL, " \t\r\n", &save)) {
-			if (w[0] == '#')
-				break;
-			argv[argc++] = w;
-		}
-		/* Lines may be written as full commands: "vxctl link add ...". */
-		if (argc > 0 && strcmp(argv[0], "vxctl") == 0)
-			memmove(argv, argv + 1, --argc * sizeof(argv[0]));
+		/* A longer line cannot be a request: let the formatting refuse it. */
+		n = len < sizeof(scratch) ? len : sizeof(scratch) - 1;
+		memcpy(scratch, b->in + b->in_off, n);
+		scratch[n] = '\0';
+		argc = line_words(scratch, argv, VX_PROTO_MAX_WORDS);
 		if (argc == 0) {
-			b->in_off += len;
-			b->lineno++;
+			take_line(b, len, NULL);
 			continue;
 		}
 		fix_save_path(argc, argv);
-		req = vx_conn_format(b->conn, b->flags, argc, argv);
-		if (strcmp(argv[0], "monitor") == 0 || req == NULL) {
+		req = len < sizeof(scratch) ? vx_conn_format(b->conn, b->flags, argc, argv) : NULL;
+		if (len >= sizeof(scratch))
+			snprintf(b->conn->err, sizeof(b->conn->err), "line longer than %u bytes",
+				 VX_PROTO_MAX_LINE - 1);
+		if (req == NULL || strcmp(argv[0], "monitor") == 0) {
 			free(req);
 			if (b->fl_n > 0)
 				break; /* its turn comes once the replies before it are in */
-			b->in_off += len;
-			b->lineno++;
-			progress_clear(b);
-			if (strcmp(argv[0], "monitor") == 0) {
-				fprintf(stderr, "vxctl: %s:%d: monitor is not allowed in a batch\n",
-					b->file, b->lineno);
-			} else {
-				fprintf(stderr, "vxctl: error: %s\n", b->conn->err);
-				fprintf(stderr, "vxctl: command failed %s:%d\n", b->file,
-					b->lineno);
-			}
-			b->rc = EXIT_CMD;
-			more = false;
+			take_line(b, len, NULL);
+			line_refused(b, argv[0]);
 			break;
 		}
-		b->in_off += len;
-		b->lineno++;
-		if (out_put(b, req, strlen(req)) < 0) {
-			free(req);
-			b->rc = EXIT_CMD;
-			more = false;
-			break;
-		}
+		take_line(b, len, req);
 		free(req);
-		b->fl[(b->fl_head + b->fl_n) % BATCH_WINDOW] = b->lineno;
-		b->fl_n++;
 	}
-	free(scratch);
-	return more && b->rc == EXIT_OK;
+	return got >= 0 && b->rc == EXIT_OK;
 }
 
 /* Handle the reply of the oldest request in flight. -1: connection lost. */
@@ -389,6 +455,79 @@ batch_reply(struct batch *b, struct vx_conn *c)
 	return 0;
 }
 
+/* Send what the socket takes of the queued requests. -1: connection lost. */
+static int
+batch_send(struct batch *b)
+{
+	ssize_t w = send(b->conn->fd, b->out + b->out_off, b->out_len - b->out_off,
+			 MSG_NOSIGNAL | MSG_DONTWAIT);
+
+	if (w < 0 && errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK) {
+		progress_clear(b);
+		fprintf(stderr, "vxctl: send to %s: %s\n", sock_path, strerror(errno));
+		return -1;
+	}
+	if (w > 0)
+		b->out_off += w;
+	return 0;
+}
+
+/*
+ * One wait of the batch: replies already read need none; else poll the
+ * socket (and the input when a line is missing) and do what is ready.
+ * Returns EXIT_OK to go on, or the exit code of a broken connection.
+ */
+static int
+batch_step(struct batch *b, bool reading)
+{
+	struct pollfd pfd[2] = {{.fd = b->conn->fd}, {.fd = b->fd, .events = POLLIN}};
+	bool want_in = reading && b->need_in;
+	int n;
+
+	if (b->fl_n > 0 && vx_conn_buffered(b->conn))
+		return batch_reply(b, b->conn) < 0 ? EXIT_CONNECT : EXIT_OK;
+	pfd[0].events = (b->out_off < b->out_len ? POLLOUT : 0) | (b->fl_n > 0 ? POLLIN : 0);
+	n = poll(pfd, want_in ? 2 : 1, b->progress ? 1000 : -1);
+	if (n < 0 && errno != EINTR) {
+		fprintf(stderr, "vxctl: poll: %s\n", strerror(errno));
+		return EXIT_CONNECT;
+	}
+	if (n <= 0)
+		return EXIT_OK;
+	if ((pfd[0].revents & POLLOUT) && batch_send(b) < 0)
+		return EXIT_CONNECT;
+	/* A reply started: read it whole (the daemon sends a frame at once). */
+	if ((pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) && b->fl_n > 0)
+		return batch_reply(b, b->conn) < 0 ? EXIT_CONNECT : EXIT_OK;
+	if ((pfd[0].revents & (POLLHUP | POLLERR)) && b->fl_n == 0) {
+		progress_clear(b);
+		fprintf(stderr, "vxctl: %s closed the connection\n", sock_path);
+		return EXIT_CONNECT;
+	}
+	if (want_in && pfd[1].revents != 0)
+		in_fill(b);
+	return EXIT_OK;
+}
+
+/* The input of -b FILE: its descriptor and, for a regular file, its size. */
+static int
+batch_open(struct batch *b, const char *file)
+{
+	struct stat st;
+
+	b->fd = strcmp(file, "-") == 0 ? STDIN_FILENO : open(file, O_RDONLY | O_CLOEXEC);
+	if (b->fd < 0) {
+		fprintf(stderr, "vxctl: %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	if (fstat(b->fd, &st) == 0 && S_ISREG(st.st_mode))
+		b->size = st.st_size;
+	b->progress = isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &b->start);
+	b->last_progress = b->start;
+	return 0;
+}
+
 static int
 run_batch(struct vx_conn *c, unsigned int flags, const char *file)
 {
@@ -396,11 +535,8 @@ run_batch(struct vx_conn *c, unsigned int flags, const char *file)
 	bool pipelined, reading = true;
 	int rc = EXIT_OK, ret;
 
-	b.fd = strcmp(file, "-") == 0 ? STDIN_FILENO : open(file, O_RDONLY | O_CLOEXEC);
-	if (b.fd < 0) {
-		fprintf(stderr, "vxctl: %s: %s\n", file, strerror(errno));
+	if (batch_open(&b, file) < 0)
 		return EXIT_CMD;
-	}
 	ret = vx_conn_batch_begin(c, &pipelined);
 	if (ret < 0) {
 		if (ret == -EBADMSG)
@@ -412,67 +548,18 @@ run_batch(struct vx_conn *c, unsigned int flags, const char *file)
 	}
 	b.window = pipelined ? BATCH_WINDOW : 1;
 	b.flags = flags | (pipelined ? VX_PROTO_F_BATCH : 0);
-	b.progress = isatty(STDERR_FILENO);
-	clock_gettime(CLOCK_MONOTONIC, &b.last_progress);
-
-	for (;;) {
-		struct pollfd pfd[2] = {{.fd = c->fd}, {.fd = b.fd, .events = POLLIN}};
-		bool want_in;
-		int n;
-
+	while (rc == EXIT_OK) {
 		progress_tick(&b);
 		if (reading)
 			reading = batch_fill(&b);
 		if (!reading && b.fl_n == 0 && b.out_off == b.out_len)
 			break;
-		/* Input only when a complete line is missing and the window has room. */
-		want_in = reading && b.need_in;
-		pfd[0].events = (b.out_off < b.out_len ? POLLOUT : 0) | (b.fl_n > 0 ? POLLIN : 0);
-		/* Replies already buffered need no poll. */
-		if (b.fl_n > 0 && vx_conn_buffered(c)) {
-			if (batch_reply(&b, c) < 0) {
-				rc = EXIT_CONNECT;
-				goto out;
-			}
-			continue;
-		}
-		n = poll(pfd, want_in ? 2 : 1, b.progress ? 1000 : -1);
-		if (n < 0 && errno != EINTR) {
-			fprintf(stderr, "vxctl: poll: %s\n", strerror(errno));
-			rc = EXIT_CONNECT;
-			goto out;
-		}
-		if (n > 0 && (pfd[0].revents & POLLOUT)) {
-			ssize_t w = send(c->fd, b.out + b.out_off, b.out_len - b.out_off,
-					 MSG_NOSIGNAL | MSG_DONTWAIT);
-
-			if (w < 0 && errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK) {
-				progress_clear(&b);
-				fprintf(stderr, "vxctl: send to %s: %s\n", sock_path,
-					strerror(errno));
-				rc = EXIT_CONNECT;
-				goto out;
-			}
-			if (w > 0)
-				b.out_off += w;
-		}
-		/* A reply started: read it whole (the daemon sends a frame at once). */
-		if (n > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) && b.fl_n > 0) {
-			if (batch_reply(&b, c) < 0) {
-				rc = EXIT_CONNECT;
-				goto out;
-			}
-		}
-		if (n > 0 && (pfd[0].revents & (POLLHUP | POLLERR)) && b.fl_n == 0) {
-			progress_clear(&b);
-			fprintf(stderr, "vxctl: %s closed the connection\n", sock_path);
-			rc = EXIT_CONNECT;
-			goto out;
-		}
-		if (want_in && n > 0 && pfd[1].revents != 0)
-			in_fill(&b);
+		rc = batch_step(&b, reading);
 	}
-	rc = b.in_err && b.rc == EXIT_OK ? EXIT_CMD : b.rc;
+	if (rc == EXIT_OK)
+		rc = b.in_err && b.rc == EXIT_OK ? EXIT_CMD : b.rc;
+	if (rc == EXIT_OK)
+		progress_done(&b);
 out:
 	progress_clear(&b);
 	free(b.in);
@@ -486,13 +573,10 @@ int
 main(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"stats", no_argument, NULL, 's'},
-		{"force", no_argument, NULL, 'f'},
-		{"socket", required_argument, NULL, 'S'},
-		{"batch", required_argument, NULL, 'b'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"json", no_argument, NULL, 'j'},	 {"stats", no_argument, NULL, 's'},
+		{"force", no_argument, NULL, 'f'},	 {"socket", required_argument, NULL, 'S'},
+		{"batch", required_argument, NULL, 'b'}, {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},	 {NULL, 0, NULL, 0},
 	};
 	const char *batch = NULL;
 	unsigned int flags = 0;
@@ -527,6 +611,9 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("vxctl %s\n", VX_VERSION);
 			return EXIT_OK;
 		default:
 			usage(stderr);

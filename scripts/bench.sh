@@ -276,13 +276,21 @@ ceiling_runs() {
 		tp_cmd show port stats all
 		sleep "$secs"
 		tp_cmd show port stats all
-		sleep 0.5
+		# Both outputs written (a loaded machine can take seconds), then stop.
+		for n in $(seq 100); do
+			[ "$(grep -c 'Tx-pps:' "$tp_out")" -ge 4 ] && break
+			sleep 0.1
+		done
 		tp_stop
 		# Port 1 (net_null0) Tx-pps of the second "show", computed by
 		# testpmd over the TSC interval since the first (the baseline).
 		n=$(awk '/NIC statistics for port/ { port = $(NF - 1) }
 			/Tx-pps:/ && port == 1 { k++; if (k == 2) printf "%.4f\n", $2 / 1e6 }' "$tp_out")
-		[ -n "$n" ] || { log "no testpmd stats for $g (run $i)"; return 1; }
+		[ -n "$n" ] || {
+			log "no testpmd stats for $g (run $i); last lines:"
+			tail -5 "$tp_out" >&2
+			return 1
+		}
 		echo "$n"
 		all="$all $n"
 	done

@@ -6,7 +6,9 @@ set -euo pipefail
 
 PKGS=(dpdk dpdk-dev libdpdk-dev libbsd-dev libcmocka-dev libpcap-dev meson ninja-build
 	pkg-config gcc tshark python3-scapy iperf3 iputils-ping ethtool iproute2 jq procps
-	psmisc kmod gnuplot-nox)
+	psmisc kmod gnuplot-nox
+	# operations: sd_notify, /metrics, the service and package labs
+	libsystemd-dev libmicrohttpd-dev systemd prometheus curl man-db dpkg-dev debhelper)
 
 missing=()
 for p in "${PKGS[@]}"; do

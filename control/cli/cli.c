@@ -2,7 +2,7 @@
 /*
  * The command dispatcher: a line split into words, iproute2's leading
  * options, and the words handed to their family (link, fdb, addr, route,
- * neigh, stats, show, save) or answered here (help).
+ * neigh, stats, show, save, reload) or answered here (help).
  */
 
 #include <errno.h>
@@ -74,6 +74,8 @@ static const struct {
 	{"stats", "stats [dev NAME]   per port and per link counters\n"},
 	{"show", "show drops   every drop reason and event with its count\n"},
 	{"save", "save [FILE]   write the running configuration (default: the --config file)\n"},
+	{"reload", "reload [FILE]   apply what differs between FILE (default: the --config file)\n"
+		   "    and the running configuration; all or nothing\n"},
 	{"help", "help [WORD]\n"},
 };
 
@@ -137,6 +139,8 @@ vx_cli_exec(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 		ret = vx_cmd_show(c, argc, argv, flags, out);
 	else if (strcmp(argv[0], "save") == 0)
 		ret = vx_cmd_save(c, argc, argv, flags, out);
+	else if (strcmp(argv[0], "reload") == 0)
+		ret = vx_cmd_reload(c, argc, argv, flags, out);
 	else if (strcmp(argv[0], "help") == 0)
 		ret = cmd_help(c, argc, argv, out);
 	else

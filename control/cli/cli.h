@@ -52,6 +52,50 @@ int vx_cli_save(struct vx_ctl *c, const char *path, struct vx_out *err);
 int vx_cli_replay(struct vx_ctl *c, const char *path, int *lineno, struct vx_out *err);
 /* The configuration as lines, in the order they replay. */
 void vx_cli_config(struct vx_ctl *c, struct vx_out *o);
+/*
+ * The `link add` line of link name with options opt, underlay port dev and
+ * MAC address mac (NULL: none, for either).
+ */
+void vx_cli_link_line(struct vx_out *o, const char *name, const struct vx_link_opt *opt,
+		      const char *dev, const struct rte_ether_addr *mac);
+
+/* ---- diff.c: what changes turn one configuration into another (no model access) ---- */
+struct vx_cfg_change {
+	char *cmd;  /* the vxctl line that makes the change */
+	char *undo; /* the lines that revert it, each ending in '\n' */
+	int lineno; /* its line in the target, 0 for a removal or a rename */
+};
+
+struct vx_cfg_diff {
+	struct vx_cfg_change *ch; /* renames, then removals, then additions and changes */
+	unsigned int n, cap;
+	unsigned int n_del, n_add, n_set, n_rename;
+};
+
+/*
+ * The changes that turn the configuration running (vx_cli_config's lines)
+ * into target (a configuration file's text; name for messages): port
+ * renames; then removals, in the reverse of the order the lines replay
+ * (an entry that its link's or attachment's removal takes with it is not
+ * removed on its own, and is added again if the target has it); then the
+ * target's new and changed lines in its own order, a changed line as one
+ * in-place command (replace, link set) where one exists. Lines equal in
+ * both (after canonical spelling: word order, defaults, MAC and IP
+ * forms) give nothing: what they configure is never touched. 0, or
+ * -errno with "error: NAME:LINE: ..." in err and d empty.
+ */
+int vx_cfg_diff(const char *running, const char *target, const char *name, struct vx_cfg_diff *d,
+		struct vx_out *err);
+void vx_cfg_diff_free(struct vx_cfg_diff *d);
+
+/* ---- reload.c ---- */
+/*
+ * Make the running configuration that of the file path (NULL: --config's):
+ * vx_cfg_diff's changes, run in order; at the first failure the changes
+ * made are undone in reverse order and the error names the line. 0 with
+ * a summary in out, or -errno with "error: ..." in out. Logged either way.
+ */
+int vx_cli_reload(struct vx_ctl *c, const char *path, struct vx_out *out);
 
 /* ---- words.c: words -> values; 0 or -EINVAL (-ERANGE), output untouched on error ---- */
 int vx_parse_mac(const char *s, struct rte_ether_addr *mac);
@@ -87,6 +131,7 @@ int vx_cmd_neigh(struct vx_ctl *c, int argc, char **argv, unsigned int flags, st
 int vx_cmd_stats(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
 int vx_cmd_show(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
 int vx_cmd_save(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
+int vx_cmd_reload(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
 
 /* ---- shared output (cmd_link_show.c) ---- */
 /* `link show` of every port and link, or of one (name NULL: all). */

@@ -184,7 +184,9 @@ verb_word(enum fdb_op op)
 static struct vx_link *
 request_link(struct vx_ctl *c, const struct fdb_req *r, int *port, struct vx_out *out)
 {
-	struct vx_link *l = vx_link_find(c, r->dev);
+	/* Ports and links never share a name: a port's needs no search among the links. */
+	int p = vx_port_index(c, r->dev);
+	struct vx_link *l = p < 0 ? vx_link_find(c, r->dev) : NULL;
 	uint16_t bd;
 
 	*port = -1;
@@ -195,7 +197,7 @@ request_link(struct vx_ctl *c, const struct fdb_req *r, int *port, struct vx_out
 			vx_err(out, -EINVAL, "vlan: only with dev PORT master");
 		return r->master || r->vlan >= 0 ? NULL : l;
 	}
-	*port = vx_port_index(c, r->dev);
+	*port = p;
 	if (*port < 0) {
 		vx_err(out, -ENODEV, "dev %s: no such link or port", r->dev);
 		return NULL;

@@ -18,6 +18,7 @@
 #include "cli/cli.h"
 #include "core/core.h"
 #include "lib/inet.h"
+#include "lib/log.h"
 #include "underlay/underlay.h"
 
 enum link_op {
@@ -260,6 +261,7 @@ link_add(struct vx_ctl *c, struct link_req *r, struct vx_out *out)
 {
 	uint16_t ports[VX_MAX_DSTPORTS * 2];
 	struct vx_link *l;
+	int ret;
 
 	if (vx_link_find(c, r->name) != NULL)
 		return vx_err(out, -EEXIST, "link %s exists", r->name);
@@ -288,7 +290,10 @@ link_add(struct vx_ctl *c, struct link_req *r, struct vx_out *out)
 		if (!(r->opt.set & VX_OPT_TTL))
 			r->opt.ttl = VX_TTL_INHERIT;
 	}
-	return vx_core_link_add(c, r->name, &r->opt, out);
+	ret = vx_core_link_add(c, r->name, &r->opt, out);
+	if (ret == 0)
+		VX_LOG(NOTICE, "link %s added (vni %u)", r->name, r->opt.vni);
+	return ret;
 }
 
 static int
@@ -302,6 +307,7 @@ link_del(struct vx_ctl *c, struct link_req *r, struct vx_out *out)
 				      r->name);
 		return vx_err(out, -ENODEV, "link %s: no such link", r->name);
 	}
+	VX_LOG(NOTICE, "link %s deleted (vni %u)", l->name, l->opt.vni);
 	vx_core_link_del(c, l, out);
 	return 0;
 }

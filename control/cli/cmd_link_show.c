@@ -284,7 +284,7 @@ vx_cli_link_show(struct vx_ctl *c, const char *name, bool links_only, unsigned i
 	if ((flags & VX_CMD_STATS) && c->dp != NULL && c->dp->stats != NULL) {
 		st = malloc(sizeof(*st));
 		if (st != NULL)
-			vx_stats_sum(c->dp, st);
+			vx_core_stats_sum(c, st);
 		x.st = st;
 	}
 	if (x.json)

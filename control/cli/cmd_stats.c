@@ -187,7 +187,7 @@ vx_cmd_stats(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct
 	if (st == NULL)
 		return vx_err(out, -ENOMEM, "out of memory");
 	if (c->dp != NULL)
-		vx_stats_sum(c->dp, st);
+		vx_core_stats_sum(c, st);
 	x.st = st;
 	if (x.j)
 		vx_out_printf(out, "[");
@@ -230,7 +230,7 @@ vx_cmd_show(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 	if (st == NULL)
 		return vx_err(out, -ENOMEM, "out of memory");
 	if (c->dp != NULL)
-		vx_stats_sum(c->dp, st);
+		vx_core_stats_sum(c, st);
 	if (j) {
 		vx_out_printf(out, "{\"drops\":[");
 		for (unsigned int i = 0; i < VX_DROP_MAX; i++)

@@ -26,17 +26,20 @@
 #include "lib/inet.h"
 #include "underlay/underlay.h"
 
-static void
-save_link(struct vx_ctl *c, struct vx_link *l, struct vx_out *o)
+void
+vx_cli_link_line(struct vx_out *o, const char *name, const struct vx_link_opt *p, const char *dev,
+		 const struct rte_ether_addr *mac)
 {
-	const struct vx_link_opt *p = &l->opt;
 	struct vx_link_opt d;
 	char a[INET6_ADDRSTRLEN];
 
 	vx_link_opt_default(&d);
-	/* The MAC always: a derived one would change with the ports' MACs at the next start. */
-	vx_out_printf(o, "link add %s address %s type vxlan id %u", l->name,
-		      vx_fmt_mac(&l->mac, a, sizeof(a)), p->vni);
+	/* A link's MAC always: a derived one would change with the ports' MACs at the next start. */
+	if (mac != NULL)
+		vx_out_printf(o, "link add %s address %s type vxlan id %u", name,
+			      vx_fmt_mac(mac, a, sizeof(a)), p->vni);
+	else
+		vx_out_printf(o, "link add %s type vxlan id %u", name, p->vni);
 	if (p->dstport != d.dstport)
 		vx_out_printf(o, " dstport %u", p->dstport);
 	if (p->local.family)
@@ -45,8 +48,8 @@ save_link(struct vx_ctl *c, struct vx_link *l, struct vx_out *o)
 		vx_out_printf(o, " remote %s", vx_fmt_ip(&p->remote, a, sizeof(a)));
 	if (p->group.family)
 		vx_out_printf(o, " group %s", vx_fmt_ip(&p->group, a, sizeof(a)));
-	if (p->dev >= 0)
-		vx_out_printf(o, " dev %s", vx_port_name(c, p->dev));
+	if (dev != NULL)
+		vx_out_printf(o, " dev %s", dev);
 	/* A group link's default is `ttl auto` (0), as the kernel's. */
 	if (p->ttl != (p->group.family ? VX_TTL_INHERIT : d.ttl)) {
 		if (p->ttl == VX_TTL_INHERIT)
@@ -87,11 +90,22 @@ save_link(struct vx_ctl *c, struct vx_link *l, struct vx_out *o)
 	vx_out_printf(o, "\n");
 }
 
+static void
+save_link(struct vx_ctl *c, struct vx_link *l, struct vx_out *o)
+{
+	vx_cli_link_line(o, l->name, &l->opt, l->opt.dev >= 0 ? vx_port_name(c, l->opt.dev) : NULL,
+			 &l->mac);
+}
+
 static const char *const st_word[] = {"dynamic", "static", "permanent"};
 
-/* The static and permanent FDB entries' keys, gathered by a walk, saved in key order. */
+/* The static and permanent FDB entries, gathered by a walk, saved in key order. */
+struct static_ent {
+	uint64_t key, e;
+};
+
 struct static_keys {
-	uint64_t *key;
+	struct static_ent *key;
 	uint32_t n, cap;
 	bool oom;
 };
@@ -107,7 +121,7 @@ static_key_fn(struct vx_fdb *f, uint64_t key, uint64_t e, uint32_t pos, void *ar
 		return;
 	if (k->n == k->cap) {
 		uint32_t cap = k->cap ? k->cap * 2 : 1024;
-		uint64_t *nk = realloc(k->key, cap * sizeof(*nk));
+		struct static_ent *nk = realloc(k->key, cap * sizeof(*nk));
 
 		if (nk == NULL) {
 			k->oom = true;
@@ -116,13 +130,13 @@ static_key_fn(struct vx_fdb *f, uint64_t key, uint64_t e, uint32_t pos, void *ar
 		k->key = nk;
 		k->cap = cap;
 	}
-	k->key[k->n++] = key;
+	k->key[k->n++] = (struct static_ent){.key = key, .e = e};
 }
 
 static int
 key_cmp(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	uint64_t x = ((const struct static_ent *)a)->key, y = ((const struct static_ent *)b)->key;
 
 	return x < y ? -1 : x > y;
 }
@@ -234,7 +248,7 @@ save_core(struct vx_ctl *c, struct vx_out *o)
 	}
 	qsort(sk.key, sk.n, sizeof(*sk.key), key_cmp);
 	for (uint32_t i = 0; i < sk.n; i++)
-		save_static(c, o, sk.key[i], vx_fdb_get(&c->dp->fdb, sk.key[i], NULL));
+		save_static(c, o, sk.key[i].key, sk.key[i].e);
 	free(sk.key);
 }
 

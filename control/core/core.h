@@ -91,6 +91,12 @@ void vx_core_port_publish(struct vx_ctl *c, uint16_t port);
 /* Tell the underlay which UDP ports the links listen on. */
 void vx_core_dstports(struct vx_ctl *c);
 
+/*
+ * Every worker's and the control thread's counters summed (vx_stats_sum),
+ * each link's own counters from the moment it was added.
+ */
+void vx_core_stats_sum(struct vx_ctl *c, struct vx_lcore_stats *st);
+
 /* ---- fdb.c ---- */
 /* VX_ST_* of an entry (key, word e as the FDB returned it). */
 uint8_t vx_core_fdb_state(struct vx_ctl *c, uint64_t key, uint64_t e);

@@ -41,6 +41,39 @@ vni_publish(struct vx_ctl *c, uint32_t vni, uint16_t bd)
 		__atomic_store_n(&c->dp->vni_bd[vni], bd, __ATOMIC_RELEASE);
 }
 
+/* Sum of one bd's counters over every counter block. */
+static void
+bd_counters(const struct vx_dp *dp, uint16_t bd, struct vx_bd_stats *out)
+{
+	const size_t nw = sizeof(*out) / sizeof(uint64_t);
+	uint64_t *o = (uint64_t *)out;
+
+	memset(out, 0, sizeof(*out));
+	if (dp == NULL || dp->stats == NULL)
+		return;
+	for (unsigned int w = 0; w <= VX_MAX_WORKERS; w++) {
+		const volatile uint64_t *s = (const volatile uint64_t *)&dp->stats[w].bd[bd];
+
+		for (size_t i = 0; i < nw; i++)
+			o[i] += s[i];
+	}
+}
+
+void
+vx_core_stats_sum(struct vx_ctl *c, struct vx_lcore_stats *st)
+{
+	const size_t nw = sizeof(struct vx_bd_stats) / sizeof(uint64_t);
+
+	vx_stats_sum(c->dp, st);
+	for (unsigned int b = 1; b < VX_MAX_BD; b++) {
+		uint64_t *o = (uint64_t *)&st->bd[b];
+		const uint64_t *base = (const uint64_t *)&c->core->bd_base[b];
+
+		for (size_t i = 0; i < nw; i++)
+			o[i] -= base[i];
+	}
+}
+
 int
 vx_core_link_add(struct vx_ctl *c, const char *name, const struct vx_link_opt *opt,
 		 struct vx_out *out)
@@ -66,6 +99,8 @@ vx_core_link_add(struct vx_ctl *c, const char *name, const struct vx_link_opt *o
 	else
 		link_mac(c, l);
 	k->link[bd] = l;
+	/* Before it is published: nothing counts on this bd until then. */
+	bd_counters(c->dp, bd, &k->bd_base[bd]);
 	e = vx_flood_edit_begin(l);
 	if (e == NULL) {
 		ret = vx_err(out, -ENOMEM, "out of memory");

@@ -150,7 +150,13 @@ struct learn_batch;
 struct vx_neigh_tbl;
 
 struct vx_ctl_core {
-	struct vx_link *link[VX_MAX_BD];	    /* by bd; NULL = free */
+	struct vx_link *link[VX_MAX_BD]; /* by bd; NULL = free */
+	/*
+	 * The bridge-domain counters when its link was added: the workers'
+	 * counter blocks are theirs to write, so a link that reuses a bd is
+	 * counted from this base instead of from zero (vx_core_stats_sum).
+	 */
+	struct vx_bd_stats bd_base[VX_MAX_BD];
 	uint16_t access[VX_MAX_PORTS][VX_MAX_VLAN]; /* port, VID -> bd */
 	/*
 	 * Static FDB entries of the model: VX_FDB_STATIC in the entry word says

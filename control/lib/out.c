@@ -7,39 +7,56 @@
  */
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/out.h"
 
+/* Room for need more bytes (and a NUL); false when memory ran out. */
+static bool
+out_room(struct vx_out *o, size_t need)
+{
+	size_t cap;
+	char *nb;
+
+	if (o->len + need + 1 <= o->cap)
+		return true;
+	cap = o->cap ? o->cap : 256;
+	while (cap < o->len + need + 1)
+		cap *= 2;
+	nb = realloc(o->buf, cap);
+	if (nb == NULL)
+		return false;
+	o->buf = nb;
+	o->cap = cap;
+	return true;
+}
+
 void
 vx_out_printf(struct vx_out *o, const char *fmt, ...)
 {
+	size_t room = o->cap - o->len;
 	va_list ap;
-	size_t need, cap;
-	char *nb;
 	int n;
 
+	/* Formatted once where it fits (the usual case), twice when the buffer must grow. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(room > 0 ? o->buf + o->len : NULL, room, fmt, ap);
 	va_end(ap);
 	if (n <= 0)
 		return;
-	need = o->len + (size_t)n + 1;
-	if (need > o->cap) {
-		cap = o->cap ? o->cap : 256;
-		while (cap < need)
-			cap *= 2;
-		nb = realloc(o->buf, cap);
-		if (nb == NULL)
+	if ((size_t)n >= room) {
+		if (!out_room(o, (size_t)n)) {
+			if (o->buf != NULL)
+				o->buf[o->len] = '\0';
 			return;
-		o->buf = nb;
-		o->cap = cap;
+		}
+		va_start(ap, fmt);
+		vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+		va_end(ap);
 	}
-	va_start(ap, fmt);
-	vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
-	va_end(ap);
 	o->len += (size_t)n;
 }
 

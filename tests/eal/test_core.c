@@ -619,6 +619,37 @@ test_stats_drops(void **state)
  * or among the options), changed with `link set`, and saved, so that a
  * restart on ports with other MACs keeps it (hosts and peers hold it).
  */
+/* A link that reuses a deleted link's bridge domain counts from zero. */
+static void
+test_link_counters_fresh(void **state)
+{
+	struct vx_ctl *c = new_ctl();
+	struct vx_lcore_stats *st = calloc(1, sizeof(*st));
+	uint16_t bd;
+
+	(void)state;
+	assert_non_null(st);
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1");
+	bd = vx_link_find(c, "vxlan10")->bd;
+	/* What two workers counted for vxlan10. */
+	c->dp->stats[0].bd[bd].decap_pkts += 5;
+	c->dp->stats[1].bd[bd].encap_bytes += 700;
+	vx_core_stats_sum(c, st);
+	assert_int_equal(st->bd[bd].decap_pkts, 5);
+	assert_int_equal(st->bd[bd].encap_bytes, 700);
+	ok(c, "link del vxlan10");
+	ok(c, "link add vxlan20 type vxlan id 20 local 198.51.100.1");
+	assert_int_equal(vx_link_find(c, "vxlan20")->bd, bd);
+	vx_core_stats_sum(c, st);
+	assert_int_equal(st->bd[bd].decap_pkts, 0);
+	assert_int_equal(st->bd[bd].encap_bytes, 0);
+	c->dp->stats[0].bd[bd].decap_pkts += 2;
+	vx_core_stats_sum(c, st);
+	assert_int_equal(st->bd[bd].decap_pkts, 2);
+	free(st);
+	free_ctl(c);
+}
+
 static void
 test_link_address(void **state)
 {
@@ -1081,6 +1112,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_flood_publish_first),
 		cmocka_unit_test(test_learn_stale),
 		cmocka_unit_test(test_link_address),
+		cmocka_unit_test(test_link_counters_fresh),
 		cmocka_unit_test(test_nexthop_refs),
 		cmocka_unit_test(test_learn_martian),
 		cmocka_unit_test(test_learn_time_order),

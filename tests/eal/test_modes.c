@@ -409,6 +409,24 @@ test_options_save_replay(void **state)
 		assert_int_equal(runf(d, 0, &b, what[i]), 0);
 		assert_string_equal(a.buf, b.buf);
 	}
+	/* reload of the same file: the running configuration already is the file's. */
+	assert_int_equal(runf(c, 0, &a, "fdb show"), 0);
+	snprintf(cmd, sizeof(cmd), "reload %s", path);
+	ok(c, cmd);
+	assert_int_equal(runf(c, 0, &b, "fdb show"), 0);
+	assert_string_equal(a.buf, b.buf);
+	/* A router flag dropped in the file is dropped by a reload. */
+	{
+		char sed[512];
+
+		snprintf(sed, sizeof(sed), "sed -i 's/ self router / self /' %s", path);
+		assert_int_equal(system(sed), 0);
+	}
+	ok(c, cmd);
+	assert_null(strstr(show(c, 0, "fdb show dev vxlan10"), "02:00:00:00:00:fe dev vxlan10 dst "
+							       "198.51.100.2 self router"));
+	assert_non_null(strstr(show(c, 0, "fdb show dev vxlan10"),
+			       "02:00:00:00:00:fe dev vxlan10 dst 198.51.100.2 self permanent"));
 	/* The saved file has no line for the group's flood entry, and no ttl for vxlan10. */
 	{
 		FILE *f = fopen(path, "r");

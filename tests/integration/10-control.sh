@@ -21,7 +21,7 @@
 . "$(dirname "$0")/lib.sh"
 vxt_init c10
 
-SOCK=/tmp/vxt_c10.sock
+SOCK=/tmp/vxt_${VXT_ID}.sock
 CLIENTS=$VXT_TOP/tests/integration/ctl_clients.py
 CONF=$VXT_TMP/saved.conf
 PID=
@@ -30,7 +30,7 @@ start()
 {
 	local log=$VXT_TMP/vxswitch.log
 	vxt_log "  vxswitch ... -- --socket $SOCK $*"
-	"$VXT_BIN/vxswitch" -l "$VXT_LCORES" --no-huge -m 512 --no-pci --file-prefix=vxt_c10 \
+	"$VXT_BIN/vxswitch" -l "$VXT_LCORES" --no-huge -m 512 --no-pci --file-prefix=vxt_${VXT_ID} \
 		--log-level=lib.eal:error --vdev net_ring0 --vdev net_ring1 \
 		-- --socket "$SOCK" "$@" </dev/null >>"$log" 2>&1 &
 	PID=$!
@@ -250,10 +250,10 @@ vxt_assert_eq "$(ctl fdb show | grep -o '^02:00:00:03:00:0[0-9]' | tr '\n' ' ')"
 must fdb del 02:00:00:03:00:01 dev vxlan10
 must fdb del 02:00:00:03:00:04 dev vxlan10
 # No daemon: exit 2 with the socket's path.
-"$VXT_BIN/vxctl" --socket /tmp/vxt_c10-none.sock link show 2>"$VXT_TMP/noconn.err"
+"$VXT_BIN/vxctl" --socket /tmp/vxt_${VXT_ID}-none.sock link show 2>"$VXT_TMP/noconn.err"
 rc=$?
 vxt_assert_eq "$rc" 2 "vxctl exit status without a daemon"
-vxt_assert_grep "$(cat "$VXT_TMP/noconn.err")" "/tmp/vxt_c10-none.sock" "message names the socket"
+vxt_assert_grep "$(cat "$VXT_TMP/noconn.err")" "/tmp/vxt_${VXT_ID}-none.sock" "message names the socket"
 VXSWITCH_SOCKET=$SOCK "$VXT_BIN/vxctl" link show >/dev/null ||
 	vxt_fail "VXSWITCH_SOCKET not honoured by vxctl"
 vxt_log "  ok: VXSWITCH_SOCKET selects the socket"
@@ -368,7 +368,7 @@ stop
 vxt_log "-- 7. a bad --config line stops the start"
 printf '# good, then bad\nlink add vxlan10 type vxlan id 10 dstport 4789\nlink add vxlan11 type vxlan id 99999999\n' \
 	>"$VXT_TMP/bad.conf"
-timeout 60 "$VXT_BIN/vxswitch" -l "$VXT_LCORES" --no-huge -m 512 --no-pci --file-prefix=vxt_c10 \
+timeout 60 "$VXT_BIN/vxswitch" -l "$VXT_LCORES" --no-huge -m 512 --no-pci --file-prefix=vxt_${VXT_ID} \
 	--log-level=lib.eal:error --vdev net_ring0 --vdev net_ring1 \
 	-- --socket "$SOCK" --config "$VXT_TMP/bad.conf" </dev/null >"$VXT_TMP/badconf.out" 2>&1
 rc=$?

@@ -17,7 +17,7 @@
 . "$(dirname "$0")/lib.sh"
 vxt_init c11
 
-SOCK=/tmp/vxt_c11.sock
+SOCK=/tmp/vxt_${VXT_ID}.sock
 D=$VXT_TMP
 MAC_A=02:00:00:00:00:0a
 MAC_B=02:00:00:00:00:0b
@@ -40,7 +40,7 @@ fdb add $MAC_A dev net_pcap0 master
 EOF
 
 log=$D/vxswitch.log
-"$VXT_BIN/vxswitch" -l "$VXT_LCORES" --no-huge -m 512 --no-pci --file-prefix=vxt_c11 \
+"$VXT_BIN/vxswitch" -l "$VXT_LCORES" --no-huge -m 512 --no-pci --file-prefix=vxt_${VXT_ID} \
 	--log-level=lib.eal:error \
 	--vdev "net_pcap0,rx_pcap=$D/access_in.pcap,tx_pcap=$D/access_out.pcap" \
 	--vdev "net_pcap1,rx_pcap=$D/ul_in.pcap,tx_pcap=$D/ul_out.pcap" \

@@ -36,6 +36,8 @@ VXT_LCORES=${VXT_LCORES:-0,1}
 # af_packet queue pairs: one tx queue per worker plus one for the control thread.
 VXT_QPAIRS=${VXT_QPAIRS:-2}
 VXT_VERBOSE=${VXT_VERBOSE:-1}
+# EAL memory options of the switch (a lab that needs hugepages sets its own).
+VXT_SW_MEM=${VXT_SW_MEM:---no-huge -m 512}
 
 VXT_ID=
 VXT_TMP=
@@ -45,6 +47,7 @@ VXT_PIDS=()
 declare -A VXT_CAP_PID=()
 declare -A VXT_SW_PID=()
 declare -A VXT_SW_PORTS=()
+VXT_ON_EXIT=() # commands vxt_cleanup runs after the daemons are gone
 VXT_FAILED=0
 VXT_CLEANED=0
 VXT_NLINK=0
@@ -119,6 +122,8 @@ vxt_sweep()
 		ip link del "$l" 2>/dev/null
 	done
 	rm -f /tmp/vxt_"$VXT_ID"*.sock
+	# EAL's runtime directories of the daemons (--file-prefix=vxt_<ID>...).
+	rm -rf /var/run/dpdk/vxt_"$VXT_ID"*
 }
 
 vxt_cleanup()
@@ -135,6 +140,10 @@ vxt_cleanup()
 		kill -INT "${VXT_CAP_PID[$tag]}" 2>/dev/null
 	done
 	for sw in "${!VXT_SW_PID[@]}"; do
+		# A failed lab keeps each switch's counters: what it dropped, and why.
+		[ $VXT_FAILED -eq 1 ] && [ -n "$VXT_TMP" ] &&
+			vxt_timeout 10 "$VXT_BIN/vxctl" --socket "$(vxt_sw_sock "$sw")" show drops 2>&1 |
+			awk '$2 != 0' >"$VXT_TMP/drops-$sw.log"
 		vxt_sw_stop "$sw"
 	done
 	for p in "${VXT_PIDS[@]}"; do
@@ -151,6 +160,9 @@ vxt_cleanup()
 			tail -40 "$f"
 		done
 	fi
+	for p in "${VXT_ON_EXIT[@]}"; do
+		eval "$p"
+	done
 	for l in "${VXT_LINKS[@]}"; do
 		ip link del "$l" 2>/dev/null
 	done
@@ -406,9 +418,9 @@ vxt_sw_start()
 	for i in $(echo "${VXT_SW_PORTS[$sw]}" | tr ' ' '\n' | sort -n); do
 		args+=(--vdev "net_af_packet$i,iface=$(vxt_sw_ifname "$sw" "$i"),qpairs=$VXT_QPAIRS")
 	done
-	vxt_log "  [$sw] vxswitch ${lc[*]} --no-huge -m 512 --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock --foreground $* ${VXT_SW_ARGS:-}"
-	# shellcheck disable=SC2086 # VXT_SW_ARGS: words
-	ip netns exec "$(vxt_nsname "$sw")" "$VXT_BIN/vxswitch" "${lc[@]}" --no-huge -m 512 --no-pci \
+	vxt_log "  [$sw] vxswitch ${lc[*]} $VXT_SW_MEM --no-pci --file-prefix=vxt_$VXT_ID$sw ${args[*]} -- --socket $sock --foreground $* ${VXT_SW_ARGS:-}"
+	# shellcheck disable=SC2086 # VXT_SW_MEM, VXT_SW_ARGS: words
+	ip netns exec "$(vxt_nsname "$sw")" "$VXT_BIN/vxswitch" "${lc[@]}" $VXT_SW_MEM --no-pci \
 		--file-prefix="vxt_$VXT_ID$sw" "${args[@]}" -- --socket "$sock" --foreground "$@" ${VXT_SW_ARGS:-} \
 		</dev/null >"$log" 2>&1 &
 	VXT_SW_PID[$sw]=$!
