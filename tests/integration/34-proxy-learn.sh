@@ -52,9 +52,9 @@ vxt_k hb ip -6 neigh replace 2001:db8:ff::1 lladdr $VXT_MAC_A dev eth0 nud perma
 sleep 1
 vxt_in ha ip neigh flush dev eth0
 vxt_cap_start ul kb eth0 "udp port 4789"
-vxt_scapy ha "a = srp1(Ether(src='$VXT_MAC_A', dst='ff:ff:ff:ff:ff:ff')/ARP(op=1, hwsrc='$VXT_MAC_A', psrc='203.0.113.1', pdst='203.0.113.2'), iface='eth0', timeout=3)
+vxt_scapy ha "a = srp1(Ether(src='$VXT_MAC_A', dst='ff:ff:ff:ff:ff:ff')/ARP(op=1, hwsrc='$VXT_MAC_A', psrc='203.0.113.1', pdst='203.0.113.2'), iface='eth0', timeout=10)
 assert a is not None and a[ARP].op == 2 and a[ARP].hwsrc == '$VXT_MAC_B', a
-n = srp1(Ether(src='$VXT_MAC_A', dst='33:33:ff:00:00:02')/IPv6(src='2001:db8:ff::1', dst='ff02::1:ff00:2')/ICMPv6ND_NS(tgt='2001:db8:ff::2')/ICMPv6NDOptSrcLLAddr(lladdr='$VXT_MAC_A'), iface='eth0', timeout=3)
+n = srp1(Ether(src='$VXT_MAC_A', dst='33:33:ff:00:00:02')/IPv6(src='2001:db8:ff::1', dst='ff02::1:ff00:2')/ICMPv6ND_NS(tgt='2001:db8:ff::2')/ICMPv6NDOptSrcLLAddr(lladdr='$VXT_MAC_A'), iface='eth0', timeout=10)
 assert n is not None and ICMPv6ND_NA in n and n[ICMPv6NDOptDstLLAddr].lladdr == '$VXT_MAC_B', n"
 sleep 1
 vxt_cap_stop ul
