@@ -19,9 +19,9 @@
 #define EMPTY	  "empty command"
 #define MON_BATCH "monitor is not allowed in a batch"
 
-/* `monitor [fdb|all]`: the connection becomes an event stream. */
+/* `monitor [fdb|all]`: the connection becomes an event stream (with -j, of JSON objects). */
 static int
-monitor(struct vx_srv_session *s, int argc, char **argv, struct vx_out *out)
+monitor(struct vx_srv_session *s, int argc, char **argv, unsigned int flags, struct vx_out *out)
 {
 	if (argc == 1 || (argc == 2 && strcmp(argv[1], "all") == 0))
 		s->monitor = VX_MON_ALL;
@@ -30,6 +30,8 @@ monitor(struct vx_srv_session *s, int argc, char **argv, struct vx_out *out)
 	else
 		return vx_err(out, -EINVAL, "monitor: unknown stream \"%.64s\" (fdb, all)",
 			      argv[argc == 2 ? 1 : 2]);
+	if (flags & VX_CMD_JSON)
+		s->monitor |= VX_MON_JSON;
 	return 0;
 }
 
@@ -50,7 +52,7 @@ run(struct vx_ctl *c, struct vx_srv_session *s, char *words, unsigned int flags,
 		/* In a batch, later requests would be read as nothing: refuse instead. */
 		if (batch)
 			return vx_err(out, -EINVAL, MON_BATCH);
-		return monitor(s, argc, argv, out);
+		return monitor(s, argc, argv, flags, out);
 	}
 	ret = vx_cli_exec(c, argc, argv, flags, out);
 	if (ret < 0 && (out->len < 7 || strncmp(out->buf, "error: ", 7) != 0))

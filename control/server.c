@@ -763,25 +763,36 @@ vx_server_poll(struct vx_ctl *c, int timeout_ms)
 	return n;
 }
 
-static unsigned int
-stream_bit(const char *stream)
+/*
+ * Does a client subscribed to mon (VX_MON_*) take stream? "NAME.json" is
+ * the JSON rendering of stream NAME: only for clients that asked with -j,
+ * who get no text.
+ */
+static bool
+takes(unsigned int mon, const char *stream)
 {
-	return strcmp(stream, "fdb") == 0 ? VX_MON_FDB : (1u << 31);
+	size_t n = strlen(stream);
+	bool json = n > 5 && strcmp(stream + n - 5, ".json") == 0;
+	unsigned int bit = (1u << 31);
+
+	if (json)
+		n -= 5;
+	if (n == 3 && strncmp(stream, "fdb", 3) == 0)
+		bit = VX_MON_FDB;
+	return (mon & bit) != 0 && json == ((mon & VX_MON_JSON) != 0);
 }
 
 static bool
 event_wanted(void *ctx, const char *stream)
 {
 	struct vx_server *s = ((struct vx_ctl *)ctx)->srv;
-	unsigned int bit;
 
 	if (s == NULL)
 		return false;
-	bit = stream_bit(stream);
 	for (unsigned int i = 0; i < RTE_DIM(s->cl); i++) {
 		const struct vx_client *cl = s->cl[i];
 
-		if (cl != NULL && !cl->closing && (cl->sess.monitor & bit) != 0)
+		if (cl != NULL && !cl->closing && takes(cl->sess.monitor, stream))
 			return true;
 	}
 	return false;
@@ -793,16 +804,13 @@ event_send(void *ctx, const char *stream, const char *line)
 {
 	struct vx_server *s = ((struct vx_ctl *)ctx)->srv;
 	size_t n = strlen(line);
-	unsigned int bit;
 
 	if (s == NULL)
 		return;
-	bit = stream_bit(stream);
-
 	for (unsigned int i = 0; i < RTE_DIM(s->cl); i++) {
 		struct vx_client *cl = s->cl[i];
 
-		if (cl == NULL || cl->closing || (cl->sess.monitor & bit) == 0)
+		if (cl == NULL || cl->closing || !takes(cl->sess.monitor, stream))
 			continue;
 		if (cl->out_len - cl->out_off >= VX_SRV_OUT_HIGH) {
 			cl->lost++;
@@ -810,7 +818,11 @@ event_send(void *ctx, const char *stream, const char *line)
 		}
 		if (cl->lost > 0) {
 			char lost[64];
-			int m = snprintf(lost, sizeof(lost), "lost %" PRIu64 " events\n", cl->lost);
+			int m = snprintf(lost, sizeof(lost),
+					 (cl->sess.monitor & VX_MON_JSON)
+						 ? "{\"lost\":%" PRIu64 "}\n"
+						 : "lost %" PRIu64 " events\n",
+					 cl->lost);
 
 			client_frame(cl, "event", lost, m);
 			cl->lost = 0;

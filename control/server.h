@@ -47,7 +47,9 @@ bool vx_listen_peer_ok(int fd, gid_t gid);
 /* ---- request.c ---- */
 
 #define VX_MON_FDB (1u << 0)
-#define VX_MON_ALL (~0u)
+/* `-j monitor`: the JSON rendering of each stream ("fdb.json" for "fdb"), not its text. */
+#define VX_MON_JSON (1u << 30)
+#define VX_MON_ALL  (~VX_MON_JSON)
 
 /* What a connection keeps between its requests. */
 struct vx_srv_session {

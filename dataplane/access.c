@@ -11,7 +11,12 @@
  * burst together. Source MACs are learned on every link: `nolearning` stops
  * remote learning only (decap), as with a kernel vxlan device under a
  * bridge whose ports learn. Unknown destinations of a nolearning/proxy
- * link are flooded by the flood list as the kernel does.
+ * link are flooded by the flood list as the kernel does; with no flood
+ * list (no catch-all) an unknown unicast reaches the local members only,
+ * and is reported with `l2miss` (miss.c). As in the kernel, a multicast
+ * MAC with an FDB entry (only then are BUM destinations looked up) goes to
+ * that entry's VTEP instead of the flood list, and a frame to a `router`
+ * entry on an `rsc` link may be switched straight to its host (rsc.c).
  */
 
 #include <rte_ether.h>
@@ -98,7 +103,8 @@ access_classify(struct vx_worker *w, const struct vx_port *pt, uint16_t port, st
 	b->vid[*k] = v;
 	b->key[*k] = sk;
 	dk = vx_fdb_key_hdr(bdi, eh->dst_addr.addr_bytes);
-	if (!vx_fdb_key_mcast(dk)) {
+	/* BUM destinations are looked up only on a link with multicast MAC entries. */
+	if (!vx_fdb_key_mcast(dk) || unlikely(bd->flags & VX_BD_MCAST_FDB)) {
 		b->key[n + *nd] = dk;
 		b->didx[(*nd)++] = *k;
 	}

@@ -2,8 +2,9 @@
 /*
  * Decap: VXLAN frames from an underlay port into their link.
  *
- *   parse outer Ethernet/IP/UDP/VXLAN (parse.c), checked in wire order;
- *   ARP, ND and ICMP for us go to the control thread (punt ring);
+ *   parse outer Ethernet/IP/UDP/VXLAN (parse.c), checked in wire order,
+ *   to one of our addresses or a multicast group a link listens to;
+ *   ARP, ND, ICMP, IGMP and MLD for us go to the control thread (punt ring);
  *   VNI -> link; the link's UDP port; inner 802.1Q only if allowed;
  *   outer headers stripped;
  *   learn the inner source MAC -> (link, outer source IP) when learning;
@@ -75,7 +76,7 @@ decap_csum_bad(struct rte_mbuf *m, const uint8_t *buf, const struct vx_parsed *p
  * The outer headers of m (its data at buf), from an underlay port: our
  * MAC (or a broadcast or multicast one for what is punted), parsed in wire
  * order (parse.c), the port's underlay VLAN, the UDP checksum the parser
- * left to us. ARP, ND and ICMP for us go to the control thread. Returns
+ * left to us. ARP, ND, ICMP, IGMP and MLD for us go to the control thread. Returns
  * true when m is a VXLAN frame for us (*p filled), false when it was
  * dropped or punted.
  */
@@ -108,8 +109,8 @@ decap_outer(struct vx_worker *w, const struct vx_port *pt, const struct vx_local
 	}
 	if (m->ol_flags & RTE_MBUF_F_RX_VLAN_STRIPPED) /* the NIC took the tag off */
 		p->vlan = m->vlan_tci & 0xfff;
-	/* Broadcast and multicast only for ARP, ND and ICMPv6 to ff02::/16. */
-	if (unlikely(!ours && rc != VX_PARSE_PUNT)) {
+	/* Broadcast and multicast only for punts and VXLAN to a joined group. */
+	if (unlikely(!ours && rc != VX_PARSE_PUNT && !p->to_group)) {
 		vx_drop_pkt(w, m, VX_DROP_UL_NOT_FOR_US, port);
 		return false;
 	}
@@ -131,14 +132,15 @@ decap_outer(struct vx_worker *w, const struct vx_port *pt, const struct vx_local
 
 /*
  * What the link of a VXLAN frame asks of it, in wire order: its underlay
- * family and local address, its UDP port, a non-zero IPv6 UDP checksum
+ * family and local address (a frame to a joined group: the family only),
+ * its UDP port, a non-zero IPv6 UDP checksum
  * unless udp6zerocsumrx, no inner tag unless allowed, an inner source MAC
  * (ih) that may be learned. 0 when the frame passes, else the drop reason.
  */
 static __rte_always_inline enum vx_drop
 decap_link_check(const struct vx_bd *bd, const struct vx_parsed *p, const struct rte_ether_hdr *ih)
 {
-	if (bd->local.family != 0) {
+	if (bd->local.family != 0 && !p->to_group) {
 		if (unlikely(!vx_ip_eq(&bd->local, &p->dst)))
 			return VX_DROP_VNI_UNDERLAY;
 	} else if (unlikely(bd->family != 0 && bd->family != p->family)) {

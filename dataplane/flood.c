@@ -4,9 +4,12 @@
  * link: one copy to each local member (access port and VLAN) but the one
  * the frame came in on, and, with VX_FLOOD_LOCAL_AND_VTEPS (frames from an
  * access port), one copy to each VTEP of the link's flood list (the
- * all-zero MAC entries) that belongs to the link. Frames from the overlay
- * never go back into it (split horizon: VX_FLOOD_LOCAL_ONLY), nor do the
- * ARP/NS requests a proxy link answers itself (link_punt.c).
+ * all-zero MAC entries, a link's multicast group among them) that belongs
+ * to the link; for a multicast MAC with an FDB entry of its own, one copy
+ * to that entry's VTEP instead (vx_flood_one_vtep(), as the kernel sends it).
+ * Frames from the overlay never go back into it (split horizon:
+ * VX_FLOOD_LOCAL_ONLY), nor do the ARP/NS requests a proxy link answers
+ * itself (link_punt.c).
  *
  * VTEP copies share the payload: each is an indirect clone of the frame
  * (rte_pktmbuf_clone, an mbuf from dp->hdr_pool) behind a header mbuf
@@ -30,19 +33,20 @@ send_local(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m,
 	vx_tx_enqueue(w, mb->port, m);
 }
 
-void
-vx_flood_one(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
-	     uint16_t in_vlan, enum vx_flood_to to, uint32_t flow_hash)
+/* m to the local members but (in_port, in_vlan) and to the VTEPs vteps[0 .. n_flood). */
+static __rte_always_inline void
+flood(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
+      uint16_t in_vlan, const uint32_t *vteps, unsigned int n_flood, uint32_t flow_hash)
 {
 	struct vx_dp *dp = w->dp;
 	struct vx_lcore_stats *st = w->st;
 	const struct vx_member *last = NULL;
-	unsigned int i, copies = 0, n_flood = to == VX_FLOOD_LOCAL_AND_VTEPS ? bd->n_flood : 0;
+	unsigned int i, copies = 0;
 	bool cloned = false;
 	struct rte_mbuf *c;
 
 	for (i = 0; i < n_flood; i++) {
-		const struct vx_vtep *vt = vx_deref(dp->vtep[bd->flood[i]]);
+		const struct vx_vtep *vt = vx_deref(dp->vtep[vteps[i]]);
 
 		/* Gone, or its index reused by another link: that copy is dropped. */
 		if (unlikely(vt == NULL || vt->bd != bd->bd)) {
@@ -104,4 +108,19 @@ vx_flood_one(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, ui
 	st->event[VX_EV_FLOOD_COPIES] += copies;
 	if (m != NULL)
 		rte_pktmbuf_free(m);
+}
+
+void
+vx_flood_one(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
+	     uint16_t in_vlan, enum vx_flood_to to, uint32_t flow_hash)
+{
+	flood(w, bd, m, in_port, in_vlan, bd->flood,
+	      to == VX_FLOOD_LOCAL_AND_VTEPS ? bd->n_flood : 0, flow_hash);
+}
+
+void
+vx_flood_one_vtep(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
+		  uint16_t in_vlan, uint32_t vtep, uint32_t flow_hash)
+{
+	flood(w, bd, m, in_port, in_vlan, &vtep, 1, flow_hash);
 }

@@ -9,9 +9,13 @@
  * bulk lookup serves both (vx_fwd_lookup()). vx_fwd_burst() then sends
  * every kept frame where its destination entry says:
  *   no entry (BUM, or unknown unicast): flooded, to the link's local
- *     members and, from an access port, to the VTEPs of its flood list;
- *   a VTEP: encapsulated, from an access port; dropped (split horizon)
- *     from the overlay, which never sends back into it;
+ *     members and, from an access port, to the VTEPs of its flood list
+ *     (an unknown unicast on a link without one is an l2miss, miss.c);
+ *   a VTEP: encapsulated, from an access port (a multicast MAC's entry:
+ *     flooded to that VTEP instead of the flood list); dropped (split
+ *     horizon) from the overlay, which never sends back into it;
+ *   a `router` entry on an `rsc` link, from an access port: first given to
+ *     route short-circuit (rsc.c), which may turn it into the host's;
  *   a local port and VLAN: tagged and queued; from an access port, not
  *     back to the port and VLAN it came from.
  * The stage learns from the sources' entries afterwards, in its own way.
@@ -138,18 +142,28 @@ vx_fwd_burst(struct vx_worker *w, const struct vx_fwd_burst *b, unsigned int k, 
 
 		if (likely(j < nd && b->didx[j] == i))
 			e = b->ent[ns + j++];
+		if (from_access && unlikely(e & VX_FDB_ROUTER) && (bd->flags & VX_BD_RSC))
+			e = vx_rsc(w, bd, m, e);
 
 		if (e == 0) {
-			if (from_access)
+			if (from_access) {
+				if (unlikely(bd->n_flood == 0))
+					vx_miss_no_catch_all(w, bd, m);
 				vx_flood_one(w, bd, m, port, vid, VX_FLOOD_LOCAL_AND_VTEPS,
 					     vx_flow_hash(m));
-			else
+			} else {
 				vx_flood_one(w, bd, m, port, vid, VX_FLOOD_LOCAL_ONLY, 0);
+			}
 		} else if (e & VX_FDB_REMOTE) {
-			if (from_access)
-				fwd_remote(w, bd, m, e, port, &run);
-			else
+			if (!from_access)
 				vx_drop_bd(w, m, VX_DROP_SPLIT_HORIZON, port, bd->bd);
+			else if (unlikely(bd->flags & VX_BD_MCAST_FDB) &&
+				 vx_mac_is_mcast(rte_pktmbuf_mtod(m, const uint8_t *)))
+				/* A multicast MAC's entry: its VTEP instead of the flood list. */
+				vx_flood_one_vtep(w, bd, m, port, vid, vx_fdb_index(e),
+						  vx_flow_hash(m));
+			else
+				fwd_remote(w, bd, m, e, port, &run);
 		} else {
 			fwd_local(w, bd, m, e, port, vid, from_access);
 		}

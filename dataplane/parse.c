@@ -4,7 +4,9 @@
  * allowed, header checksum verified, fragments refused) or IPv6 (fixed
  * header; an extension header is "not UDP"), UDP (length and checksum),
  * VXLAN (I flag required, reserved bits ignored as RFC 7348 says), inner
- * Ethernet. ARP and ICMP/ICMPv6 for us are classified as punts.
+ * Ethernet. ARP and ICMP/ICMPv6 for us, and IGMP or MLD (IPv6 hop-by-hop)
+ * to a multicast address, are classified as punts. VXLAN to a group one of
+ * our ports joined is taken as to one of our addresses (p->to_group).
  *
  * Validation follows the wire order and stops at the first failure, as
  * Linux's vxlan_rcv does. No EAL, no mbuf: see include/vx_parse.h.
@@ -59,6 +61,26 @@ bool
 vx_local_has_addr(const struct vx_local *local, const struct vx_ip *ip)
 {
 	return local_has_addr(local, ip);
+}
+
+/* Is ip a multicast group one of our ports joined (a link's `group`)? */
+static inline bool
+local_has_group(const struct vx_local *local, const struct vx_ip *ip)
+{
+	for (unsigned int i = 0; i < local->n_group; i++)
+		if (vx_ip_eq(&local->group[i].ip, ip))
+			return true;
+	return false;
+}
+
+/* Ours: one of our addresses, or (p->to_group set) a joined group. Always with local NULL. */
+static inline bool
+dst_ours(const struct vx_local *local, struct vx_parsed *p)
+{
+	if (local == NULL || local_has_addr(local, &p->dst))
+		return true;
+	p->to_group = local->n_group != 0 && local_has_group(local, &p->dst);
+	return p->to_group;
 }
 
 static inline bool
@@ -161,7 +183,8 @@ parse_eth(const uint8_t *buf, uint32_t len, struct vx_parsed *p, uint16_t *et_ou
 
 /*
  * IPv4 at off, l3_avail bytes to the frame's end: header, length,
- * checksum, no fragment, TTL, one of our addresses; ICMP is punted. Sets
+ * checksum, no fragment, TTL, one of our addresses or a joined group;
+ * ICMP and IGMP are punted. Sets
  * *l4_len.
  */
 static __rte_always_inline int
@@ -198,20 +221,27 @@ parse_ipv4(const uint8_t *buf, uint32_t len, uint32_t off, uint32_t l3_avail,
 	memcpy(&p->dst.v4, ip + 16, 4);
 	p->l4_off = off + ihl;
 	*l4_len = p->ip_len - ihl;
-	if (local != NULL && !local_has_addr(local, &p->dst))
+	if (!dst_ours(local, p)) {
+		/* IGMP to a multicast address: queries for the groups links listen to. */
+		if (p->proto == IPPROTO_IGMP && ip[16] >= 224 && ip[16] <= 239)
+			return punt(p, VX_PUNT_MCAST);
 		return drop(p, VX_DROP_UL_NOT_FOR_US);
+	}
 	if (p->proto == IPPROTO_ICMP) {
 		if (*l4_len < 8 || len < p->l4_off + 8u)
 			return drop(p, VX_DROP_RUNT);
 		return punt(p, VX_PUNT_ICMP);
 	}
+	if (p->proto == IPPROTO_IGMP) /* a group-specific query, to a joined group */
+		return punt(p, VX_PUNT_MCAST);
 	return VX_PARSE_OK;
 }
 
 /*
  * IPv6 at off, l3_avail bytes to the frame's end: fixed header, payload
- * length, hop limit, one of our addresses; ICMPv6 that the control thread
- * needs is punted (to ff02::/16 too). Sets *l4_len.
+ * length, hop limit, one of our addresses or a joined group; ICMPv6 that
+ * the control thread needs is punted (to ff02::/16 too), and MLD to a
+ * multicast address. Sets *l4_len.
  */
 static __rte_always_inline int
 parse_ipv6(const uint8_t *buf, uint32_t len, uint32_t off, uint32_t l3_avail,
@@ -252,7 +282,10 @@ parse_ipv6(const uint8_t *buf, uint32_t len, uint32_t off, uint32_t l3_avail,
 			return drop(p, VX_DROP_UL_NOT_FOR_US);
 		return punt(p, why);
 	}
-	if (local != NULL && !local_has_addr(local, &p->dst))
+	/* Hop-by-hop options to a multicast address: MLD (queries) for the control thread. */
+	if (p->proto == 0 && p->dst.bytes[0] == 0xff)
+		return punt(p, VX_PUNT_MCAST);
+	if (!dst_ours(local, p))
 		return drop(p, VX_DROP_UL_NOT_FOR_US);
 	return VX_PARSE_OK;
 }
@@ -325,6 +358,7 @@ vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const stru
 	p->drop = 0;
 	p->inner_tagged = 0;
 	p->l4_csum_todo = 0;
+	p->to_group = 0;
 	p->family = 0;
 	if (pkt_len < len)
 		pkt_len = len;

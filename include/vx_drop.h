@@ -85,7 +85,24 @@ enum vx_drop {
 	_(AGED, "aged", "dynamic entries aged out")                                      \
 	_(FLOOD_COPIES, "flood-copies", "copies made for BUM flooding")                  \
 	_(PUNTED, "punted", "packets punted to the control thread")                      \
-	_(UNRESOLVED, "unresolved", "packets queued for an unresolved next hop")
+	_(UNRESOLVED, "unresolved", "packets queued for an unresolved next hop")         \
+	_(MC_REPORTS, "mc-reports", "IGMPv3/MLDv2 reports sent for the links' groups")   \
+	_(MC_QUERIES, "mc-queries", "IGMP/MLD queries received on underlay ports")       \
+	_(MISSES, "misses", "miss events (l2miss, l3miss) sent to vxctl monitor")        \
+	_(MISS_LIMITED, "miss-limited",                                                  \
+	  "miss events not sent: over the link's rate (100 a second)")                   \
+	_(MISS_SUPPRESSED, "miss-suppressed",                                            \
+	  "misses a worker did not report: the same key this second, "                   \
+	  "or over 1000 a second")                                                       \
+	_(L2MISS, "l2miss",                                                              \
+	  "unicast frames to a MAC the FDB does not know on a link with no "             \
+	  "catch-all (flood) entry: not sent into the overlay")                          \
+	_(RSC, "rsc", "frames switched straight to a host by route short-circuit")       \
+	_(NEIGH_LEARNED, "neigh-learned",                                                \
+	  "proxy learn: neighbour entries learned or moved from ARP replies, NAs")       \
+	_(NEIGH_STATIC, "neigh-static",                                                  \
+	  "proxy learn: an ARP reply or NA for a static entry's address; ignored")       \
+	_(NEIGH_AGED, "neigh-aged", "proxy learn: learned neighbour entries aged out")
 
 enum vx_event {
 #define VX_EVENT_ENUM(e, name, text) VX_EV_##e,

@@ -15,6 +15,7 @@
 #define VX_MAX_VLAN		4096  /* 802.1Q VIDs; VID 0 in an access map means untagged */
 #define VX_MAX_LOCAL_ADDR	16    /* underlay addresses owned by the switch */
 #define VX_MAX_DSTPORTS		8     /* distinct VXLAN UDP destination ports listened on */
+#define VX_MAX_GROUPS		64    /* multicast groups joined on underlay ports */
 #define VX_BURST		32    /* rx/tx burst size */
 #define VX_NAME_LEN		32    /* link and port names, NUL included (IFNAMSIZ is 16) */
 #define VX_VNI_MAX		0xffffffu /* 24-bit VNI */

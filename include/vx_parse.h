@@ -6,8 +6,9 @@
  * Parsers of the underlay side: a frame received on an underlay port is
  * checked in wire order (Ethernet, optional 802.1Q tag, IPv4 or IPv6, UDP,
  * VXLAN, inner Ethernet) and classified as
- *   VX_PARSE_OK    a VXLAN frame to one of our addresses and ports;
- *   VX_PARSE_PUNT  ARP, or ICMP/ICMPv6 for the control thread (p->punt);
+ *   VX_PARSE_OK    a VXLAN frame to one of our addresses (or a group our
+ *                  ports joined: p->to_group) and ports;
+ *   VX_PARSE_PUNT  ARP, ICMP/ICMPv6, or IGMP/MLD for the control thread (p->punt);
  *   VX_PARSE_DROP  anything else, with a reason from vx_drop.h (p->drop).
  *
  * They work on a plain buffer (pointer and length), touch no mbuf and need
@@ -59,6 +60,7 @@ struct vx_parsed {
 	uint8_t vxlan_flags;   /* first byte of the VXLAN header */
 	uint8_t inner_tagged;  /* inner ethertype is 802.1Q or 802.1ad */
 	uint8_t l4_csum_todo;  /* non-zero UDP checksum left to the caller (pkt_len > len) */
+	uint8_t to_group;      /* the destination is a group of local->group[], not an address */
 	uint32_t vni;
 	struct vx_ip src, dst; /* outer addresses */
 };

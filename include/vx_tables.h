@@ -48,6 +48,7 @@
 
 #include "vx_fdb.h"
 #include "vx_limits.h"
+#include "vx_nbr.h"
 #include "vx_stats.h"
 #include "vx_wire.h"
 
@@ -93,6 +94,20 @@ vx_ip_eq(const struct vx_ip *a, const struct vx_ip *b)
  * control thread, frames to the link's MAC are punted (VX_PUNT_OVERLAY).
  */
 #define VX_BD_OVL_ADDR (1u << 8)
+/*
+ * Route short-circuit (`rsc`): a frame to an FDB entry marked router whose
+ * inner destination IP is in the link's neighbour map goes straight to
+ * that neighbour (dataplane/rsc.c).
+ */
+#define VX_BD_RSC (1u << 9)
+/*
+ * `proxy learn`: ARP replies and NAs from the overlay fill the link's
+ * neighbour table; an access ARP request or NS for an address the
+ * neighbour map lacks is flooded instead of answered.
+ */
+#define VX_BD_PROXY_LEARN (1u << 10)
+/* Set by control when the link has FDB entries for multicast MACs: BUM frames are looked up. */
+#define VX_BD_MCAST_FDB (1u << 11)
 
 struct vx_member {
 	uint16_t port;
@@ -121,6 +136,12 @@ struct vx_bd {
 	uint16_t n_flood;		   /* remote VTEPs for BUM (all-zero MAC entries) */
 	struct rte_ether_addr mac; /* the link's own MAC (overlay addresses, proxy replies) */
 	struct vx_ip local;	   /* the link's `local` address; family 0 = any of ours */
+	/*
+	 * The link's neighbour entries (vx_nbr.h), for `rsc` and `proxy learn`
+	 * links (NULL otherwise, or without entries): in the bd's allocation,
+	 * after flood[].
+	 */
+	const struct vx_nbr_map *nbr;
 	struct vx_member members[VX_MAX_PORTS * 4];
 	uint32_t flood[]; /* n_flood VTEP indexes */
 };
@@ -169,7 +190,11 @@ struct vx_port {
 	uint16_t vlan_bd[VX_MAX_VLAN];
 };
 
-/* The switch's own underlay addresses and listening UDP ports. */
+/*
+ * The switch's own underlay addresses, the multicast groups its ports
+ * joined (links with `group`: VXLAN to a group is taken as to an address
+ * of ours) and the listening UDP ports.
+ */
 struct vx_local {
 	uint16_t n_addr;
 	struct {
@@ -178,6 +203,11 @@ struct vx_local {
 	} addr[VX_MAX_LOCAL_ADDR];
 	uint16_t n_dstport;
 	uint16_t dstport[VX_MAX_DSTPORTS]; /* host order */
+	uint16_t n_group;
+	struct {
+		struct vx_ip ip;
+		uint16_t port; /* the port that joined it */
+	} group[VX_MAX_GROUPS];
 };
 
 /*
@@ -197,8 +227,20 @@ struct vx_learn_req {
 	uint16_t udp_sport;  /* outer UDP source port (host order), informational */
 	uint16_t worker;
 	uint32_t epoch;
+	uint8_t kind; /* VX_LEARN_*: a source to learn, or a miss to announce */
 	uint64_t tsc;
 };
+
+/*
+ * Kinds of learn requests. A miss travels the same ring (in time order with
+ * the sources, no mbuf): key = vx_fdb_key(bd, destination MAC) for a MAC
+ * the FDB does not know on a link with l2miss and no catch-all; for an IP
+ * route short-circuit could not resolve, key = vx_fdb_key(bd, 0) and the
+ * IP in remote. The control thread announces them (control/core/miss.c).
+ */
+#define VX_LEARN_SRC	  0
+#define VX_LEARN_MISS_MAC 1
+#define VX_LEARN_MISS_IP  2
 
 /*
  * Punted packets: mbufs a worker hands to the control thread. The reason
@@ -211,6 +253,7 @@ enum vx_punt_reason {
 	VX_PUNT_ICMP,	    /* ICMP/ICMPv6 echo and errors to our address */
 	VX_PUNT_UNRESOLVED, /* encapsulated frame whose VTEP's next hop is unresolved */
 	VX_PUNT_OVERLAY,    /* inner frame for the link's proxy or overlay address: see below */
+	VX_PUNT_MCAST, /* IGMP, or IPv6 with hop-by-hop options (MLD), to a multicast address */
 };
 
 /*

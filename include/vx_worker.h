@@ -31,6 +31,17 @@ struct vx_txbuf {
 	struct rte_mbuf *pkts[VX_BURST * 2];
 };
 
+/* Misses a worker pushed lately (dataplane/miss.c). */
+#define VX_MISS_CACHE	   16	/* keys remembered, direct mapped */
+#define VX_MISS_WORKER_PPS 1000 /* miss requests a worker pushes a second at most */
+
+struct vx_miss_memory {
+	uint64_t key[VX_MISS_CACHE];
+	uint32_t sec[VX_MISS_CACHE]; /* dp->now when key was pushed */
+	uint32_t now;		     /* the second left counts */
+	uint32_t left;		     /* requests still allowed this second */
+};
+
 struct vx_worker {
 	struct vx_dp *dp;
 	uint16_t id; /* 0..n_workers-1; also its tx queue index and QSBR thread id */
@@ -40,6 +51,7 @@ struct vx_worker {
 	uint32_t tx_dirty;	   /* bit p: tx[p] holds packets (tx.c) */
 	uint16_t ip_id;		   /* next outer IPv4 identification (encap, DF clear) */
 	uint32_t idle_sleep_us; /* --idle-sleep: sleep bound after a run of empty polls; 0 = spin */
+	struct vx_miss_memory miss;
 	struct vx_txbuf tx[VX_MAX_PORTS];
 } __rte_cache_aligned;
 
@@ -70,6 +82,37 @@ enum vx_flood_to {
  */
 void vx_flood_one(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
 		  uint16_t in_vlan, enum vx_flood_to to, uint32_t flow_hash);
+/* The same for a frame from an access port, with the single VTEP vtep instead of the flood list. */
+void vx_flood_one_vtep(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m,
+		       uint16_t in_port, uint16_t in_vlan, uint32_t vtep, uint32_t flow_hash);
+/*
+ * dataplane/miss.c: report a miss to the control thread (kind VX_LEARN_MISS_MAC
+ * with key = vx_fdb_key(bd, MAC), or VX_LEARN_MISS_IP with ip), at most once a
+ * second per key and VX_MISS_WORKER_PPS a second in all.
+ */
+void vx_miss_push(struct vx_worker *w, const struct vx_bd *bd, uint8_t kind, uint64_t key,
+		  const struct vx_ip *ip);
+/*
+ * An unknown destination of a frame from an access port on a link with no
+ * catch-all (flood) entry: a unicast one goes nowhere in the overlay (the
+ * local members still get it), counted, and reported with `l2miss`, as
+ * the kernel's vxlan does. Leaves m to the caller.
+ */
+void vx_miss_no_catch_all(struct vx_worker *w, const struct vx_bd *bd, const struct rte_mbuf *m);
+/*
+ * dataplane/rsc.c: route short-circuit of m (from an access port of an rsc
+ * link, to the router entry e): the entry word to send it to (m rewritten
+ * to the neighbour: 0 when the FDB lacks its MAC), or e unchanged.
+ */
+uint64_t vx_rsc(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint64_t e);
+/*
+ * The same on a plain buffer: an untagged Ethernet frame of len bytes is
+ * IPv4/IPv6 whose TTL/hop limit allows one more hop: 0 and its destination
+ * (family, address in the frame), else -1. Then vx_rsc_rewrite() makes it
+ * the router's frame to host: MACs, TTL/hop limit - 1, IPv4 checksum.
+ */
+int vx_rsc_dst(const uint8_t *f, uint32_t len, uint8_t *family, const uint8_t **dst);
+void vx_rsc_rewrite(uint8_t *f, const struct rte_ether_addr *host);
 /* dataplane/tx.c */
 void vx_tx_flush(struct vx_worker *w);
 /* Send what tx[port] holds now (vx_tx_enqueue does when the buffer fills). */

@@ -8,10 +8,12 @@
 #
 #   [VXBUILD=DIR] scripts/bench.sh [options] [CASE...]
 #   CASE is one of decap4-256 decap6-256 encap4-256 encap6-256 decap4-1m
-#   encap4-1m learn4-1m flood4-16 flood4-64 switch-256 imix-encap4, any
-#   other name scripts/gen-pcap.py knows (decap4-64k, flood4-8, ...), or
-#   "memory" (the daemon's resident size with an empty and a full 1M FDB);
-#   no CASE runs the eleven above and memory. VXBUILD: the build directory
+#   encap4-1m learn4-1m flood4-16 flood4-64 mcast4-64 switch-256 imix-encap4,
+#   any other name scripts/gen-pcap.py knows (decap4-64k, flood4-8,
+#   mcast4-8, ...), or "memory" (the daemon's resident size with an empty
+#   and a full 1M FDB); no CASE runs the twelve above and memory. mcast4-K
+#   sends flood4-K's frames to the link's multicast group (one copy each
+#   instead of K); run after flood4-K, its line compares the two. VXBUILD: the build directory
 #   whose control/vxswitch and control/vxctl run (default ./build).
 #     --quick        one run of 3 s per case; the 1m cases use a 64K FDB (said
 #                    in the output); CI smoke
@@ -50,7 +52,7 @@ top=$(pwd)
 SWEEP_FDB=(1 16 256 4k 64k 1m)
 SWEEP_FLOOD=(1 2 4 8 16 32 64)
 ALL_CASES=(decap4-256 decap6-256 encap4-256 encap6-256 decap4-1m encap4-1m learn4-1m
-	flood4-16 flood4-64 switch-256 imix-encap4)
+	flood4-16 flood4-64 mcast4-64 switch-256 imix-encap4)
 quick=0 runs=3 secs=5 warm=1 json="" peers=0 sweep=0 do_perf=0 outdir=docs/bench save=0
 fixed_ceiling=""
 try_huge=1 keep=0 no_cases=0 want_memory=0
@@ -583,6 +585,9 @@ run_case() {
 		fi
 	fi
 	[ "$kind" = flood ] && note="$note, $(fcalc "$out_mpps") M copies/s out"
+	# The same frames through a K-VTEP flood list, when that case ran before.
+	[ "$kind" = mcast ] && note="$note, one copy each to the group$([ -n "${RES[flood4-${c#mcast4-}]:-}" ] &&
+		echo " (flood4-${c#mcast4-}: $(fcalc "${RES[flood4-${c#mcast4-}]}") Mpps in, $(fcalc "${RESOUT[flood4-${c#mcast4-}]}") M copies/s out)")"
 	[ "$kind" = learn ] && note="$note, forwarding while learning; $(jq -r '"\(.learn_per_s / 1e6 | . * 1000 | round / 1000) M MACs/s learned\(if .learn_per_ctl_cpu_s then " (control thread: \(.learn_per_ctl_cpu_s / 1e6 | . * 1000 | round / 1000) M per CPU-second; busy \(.learn_ctl_cpu_share * 100 | round) % of the sample window, which is longer than the learning)" else "" end)"' <<<"$extra_learn")"
 	printf '%-12s %8.3f Mpps (min %.3f max %.3f)  ratio %.3f of %.3f Mpps ceiling  %s cycles/pkt%s\n' \
 		"$c" "$med" "$mn" "$mx" "$ratio" "${CEIL[$g]}" "$([ "$cyc" = null ] && echo n/a || fcalc "$cyc")" "$note"

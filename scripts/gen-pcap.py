@@ -16,6 +16,8 @@ Case names (the fixed ones and their sweep variants):
                           MACs, 256 known local destinations
     flood4-K              broadcast frames into the access port, flood list
                           of K VTEPs
+    mcast4-K              the frames of flood4-K, the link's BUM going to a
+                          multicast group (one copy each) instead of to K VTEPs
     switch-N              access to access, N destination MACs
     imix-encap4           encap4-256 with IMIX frames (7:4:1 of 64/594/1518)
 
@@ -32,7 +34,7 @@ Files written for CASE:
 Port layout (DPDK device names, in --vdev order; net_pcap0 is always the
 port fed from the pcap):
     decap, learn:        net_pcap0 underlay (198.51.100.1), net_null0 access
-    encap, flood, imix:  net_pcap0 access, net_null0 underlay (198.51.100.1)
+    encap, flood, mcast, imix:  net_pcap0 access, net_null0 underlay (198.51.100.1)
     switch:              net_pcap0 access, net_null0 access, net_null1 underlay
 
 scapy builds one reference packet per layout; every packet is then that
@@ -214,8 +216,8 @@ def frame_len(args, i):
 
 
 def gen(case, args):
-    m = re.fullmatch(r"(decap|encap)([46])-(\w+)|(learn)4-(\w+)|(flood)4-(\d+)|(switch)-(\w+)"
-                     r"|imix-encap4", case)
+    m = re.fullmatch(r"(decap|encap)([46])-(\w+)|(learn)4-(\w+)|(flood|mcast)4-(\d+)"
+                     r"|(switch)-(\w+)|imix-encap4", case)
     if m is None:
         raise SystemExit("gen-pcap: unknown case %r" % case)
     frame = args.frame
@@ -227,14 +229,14 @@ def gen(case, args):
     elif m.group(4):
         kind, v6, n = "learn", False, parse_count(m.group(5))
     elif m.group(6):
-        kind, v6, n = "flood", False, int(m.group(7))
+        kind, v6, n = m.group(6), False, int(m.group(7))
     else:
         kind, v6, n = "switch", False, parse_count(m.group(9))
     if n < 1 or n > 1 << 24:
         raise SystemExit("gen-pcap: %s: count out of range" % case)
     a = argparse.Namespace(**vars(args))
     a.frame = frame
-    npkts = max(n, args.min_packets) if kind != "flood" else args.min_packets
+    npkts = max(n, args.min_packets) if kind not in ("flood", "mcast") else args.min_packets
     if kind == "learn":
         npkts = n
     base, fdb = [], []
@@ -261,8 +263,9 @@ def gen(case, args):
         for v in range(vteps):
             ip = rip if kind != "flood" else "198.51.100.%d" % (2 + v)
             base.append("neigh add %s lladdr %s dev %s" % (ip, VTEP_MAC_FMT % (2 + v), ul))
-    base.append("link add vxlan10 type vxlan id %d local %s dev %s dstport %d%s"
-                % (VNI, lip, ul, DSTPORT, learning))
+    group = " group 239.1.1.10" if kind == "mcast" else ""
+    base.append("link add vxlan10 type vxlan id %d local %s dev %s dstport %d%s%s"
+                % (VNI, lip, ul, DSTPORT, learning, group))
     for p in acc:
         base.append("link set dev %s master vxlan10" % p)
 
@@ -297,14 +300,15 @@ def gen(case, args):
             dst = mac_bytes(REMOTE_HOST if kind == "encap" else LOCAL_HOST, i % n)
             pkts.append(inner(frame_len(a, i)).build(src, dst, i))
         desc["fdb_entries"] = n
-    else:  # flood
-        for v in range(n):
+    else:  # flood, or mcast: the same frames, to the link's group (the K VTEPs unused)
+        for v in range(n if kind == "flood" else 0):
             fdb.append("fdb append 00:00:00:00:00:00 dev vxlan10 dst 198.51.100.%d" % (2 + v))
         bcast = b"\xff" * 6
         for i in range(npkts):
             pkts.append(inner(frame_len(a, i)).build(mac_bytes(0x0D, i % 256), bcast, i))
-        desc["fdb_entries"] = n
-        desc["copies"] = n
+        desc["fdb_entries"] = n if kind == "flood" else 0
+        desc["copies"] = n if kind == "flood" else 1
+        desc["vteps"] = n
     check(pkts, v6 and kind in ("decap", "learn"))
     path = os.path.join(args.out, case)
     write_pcap(path + ".pcap", pkts)

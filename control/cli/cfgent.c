@@ -4,8 +4,8 @@
  * entry (cfg.h), spelt as vx_cli_config spells it:
  *
  *   fdb append 00:00:00:00:00:00 dev LINK dst IP [port N] [vni N] self STATE   flood list
- *   fdb add MAC dev LINK dst IP [port N] [vni N] self STATE                    remote
- *   fdb add MAC dev PORT master [vlan VID] STATE                                local
+ *   fdb add MAC dev LINK dst IP [port N] [vni N] self [router] STATE           remote
+ *   fdb add MAC dev PORT master [vlan VID] [router] STATE                       local
  *   addr add IP/LEN dev PORT|LINK [vlan VID]
  *   route add PREFIX|default [via GW] [dev PORT]
  *   neigh add IP lladdr MAC dev PORT|LINK nud STATE
@@ -57,6 +57,7 @@ struct fdb_words {
 	bool has_dst, has_port, has_vni;
 	uint32_t port, vni, vlan;
 	const char *state;
+	const char *router; /* " router" (the entry of a router: rsc) or "" */
 };
 
 /* The word at argv[*i] (and its value) into f. */
@@ -68,6 +69,10 @@ fdb_word(struct vx_cfg_side *s, int lineno, int argc, char **argv, int *i, struc
 
 	if (strcmp(w, "self") == 0 || strcmp(w, "master") == 0)
 		return 0; /* port or link: the dev says */
+	if (strcmp(w, "router") == 0) {
+		f->router = " router";
+		return 0;
+	}
 	if (strcmp(w, "permanent") == 0 || strcmp(w, "static") == 0 || strcmp(w, "dynamic") == 0 ||
 	    strcmp(w, "temp") == 0) {
 		f->state = strcmp(w, "temp") == 0 ? "static" : w;
@@ -103,6 +108,7 @@ fdb_parse(struct vx_cfg_side *s, int lineno, int argc, char **argv, struct fdb_w
 
 	memset(f, 0, sizeof(*f));
 	f->state = "permanent";
+	f->router = "";
 	if (strcmp(verb, "add") != 0 && strcmp(verb, "append") != 0 && strcmp(verb, "replace") != 0)
 		return vx_cfg_err(s, lineno, err, -EINVAL,
 				  "fdb %s: only fdb add, append and replace belong in a "
@@ -144,7 +150,7 @@ fdb_remote(struct vx_cfg_side *s, int lineno, struct fdb_words *f, int l, struct
 	vx_fmt_mac(&f->mac, mac, sizeof(mac));
 	vx_fmt_ip(&f->dst, ip, sizeof(ip));
 	cat(line, sizeof(line), "fdb ", flood ? "append " : "add ", mac, " dev ", f->dev, " dst ",
-	    ip, opt, " self ", f->state, NULL);
+	    ip, opt, " self", f->router, " ", f->state, NULL);
 	if (flood)
 		cat(key, sizeof(key), "f ", f->dev, " ", ip, " ", kopt, NULL);
 	else
@@ -152,7 +158,7 @@ fdb_remote(struct vx_cfg_side *s, int lineno, struct fdb_words *f, int l, struct
 	if (flood)
 		cat(body, sizeof(body), f->state, NULL);
 	else
-		cat(body, sizeof(body), ip, opt, " ", f->state, NULL);
+		cat(body, sizeof(body), ip, opt, f->router, " ", f->state, NULL);
 	if (flood)
 		cat(del, sizeof(del), "fdb del ", mac, " dev ", f->dev, " dst ", ip, opt, NULL);
 	else
@@ -173,7 +179,7 @@ static int
 fdb_local(struct vx_cfg_side *s, int lineno, const struct fdb_words *f, struct vx_out *err)
 {
 	char mac[24], vl[24] = "", vn[16];
-	char line[VX_CFG_TXT], key[VX_CFG_TXT], del[VX_CFG_TXT], par[VX_CFG_TXT];
+	char line[VX_CFG_TXT], key[VX_CFG_TXT], del[VX_CFG_TXT], par[VX_CFG_TXT], body[64];
 
 	if (f->has_dst)
 		return vx_cfg_err(s, lineno, err, -EINVAL,
@@ -186,17 +192,18 @@ fdb_local(struct vx_cfg_side *s, int lineno, const struct fdb_words *f, struct v
 	if (f->vlan != 0)
 		cat(vl, sizeof(vl), " vlan ", vn, NULL);
 	vx_fmt_mac(&f->mac, mac, sizeof(mac));
-	cat(line, sizeof(line), "fdb add ", mac, " dev ", f->dev, " master", vl, " ", f->state,
-	    NULL);
+	cat(line, sizeof(line), "fdb add ", mac, " dev ", f->dev, " master", vl, f->router, " ",
+	    f->state, NULL);
 	/* The MAC first: keys are sorted and compared, and MACs differ early. */
 	cat(key, sizeof(key), "d ", mac, " ", f->dev, " ", vn, NULL);
 	cat(del, sizeof(del), "fdb del ", mac, " dev ", f->dev, " master", vl, NULL);
 	cat(par, sizeof(par), "m ", f->dev, " ", vn, NULL);
+	cat(body, sizeof(body), f->state, f->router, NULL);
 	return vx_cfg_push(s, lineno,
 			   &(struct vx_cfg_spec){.kind = CFG_FDB_LOCAL,
 						 .line = line,
 						 .key = key,
-						 .body = f->state,
+						 .body = body,
 						 .del = del,
 						 .parent = par},
 			   err);

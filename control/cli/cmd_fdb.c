@@ -28,6 +28,7 @@ struct fdb_req {
 	uint32_t vni;  /* UINT32_MAX = link's */
 	int vlan;      /* -1 = none */
 	bool master, self;
+	bool router; /* `router`: the entry of a router (route short-circuit) */
 	uint8_t state;
 	int flush_kind; /* 0 all, 1 dynamic, 2 static */
 };
@@ -46,6 +47,10 @@ parse_word(int argc, char **argv, int *i, struct fdb_req *r, const char *verb, s
 	}
 	if (strcmp(w, "master") == 0) {
 		r->master = true;
+		return 0;
+	}
+	if (strcmp(w, "router") == 0 && entry && r->op != FDB_DEL) {
+		r->router = true;
 		return 0;
 	}
 	if (strcmp(w, "permanent") == 0) {
@@ -77,11 +82,14 @@ parse_word(int argc, char **argv, int *i, struct fdb_req *r, const char *verb, s
 		if (vx_parse_ip(argv[*i], &r->dst) < 0)
 			return vx_err(out, -EINVAL, "dst \"%s\": not an IPv4 or IPv6 address",
 				      argv[*i]);
-		if (vx_ip_is_any(&r->dst) || vx_ip_is_multicast(&r->dst))
-			return vx_err(
-				out, -EINVAL,
-				"dst %s: must be a unicast address (no multicast underlay yet)",
-				argv[*i]);
+		/* A link's group is its first flood entry: it may be deleted, not added. */
+		if (vx_ip_is_any(&r->dst) ||
+		    (vx_ip_is_multicast(&r->dst) &&
+		     !(r->op == FDB_DEL && rte_is_zero_ether_addr(&r->mac))))
+			return vx_err(out, -EINVAL,
+				      "dst %s: must be a unicast address (a multicast underlay is "
+				      "the link's group option)",
+				      argv[*i]);
 		r->has_dst = true;
 	} else if (strcmp(w, "port") == 0) {
 		if (vx_parse_u32(argv[*i], 1, 65535, &v) < 0)
@@ -244,6 +252,8 @@ flood_modify(struct vx_ctl *c, struct vx_link *l, const struct fdb_req *r, struc
 			      verb_word(r->op));
 	if (r->state == VX_ST_DYNAMIC)
 		return vx_err(out, -EINVAL, "dynamic: flood entries are static");
+	if (r->router)
+		return vx_err(out, -EINVAL, "router: flood entries name no host");
 	return vx_core_flood_add(c, l, &nf, r->op == FDB_REPLACE, out);
 }
 
@@ -270,6 +280,8 @@ static int
 fdb_set(struct vx_ctl *c, struct vx_link *l, const struct fdb_req *r, int p, uint64_t key,
 	uint64_t old, const char *mac, struct vx_out *out)
 {
+	uint64_t fl = r->router ? VX_FDB_ROUTER : 0;
+
 	if (old != 0 && r->op == FDB_ADD)
 		return vx_err(out, -EEXIST, "%s dev %s: exists", mac, r->dev);
 	if (old != 0 && r->op == FDB_APPEND) {
@@ -282,8 +294,8 @@ fdb_set(struct vx_ctl *c, struct vx_link *l, const struct fdb_req *r, int p, uin
 	}
 	if (p >= 0)
 		return vx_core_fdb_add_local(c, l, key, old, p, r->vlan < 0 ? 0 : r->vlan, r->state,
-					     out);
-	return vx_core_fdb_add_remote(c, l, key, old, &r->dst, r->port, r->vni, r->state, out);
+					     fl, out);
+	return vx_core_fdb_add_remote(c, l, key, old, &r->dst, r->port, r->vni, r->state, fl, out);
 }
 
 static int
@@ -452,7 +464,7 @@ fdb_show(struct vx_ctl *c, struct fdb_req *r, unsigned int flags, struct vx_out 
 		if ((f.only == NULL || f.only == l) && f.port < 0 &&
 		    (r->vni == UINT32_MAX || l->opt.vni == r->vni))
 			for (unsigned int i = 0; i < l->n_flood; i++)
-				vx_core_flood_format(out, l, &l->flood[i], json, &first);
+				vx_core_flood_format(c, out, l, &l->flood[i], json, &first);
 		for (; j < n && vx_fdb_key_bd(items[j].key) <= b; j++)
 			if (vx_fdb_key_bd(items[j].key) == b)
 				show_entry(c, &f, &items[j], &first, out);

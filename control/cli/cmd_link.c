@@ -19,6 +19,7 @@
 #include "core/core.h"
 #include "lib/inet.h"
 #include "lib/log.h"
+#include "underlay/underlay.h"
 
 enum link_op {
 	LK_ADD,
@@ -62,6 +63,9 @@ check_add_opts(const struct vx_link_opt *o, const char *name, struct vx_out *out
 	    o->local.family != o->group.family)
 		return vx_err(out, -EINVAL, "group %s does not match local %s",
 			      vx_family_name(o->group.family), vx_family_name(o->local.family));
+	/* As iproute2: the port that joins the group must be named. */
+	if ((o->set & VX_OPT_GROUP) && !(o->set & VX_OPT_DEV))
+		return vx_err(out, -EINVAL, "group requires dev (the port that joins it)");
 	return 0;
 }
 
@@ -278,6 +282,14 @@ link_add(struct vx_ctl *c, struct link_req *r, struct vx_out *out)
 	if (vx_core_dstports_of(c, ports, &r->opt) > VX_MAX_DSTPORTS)
 		return vx_err(out, -ENOSPC, "dstport %u: at most %d distinct destination ports",
 			      r->opt.dstport, VX_MAX_DSTPORTS);
+	if (r->opt.set & VX_OPT_GROUP) {
+		if (!vx_ul_group_room(c, r->opt.dev, &r->opt.group))
+			return vx_err(out, -ENOSPC, "group: at most %d groups joined",
+				      VX_MAX_GROUPS);
+		/* The kernel's default: `ttl auto`, which sends TTL 1 to a group. */
+		if (!(r->opt.set & VX_OPT_TTL))
+			r->opt.ttl = VX_TTL_INHERIT;
+	}
 	ret = vx_core_link_add(c, r->name, &r->opt, out);
 	if (ret == 0)
 		VX_LOG(NOTICE, "link %s added (vni %u)", r->name, r->opt.vni);
@@ -365,6 +377,14 @@ link_set(struct vx_ctl *c, struct link_req *r, struct vx_out *out)
 	if ((s & VX_OPT_REMOTE) && o.local.family && o.local.family != o.remote.family)
 		return vx_err(out, -EINVAL, "remote %s does not match local %s",
 			      vx_family_name(o.remote.family), vx_family_name(o.local.family));
+	if ((s & VX_OPT_REMOTE) && o.group.family)
+		return vx_err(out, -EINVAL, "remote and group are exclusive");
+	if ((s & VX_OPT_LOCAL) && o.group.family && o.local.family != o.group.family)
+		return vx_err(out, -EINVAL, "local %s does not match group %s",
+			      vx_family_name(o.local.family), vx_family_name(o.group.family));
+	if ((s & VX_OPT_DEV) && o.group.family && o.dev != l->opt.dev &&
+	    !vx_ul_group_room(c, o.dev, &o.group))
+		return vx_err(out, -ENOSPC, "group: at most %d groups joined", VX_MAX_GROUPS);
 	return vx_core_link_set(c, l, &o, s, out);
 }
 

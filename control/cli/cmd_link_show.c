@@ -135,10 +135,12 @@ show_link_info_json(struct vx_ctl *c, const struct vx_link_opt *p, struct vx_out
 		      : p->df == VX_DF_INHERIT ? "inherit"
 					       : "unset");
 	vx_out_printf(o,
-		      ",\"learning\":%s,\"proxy\":%s,\"l2miss\":%s,\"l3miss\":%s,\"ageing\":%u,"
+		      ",\"learning\":%s,\"proxy\":%s,\"proxy_learn\":%s,\"rsc\":%s,"
+		      "\"l2miss\":%s,\"l3miss\":%s,\"ageing\":%u,"
 		      "\"limit\":%u,\"udp_csum\":%s,\"udp_zero_csum6_tx\":%s,"
 		      "\"udp_zero_csum6_rx\":%s",
 		      tf(p->flags & VX_BD_LEARNING), tf(p->flags & VX_BD_PROXY),
+		      tf(p->flags & VX_BD_PROXY_LEARN), tf(p->flags & VX_BD_RSC),
 		      tf(p->flags & VX_BD_L2MISS), tf(p->flags & VX_BD_L3MISS), p->ageing,
 		      p->maxaddress, tf(p->flags & VX_BD_UDPCSUM),
 		      tf(p->flags & VX_BD_UDP6ZCSUM_TX), tf(p->flags & VX_BD_UDP6ZCSUM_RX));
@@ -205,7 +207,9 @@ show_link_info_text(struct vx_ctl *c, const struct vx_link_opt *p, struct vx_out
 	if (!(p->flags & VX_BD_LEARNING))
 		vx_out_printf(o, " nolearning");
 	if (p->flags & VX_BD_PROXY)
-		vx_out_printf(o, " proxy");
+		vx_out_printf(o, " proxy%s", (p->flags & VX_BD_PROXY_LEARN) ? " learn" : "");
+	if (p->flags & VX_BD_RSC)
+		vx_out_printf(o, " rsc");
 	if (p->flags & VX_BD_L2MISS)
 		vx_out_printf(o, " l2miss");
 	if (p->flags & VX_BD_L3MISS)

@@ -180,8 +180,11 @@ link_neigh(struct vx_ctl *c, const struct neigh_req *r, struct vx_out *out)
 	struct vx_neigh *n;
 	int ret;
 
-	if (r->flush)
-		return 0; /* a link has only static entries: `flush` (dynamic ones) leaves them */
+	if (r->flush) {
+		/* The learned entries (`proxy learn`); static ones stay, as with ip neigh flush. */
+		vx_proxy_flush_learned(c, l);
+		return 0;
+	}
 	if (r->ips == NULL)
 		return vx_err(out, -EINVAL, "neigh %s: missing IP", r->verb);
 	n = vx_proxy_find(c, l, &r->ip);
@@ -189,7 +192,7 @@ link_neigh(struct vx_ctl *c, const struct neigh_req *r, struct vx_out *out)
 		if (n == NULL)
 			return vx_err(out, -ENOENT, "neigh %s dev %s: no such entry", r->ips,
 				      l->name);
-		vx_proxy_del(c, n);
+		vx_proxy_del(c, l, n);
 		return 0;
 	}
 	if (r->state != VX_NUD_PERMANENT && r->state != VX_NUD_NOARP)

@@ -2,10 +2,12 @@
 /*
  * The options of `link add` and `link set`: iproute2's vxlan words (id,
  * dstport, local, remote, group, dev, ttl, tos, df, srcport, ageing,
- * maxaddress and the on/off words such as learning/nolearning) and the
- * link's own `address` (its MAC, as `ip link ... address` sets it), parsed
- * into a struct vx_link_opt whose `set` says which were given. Pure: no
- * model access.
+ * maxaddress and the on/off words such as learning/nolearning, rsc/norsc)
+ * and the link's own `address` (its MAC, as `ip link ... address` sets
+ * it), parsed into a struct vx_link_opt whose `set` says which were given.
+ * `proxy learn` (vxswitch's own) is `proxy` with neighbour learning:
+ * `proxy` alone turns the learning off, `noproxy` both. Pure: no model
+ * access.
  */
 
 #include <errno.h>
@@ -21,7 +23,9 @@ static const struct {
 	uint32_t opt;
 } flag_words[] = {
 	{"learning", VX_BD_LEARNING, VX_OPT_LEARNING},
-	{"proxy", VX_BD_PROXY, VX_OPT_PROXY},
+	/* `proxy [learn]`: the option covers both bits (opt_flag sets PROXY only). */
+	{"proxy", VX_BD_PROXY | VX_BD_PROXY_LEARN, VX_OPT_PROXY},
+	{"rsc", VX_BD_RSC, VX_OPT_RSC},
 	{"udpcsum", VX_BD_UDPCSUM, VX_OPT_UDPCSUM},
 	{"udp6zerocsumtx", VX_BD_UDP6ZCSUM_TX, VX_OPT_ZCSUMTX},
 	{"udp6zerocsumrx", VX_BD_UDP6ZCSUM_RX, VX_OPT_ZCSUMRX},
@@ -40,6 +44,8 @@ opt_flag(const char *w, struct vx_link_opt *o)
 			continue;
 		if (no)
 			o->flags &= ~flag_words[k].flag;
+		else if (flag_words[k].flag & VX_BD_PROXY)
+			o->flags = (o->flags & ~VX_BD_PROXY_LEARN) | VX_BD_PROXY;
 		else
 			o->flags |= flag_words[k].flag;
 		o->set |= flag_words[k].opt;
@@ -223,6 +229,12 @@ vx_cli_link_opts(int argc, char **argv, int i, bool add, struct vx_link_opt *o, 
 				return ret;
 			i += 2;
 		} else if (opt_flag(w, o)) {
+			/* `proxy learn`: proxy with neighbour learning. */
+			if (strcmp(w, "proxy") == 0 && i + 1 < argc &&
+			    strcmp(argv[i + 1], "learn") == 0) {
+				o->flags |= VX_BD_PROXY_LEARN;
+				i++;
+			}
 			continue;
 		} else if (strcmp(w, "up") == 0 || strcmp(w, "down") == 0) {
 			/* Accepted as in `ip link add ... up`; links are always up. */

@@ -50,7 +50,8 @@ vx_cli_link_line(struct vx_out *o, const char *name, const struct vx_link_opt *p
 		vx_out_printf(o, " group %s", vx_fmt_ip(&p->group, a, sizeof(a)));
 	if (dev != NULL)
 		vx_out_printf(o, " dev %s", dev);
-	if (p->ttl != d.ttl) {
+	/* A group link's default is `ttl auto` (0), as the kernel's. */
+	if (p->ttl != (p->group.family ? VX_TTL_INHERIT : d.ttl)) {
 		if (p->ttl == VX_TTL_INHERIT)
 			vx_out_printf(o, " ttl inherit");
 		else
@@ -69,7 +70,9 @@ vx_cli_link_line(struct vx_out *o, const char *name, const struct vx_link_opt *p
 	if (!(p->flags & VX_BD_LEARNING))
 		vx_out_printf(o, " nolearning");
 	if (p->flags & VX_BD_PROXY)
-		vx_out_printf(o, " proxy");
+		vx_out_printf(o, " proxy%s", (p->flags & VX_BD_PROXY_LEARN) ? " learn" : "");
+	if (p->flags & VX_BD_RSC)
+		vx_out_printf(o, " rsc");
 	if (p->ageing != d.ageing)
 		vx_out_printf(o, " ageing %u", p->ageing);
 	if (p->maxaddress != d.maxaddress)
@@ -162,12 +165,13 @@ save_static(struct vx_ctl *c, struct vx_out *o, uint64_t key, uint64_t e)
 			vx_out_printf(o, " port %u", vt->dstport);
 		if (vt->vni != l->opt.vni)
 			vx_out_printf(o, " vni %u", vt->vni);
-		vx_out_printf(o, " self %s\n", st_word[state]);
+		vx_out_printf(o, " self%s %s\n", (e & VX_FDB_ROUTER) ? " router" : "",
+			      st_word[state]);
 	} else {
 		vx_out_printf(o, "fdb add %s dev %s master", mac, vx_port_name(c, vx_fdb_index(e)));
 		if (vx_fdb_vlan(e))
 			vx_out_printf(o, " vlan %u", vx_fdb_vlan(e));
-		vx_out_printf(o, " %s\n", st_word[state]);
+		vx_out_printf(o, "%s %s\n", (e & VX_FDB_ROUTER) ? " router" : "", st_word[state]);
 	}
 }
 
@@ -220,8 +224,8 @@ save_core(struct vx_ctl *c, struct vx_out *o)
 		for (unsigned int i = 0; i < l->n_flood; i++) {
 			struct vx_flood_ent *f = &l->flood[i];
 
-			if (f->is_remote)
-				continue;
+			if (f->is_remote || f->is_group)
+				continue; /* the link's remote or group option */
 			vx_out_printf(o, "fdb append 00:00:00:00:00:00 dev %s dst %s", l->name,
 				      vx_fmt_ip(&f->dst, a, sizeof(a)));
 			if (f->port)
@@ -313,10 +317,11 @@ save_links_l3(struct vx_ctl *c, struct vx_out *o)
 				      vx_fmt_ip(&l->addr[i].ip, ip, sizeof(ip)), l->addr[i].plen,
 				      l->name);
 		while ((n = vx_proxy_next(c, l, &pos)) != NULL)
-			vx_out_printf(o, "neigh add %s lladdr %s dev %s nud %s\n",
-				      vx_fmt_ip(&n->ip, ip, sizeof(ip)),
-				      vx_fmt_mac(&n->mac, mac, sizeof(mac)), l->name,
-				      n->state == VX_NUD_NOARP ? "noarp" : "permanent");
+			if (n->state == VX_NUD_PERMANENT || n->state == VX_NUD_NOARP)
+				vx_out_printf(o, "neigh add %s lladdr %s dev %s nud %s\n",
+					      vx_fmt_ip(&n->ip, ip, sizeof(ip)),
+					      vx_fmt_mac(&n->mac, mac, sizeof(mac)), l->name,
+					      n->state == VX_NUD_NOARP ? "noarp" : "permanent");
 	}
 }
 

@@ -5,7 +5,9 @@
  * `proxy`): ARP requests and NS answered for the link's own addresses
  * (host.c) with the link's MAC, or on a proxy link for an access port's
  * request from the link's neighbour entries (proxy.c); echo requests to
- * the link's addresses answered. Answers leave by send.c.
+ * the link's addresses answered. Answers leave by send.c. On a `proxy
+ * learn` link, ARP replies and NAs from the overlay teach the link's
+ * neighbour entries (proxy.c).
  */
 
 #include <errno.h>
@@ -91,6 +93,30 @@ answer_nd(struct vx_ctl *c, struct vx_link *l, const uint8_t *f, uint16_t len, u
 	return 1;
 }
 
+/*
+ * `proxy learn`: an ARP reply or NA from the overlay (a copy: the frame
+ * itself went on) tells where its sender's address is.
+ */
+static void
+learn_advert(struct vx_ctl *c, struct vx_link *l, const uint8_t *f, uint16_t len)
+{
+	struct vx_ip ip = {0};
+	struct vx_arp a;
+	struct vx_nd nd;
+
+	if (vx_arp_parse(f, len, &a) == 0) {
+		if (a.op != RTE_ARP_OP_REPLY)
+			return;
+		ip.family = AF_INET;
+		ip.v4 = a.spa;
+		vx_proxy_learn(c, l, &ip, &a.sha);
+	} else if (vx_nd_parse(f, len, &nd) == 0 && nd.type == VX_ND_NA) {
+		ip.family = AF_INET6;
+		ip.v6 = nd.target;
+		vx_proxy_learn(c, l, &ip, nd.has_lla ? &nd.lla : &nd.eth_src);
+	}
+}
+
 void
 vx_core_overlay_input(struct vx_ctl *c, struct rte_mbuf *m)
 {
@@ -110,6 +136,8 @@ vx_core_overlay_input(struct vx_ctl *c, struct rte_mbuf *m)
 	len = rte_pktmbuf_data_len(m);
 	eh = (const struct rte_ether_hdr *)f;
 	to_us = rte_is_same_ether_addr(&eh->dst_addr, &l->mac);
+	if ((l->opt.flags & VX_BD_PROXY_LEARN) && !(lo & VX_PUNT_OVL_ACCESS))
+		learn_advert(c, l, f, len);
 	r = answer_arp(c, l, f, len, lo, port);
 	if (r < 0)
 		r = answer_nd(c, l, f, len, lo, port);

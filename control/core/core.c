@@ -67,5 +67,9 @@ vx_core_poll(struct vx_ctl *c)
 		return;
 	vx_core_learn_poll(c);
 	vx_core_age_poll(c);
+	if (c->dp->now != c->core->proxy_age_now) {
+		c->core->proxy_age_now = c->dp->now;
+		vx_proxy_age(c); /* learned neighbour entries: a look once a second */
+	}
 	vx_vtep_flush_retired(c);
 }

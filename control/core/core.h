@@ -21,6 +21,7 @@
  *   vtep.c     VTEP objects: find-or-create, references, publication
  *   publish.c  links and ports to the dataplane (dp->bd[], dp->port[])
  *   fdb.c      FDB entries: static state, removal, flush, their bridge fdb text
+ *   miss.c     miss events (l2miss, l3miss), deduplicated and rate-limited
  *   flood.c    flood lists (all-zero MAC entries)
  *   learn.c    learn requests from the workers applied to the FDB
  *   age.c      ageing of dynamic entries
@@ -110,13 +111,16 @@ int vx_core_fdb_write(struct vx_ctl *c, struct vx_link *l, uint64_t key, uint64_
 /*
  * The entry for key (old: the word it replaces, 0 = new) of link l: to
  * the VTEP (dst, port 0 = the link's dstport, vni UINT32_MAX = the
- * link's VNI), or local on port/vlan; state VX_ST_*.
+ * link's VNI), or local on port/vlan; state VX_ST_*; flags 0 or
+ * VX_FDB_ROUTER (`router`: the entry of a router, for route
+ * short-circuit).
  */
 int vx_core_fdb_add_remote(struct vx_ctl *c, struct vx_link *l, uint64_t key, uint64_t old,
 			   const struct vx_ip *dst, uint16_t port, uint32_t vni, uint8_t state,
-			   struct vx_out *out);
+			   uint64_t flags, struct vx_out *out);
 int vx_core_fdb_add_local(struct vx_ctl *c, struct vx_link *l, uint64_t key, uint64_t old,
-			  uint16_t port, uint16_t vlan, uint8_t state, struct vx_out *out);
+			  uint16_t port, uint16_t vlan, uint8_t state, uint64_t flags,
+			  struct vx_out *out);
 /* Delete one entry: word, VTEP reference, counts, static state; event when announce. */
 void vx_core_fdb_remove(struct vx_ctl *c, uint64_t key, uint64_t entry, bool announce);
 typedef bool (*vx_fdb_match_fn)(struct vx_ctl *c, uint64_t key, uint64_t entry, void *arg);
@@ -145,11 +149,28 @@ uint32_t vx_core_fdb_flush(struct vx_ctl *c, vx_fdb_match_fn match, void *arg, u
  */
 void vx_core_fdb_format(struct vx_ctl *c, struct vx_out *o, uint64_t key, uint64_t entry,
 			uint8_t state, int64_t used, bool json, const char *prefix, bool *first);
-void vx_core_flood_format(struct vx_out *o, const struct vx_link *l, const struct vx_flood_ent *f,
-			  bool json, bool *first);
+void vx_core_flood_format(struct vx_ctl *c, struct vx_out *o, const struct vx_link *l,
+			  const struct vx_flood_ent *f, bool json, bool *first);
 /* The entry's line on the "fdb" monitor stream (prefix "Deleted " or NULL). */
 void vx_core_fdb_announce(struct vx_ctl *c, uint64_t key, uint64_t e, uint8_t state,
 			  const char *prefix);
+
+/* ---- miss.c ---- */
+/*
+ * May a miss of address a be announced at now_ms? 1 yes (and it is
+ * remembered), 0 no: the same address was announced within
+ * VX_MISS_HOLD_MS, -1 no: over VX_MISS_RATE. Pure: the tests drive it.
+ */
+int vx_miss_admit(struct vx_miss *m, const struct vx_miss_addr *a, uint64_t now_ms);
+/*
+ * A miss on l of mac (l2miss) or, mac NULL, of ip (l3miss): a `miss ADDR
+ * dev LINK` line (and its JSON) on the "fdb" monitor stream when the link
+ * has the option, someone listens, and vx_miss_admit agrees.
+ */
+void vx_core_miss(struct vx_ctl *c, struct vx_link *l, const struct rte_ether_addr *mac,
+		  const struct vx_ip *ip);
+/* A worker's miss request (struct vx_learn_req of kind VX_LEARN_MISS_*). */
+void vx_core_miss_req(struct vx_ctl *c, const struct vx_learn_req *req);
 
 /* ---- flood.c ---- */
 /* Flood entry -> VTEP reference (f->vtep). */
@@ -167,6 +188,13 @@ int vx_core_flood_del(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *d
 		      uint32_t vni, struct vx_out *out);
 /* Release every flood entry's VTEP (a link that is no longer published). */
 void vx_core_flood_release(struct vx_ctl *c, struct vx_link *l);
+/*
+ * The link's group membership from old options to new ones (NULL: none):
+ * the group of new is joined on its dev, then old's left, unless they are
+ * the same (a warning in out when the join finds no room).
+ */
+void vx_core_group_sync(struct vx_ctl *c, const struct vx_link_opt *old,
+			const struct vx_link_opt *new, struct vx_out *out);
 
 /* A flood list being changed: see flood.c. */
 struct vx_flood_edit {
@@ -176,15 +204,20 @@ struct vx_flood_edit {
 	uint16_t n_put;
 	uint32_t got;	  /* reference taken for the entry added, 0 = none */
 	bool remote_gone; /* the `remote` entry went: the option goes too */
+	bool group_gone;  /* the `group` entry went: the option goes too */
 };
 struct vx_flood_edit *vx_flood_edit_begin(const struct vx_link *l);
-/* The link's `remote` option as the first entry of the copy, replacing the earlier one. */
+/*
+ * The link's `remote` (group false) or `group` option as the first entry of
+ * the copy, replacing the earlier one.
+ */
 int vx_flood_edit_remote(struct vx_ctl *c, struct vx_link *l, struct vx_flood_edit *e,
-			 const struct vx_ip *remote, struct vx_out *out);
+			 const struct vx_ip *remote, bool group, struct vx_out *out);
 /*
  * Publish l with the copy (and options opt, NULL = l's), then keep both
  * and give the removed entries' references back; on failure nothing
- * changes. Frees e either way.
+ * changes. Frees e either way. When the options' (dev, group) changed, the
+ * new group is joined and the old one left.
  */
 int vx_flood_edit_commit(struct vx_ctl *c, struct vx_link *l, struct vx_flood_edit *e,
 			 const struct vx_link_opt *opt, struct vx_out *out);
@@ -219,11 +252,22 @@ int vx_proxy_init(struct vx_ctl *c);
 struct vx_neigh *vx_proxy_find(struct vx_ctl *c, const struct vx_link *l, const struct vx_ip *ip);
 /* Every proxy entry of l in table order: *pos = 0 first; NULL at the end. */
 struct vx_neigh *vx_proxy_next(struct vx_ctl *c, const struct vx_link *l, uint32_t *pos);
+/* A static entry (state PERMANENT or NOARP), over a learned one if any. */
 int vx_proxy_set(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *ip,
 		 const struct rte_ether_addr *mac, uint8_t state, bool replace);
-void vx_proxy_del(struct vx_ctl *c, struct vx_neigh *n);
+void vx_proxy_del(struct vx_ctl *c, struct vx_link *l, struct vx_neigh *n);
 /* Remove every proxy entry of l; returns how many. */
 unsigned int vx_proxy_flush(struct vx_ctl *c, struct vx_link *l);
+/* Remove l's learned entries (`neigh flush dev LINK`). */
+void vx_proxy_flush_learned(struct vx_ctl *c, struct vx_link *l);
+/*
+ * `proxy learn`: ip is at mac, as an ARP reply or NA from the overlay says.
+ * Added or refreshed as a learned entry, unless a static one is there.
+ */
+void vx_proxy_learn(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *ip,
+		    const struct rte_ether_addr *mac);
+/* Learned entries not refreshed for their link's ageing go. */
+void vx_proxy_age(struct vx_ctl *c);
 
 /*
  * The MAC that answers for ip on l (an access-port request on a proxy

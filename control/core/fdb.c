@@ -97,10 +97,12 @@ struct fdb_view {
 	const char *dev;
 	const char *master;
 	char dst[INET6_ADDRSTRLEN];
-	int vlan;    /* -1 none */
-	int port;    /* -1 none */
-	int64_t vni; /* -1 none */
+	const char *via; /* a group's port, NULL none */
+	int vlan;	 /* -1 none */
+	int port;	 /* -1 none */
+	int64_t vni;	 /* -1 none */
 	bool self;
+	bool router;
 	uint8_t state;
 	int64_t used; /* -1 none */
 };
@@ -118,6 +120,7 @@ view_entry(struct vx_ctl *c, uint64_t key, uint64_t e, uint8_t state, struct fdb
 	v->vni = -1;
 	v->used = -1;
 	v->state = state;
+	v->router = (e & VX_FDB_ROUTER) != 0;
 	if (e & VX_FDB_REMOTE) {
 		struct vx_vtep_ctl *vt = &c->core->vtep[vx_fdb_index(e) % VX_MAX_VTEP];
 
@@ -137,7 +140,8 @@ view_entry(struct vx_ctl *c, uint64_t key, uint64_t e, uint8_t state, struct fdb
 }
 
 static void
-view_flood(const struct vx_link *l, const struct vx_flood_ent *f, struct fdb_view *v)
+view_flood(struct vx_ctl *c, const struct vx_link *l, const struct vx_flood_ent *f,
+	   struct fdb_view *v)
 {
 	memset(v, 0, sizeof(*v));
 	strcpy(v->mac, "00:00:00:00:00:00");
@@ -149,18 +153,26 @@ view_flood(const struct vx_link *l, const struct vx_flood_ent *f, struct fdb_vie
 	v->self = true;
 	v->state = f->state;
 	vx_fmt_ip(&f->dst, v->dst, sizeof(v->dst));
+	if (f->is_group && l->opt.dev >= 0)
+		v->via = vx_port_name(c, l->opt.dev);
 }
 
 static void
 print_view(struct vx_out *o, const struct fdb_view *v, bool json, const char *prefix, bool *first)
 {
 	if (json) {
-		vx_out_printf(o, "%s{\"mac\":\"%s\",\"ifname\":", *first ? "" : ",", v->mac);
+		/* A monitor event's prefix ("Deleted ") is iproute2's "deleted" key. */
+		vx_out_printf(o, "%s{%s\"mac\":\"%s\",\"ifname\":", *first ? "" : ",",
+			      prefix != NULL ? "\"deleted\":true," : "", v->mac);
 		vx_out_json_str(o, v->dev);
 		if (v->vlan >= 0)
 			vx_out_printf(o, ",\"vlan\":%d", v->vlan);
 		if (v->dst[0])
 			vx_out_printf(o, ",\"dst\":\"%s\"", v->dst);
+		if (v->via != NULL) {
+			vx_out_printf(o, ",\"via\":");
+			vx_out_json_str(o, v->via);
+		}
 		if (v->port >= 0)
 			vx_out_printf(o, ",\"port\":%d", v->port);
 		if (v->vni >= 0)
@@ -168,7 +180,8 @@ print_view(struct vx_out *o, const struct fdb_view *v, bool json, const char *pr
 		if (v->used >= 0)
 			vx_out_printf(o, ",\"used\":%" PRId64 ",\"updated\":%" PRId64, v->used,
 				      v->used);
-		vx_out_printf(o, ",\"flags\":[%s]", v->self ? "\"self\"" : "");
+		vx_out_printf(o, ",\"flags\":[%s%s%s]", v->self ? "\"self\"" : "",
+			      v->self && v->router ? "," : "", v->router ? "\"router\"" : "");
 		if (v->master != NULL) {
 			vx_out_printf(o, ",\"master\":");
 			vx_out_json_str(o, v->master);
@@ -180,6 +193,8 @@ print_view(struct vx_out *o, const struct fdb_view *v, bool json, const char *pr
 			vx_out_printf(o, " vlan %d", v->vlan);
 		if (v->dst[0])
 			vx_out_printf(o, " dst %s", v->dst);
+		if (v->via != NULL)
+			vx_out_printf(o, " via %s", v->via);
 		if (v->port >= 0)
 			vx_out_printf(o, " port %d", v->port);
 		if (v->vni >= 0)
@@ -188,6 +203,8 @@ print_view(struct vx_out *o, const struct fdb_view *v, bool json, const char *pr
 			vx_out_printf(o, " used %" PRId64 "/%" PRId64, v->used, v->used);
 		if (v->self)
 			vx_out_printf(o, " self");
+		if (v->router)
+			vx_out_printf(o, " router");
 		if (v->master != NULL)
 			vx_out_printf(o, " master %s", v->master);
 		if (v->state != VX_ST_DYNAMIC)
@@ -209,27 +226,49 @@ vx_core_fdb_format(struct vx_ctl *c, struct vx_out *o, uint64_t key, uint64_t en
 }
 
 void
-vx_core_flood_format(struct vx_out *o, const struct vx_link *l, const struct vx_flood_ent *f,
-		     bool json, bool *first)
+vx_core_flood_format(struct vx_ctl *c, struct vx_out *o, const struct vx_link *l,
+		     const struct vx_flood_ent *f, bool json, bool *first)
 {
 	struct fdb_view v;
 
-	view_flood(l, f, &v);
+	view_flood(c, l, f, &v);
 	print_view(o, &v, json, NULL, first);
 }
 
 void
 vx_core_fdb_announce(struct vx_ctl *c, uint64_t key, uint64_t e, uint8_t state, const char *prefix)
 {
-	struct vx_out o = {0};
-	bool first = true;
+	static const char *const streams[] = {"fdb", "fdb.json"};
 
-	if (!vx_ctl_event_wanted(c, "fdb"))
-		return; /* nobody listens: skip the formatting (a flush or a big load) */
-	vx_core_fdb_format(c, &o, key, e, state, -1, false, prefix, &first);
-	if (o.buf != NULL)
-		vx_ctl_event(c, "fdb", "%s", o.buf);
-	vx_out_free(&o);
+	for (unsigned int i = 0; i < RTE_DIM(streams); i++) {
+		struct vx_out o = {0};
+		bool first = true;
+
+		/* Nobody listens: skip the formatting (a flush or a big load). */
+		if (!vx_ctl_event_wanted(c, streams[i]))
+			continue;
+		vx_core_fdb_format(c, &o, key, e, state, -1, i == 1, prefix, &first);
+		if (o.buf != NULL)
+			vx_ctl_event(c, streams[i], "%s", o.buf);
+		vx_out_free(&o);
+	}
+}
+
+/*
+ * An entry for a multicast MAC came (add) or went: the link's count, and
+ * VX_BD_MCAST_FDB published when the count leaves or reaches 0 (the
+ * workers then look BUM destinations up, or stop doing it).
+ */
+static void
+mcast_count(struct vx_ctl *c, struct vx_link *l, uint64_t key, bool add)
+{
+	struct rte_ether_addr mac;
+
+	vx_fdb_key_mac(key, &mac);
+	if (l == NULL || !rte_is_multicast_ether_addr(&mac))
+		return;
+	if (add ? l->n_mcast++ == 0 : (l->n_mcast > 0 && --l->n_mcast == 0))
+		vx_core_bd_publish(c, l);
 }
 
 /* Counts of the link when an entry word changes from old to new (0 = none). */
@@ -259,6 +298,8 @@ vx_core_fdb_write(struct vx_ctl *c, struct vx_link *l, uint64_t key, uint64_t ol
 	if (old & VX_FDB_REMOTE)
 		vx_vtep_put(c, vx_fdb_index(old));
 	account(c, l, old, e);
+	if (old == 0)
+		mcast_count(c, l, key, true);
 	if (e & VX_FDB_STATIC) {
 		if (static_mark(c, key, state) < 0)
 			return vx_err(out, -ENOMEM, "out of memory");
@@ -294,6 +335,7 @@ vx_core_fdb_remove(struct vx_ctl *c, uint64_t key, uint64_t entry, bool ann)
 			l->n_fdb--;
 		if ((entry & VX_FDB_STATIC) && l->n_static)
 			l->n_static--;
+		mcast_count(c, l, key, false);
 	}
 }
 
@@ -372,9 +414,9 @@ vx_core_fdb_collect(struct vx_ctl *c, vx_fdb_match_fn match, void *arg, struct v
 int
 vx_core_fdb_add_remote(struct vx_ctl *c, struct vx_link *l, uint64_t key, uint64_t old,
 		       const struct vx_ip *dst, uint16_t port, uint32_t vni, uint8_t state,
-		       struct vx_out *out)
+		       uint64_t flags, struct vx_out *out)
 {
-	uint64_t fl = state == VX_ST_DYNAMIC ? 0 : VX_FDB_STATIC;
+	uint64_t fl = (state == VX_ST_DYNAMIC ? 0 : VX_FDB_STATIC) | (flags & VX_FDB_ROUTER);
 	int idx, ret;
 
 	idx = vx_vtep_get(c, l->bd, dst, port ? port : l->opt.dstport,
@@ -393,9 +435,10 @@ vx_core_fdb_add_remote(struct vx_ctl *c, struct vx_link *l, uint64_t key, uint64
 
 int
 vx_core_fdb_add_local(struct vx_ctl *c, struct vx_link *l, uint64_t key, uint64_t old,
-		      uint16_t port, uint16_t vlan, uint8_t state, struct vx_out *out)
+		      uint16_t port, uint16_t vlan, uint8_t state, uint64_t flags,
+		      struct vx_out *out)
 {
-	uint64_t fl = state == VX_ST_DYNAMIC ? 0 : VX_FDB_STATIC;
+	uint64_t fl = (state == VX_ST_DYNAMIC ? 0 : VX_FDB_STATIC) | (flags & VX_FDB_ROUTER);
 
 	return vx_core_fdb_write(c, l, key, old, vx_fdb_local(port, vlan, fl), state, out);
 }

@@ -2,8 +2,12 @@
 /*
  * Flood lists: a link's all-zero-MAC FDB entries (`bridge fdb append
  * 00:00:00:00:00:00 dev vxlan10 dst IP`), the VTEPs every BUM frame from
- * an access port is copied to. The link's `remote` option is its first
- * entry. Each entry holds a VTEP reference.
+ * an access port is copied to. The link's `remote` or `group` option is its
+ * first entry, as the kernel's default destination: a group is one VTEP
+ * object like any other (its header goes to the group's MAC, see the
+ * underlay's vx_ul_vtep_resolve), so one copy per BUM frame reaches every
+ * listener, and the link's dev joins the group (vx_core_group_sync). Each
+ * entry holds a VTEP reference.
  *
  * A change is made on a copy of the list (struct vx_flood_edit): new
  * entries take their VTEP references first, the link is published with
@@ -21,6 +25,7 @@
 
 #include "core/core.h"
 #include "lib/inet.h"
+#include "underlay/underlay.h"
 
 int
 vx_flood_vtep(struct vx_ctl *c, struct vx_link *l, struct vx_flood_ent *f)
@@ -67,15 +72,25 @@ vx_flood_edit_begin(const struct vx_link *l)
 	e->n_put = 0;
 	e->got = 0;
 	e->remote_gone = false;
+	e->group_gone = false;
 	return e;
+}
+
+/* Entry f of the copy goes: so does the option it came from. */
+static void
+edit_gone(struct vx_flood_edit *e, const struct vx_flood_ent *f)
+{
+	if (f->is_remote)
+		e->remote_gone = true;
+	if (f->is_group)
+		e->group_gone = true;
 }
 
 /* Entry i of the copy goes; its reference is given back once the change is kept. */
 static void
 edit_remove(struct vx_flood_edit *e, unsigned int i)
 {
-	if (e->ent[i].is_remote)
-		e->remote_gone = true;
+	edit_gone(e, &e->ent[i]);
 	e->put[e->n_put++] = e->ent[i].vtep;
 	memmove(&e->ent[i], &e->ent[i + 1], (e->n - i - 1) * sizeof(e->ent[0]));
 	e->n--;
@@ -86,8 +101,7 @@ static void
 edit_put_at(struct vx_flood_edit *e, unsigned int at, const struct vx_flood_ent *nf, bool replace)
 {
 	if (replace) {
-		if (e->ent[at].is_remote)
-			e->remote_gone = true;
+		edit_gone(e, &e->ent[at]);
 		e->put[e->n_put++] = e->ent[at].vtep;
 	} else {
 		memmove(&e->ent[at + 1], &e->ent[at], (e->n - at) * sizeof(e->ent[0]));
@@ -96,6 +110,8 @@ edit_put_at(struct vx_flood_edit *e, unsigned int at, const struct vx_flood_ent 
 	e->ent[at] = *nf;
 	if (nf->is_remote)
 		e->remote_gone = false;
+	if (nf->is_group)
+		e->group_gone = false;
 	e->got = nf->vtep;
 }
 
@@ -111,12 +127,16 @@ int
 vx_flood_edit_commit(struct vx_ctl *c, struct vx_link *l, struct vx_flood_edit *e,
 		     const struct vx_link_opt *opt, struct vx_out *out)
 {
-	struct vx_link_opt o = opt != NULL ? *opt : l->opt;
+	struct vx_link_opt o = opt != NULL ? *opt : l->opt, old = l->opt;
 	int ret;
 
 	if (e->remote_gone) {
 		memset(&o.remote, 0, sizeof(o.remote));
 		o.set &= ~VX_OPT_REMOTE;
+	}
+	if (e->group_gone) {
+		memset(&o.group, 0, sizeof(o.group));
+		o.set &= ~VX_OPT_GROUP;
 	}
 	ret = vx_core_bd_publish_as(c, l, &o, e->ent, e->n);
 	if (ret < 0) {
@@ -126,6 +146,7 @@ vx_flood_edit_commit(struct vx_ctl *c, struct vx_link *l, struct vx_flood_edit *
 	memcpy(l->flood, e->ent, e->n * sizeof(e->ent[0]));
 	l->n_flood = e->n;
 	l->opt = o;
+	vx_core_group_sync(c, &old, &o, out);
 	for (unsigned int i = 0; i < e->n_put && c->dp != NULL; i++)
 		vx_vtep_put(c, e->put[i]);
 	free(e);
@@ -165,15 +186,19 @@ vx_core_flood_del(struct vx_ctl *c, struct vx_link *l, const struct vx_ip *dst, 
 static void
 flood_announce(struct vx_ctl *c, const struct vx_link *l, const struct vx_flood_ent *f)
 {
-	struct vx_out o = {0};
-	bool first = true;
+	static const char *const streams[] = {"fdb", "fdb.json"};
 
-	if (!vx_ctl_event_wanted(c, "fdb"))
-		return;
-	vx_core_flood_format(&o, l, f, false, &first);
-	if (o.buf != NULL)
-		vx_ctl_event(c, "fdb", "%s", o.buf);
-	vx_out_free(&o);
+	for (unsigned int i = 0; i < RTE_DIM(streams); i++) {
+		struct vx_out o = {0};
+		bool first = true;
+
+		if (!vx_ctl_event_wanted(c, streams[i]))
+			continue;
+		vx_core_flood_format(c, &o, l, f, i == 1, &first);
+		if (o.buf != NULL)
+			vx_ctl_event(c, streams[i], "%s", o.buf);
+		vx_out_free(&o);
+	}
 }
 
 int
@@ -216,22 +241,50 @@ vx_core_flood_add(struct vx_ctl *c, struct vx_link *l, const struct vx_flood_ent
 
 int
 vx_flood_edit_remote(struct vx_ctl *c, struct vx_link *l, struct vx_flood_edit *e,
-		     const struct vx_ip *remote, struct vx_out *out)
+		     const struct vx_ip *remote, bool group, struct vx_out *out)
 {
-	struct vx_flood_ent nf = {
-		.dst = *remote, .vni = UINT32_MAX, .state = VX_ST_PERMANENT, .is_remote = true};
+	struct vx_flood_ent nf = {.dst = *remote,
+				  .vni = UINT32_MAX,
+				  .state = VX_ST_PERMANENT,
+				  .is_remote = !group,
+				  .is_group = group};
+	const char *what = group ? "group" : "remote";
 	int idx = -1, ret;
 
 	for (unsigned int i = 0; i < e->n; i++)
-		if (e->ent[i].is_remote)
+		if (group ? e->ent[i].is_group : e->ent[i].is_remote)
 			idx = i;
 	if (idx < 0 && e->n >= VX_MAX_FLOOD)
-		return vx_err(out, -ENOSPC, "remote: flood list full");
+		return vx_err(out, -ENOSPC, "%s: flood list full", what);
 	ret = vx_flood_vtep(c, l, &nf);
 	if (ret < 0)
-		return vx_err(out, ret, "remote: no VTEP slot (%s)", strerror(-ret));
+		return vx_err(out, ret, "%s: no VTEP slot (%s)", what, strerror(-ret));
 	edit_put_at(e, idx >= 0 ? idx : 0, &nf, idx >= 0);
 	return 0;
+}
+
+/* The (port, group) the options listen to, when they name both. */
+static bool
+opt_listens(const struct vx_link_opt *o)
+{
+	return o != NULL && (o->set & VX_OPT_GROUP) && o->group.family != 0 && o->dev >= 0;
+}
+
+void
+vx_core_group_sync(struct vx_ctl *c, const struct vx_link_opt *old, const struct vx_link_opt *new,
+		   struct vx_out *out)
+{
+	bool was = opt_listens(old), is = opt_listens(new);
+	char a[INET6_ADDRSTRLEN];
+
+	if (was && is && old->dev == new->dev &&vx_ip_eq(&old->group, &new->group))
+		return;
+	/* Join first: another link's group on the same port then never leaves for a moment. */
+	if (is && vx_ul_group_join(c, new->dev, &new->group) < 0)
+		vx_out_printf(out, "warning: group %s not joined: %d groups joined already\n",
+			      vx_fmt_ip(&new->group, a, sizeof(a)), VX_MAX_GROUPS);
+	if (was)
+		vx_ul_group_leave(c, old->dev, &old->group);
 }
 
 void

@@ -3,8 +3,9 @@
  * Learning: the control thread applies what the workers saw.
  *
  * Workers push a struct vx_learn_req for every source MAC that is missing
- * or points elsewhere; vx_core_learn_poll drains every ring (a bounded number of
- * requests per call) and applies the rules:
+ * or points elsewhere (and for misses, handed to miss.c);
+ * vx_core_learn_poll drains every ring (a bounded number of requests per
+ * call) and applies the rules:
  *   - never learn a multicast, broadcast or all-zero MAC, the link's own
  *     MAC, or a remote MAC behind an outer source no VTEP can have
  *     (multicast, broadcast, loopback, unspecified, ours): counted
@@ -277,10 +278,14 @@ learn_one(struct vx_ctl *c, const struct vx_learn_req *req, struct learn_batch *
 	uint64_t old, e;
 	int idx;
 
-	if (!learn_ok(c, req, l))
-		return;
 	if (b != NULL && b->n > 0 && seen_has(b, req->key))
 		learn_flush(c, b);
+	if (req->kind != VX_LEARN_SRC) {
+		vx_core_miss_req(c, req);
+		return;
+	}
+	if (!learn_ok(c, req, l))
+		return;
 	old = vx_fdb_get(&c->dp->fdb, req->key, NULL);
 	if (old & VX_FDB_STATIC) {
 		vx_ctl_count_event(c, VX_EV_LEARN_STATIC);
@@ -393,7 +398,7 @@ vx_core_learn_poll(struct vx_ctl *c)
 		if (c->dp->learn_ring[w] != NULL)
 			rings[nr++] = (struct learn_ring){.r = c->dp->learn_ring[w],
 							  .budget = c->core->learn_budget};
-	c->core->announce = vx_ctl_event_wanted(c, "fdb");
+	c->core->announce = vx_ctl_event_wanted(c, "fdb") || vx_ctl_event_wanted(c, "fdb.json");
 	c->core->learn_last_poll = 0;
 	while ((lr = ring_oldest(c, rings, nr)) != NULL) {
 		if (lr->i + LEARN_AHEAD < lr->n)

@@ -106,8 +106,10 @@ vx_core_link_add(struct vx_ctl *c, const char *name, const struct vx_link_opt *o
 		ret = vx_err(out, -ENOMEM, "out of memory");
 		goto err_free;
 	}
-	if (opt->set & VX_OPT_REMOTE) {
-		ret = vx_flood_edit_remote(c, l, e, &opt->remote, out);
+	if (opt->set & (VX_OPT_REMOTE | VX_OPT_GROUP)) {
+		bool group = (opt->set & VX_OPT_GROUP) != 0;
+
+		ret = vx_flood_edit_remote(c, l, e, group ? &opt->group : &opt->remote, group, out);
 		if (ret < 0) {
 			vx_flood_edit_abort(c, e);
 			goto err_free;
@@ -120,10 +122,7 @@ vx_core_link_add(struct vx_ctl *c, const char *name, const struct vx_link_opt *o
 	vx_core_dstports(c);
 	if (l->opt.dev >= 0)
 		vx_core_port_publish(c, l->opt.dev);
-	if (opt->set & VX_OPT_GROUP)
-		vx_out_printf(out,
-			      "warning: group stored but not used: no multicast underlay yet; "
-			      "BUM frames go to the flood list (fdb append 00:00:00:00:00:00)\n");
+	vx_core_group_sync(c, NULL, &l->opt, out);
 	return 0;
 
 err_free:
@@ -166,6 +165,7 @@ vx_core_link_del(struct vx_ctl *c, struct vx_link *l, struct vx_out *out)
 	int dev = l->opt.dev;
 
 	vni_publish(c, l->opt.vni, 0);
+	vx_core_group_sync(c, &l->opt, NULL, out);
 	detached = detach_all(c, bd);
 	if (c->dp != NULL) {
 		struct vx_bd *old = c->dp->bd[bd];
@@ -205,7 +205,7 @@ vx_core_link_set(struct vx_ctl *c, struct vx_link *l, const struct vx_link_opt *
 		return vx_err(out, -ENOMEM, "out of memory");
 	/* The `remote` flood entry follows the option. */
 	if (given & VX_OPT_REMOTE) {
-		ret = vx_flood_edit_remote(c, l, e, &o->remote, out);
+		ret = vx_flood_edit_remote(c, l, e, &o->remote, false, out);
 		if (ret < 0) {
 			vx_flood_edit_abort(c, e);
 			return ret;

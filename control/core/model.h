@@ -48,6 +48,7 @@
 #define VX_OPT_L3MISS	(1u << 17)
 #define VX_OPT_ID	(1u << 18)
 #define VX_OPT_ADDRESS	(1u << 19)
+#define VX_OPT_RSC	(1u << 20)
 
 struct vx_link_opt {
 	uint32_t set; /* VX_OPT_* given on the command line */
@@ -76,9 +77,30 @@ struct vx_flood_ent {
 	uint32_t vtep;
 	uint8_t state;	/* VX_ST_* */
 	bool is_remote; /* came from the link's `remote` option */
+	bool is_group;	/* the link's `group` (a multicast dst): joined on the link's dev */
 };
 
 #define VX_MAX_FLOOD 1024
+
+/* Miss events of a link (miss.c): recent addresses and a rate limit. */
+#define VX_MISS_RECENT	64   /* addresses remembered per link */
+#define VX_MISS_HOLD_MS 3000 /* the same address again within this is the same miss */
+#define VX_MISS_RATE	100  /* events per second per link, and the burst */
+
+/* The address of a miss: a MAC (l2miss) or an IP (l3miss), the other zero. */
+struct vx_miss_addr {
+	struct rte_ether_addr mac;
+	struct vx_ip ip;
+};
+
+struct vx_miss {
+	uint64_t tokens_milli; /* tokens * 1000 */
+	uint64_t last_ms;      /* 0: never used (a full bucket) */
+	struct {
+		struct vx_miss_addr a;
+		uint64_t at_ms; /* when announced, 0 = empty */
+	} recent[VX_MISS_RECENT];
+};
 
 /* An address of the switch inside a link (host.c). */
 #define VX_HOST_ADDR_MAX 8
@@ -98,6 +120,8 @@ struct vx_link {
 	uint8_t family;	   /* underlay family: from local/remote or the first dst; 0 = not yet */
 	uint32_t n_fdb;	   /* FDB entries of this bd (static and dynamic) */
 	uint32_t n_static; /* static ones */
+	uint32_t n_mcast;  /* entries for multicast MACs (VX_BD_MCAST_FDB while not 0) */
+	struct vx_miss miss;
 	uint16_t n_flood;
 	struct vx_flood_ent flood[VX_MAX_FLOOD];
 };
@@ -145,6 +169,7 @@ struct vx_ctl_core {
 	uint64_t *static_bits;
 	uint32_t static_nbits;
 	struct vx_neigh_tbl *proxy; /* the links' proxy neighbour entries (proxy.c) */
+	uint32_t proxy_age_now;	    /* dp->now of the last look for aged learned entries */
 	struct vx_vtep_ctl vtep[VX_MAX_VTEP];
 	uint32_t vtep_head[VX_VTEP_HASH];
 	uint32_t n_vtep;

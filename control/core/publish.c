@@ -2,7 +2,9 @@
 /*
  * Links and ports published to the dataplane, copy-then-publish: a new
  * struct vx_bd or struct vx_port built from the model, stored with a
- * release store, the old one freed after a grace period (vx_retire).
+ * release store, the old one freed after a grace period (vx_retire). A
+ * link's bd carries its flood list and, for `rsc` and `proxy learn`, the
+ * map of its neighbour entries (include/vx_nbr.h) in the same allocation.
  * Also the list of UDP ports the links listen on, which the underlay
  * publishes with its addresses in dp->local.
  */
@@ -11,15 +13,46 @@
 #include <string.h>
 
 #include <rte_malloc.h>
+#include <rte_random.h>
 #include <bsd/string.h>
 
 #include "core/core.h"
 #include "underlay/underlay.h"
 
+/* The link's neighbour entries that have a MAC, for its map; none unless rsc or proxy learn. */
+static uint32_t
+nbr_count(struct vx_ctl *c, uint16_t bd, uint16_t flags)
+{
+	const struct vx_neigh *e;
+	uint32_t pos = 0, n = 0;
+
+	if (!(flags & (VX_BD_RSC | VX_BD_PROXY_LEARN)) || c->core->proxy == NULL)
+		return 0;
+	while ((e = vx_neigh_next(c->core->proxy, bd, &pos)) != NULL)
+		n += vx_neigh_valid(e);
+	return n;
+}
+
+/* The map of n entries at m (slots zeroed by rte_zmalloc). */
+static void
+nbr_build(struct vx_ctl *c, uint16_t bd, struct vx_nbr_map *m, uint32_t n)
+{
+	const struct vx_neigh *e;
+	uint32_t pos = 0;
+
+	m->mask = vx_nbr_slots(n) - 1;
+	m->seed = (uint32_t)rte_rand();
+	while ((e = vx_neigh_next(c->core->proxy, bd, &pos)) != NULL)
+		if (vx_neigh_valid(e))
+			vx_nbr_insert(m, e->ip.family, e->ip.bytes, &e->mac);
+}
+
 int
 vx_core_bd_publish_as(struct vx_ctl *c, const struct vx_link *l, const struct vx_link_opt *opt,
 		      const struct vx_flood_ent *flood, uint16_t n_flood)
 {
+	size_t sz = RTE_ALIGN_CEIL(sizeof(struct vx_bd) + n_flood * sizeof(uint32_t), 8), msz = 0;
+	uint32_t n_nbr;
 	struct vx_bd *nb, *old;
 	unsigned int n = 0;
 
@@ -29,9 +62,16 @@ vx_core_bd_publish_as(struct vx_ctl *c, const struct vx_link *l, const struct vx
 		c->core->fail_bd_publish--;
 		return -ENOMEM;
 	}
-	nb = rte_zmalloc("vx_bd", sizeof(*nb) + n_flood * sizeof(uint32_t), RTE_CACHE_LINE_SIZE);
+	n_nbr = nbr_count(c, l->bd, opt->flags);
+	if (n_nbr != 0)
+		msz = sizeof(struct vx_nbr_map) + vx_nbr_slots(n_nbr) * sizeof(struct vx_nbr);
+	nb = rte_zmalloc("vx_bd", sz + msz, RTE_CACHE_LINE_SIZE);
 	if (nb == NULL)
 		return -ENOMEM;
+	if (n_nbr != 0) {
+		nbr_build(c, l->bd, (struct vx_nbr_map *)((uint8_t *)nb + sz), n_nbr);
+		nb->nbr = (const struct vx_nbr_map *)((uint8_t *)nb + sz);
+	}
 	nb->bd = l->bd;
 	nb->flags = opt->flags;
 	nb->vni = opt->vni;
@@ -44,6 +84,8 @@ vx_core_bd_publish_as(struct vx_ctl *c, const struct vx_link *l, const struct vx
 	nb->mac = l->mac;
 	if (l->n_addr != 0)
 		nb->flags |= VX_BD_OVL_ADDR;
+	if (l->n_mcast != 0)
+		nb->flags |= VX_BD_MCAST_FDB;
 	for (unsigned int p = 0; p < VX_MAX_PORTS; p++)
 		for (unsigned int v = 0; v < VX_MAX_VLAN; v++)
 			if (c->core->access[p][v] == l->bd && n < RTE_DIM(nb->members)) {

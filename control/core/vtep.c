@@ -27,6 +27,7 @@
 #include <rte_malloc.h>
 
 #include "core/core.h"
+#include "lib/inet.h"
 #include "underlay/underlay.h"
 
 static uint32_t
@@ -43,11 +44,18 @@ vtep_hash(uint16_t bd, const struct vx_ip *ip, uint16_t dstport, uint32_t vni)
 	return h % VX_VTEP_HASH;
 }
 
+/*
+ * The link's options for a VTEP's header. TTL 0 (`ttl auto`/inherit) is
+ * the kernel's: 64 to a unicast VTEP, 1 to a multicast group.
+ */
 static void
-fill_opt(struct vx_ctl *c, const struct vx_link *l, struct vx_encap_opt *eo)
+fill_opt(struct vx_ctl *c, const struct vx_link *l, const struct vx_ip *remote,
+	 struct vx_encap_opt *eo)
 {
 	memset(eo, 0, sizeof(*eo));
-	eo->ttl = l->opt.ttl == VX_TTL_INHERIT ? VX_DEFAULT_TTL : l->opt.ttl;
+	eo->ttl = l->opt.ttl;
+	if (eo->ttl == VX_TTL_INHERIT)
+		eo->ttl = vx_ip_is_multicast(remote) ? 1 : VX_DEFAULT_TTL;
 	eo->tos = l->opt.tos == VX_TOS_INHERIT ? 0 : l->opt.tos;
 	eo->df = l->opt.df == VX_DF_SET;
 	eo->udpcsum = (l->opt.flags & VX_BD_UDPCSUM) != 0;
@@ -87,7 +95,7 @@ vtep_publish(struct vx_ctl *c, uint32_t idx, struct vx_vtep **oldp)
 	vt->neigh = UINT32_MAX;
 	if (v->remote.family == AF_INET6)
 		vt->flags |= VX_VTEP_IPV6;
-	fill_opt(c, l, &eo);
+	fill_opt(c, l, &v->remote, &eo);
 	/* -ENETUNREACH leaves the VTEP unresolved: the dataplane counts NO_ROUTE. */
 	vx_ul_vtep_resolve(c, vt, &eo, v->lazy);
 	v->neigh = vt->neigh;

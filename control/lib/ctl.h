@@ -49,7 +49,10 @@ struct vx_ctl_port {
 /*
  * Where monitor events go (`vxctl monitor`): set by the daemon's server.
  * wanted() tells whether anyone takes a stream, so that callers skip the
- * formatting when nobody listens; send() takes one line.
+ * formatting when nobody listens; send() takes one line. A stream "NAME"
+ * has its JSON rendering in stream "NAME.json" (one object per line, for
+ * `vxctl -j monitor`): an event is sent to both, each formatted only when
+ * wanted.
  */
 struct vx_ctl_events {
 	bool (*wanted)(void *ctx, const char *stream);

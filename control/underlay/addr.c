@@ -3,8 +3,9 @@
  * The switch's own underlay addresses (`vxctl addr add IP/LEN dev PORT
  * [vlan VID]`, as `ip addr`): the table ul->addr[], a connected route per
  * prefix (route.c), a gratuitous ARP or unsolicited NA when an address
- * comes up, and dp->local, the workers' view of our addresses and of the
- * UDP ports the links listen on.
+ * comes up (and for IPv6 its solicited-node group joined, group.c), and
+ * dp->local, the workers' view of our addresses and of the UDP ports the
+ * links listen on.
  *
  * A port with an address is an underlay port: its role and VLAN are what
  * vx_ul_port_role() tells the core's port publication; when a port gains
@@ -84,6 +85,15 @@ vx_ul_local_publish(struct vx_ctl *c)
 		nl->addr[nl->n_addr].ip = c->ul->addr[i].ip;
 		nl->addr[nl->n_addr].port = c->ul->addr[i].port;
 		nl->n_addr++;
+	}
+	for (int i = 0; i < VX_MAX_GROUPS; i++) {
+		const struct vx_ul_group *g = &c->ul->group[i];
+
+		if (!g->used || g->refs == 0)
+			continue;
+		nl->group[nl->n_group].ip = g->ip;
+		nl->group[nl->n_group].port = g->port;
+		nl->n_group++;
 	}
 	nl->n_dstport = c->ul->n_dstport;
 	memcpy(nl->dstport, c->ul->dstport, sizeof(nl->dstport));
@@ -176,6 +186,25 @@ announce(struct vx_ctl *c, const struct vx_ul_addr *a)
 	vx_ul_send(c, a->port, buf, len);
 }
 
+/*
+ * An IPv6 address's solicited-node group (RFC 4861 7.2.1), joined or left
+ * with MLDv2 as a host does: a snooping underlay forwards the NS for the
+ * address (sent to that group) only to the ports that reported it.
+ */
+static void
+solicited_node(struct vx_ctl *c, const struct vx_ul_addr *a, bool join)
+{
+	struct vx_ip snm = {.family = AF_INET6};
+
+	if (a->ip.family != AF_INET6)
+		return;
+	vx_nd_solicited_node(&a->ip.v6, &snm.v6);
+	if (join)
+		vx_ul_group_join(c, a->port, &snm);
+	else
+		vx_ul_group_leave(c, a->port, &snm);
+}
+
 static void
 addresses_changed(struct vx_ctl *c, uint16_t port, bool port_role_changed)
 {
@@ -202,6 +231,7 @@ vx_ul_addr_add(struct vx_ctl *c, const struct vx_ul_addr *na, uint16_t vlan)
 	c->ul->port_vlan[a->port] = vlan;
 	connected_add(c, a);
 	addresses_changed(c, a->port, first_on_port);
+	solicited_node(c, a, true);
 	announce(c, a);
 	if (c->ul->hooks.nexthop_changed != NULL)
 		c->ul->hooks.nexthop_changed(c, UINT32_MAX);
@@ -215,6 +245,7 @@ vx_ul_addr_del(struct vx_ctl *c, const struct vx_ul_addr *a)
 	bool last_on_port;
 
 	memset((void *)a, 0, sizeof(*a));
+	solicited_node(c, &old, false);
 	connected_del(c, &old);
 	last_on_port = !vx_ul_port_has_addr(c, old.port);
 	if (last_on_port)

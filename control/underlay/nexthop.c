@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Next hops of the VTEPs: which port, source address and neighbour a
- * remote VTEP is reached through (vx_ul_vtep_resolve, from the routes),
+ * remote VTEP is reached through (vx_ul_vtep_resolve, from the routes; a
+ * multicast group goes out of the link's port to the group's MAC),
  * and the neighbour table's work outside itself (struct vx_neigh_ops):
  * ARP requests and NS to resolve a next hop, frames queued while it
  * resolves sent or dropped, and the core told when a next hop's MAC
@@ -19,6 +20,7 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 
+#include "lib/inet.h"
 #include "underlay/underlay.h"
 #include "vx_wire.h"
 
@@ -120,6 +122,47 @@ vtep_src(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_route *r)
 	return vx_route_src(c, r, vt->remote.family);
 }
 
+/* Known once per resolution, so the worker need not look at the port per frame. */
+static void
+vtep_tx_csum(struct vx_ctl *c, struct vx_vtep *vt)
+{
+	vt->flags &= ~VX_VTEP_TX_CSUM;
+	if (c->port[vt->port].tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
+		vt->flags |= VX_VTEP_TX_CSUM;
+}
+
+/*
+ * A multicast group (a link's `group`): out of vt->port (the link's dev),
+ * from the link's `local` or the port's address, to the group's Ethernet
+ * address. No route, no next hop: resolved at once.
+ */
+static int
+vtep_resolve_group(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_encap_opt *opt)
+{
+	const struct vx_ul_addr *src;
+	struct rte_ether_addr dst;
+	int ret;
+
+	if (vt->port >= VX_MAX_PORTS || !c->port[vt->port].present)
+		return -ENETUNREACH;
+	src = vt->local.family != 0 ? vx_ul_addr_find(c, &vt->local)
+				    : vx_ul_addr_on_port(c, vt->port, vt->remote.family);
+	if (src == NULL)
+		return -EADDRNOTAVAIL;
+	vt->local = src->ip;
+	if (vt->remote.family == AF_INET)
+		vx_ip4_mcast_mac(vt->remote.v4, &dst);
+	else
+		vx_nd_mcast_mac(&vt->remote.v6, &dst);
+	vt->mtu = c->port[vt->port].mtu != 0 ? c->port[vt->port].mtu : RTE_ETHER_MTU;
+	ret = vx_template_build(vt, &c->port[vt->port].mac, &dst, c->ul->port_vlan[vt->port], opt);
+	if (ret < 0)
+		return ret;
+	vtep_tx_csum(c, vt);
+	vt->flags |= VX_VTEP_RESOLVED;
+	return 0;
+}
+
 int
 vx_ul_vtep_resolve(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_encap_opt *opt, bool lazy)
 {
@@ -135,6 +178,8 @@ vx_ul_vtep_resolve(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_encap_o
 	vt->neigh = 0;
 	if (c->ul == NULL)
 		return -ENETUNREACH; /* a core without an underlay (grammar tests) */
+	if (vx_ip_is_multicast(&vt->remote))
+		return vtep_resolve_group(c, vt, opt);
 	r = vx_route_lookup(c, &vt->remote);
 	if (r == NULL)
 		return -ENETUNREACH;
@@ -165,10 +210,7 @@ vx_ul_vtep_resolve(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_encap_o
 				c->ul->port_vlan[port], opt);
 	if (ret < 0)
 		return ret;
-	/* Known once per resolution, so the worker need not look at the port per frame. */
-	vt->flags &= ~VX_VTEP_TX_CSUM;
-	if (c->port[port].tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
-		vt->flags |= VX_VTEP_TX_CSUM;
+	vtep_tx_csum(c, vt);
 	if (n != NULL && vx_neigh_valid(n))
 		vt->flags |= VX_VTEP_RESOLVED;
 	return 0;

@@ -7,9 +7,9 @@
  * on their punt ring (dp->punt_ring[w], reason in m->hash.fdir.hi, VTEP
  * index in m->hash.fdir.lo). vx_ul_poll(), on the control thread, drains
  * at most VX_PUNT_POLL_MAX mbufs per worker ring per call and dispatches
- * them by reason: ARP, ND and ICMP to input.c, unresolved frames to their
- * next hop's queue (nexthop.c), inner frames of a link to the core
- * (hooks.overlay_input). Everything but unresolved frames shares one
+ * them by reason: ARP, ND and ICMP to input.c, IGMP and MLD queries to
+ * group.c, unresolved frames to their next hop's queue (nexthop.c), inner
+ * frames of a link to the core (hooks.overlay_input). Everything but unresolved frames shares one
  * token bucket per input port: VX_PUNT_RATE_PPS packets per second with
  * bursts of VX_PUNT_BURST; the excess is dropped and counted
  * (VX_DROP_PUNT_RATE, control stats block), so a flood at the switch
@@ -111,6 +111,9 @@ vx_punt_poll(struct vx_ctl *c)
 					vx_nd_input(c, m);
 				else
 					vx_icmp_input(c, m);
+				break;
+			case VX_PUNT_MCAST:
+				vx_ul_mc_input(c, m);
 				break;
 			case VX_PUNT_OVERLAY:
 				if (c->ul->hooks.overlay_input != NULL)

@@ -2,8 +2,8 @@
 /*
  * The underlay's state (struct vx_ctl_underlay) and life cycle: created
  * empty with its route tables and neighbour table, polled by the control
- * loop (punted frames, neighbour timers), freed with the frames still
- * queued on unresolved neighbours.
+ * loop (punted frames, neighbour timers, multicast reports), freed with
+ * the frames still queued on unresolved neighbours.
  */
 
 #include <errno.h>
@@ -84,4 +84,5 @@ vx_ul_poll(struct vx_ctl *c)
 		return;
 	vx_punt_poll(c);
 	vx_neigh_timer(&c->ul->nt, vx_ul_now(c));
+	vx_ul_group_poll(c);
 }

@@ -5,13 +5,15 @@
 /*
  * The underlay: the switch as an IP host on its underlay ports. Its own
  * addresses (addr.c), routes (route.c, rte_lpm/rte_lpm6), the neighbour
- * table and next-hop resolution for VTEPs (neigh.c, nexthop.c), ARP, ND
+ * table and next-hop resolution for VTEPs (neigh.c, nexthop.c), the
+ * multicast groups its ports listen to (group.c, IGMPv3/MLDv2), ARP, ND
  * and ICMP echo answered to its addresses (input.c), the punt path that
  * brings those frames from the workers (punt.c) and the control thread's
  * transmit path (tx.c). underlay.c owns the state and its life cycle.
  *
  * Written and read by the control thread only. What the workers see of
- * it is published: dp->local (addresses and listening UDP ports, addr.c),
+ * it is published: dp->local (addresses, joined groups and listening UDP
+ * ports, addr.c),
  * each port's underlay role and VLAN (through the core's port
  * publication, which asks vx_ul_port_role()) and each VTEP's outer
  * header (the core's VTEP publication, which asks vx_ul_vtep_resolve()).
@@ -65,6 +67,17 @@ struct vx_bucket {
 #define VX_PUNT_BURST	 200
 #define VX_PUNT_POLL_MAX 64 /* punted mbufs taken per worker ring per poll */
 
+/* A multicast group a port listens to (group.c). */
+struct vx_ul_group {
+	bool used;
+	uint16_t port;
+	uint16_t refs; /* links that joined it; 0 = left, leave reports still to send */
+	struct vx_ip ip;
+	uint8_t retx;	  /* state-change reports still to send */
+	uint64_t retx_ms; /* when the next one goes */
+	uint64_t resp_ms; /* answer to a group-specific query due, 0 = none */
+};
+
 /* What the underlay tells the room above it (set by the core at its init). */
 struct vx_ul_hooks {
 	/*
@@ -94,6 +107,8 @@ struct vx_ctl_underlay {
 	struct rte_lpm6 *lpm6;
 	struct vx_neigh_tbl nt;
 	struct vx_bucket bucket[VX_MAX_PORTS];
+	struct vx_ul_group group[VX_MAX_GROUPS];
+	uint64_t mc_resp_ms[VX_MAX_PORTS][2]; /* answer to a general query due: [port][IPv6] */
 	struct vx_ul_hooks hooks;
 	/* Seams, replaceable by tests. */
 	uint64_t (*now_ms)(void);
@@ -149,9 +164,12 @@ const struct vx_ul_addr *vx_route_src(struct vx_ctl *c, const struct vx_route *r
  * holds a reference (vx_ul_vtep_release gives it back). lazy (a VTEP
  * learned from traffic, whose outer source anyone can write): use the
  * next hop if it exists, but create and probe none before a frame is sent
- * to the VTEP (vx_ul_queue_unresolved). Returns 0, -ENETUNREACH without
- * a route, -EADDRNOTAVAIL when vt->local is set but not (yet) ours,
- * -ENOSPC when the neighbour table is full.
+ * to the VTEP (vx_ul_queue_unresolved). A multicast remote (a link's
+ * group) needs no route and no next hop: it leaves vt->port (set by the
+ * caller: the link's dev) to the group's Ethernet address, resolved at
+ * once. Returns 0, -ENETUNREACH without a route (or port), -EADDRNOTAVAIL
+ * when vt->local is set but not (yet) ours, -ENOSPC when the neighbour
+ * table is full.
  */
 int vx_ul_vtep_resolve(struct vx_ctl *c, struct vx_vtep *vt, const struct vx_encap_opt *opt,
 		       bool lazy);
@@ -165,6 +183,21 @@ void vx_ul_vtep_release(struct vx_ctl *c, const struct vx_vtep *vt);
 bool vx_ul_frame_of_vtep(const struct vx_vtep *vt, struct rte_mbuf *m);
 /* An encapsulated frame for vt, whose next hop is unresolved: queue it on the neighbour. */
 void vx_ul_queue_unresolved(struct vx_ctl *c, const struct vx_vtep *vt, struct rte_mbuf *m);
+
+/* ---- group.c: multicast groups the ports listen to (IGMPv3, MLDv2) ---- */
+/* Can port join ip (joined already, or a free slot)? port < 0: no port, true. */
+bool vx_ul_group_room(struct vx_ctl *c, int port, const struct vx_ip *ip);
+/*
+ * A link listens to ip on port: the first one joins (dp->local, reports);
+ * -ENOSPC when VX_MAX_GROUPS are joined.
+ */
+int vx_ul_group_join(struct vx_ctl *c, uint16_t port, const struct vx_ip *ip);
+/* A link stops listening: the last one leaves (dp->local, reports). */
+void vx_ul_group_leave(struct vx_ctl *c, uint16_t port, const struct vx_ip *ip);
+/* A punted IGMP or MLD frame (VX_PUNT_MCAST): queries are answered. Consumes m. */
+void vx_ul_mc_input(struct vx_ctl *c, struct rte_mbuf *m);
+/* Reports due: repeated joins and leaves, answers to queries. */
+void vx_ul_group_poll(struct vx_ctl *c);
 
 /* ---- input.c: ARP, ND and ICMP to our addresses (consume m) ---- */
 void vx_arp_input(struct vx_ctl *c, struct rte_mbuf *m);

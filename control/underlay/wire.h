@@ -4,8 +4,9 @@
 
 /*
  * The frames the underlay builds and parses, on plain buffers: ARP
- * (arp.c), IPv6 neighbour discovery (nd.c), ICMP/ICMPv6 echo (icmp.c) and
- * the VTEP outer-header templates (template.c). No EAL, no state: unit
+ * (arp.c), IPv6 neighbour discovery (nd.c), IGMPv3/MLDv2 reports and
+ * queries (igmp.c), ICMP/ICMPv6 echo (icmp.c) and the VTEP outer-header
+ * templates (template.c). No EAL, no state: unit
  * tests and fuzzers call them directly.
  */
 
@@ -63,6 +64,43 @@ void vx_nd_solicited_node(const struct in6_addr *ip, struct in6_addr *snm);
 void vx_nd_mcast_mac(const struct in6_addr *ip, struct rte_ether_addr *mac);
 /* ff02::1 and its MAC. */
 extern const struct in6_addr vx_in6_all_nodes;
+
+/* ---- igmp.c: IGMPv3 and MLDv2 ---- */
+
+/* Group record types (RFC 3376 4.2.12, RFC 3810 5.2.12); records carry no sources. */
+#define VX_MC_IS_EXCLUDE 2 /* current state: listening to the whole group */
+#define VX_MC_TO_INCLUDE 3 /* state change: leave */
+#define VX_MC_TO_EXCLUDE 4 /* state change: join */
+
+/* At most this many records in one report (fits a 1500-byte frame in both families). */
+#define VX_MC_MAX_RECORDS 64
+
+/*
+ * An IGMPv3 membership report (to 224.0.0.22) or an MLDv2 listener report
+ * (to ff02::16) from src with one record of rec_type per group (n at most
+ * VX_MC_MAX_RECORDS); returns the frame's length. buf: 1514 bytes.
+ */
+uint16_t vx_igmp3_report(uint8_t *buf, uint16_t vlan, const struct rte_ether_addr *src_mac,
+			 struct in_addr src, uint8_t rec_type, const struct in_addr *groups,
+			 unsigned int n);
+uint16_t vx_mld2_report(uint8_t *buf, uint16_t vlan, const struct rte_ether_addr *src_mac,
+			const struct in6_addr *src, uint8_t rec_type, const struct in6_addr *groups,
+			unsigned int n);
+
+/* A membership query: IGMPv1/2/3 or MLDv1/2. */
+struct vx_mc_query {
+	uint8_t family; /* AF_INET (IGMP) or AF_INET6 (MLD) */
+	uint8_t version;
+	uint16_t vlan;
+	struct vx_ip group; /* unspecified: a general query */
+	uint32_t max_resp_ms;
+};
+/* Parse an Ethernet [+802.1Q] IGMP or MLD query (checksums verified). 0 or -EINVAL. */
+int vx_mc_query_parse(const uint8_t *frame, uint16_t len, struct vx_mc_query *q);
+/* The Ethernet address of an IPv4 multicast group (01:00:5e + its low 23 bits). */
+void vx_ip4_mcast_mac(struct in_addr ip, struct rte_ether_addr *mac);
+/* The link-local address fe80::/64 + modified EUI-64 of mac (RFC 4291). */
+void vx_ip6_link_local(const struct rte_ether_addr *mac, struct in6_addr *ll);
 
 /* ---- icmp.c ---- */
 

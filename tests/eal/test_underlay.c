@@ -231,11 +231,19 @@ test_addresses(void **state)
 
 	n_cap = 0;
 	assert_int_equal(cmd("addr add 2001:db8:1::1/64 dev up0", &o), 0);
-	assert_int_equal(n_cap, 1);
-	assert_int_equal(cap[0][0], 0x33); /* unsolicited NA to ff02::1 */
-	assert_int_equal(cap[0][5], 0x01);
-	assert_int_equal(cap[0][54], 136);
-	assert_int_equal(cap[0][58], 0x20); /* O only */
+	assert_int_equal(n_cap, 2);
+	/* An MLDv2 report joining the address's solicited-node group ff02::1:ff00:1. */
+	assert_int_equal(cap[0][0], 0x33);
+	assert_int_equal(cap[0][5], 0x16);
+	assert_int_equal(cap[0][14 + 40 + 8], 143);
+	assert_int_equal(cap[0][14 + 40 + 8 + 8], VX_MC_TO_EXCLUDE);
+	assert_memory_equal(
+		&cap[0][14 + 40 + 8 + 12],
+		((uint8_t[]){0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0xff, 0, 0, 0x01}), 16);
+	assert_int_equal(cap[1][0], 0x33); /* unsolicited NA to ff02::1 */
+	assert_int_equal(cap[1][5], 0x01);
+	assert_int_equal(cap[1][54], 136);
+	assert_int_equal(cap[1][58], 0x20); /* O only */
 
 	l = dp.local;
 	assert_non_null(l);
