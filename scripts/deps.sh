@@ -7,6 +7,9 @@ set -euo pipefail
 PKGS=(dpdk dpdk-dev libdpdk-dev libbsd-dev libcmocka-dev libpcap-dev meson ninja-build
 	pkg-config gcc tshark python3-scapy iperf3 iputils-ping ethtool iproute2 jq procps
 	psmisc kmod gnuplot-nox)
+# Fuzzing (scripts/fuzz.sh, meson -Dfuzz=true): clang, its runtimes (libFuzzer, ASan,
+# UBSan: libclang-rt-14-dev, only recommended by clang) and llvm-symbolizer for reports.
+PKGS+=(clang libclang-rt-14-dev llvm)
 
 missing=()
 for p in "${PKGS[@]}"; do

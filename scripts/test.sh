@@ -9,21 +9,24 @@
 #   scripts/test.sh              everything
 #   scripts/test.sh --unit       only the cmocka suites
 #   scripts/test.sh --integration [NAME...]   only the netns labs
+#   scripts/test.sh --fuzz       only the libFuzzer harnesses (scripts/fuzz.sh),
+#                                VX_FUZZ_SECONDS each (default 60)
 #
 # Last line: "vxswitch: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
 
-run_unit=1 run_int=1 run_bench=1
+run_unit=1 run_int=1 run_bench=1 run_fuzz=1
 int_only=()
 case "${1:-}" in
---unit) run_int=0 run_bench=0 ;;
+--unit) run_int=0 run_bench=0 run_fuzz=0 ;;
 --integration)
-	run_unit=0 run_bench=0
+	run_unit=0 run_bench=0 run_fuzz=0
 	shift
 	int_only=("$@")
 	;;
+--fuzz) run_unit=0 run_int=0 run_bench=0 ;;
 esac
 
 scripts/deps.sh || exit 1
@@ -56,6 +59,21 @@ if [ $run_unit -eq 1 ]; then
 		failures+=("meson test: $bad suite(s), see build/meson-logs/testlog.txt")
 		sed -n '/^=* [0-9]*\/[0-9]* =*$/,$p' build/meson-logs/testlog.txt | grep -B2 -A30 -E 'FAIL|ERROR' | head -150
 	fi
+fi
+
+if [ $run_fuzz -eq 1 ]; then
+	# Each harness from its seeds for a bounded time; a crash, leak or sanitizer report fails.
+	echo "== fuzz (scripts/fuzz.sh, ${VX_FUZZ_SECONDS:-60} s per harness)"
+	fuzz_start=$(date +%s)
+	for h in underlay access punt cli; do
+		if scripts/fuzz.sh --seconds "${VX_FUZZ_SECONDS:-60}" "$h"; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+			failures+=("fuzz $h (build-fuzz/fuzz-$h.log)")
+		fi
+	done
+	echo "fuzz stage: $(($(date +%s) - fuzz_start)) s"
 fi
 
 if [ $run_int -eq 1 ]; then
