@@ -590,6 +590,25 @@ wr16(uint8_t *p, uint16_t v)
 	p[1] = v & 0xff;
 }
 
+/* One's complement sum of p[0..len) in network order, added to sum (not folded). */
+static uint32_t
+be_sum(const uint8_t *p, uint32_t len, uint32_t sum)
+{
+	for (uint32_t i = 0; i + 1 < len; i += 2)
+		sum += rd16(p + i);
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	return sum;
+}
+
+static uint16_t
+fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
 /* Internet checksum of the pseudo-header (family's) and l4[0..len), csum field at csum_off. */
 static void
 l4_csum(const uint8_t *ip, bool v6, uint8_t proto, uint8_t *l4, uint32_t len, uint32_t csum_off)
@@ -601,20 +620,10 @@ l4_csum(const uint8_t *ip, bool v6, uint8_t proto, uint8_t *l4, uint32_t len, ui
 		return;
 	wr16(l4 + csum_off, 0);
 	if (proto != IPPROTO_ICMP) {
-		const uint8_t *a = v6 ? ip + 8 : ip + 12;
-		uint32_t alen = v6 ? 32 : 8;
-
-		for (uint32_t i = 0; i < alen; i += 2)
-			sum += rd16(a + i);
+		sum = be_sum(v6 ? ip + 8 : ip + 12, v6 ? 32 : 8, 0);
 		sum += proto + (len & 0xffff) + (len >> 16);
 	}
-	for (uint32_t i = 0; i + 1 < len; i += 2)
-		sum += rd16(l4 + i);
-	if (len & 1)
-		sum += (uint32_t)l4[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	ck = (uint16_t)~sum;
+	ck = (uint16_t)~fold(be_sum(l4, len, sum));
 	if (ck == 0 && proto == IPPROTO_UDP)
 		ck = 0xffff;
 	wr16(l4 + csum_off, ck);
@@ -662,7 +671,7 @@ fix_frame(uint8_t *f, uint32_t len, int depth)
 		if (!(rd16(ip + 6) & 0x3fff)) /* not a fragment */
 			fix_l4(ip, false, ip[9], ip + hl, tl - hl, depth);
 		wr16(ip + 10, 0);
-		wr16(ip + 10, (uint16_t)~rte_raw_cksum(ip, hl));
+		wr16(ip + 10, (uint16_t)~fold(be_sum(ip, hl, 0)));
 	} else if (et == RTE_ETHER_TYPE_IPV6 && len >= off + 40) {
 		uint8_t *ip = f + off;
 		uint32_t pl = len - off - 40;
