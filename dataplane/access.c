@@ -37,8 +37,8 @@ untag(struct rte_mbuf *m)
 
 	if (m->ol_flags & RTE_MBUF_F_RX_VLAN_STRIPPED) {
 		vid = m->vlan_tci & 0xfff;
-	} else if (eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_VLAN) &&
-		   rte_pktmbuf_data_len(m) >= RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN) {
+	} else if (rte_pktmbuf_data_len(m) >= RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN &&
+		   eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
 		const struct rte_vlan_hdr *vh = (const struct rte_vlan_hdr *)(eh + 1);
 
 		vid = rte_be_to_cpu_16(vh->vlan_tci) & 0xfff;

@@ -36,8 +36,9 @@ frame_vid(const struct rte_mbuf *m)
 
 	if (m->ol_flags & RTE_MBUF_F_RX_VLAN_STRIPPED)
 		return m->vlan_tci & 0xfff;
-	if (eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_VLAN) &&
-	    rte_pktmbuf_data_len(m) >= RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
+	/* The length first: a runt's EtherType is not in the frame. */
+	if (rte_pktmbuf_data_len(m) >= RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN &&
+	    eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_VLAN))
 		return rte_be_to_cpu_16(((const struct rte_vlan_hdr *)(eh + 1))->vlan_tci) & 0xfff;
 	return 0;
 }

@@ -11,7 +11,9 @@ PKGS=(dpdk dpdk-dev libdpdk-dev libbsd-dev libcmocka-dev libpcap-dev meson ninja
 	libsystemd-dev libmicrohttpd-dev systemd prometheus curl man-db dpkg-dev debhelper
 	# the fabric agent (vxfabric) and its lab
 	etcd-server etcd-client libcurl4-openssl-dev libjansson-dev libmnl-dev)
-# Sanitizer builds (scripts/sanitize.sh): clang, its sanitizer runtimes, llvm-symbolizer.
+# Sanitizer builds (scripts/sanitize.sh) and fuzzing (scripts/fuzz.sh, meson -Dfuzz=true):
+# clang, its runtimes (libFuzzer, ASan, UBSan, TSan: libclang-rt-14-dev, only recommended
+# by clang) and llvm-symbolizer for reports.
 PKGS+=(clang libclang-rt-14-dev llvm)
 
 missing=()

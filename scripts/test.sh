@@ -12,19 +12,22 @@
 #   scripts/test.sh --unit       only the cmocka suites
 #   scripts/test.sh --sanitize   only the cmocka suites under ASan+UBSan and TSan
 #   scripts/test.sh --integration [NAME...]   only the netns labs
+#   scripts/test.sh --fuzz       only the libFuzzer harnesses (scripts/fuzz.sh),
+#                                VX_FUZZ_SECONDS each (default 60)
 #
 # Last line: "vxswitch: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
 
-run_unit=1 run_int=1 run_bench=1 run_san=1
+run_unit=1 run_int=1 run_bench=1 run_san=1 run_fuzz=1
 int_only=()
 case "${1:-}" in
---unit) run_int=0 run_bench=0 run_san=0 ;;
---sanitize) run_unit=0 run_int=0 run_bench=0 ;;
+--unit) run_int=0 run_bench=0 run_san=0 run_fuzz=0 ;;
+--sanitize) run_unit=0 run_int=0 run_bench=0 run_fuzz=0 ;;
+--fuzz) run_unit=0 run_int=0 run_bench=0 run_san=0 ;;
 --integration)
-	run_unit=0 run_bench=0 run_san=0
+	run_unit=0 run_bench=0 run_san=0 run_fuzz=0
 	shift
 	int_only=("$@")
 	;;
@@ -80,6 +83,21 @@ if [ $run_san -eq 1 ]; then
 			tail -60 /tmp/vx-sanitize-$kind.log | sed 's/^/    /'
 		fi
 	done
+fi
+
+if [ $run_fuzz -eq 1 ]; then
+	# Each harness from its seeds for a bounded time; a crash, leak or sanitizer report fails.
+	echo "== fuzz (scripts/fuzz.sh, ${VX_FUZZ_SECONDS:-60} s per harness)"
+	fuzz_start=$(date +%s)
+	for h in underlay access punt cli; do
+		if scripts/fuzz.sh --seconds "${VX_FUZZ_SECONDS:-60}" "$h"; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+			failures+=("fuzz $h (build-fuzz/fuzz-$h.log)")
+		fi
+	done
+	echo "fuzz stage: $(($(date +%s) - fuzz_start)) s"
 fi
 
 if [ $run_int -eq 1 ]; then

@@ -213,8 +213,9 @@ route_del(struct vx_ctl *c, const struct route_req *q, struct vx_out *out)
 
 /*
  * A gateway must be on a connected network (as the kernel requires
- * without onlink), and gives the route its port; with dev alone the
- * route is on-link and the next hop is the destination.
+ * without onlink: the longest connected route that holds it, whatever
+ * other routes cover it), and gives the route its port; with dev alone
+ * the route is on-link and the next hop is the destination.
  */
 static int
 route_add(struct vx_ctl *c, struct route_req *q, bool replace, struct vx_out *out)
@@ -223,9 +224,9 @@ route_add(struct vx_ctl *c, struct route_req *q, bool replace, struct vx_out *ou
 	int ret;
 
 	if (r->gw.family != 0) {
-		const struct vx_route *g = vx_route_lookup(c, &r->gw);
+		const struct vx_route *g = vx_route_connected(c, &r->gw, q->port);
 
-		if (g == NULL || !g->connected || (q->port >= 0 && g->port != q->port))
+		if (g == NULL)
 			return vx_err(out, -ENETUNREACH,
 				      "via %s: gateway not on a connected network%s%s", q->gws,
 				      q->port >= 0 ? " of " : "",

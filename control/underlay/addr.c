@@ -230,6 +230,7 @@ vx_ul_addr_add(struct vx_ctl *c, const struct vx_ul_addr *na, uint16_t vlan)
 	a->used = true;
 	c->ul->port_vlan[a->port] = vlan;
 	connected_add(c, a);
+	vx_route_prune(c); /* a route via this address, now ours, goes */
 	addresses_changed(c, a->port, first_on_port);
 	solicited_node(c, a, true);
 	announce(c, a);
@@ -247,6 +248,7 @@ vx_ul_addr_del(struct vx_ctl *c, const struct vx_ul_addr *a)
 	memset((void *)a, 0, sizeof(*a));
 	solicited_node(c, &old, false);
 	connected_del(c, &old);
+	vx_route_prune(c);
 	last_on_port = !vx_ul_port_has_addr(c, old.port);
 	if (last_on_port)
 		c->ul->port_vlan[old.port] = 0;

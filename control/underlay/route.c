@@ -9,6 +9,13 @@
  * vx_ul_vtep_resolve() (nexthop.c) fills from the route, the source
  * address and the next hop's MAC. Connected routes come from addresses
  * (addr.c). Any change asks the core to resolve every VTEP again.
+ *
+ * A route via a gateway needs the gateway on a connected network of the
+ * route's port, and not one of our addresses, when it is added (as the
+ * kernel without onlink) and for as long as it exists: an address change
+ * that takes that away takes the route away (vx_route_prune()), so the
+ * table never holds a route that `route add` would refuse, and a saved
+ * configuration always replays.
  */
 
 #include <errno.h>
@@ -20,6 +27,7 @@
 #include <rte_lpm.h>
 #include <rte_lpm6.h>
 
+#include "lib/inet.h"
 #include "underlay/underlay.h"
 
 static uint32_t lpm_serial;
@@ -128,6 +136,39 @@ vx_route_del(struct vx_ctl *c, const struct vx_ip *dst, uint8_t plen, const stru
 	memset(&c->ul->rt[i], 0, sizeof(c->ul->rt[i]));
 	routes_changed(c);
 	return 0;
+}
+
+const struct vx_route *
+vx_route_connected(struct vx_ctl *c, const struct vx_ip *ip, int port)
+{
+	const struct vx_route *best = NULL;
+
+	for (int i = 0; i < VX_RT_MAX; i++) {
+		const struct vx_route *r = &c->ul->rt[i];
+		struct vx_ip net = *ip;
+
+		if (!r->used || !r->connected || r->dst.family != ip->family ||
+		    (port >= 0 && r->port != port) || (best != NULL && best->plen >= r->plen))
+			continue;
+		vx_prefix_mask(&net, r->plen);
+		if (vx_ip_eq(&net, &r->dst))
+			best = r;
+	}
+	return best;
+}
+
+void
+vx_route_prune(struct vx_ctl *c)
+{
+	for (int i = 0; i < VX_RT_MAX; i++) {
+		struct vx_route *r = &c->ul->rt[i];
+
+		if (!r->used || r->connected || r->gw.family == 0)
+			continue;
+		if (vx_route_connected(c, &r->gw, r->port) != NULL && !vx_ul_is_local(c, &r->gw))
+			continue;
+		vx_route_del(c, &r->dst, r->plen, NULL);
+	}
 }
 
 const struct vx_route *

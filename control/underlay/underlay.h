@@ -150,6 +150,13 @@ int vx_route_add(struct vx_ctl *c, const struct vx_route *r, bool replace);
 int vx_route_del(struct vx_ctl *c, const struct vx_ip *dst, uint8_t plen, const struct vx_ip *gw);
 /* The entry of exactly dst/plen, or NULL. */
 const struct vx_route *vx_route_find(struct vx_ctl *c, const struct vx_ip *dst, uint8_t plen);
+/*
+ * The longest connected route (an address's network) that holds ip, on
+ * port (-1: any port); NULL when none does. What a gateway must be on.
+ */
+const struct vx_route *vx_route_connected(struct vx_ctl *c, const struct vx_ip *ip, int port);
+/* Delete the routes whose gateway is no longer on a connected network of their port, or ours. */
+void vx_route_prune(struct vx_ctl *c);
 /* Longest match, then the default route of ip's family; NULL: unreachable. */
 const struct vx_route *vx_route_lookup(struct vx_ctl *c, const struct vx_ip *ip);
 /* ---- nexthop.c: VTEP next hops ---- */

@@ -779,6 +779,46 @@ test_vlan_underlay(void **state)
 	vx_out_free(&o);
 }
 
+/*
+ * A route via a gateway lasts as long as `route add` would take it: its
+ * gateway on a connected network of its port (the longest connected one,
+ * whatever other routes cover it) and not ours. Otherwise a saved
+ * configuration would not replay (the fuzz_cli harness found it).
+ */
+static void
+test_routes_follow_addresses(void **state)
+{
+	struct vx_out o = {0};
+
+	assert_int_equal(cmd("addr add 2001:db8:1::1/64 dev up0", &o), 0);
+	assert_int_equal(cmd("route add 2001:db8:ff::/64 via 2001:db8:1::fe", &o), 0);
+	assert_int_equal(cmd("route add 2001:db8:1::/80 via 2001:db8:1::fd", &o), 0);
+	/* The /80 covers the gateway, the connected /64 is what counts (as the kernel). */
+	assert_int_equal(cmd("route add 2001:db8:fe::/64 via 2001:db8:1::fe dev up0", &o), 0);
+	assert_int_equal(cmd("route add 2001:db8:fd::/64 via 2001:db8:1::fe dev up1", &o),
+			 -ENETUNREACH);
+
+	/* The /80's gateway becomes ours: that route goes, the others stay. */
+	assert_int_equal(cmd("addr add 2001:db8:1::fd/64 dev up0", &o), 0);
+	assert_int_equal(cmd("route show -6", &o), 0);
+	assert_string_equal(
+		o.buf, "2001:db8:1::/64 dev up0 proto kernel metric 256 pref medium\n"
+		       "2001:db8:ff::/64 via 2001:db8:1::fe dev up0 metric 1024 pref medium\n"
+		       "2001:db8:fe::/64 via 2001:db8:1::fe dev up0 metric 1024 pref medium\n");
+	/* The network is handed to the other address: the routes stay. */
+	assert_int_equal(cmd("addr del 2001:db8:1::1/64 dev up0", &o), 0);
+	assert_int_equal(cmd("route show -6", &o), 0);
+	assert_non_null(strstr(o.buf, "2001:db8:ff::/64 via 2001:db8:1::fe"));
+	/* The last address of that network goes: so do the routes through it. */
+	assert_int_equal(cmd("addr del 2001:db8:1::fd/64 dev up0", &o), 0);
+	assert_int_equal(cmd("route show -6", &o), 0);
+	assert_string_equal(o.buf, "");
+	vx_out_reset(&o);
+	vx_cli_config(&c, &o);
+	assert_null(strstr(o.buf, "2001:db8:"));
+	vx_out_free(&o);
+}
+
 int
 main(void)
 {
@@ -792,6 +832,7 @@ main(void)
 		cmocka_unit_test(test_failure_and_rate),
 		cmocka_unit_test(test_neigh_cmds_and_save),
 		cmocka_unit_test(test_vlan_underlay),
+		cmocka_unit_test(test_routes_follow_addresses),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
