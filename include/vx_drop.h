@@ -38,6 +38,7 @@
 	_(NOT_LEARNED, "proxy", "nolearning/proxy link and no entry for the destination")        \
 	_(MTU, "mtu", "encapsulated frame larger than the underlay MTU")                         \
 	_(NO_MBUF, "no-mbuf", "no mbuf for a header or a flood copy")                            \
+	_(BUM_RATE, "bum-rate", "BUM frame over its link's bum-rate (storm control)")            \
 	_(PUNT_FULL, "punt-full", "punt ring to the control thread full")                        \
 	_(PUNT_RATE, "punt-rate", "punted ARP/ND/ICMP over the rate limit")                      \
 	_(NEIGH_QUEUE, "neigh-queue",                                                            \

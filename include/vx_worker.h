@@ -40,6 +40,8 @@ struct vx_worker {
 	uint32_t tx_dirty;	   /* bit p: tx[p] holds packets (tx.c) */
 	uint16_t ip_id;		   /* next outer IPv4 identification (encap, DF clear) */
 	struct vx_txbuf tx[VX_MAX_PORTS];
+	/* Storm control: per link, when the next BUM frame is due (TSC; flood.c). */
+	uint64_t bum_tat[VX_MAX_BD];
 } __rte_cache_aligned;
 
 /* dataplane/worker.c: the poll loop (rte_eal_remote_launch target). */

@@ -48,6 +48,7 @@
 #define VX_OPT_L3MISS	(1u << 17)
 #define VX_OPT_ID	(1u << 18)
 #define VX_OPT_ADDRESS	(1u << 19)
+#define VX_OPT_BUMRATE	(1u << 21)
 
 struct vx_link_opt {
 	uint32_t set; /* VX_OPT_* given on the command line */
@@ -62,6 +63,7 @@ struct vx_link_opt {
 	uint16_t flags; /* VX_BD_* */
 	uint32_t ageing;
 	uint32_t maxaddress;
+	uint32_t bum_rate;	       /* storm control: BUM frames a second, 0 = no limit */
 	struct rte_ether_addr address; /* the link's MAC, when VX_OPT_ADDRESS is set */
 };
 
