@@ -53,6 +53,12 @@
 	_(MARTIAN, "martian",                                                                    \
 	  "ARP, ND or ICMP from a multicast, broadcast, zero or own address, or to a multicast " \
 	  "or broadcast one the switch does not answer")                                         \
+	_(ARP_ND_BAD, "arp-nd-bad",                                                              \
+	  "ARP or NS/NA to the switch that does not parse (hardware or protocol type, lengths, " \
+	  "opcode, hop limit, checksum, options)")                                               \
+	_(ICMP_OTHER, "icmp-other",                                                              \
+	  "ICMP or ICMPv6 to the switch that it does not act on: errors, other types, echo "     \
+	  "requests that do not parse")                                                          \
 	_(TX_FULL, "tx-full", "transmit queue full")                                             \
 	_(PORT_DOWN, "port-down", "port is stopped or not attached")
 
