@@ -509,7 +509,7 @@ launch_workers(struct daemon *d)
 		if (ret < 0) {
 			fprintf(stderr, "vxswitch: launch worker %u on lcore %u: %s\n", w,
 				d->lcore[w], strerror(-ret));
-			d->dp.stop = 1;
+			__atomic_store_n(&d->dp.stop, 1, __ATOMIC_RELAXED);
 			rte_eal_mp_wait_lcore();
 			return ret;
 		}
@@ -564,7 +564,7 @@ control_loop(struct daemon *d)
 			VX_LOG(ERR, "socket poll: %s", strerror(-ret));
 			return ret;
 		}
-		d->dp.now = (uint32_t)((rte_rdtsc() - start_tsc) / c->tsc_hz);
+		vx_dp_set_now(&d->dp, (uint32_t)((rte_rdtsc() - start_tsc) / c->tsc_hz));
 		vx_core_poll(c);
 		vx_ul_poll(c);
 		ops_poll(d);
@@ -635,7 +635,7 @@ main(int argc, char **argv)
 		goto out_ops;
 	say_ready(&d);
 	rc = control_loop(&d) < 0 ? 1 : 0;
-	d.dp.stop = 1;
+	__atomic_store_n(&d.dp.stop, 1, __ATOMIC_RELAXED);
 	rte_eal_mp_wait_lcore();
 out_ops:
 	vx_ops_stop(c);

@@ -59,7 +59,7 @@ access_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_
 	uint8_t didx[VX_BURST];
 	unsigned int i, k = 0, nd = 0, j;
 	struct vx_learn_batch lb;
-	uint32_t now = dp->now;
+	uint32_t now = vx_dp_now(dp);
 	uint64_t bytes = 0, enc_pkts = 0, enc_bytes = 0;
 	uint16_t enc_bd = 0;
 

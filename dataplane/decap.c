@@ -41,7 +41,7 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 	uint8_t sidx[VX_BURST], didx[VX_BURST];
 	unsigned int i, k = 0, ns = 0, nd = 0, j;
 	struct vx_learn_batch lb;
-	uint32_t now = dp->now;
+	uint32_t now = vx_dp_now(dp);
 	uint64_t bytes = 0, bd_bytes = 0;
 	/* Consecutive frames of one VNI: one vni_bd/bd lookup, one counter update. */
 	uint32_t last_vni = UINT32_MAX;
@@ -126,7 +126,7 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 				bd_bytes = 0;
 			}
 			last_vni = p.vni;
-			b = __atomic_load_n(&dp->vni_bd[p.vni], __ATOMIC_RELAXED);
+			b = vx_vni_bd(dp, p.vni);
 			bd = b != 0 ? vx_deref(dp->bd[b]) : NULL;
 		}
 		if (unlikely(bd == NULL)) {

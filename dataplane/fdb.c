@@ -35,6 +35,7 @@
 #include "vx_crc.h"
 #include "vx_fdb.h"
 #include "vx_limits.h"
+#include "vx_rcu.h"
 
 static_assert(sizeof(struct vx_fdb_bkt) == RTE_CACHE_LINE_SIZE, "a bucket is one cache line");
 static_assert(VX_FDB_SLOTS <= 8, "taken[] has a bit per slot");
@@ -48,15 +49,6 @@ static_assert(VX_FDB_MAX_DIST <= UINT8_MAX, "dist[] is a byte");
 #define FDB_SLOT_MASK	     ((1u << VX_FDB_SLOTS) - 1)
 
 static uint32_t fdb_serial; /* unique names for the defer queues */
-
-/* Home bucket: CRC32C of the key, mapped onto [0, nbuckets) by multiply-shift. */
-static inline uint32_t
-fdb_home(const struct vx_fdb *f, uint64_t key)
-{
-	uint32_t h = vx_crc_8byte(key, f->seed);
-
-	return (uint32_t)(((uint64_t)h * f->nbuckets) >> 32);
-}
 
 static inline uint32_t
 fdb_next(const struct vx_fdb *f, uint32_t b)
@@ -114,7 +106,7 @@ fdb_ent(const struct vx_fdb *f, uint32_t pos)
 static void
 fdb_release(struct vx_fdb *f, uint32_t pos)
 {
-	f->last_seen[pos] = 0;
+	vx_fdb_set_seen(f, pos, 0);
 	f->taken[pos / VX_FDB_SLOTS] &= ~(1u << (pos % VX_FDB_SLOTS));
 	f->used--;
 }
@@ -216,7 +208,7 @@ vx_fdb_reclaim(struct vx_fdb *f, bool wait)
 	if (f->dq == NULL)
 		return 0;
 	if (wait)
-		rte_rcu_qsbr_synchronize(f->qs, RTE_QSBR_THRID_INVALID);
+		vx_rcu_wait(f->qs);
 	rte_rcu_qsbr_dq_reclaim(f->dq, UINT32_MAX, NULL, &pending, NULL);
 	return pending;
 }
@@ -239,7 +231,7 @@ fdb_defer_free(struct vx_fdb *f, uint32_t pos)
 	vx_fdb_reclaim(f, true);
 	if (rte_rcu_qsbr_dq_enqueue(f->dq, &pos) == 0)
 		return;
-	rte_rcu_qsbr_synchronize(f->qs, RTE_QSBR_THRID_INVALID);
+	vx_rcu_wait(f->qs);
 	fdb_free_pos(f, &pos, 1);
 }
 
@@ -315,7 +307,7 @@ fdb_set(struct vx_fdb *f, uint64_t key, uint32_t home, uint64_t entry)
 int
 vx_fdb_set(struct vx_fdb *f, uint64_t key, uint64_t entry)
 {
-	int32_t pos = fdb_set(f, key, fdb_home(f, key), entry);
+	int32_t pos = fdb_set(f, key, vx_fdb_home(f, key), entry);
 
 	return pos < 0 ? pos : 0;
 }
@@ -338,7 +330,7 @@ vx_fdb_set_bulk(struct vx_fdb *f, const uint64_t *keys, const uint64_t *entries,
 	}
 	/* Fetch every home bucket of the batch first, then work on warm lines. */
 	for (i = 0; i < n; i++) {
-		home[i] = fdb_home(f, keys[i]);
+		home[i] = vx_fdb_home(f, keys[i]);
 		rte_prefetch0(&f->bkt[home[i]]);
 		rte_prefetch0(&f->taken[home[i]]);
 	}
@@ -361,7 +353,7 @@ vx_fdb_del(struct vx_fdb *f, uint64_t key)
 
 	if (key == VX_FDB_KEY_NONE)
 		return -ENOENT;
-	pos = fdb_find(f, key, fdb_home(f, key));
+	pos = fdb_find(f, key, vx_fdb_home(f, key));
 	if (pos < 0)
 		return -ENOENT;
 	b = (uint32_t)pos / VX_FDB_SLOTS;
@@ -376,7 +368,7 @@ vx_fdb_del(struct vx_fdb *f, uint64_t key)
 void
 vx_fdb_prefetch(const struct vx_fdb *f, uint64_t key)
 {
-	rte_prefetch0(&f->bkt[fdb_home(f, key)]);
+	rte_prefetch0(&f->bkt[vx_fdb_home(f, key)]);
 }
 
 uint64_t
@@ -387,7 +379,7 @@ vx_fdb_get(const struct vx_fdb *f, uint64_t key, int32_t *pos)
 
 	if (key == VX_FDB_KEY_NONE)
 		return 0;
-	p = fdb_find(f, key, fdb_home(f, key));
+	p = fdb_find(f, key, vx_fdb_home(f, key));
 	if (p < 0)
 		return 0;
 	e = __atomic_load_n(fdb_ent(f, p), __ATOMIC_ACQUIRE);
@@ -476,7 +468,7 @@ vx_fdb_lookup_bulk_seen(const struct vx_fdb *f, const uint64_t *keys, unsigned i
 	nseen = RTE_MIN(nseen, n);
 	/* Every home line of the burst in flight before any is read. */
 	for (i = 0; i < n; i++) {
-		home[i] = fdb_home(f, keys[i]);
+		home[i] = vx_fdb_home(f, keys[i]);
 		rte_prefetch0(&bkt[home[i]]);
 	}
 	/* The first nseen: their last_seen lines as soon as the position is known. */

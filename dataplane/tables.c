@@ -30,6 +30,7 @@
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
 
+#include "vx_rcu.h"
 #include "vx_tables.h"
 
 /* rte_ring_*_elem element sizes must be multiples of 4 bytes. */
@@ -210,7 +211,7 @@ void
 vx_retire(struct vx_dp *dp, void *old)
 {
 	/* Also a plain grace-period barrier when old is NULL. */
-	rte_rcu_qsbr_synchronize(dp->qsbr, RTE_QSBR_THRID_INVALID);
+	vx_rcu_wait(dp->qsbr);
 	rte_free(old);
 }
 

@@ -45,8 +45,8 @@
  * 0 then.
  *
  * last_seen of a new entry: vx_fdb_set() does not know the time. After
- * adding a dynamic entry the control thread sets f->last_seen[pos] = now,
- * pos from vx_fdb_get().
+ * adding a dynamic entry the control thread sets it with
+ * vx_fdb_set_seen(f, pos, now), pos from vx_fdb_get().
  */
 
 #include <stdbool.h>
@@ -56,6 +56,8 @@
 #include <rte_common.h>
 #include <rte_prefetch.h>
 #include <rte_rcu_qsbr.h>
+
+#include "vx_crc.h"
 
 /* Entry word layout. A zero word is "no entry". */
 #define VX_FDB_VALID	  (1ULL << 63)
@@ -145,6 +147,18 @@ struct vx_fdb {
 	struct rte_rcu_qsbr_dq *dq; /* deleted positions waiting for a grace period */
 };
 
+/*
+ * The key's home bucket: CRC32C of the key with the table's seed, mapped
+ * onto [0, nbuckets) by multiply-shift.
+ */
+static inline uint32_t
+vx_fdb_home(const struct vx_fdb *f, uint64_t key)
+{
+	uint32_t h = vx_crc_8byte(key, f->seed);
+
+	return (uint32_t)(((uint64_t)h * f->nbuckets) >> 32);
+}
+
 /* The entry word at a position (0 when free). */
 static inline uint64_t
 vx_fdb_at(const struct vx_fdb *f, uint32_t pos)
@@ -158,7 +172,7 @@ int vx_fdb_init(struct vx_fdb *f, uint32_t capacity, struct rte_rcu_qsbr *qs, in
 void vx_fdb_fini(struct vx_fdb *f);
 /*
  * Give back the slots whose grace period is over (with wait: wait for one
- * first, rte_rcu_qsbr_synchronize). Returns slots still pending. Optional:
+ * first, vx_rcu_wait). Returns slots still pending. Optional:
  * deletes and adds reclaim by themselves; ageing may call it once a pass.
  */
 unsigned int vx_fdb_reclaim(struct vx_fdb *f, bool wait);
@@ -213,12 +227,30 @@ vx_fdb_lookup_bulk(const struct vx_fdb *f, const uint64_t *keys, unsigned int n,
 	vx_fdb_lookup_bulk_seen(f, keys, n, 0, entries, pos);
 }
 
+/*
+ * last_seen[pos]: workers store it while the control thread reads it (ageing,
+ * show) and stores it (a new entry, a freed slot). Relaxed atomics: it is a
+ * hint read on its own, nothing else is published through it, and a store
+ * lost to a concurrent one costs at most one second of an entry's age.
+ */
+static inline uint32_t
+vx_fdb_seen(const struct vx_fdb *f, uint32_t pos)
+{
+	return __atomic_load_n(&f->last_seen[pos], __ATOMIC_RELAXED);
+}
+
+static inline void
+vx_fdb_set_seen(const struct vx_fdb *f, uint32_t pos, uint32_t now)
+{
+	__atomic_store_n(&f->last_seen[pos], now, __ATOMIC_RELAXED);
+}
+
 /* Worker side: refresh last_seen only when it changed. */
 static inline void
 vx_fdb_touch(const struct vx_fdb *f, int32_t pos, uint32_t now)
 {
-	if (f->last_seen[pos] != now)
-		f->last_seen[pos] = now;
+	if (vx_fdb_seen(f, pos) != now)
+		vx_fdb_set_seen(f, pos, now);
 }
 
 #endif /* VX_FDB_H */

@@ -9,7 +9,7 @@
  * Writer: the control thread only. Every object below except the FDB and
  * vni_bd[] is immutable once published: to change one, the control thread
  * builds a new copy, stores its pointer with a release store
- * (vx_publish()), waits for a grace period (rte_rcu_qsbr_synchronize) and
+ * (vx_publish()), waits for a grace period (vx_rcu_wait(), include/vx_rcu.h) and
  * frees the old one (vx_retire()). Workers load pointers with acquire
  * loads (vx_deref()) and report a quiescent state once per poll loop, so
  * an object they hold stays valid for the whole iteration.
@@ -204,7 +204,7 @@ enum vx_punt_reason {
 struct vx_dp {
 	struct rte_rcu_qsbr *qsbr;
 	struct vx_fdb fdb;
-	uint16_t *vni_bd; /* [1 << 24]: VNI -> bd, 0 = unknown; atomic 16-bit stores */
+	uint16_t *vni_bd; /* [1 << 24]: VNI -> bd, 0 = unknown; vx_vni_bd(), vx_vni_bd_set() */
 	struct vx_bd *bd[VX_MAX_BD];
 	struct vx_vtep *vtep[VX_MAX_VTEP];
 	struct vx_port *port[VX_MAX_PORTS];
@@ -223,7 +223,7 @@ struct vx_dp {
 	 */
 	struct rte_ring *ctl_tx_ring[VX_MAX_PORTS];
 	uint32_t ctl_tx_pending;      /* bit p: ctl_tx_ring[p] may hold packets */
-	volatile uint32_t now;	      /* seconds since start, written by the control thread */
+	volatile uint32_t now;	      /* seconds since start (control thread): vx_dp_now() */
 	volatile int stop;	      /* workers leave their loop when set */
 	struct vx_lcore_stats *stats; /* [VX_MAX_WORKERS + 1], cache aligned */
 };
@@ -231,6 +231,40 @@ struct vx_dp {
 /* Publication helpers (control thread). */
 #define vx_publish(slot, obj) __atomic_store_n(&(slot), (obj), __ATOMIC_RELEASE)
 #define vx_deref(slot)	      __atomic_load_n(&(slot), __ATOMIC_ACQUIRE)
+
+/*
+ * VNI -> bridge domain. The control thread publishes a link's dp->bd[] first
+ * and then its VNI (release); a worker's acquire load pairs with it, so a
+ * worker that finds the VNI also finds the link. A link's deletion clears
+ * the VNI first and unpublishes the link after.
+ */
+static inline uint16_t
+vx_vni_bd(const struct vx_dp *dp, uint32_t vni)
+{
+	return __atomic_load_n(&dp->vni_bd[vni], __ATOMIC_ACQUIRE);
+}
+
+static inline void
+vx_vni_bd_set(struct vx_dp *dp, uint32_t vni, uint16_t bd)
+{
+	__atomic_store_n(&dp->vni_bd[vni], bd, __ATOMIC_RELEASE);
+}
+
+/*
+ * The control thread's clock (dp->now), read by the workers for last_seen:
+ * relaxed, a value read on its own.
+ */
+static inline uint32_t
+vx_dp_now(const struct vx_dp *dp)
+{
+	return __atomic_load_n(&dp->now, __ATOMIC_RELAXED);
+}
+
+static inline void
+vx_dp_set_now(struct vx_dp *dp, uint32_t now)
+{
+	__atomic_store_n(&dp->now, now, __ATOMIC_RELAXED);
+}
 
 /*
  * dataplane/tables.c

@@ -9,6 +9,8 @@ PKGS=(dpdk dpdk-dev libdpdk-dev libbsd-dev libcmocka-dev libpcap-dev meson ninja
 	psmisc kmod gnuplot-nox
 	# operations: sd_notify, /metrics, the service and package labs
 	libsystemd-dev libmicrohttpd-dev systemd prometheus curl man-db dpkg-dev debhelper)
+# Sanitizer builds (scripts/sanitize.sh): clang, its sanitizer runtimes, llvm-symbolizer.
+PKGS+=(clang libclang-rt-14-dev llvm)
 
 missing=()
 for p in "${PKGS[@]}"; do

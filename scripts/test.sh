@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Build vxswitch and run every test: cmocka unit tests (no EAL), cmocka EAL
-# tests (--no-huge), the integration labs in network namespaces against
-# Linux kernel vxlan, and the benchmark smoke run. Installs what is missing
-# first. Must run as root (namespaces, veths, DPDK).
+# tests (--no-huge), the same suites under ASan+UBSan and under
+# ThreadSanitizer (clang, build-asan/ and build-tsan/), the integration labs
+# in network namespaces against Linux kernel vxlan, and the benchmark smoke
+# run. Installs what is missing first. Must run as root (namespaces, veths,
+# DPDK).
 #
 #   scripts/test.sh              everything
 #   scripts/test.sh --unit       only the cmocka suites
+#   scripts/test.sh --sanitize   only the cmocka suites under ASan+UBSan and TSan
 #   scripts/test.sh --integration [NAME...]   only the netns labs
 #
 # Last line: "vxswitch: N passed, N failed".
@@ -15,12 +18,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
 
-run_unit=1 run_int=1 run_bench=1
+run_unit=1 run_int=1 run_bench=1 run_san=1
 int_only=()
 case "${1:-}" in
---unit) run_int=0 run_bench=0 ;;
+--unit) run_int=0 run_bench=0 run_san=0 ;;
+--sanitize) run_unit=0 run_int=0 run_bench=0 ;;
 --integration)
-	run_unit=0 run_bench=0
+	run_unit=0 run_bench=0 run_san=0
 	shift
 	int_only=("$@")
 	;;
@@ -56,6 +60,26 @@ if [ $run_unit -eq 1 ]; then
 		failures+=("meson test: $bad suite(s), see build/meson-logs/testlog.txt")
 		sed -n '/^=* [0-9]*\/[0-9]* =*$/,$p' build/meson-logs/testlog.txt | grep -B2 -A30 -E 'FAIL|ERROR' | head -150
 	fi
+fi
+
+if [ $run_san -eq 1 ]; then
+	for kind in asan tsan; do
+		echo "== cmocka suites under a sanitizer (scripts/sanitize.sh $kind)"
+		start=$(date +%s)
+		timeout --kill-after=10 1800 scripts/sanitize.sh $kind >/tmp/vx-sanitize-$kind.log 2>&1
+		rc=$?
+		dur=$(($(date +%s) - start))
+		grep -E '^ *[0-9]+/[0-9]+ ' /tmp/vx-sanitize-$kind.log
+		if [ $rc -eq 0 ]; then
+			passed=$((passed + 1))
+			echo "PASS sanitize-$kind (${dur}s)"
+		else
+			failed=$((failed + 1))
+			failures+=("sanitize-$kind (rc $rc), see /tmp/vx-sanitize-$kind.log")
+			echo "FAIL sanitize-$kind (rc $rc, ${dur}s):"
+			tail -60 /tmp/vx-sanitize-$kind.log | sed 's/^/    /'
+		fi
+	done
 fi
 
 if [ $run_int -eq 1 ]; then

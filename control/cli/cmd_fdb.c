@@ -420,7 +420,7 @@ show_entry(struct vx_ctl *c, const struct show_filter *f, const struct vx_fdb_it
 	    !((e & VX_FDB_REMOTE) && c->core->vtep[vx_fdb_index(e)].vni == f->vni))
 		return;
 	if ((f->flags & VX_CMD_STATS) && !(e & VX_FDB_STATIC))
-		used = (int64_t)c->dp->now - c->dp->fdb.last_seen[it->pos];
+		used = (int64_t)c->dp->now - vx_fdb_seen(&c->dp->fdb, it->pos);
 	vx_core_fdb_format(c, out, key, e, it->state, used, f->flags & VX_CMD_JSON, NULL, first);
 }
 

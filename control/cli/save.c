@@ -244,7 +244,8 @@ save_core(struct vx_ctl *c, struct vx_out *o)
 		vx_fdb_walk(&c->dp->fdb, &cursor, c->dp->fdb.nslots, save_static_fn, &sa);
 		return;
 	}
-	qsort(sk.key, sk.n, sizeof(*sk.key), key_cmp);
+	if (sk.n > 1)
+		qsort(sk.key, sk.n, sizeof(*sk.key), key_cmp);
 	for (uint32_t i = 0; i < sk.n; i++)
 		save_static(c, o, sk.key[i].key, sk.key[i].e);
 	free(sk.key);

@@ -2,7 +2,7 @@
 /*
  * Ageing: dynamic FDB entries idle longer than their link's `ageing`
  * (0 = never) are deleted. Workers refresh an entry's last-seen second
- * (dp->fdb.last_seen[pos]) as they forward; the control thread walks the
+ * (vx_fdb_seen(), dp->fdb.last_seen[pos]) as they forward; the control thread walks the
  * whole table once per second (vx_core_age_poll), in slices of at least
  * age_budget positions and at most VX_AGE_POLLS polls per pass, and
  * deletes every expired entry it meets, with its VTEP reference, counted
@@ -36,7 +36,7 @@ age_fn(struct vx_fdb *f, uint64_t key, uint64_t e, uint32_t pos, void *arg)
 	if (l != NULL && l->opt.ageing == 0)
 		return;
 	/* An entry of a deleted link ages at once. */
-	if (l != NULL && a->now - f->last_seen[pos] <= l->opt.ageing)
+	if (l != NULL && a->now - vx_fdb_seen(f, pos) <= l->opt.ageing)
 		return;
 	vx_core_fdb_remove(a->c, key, e, true);
 	vx_ctl_count_event(a->c, VX_EV_AGED);

@@ -265,7 +265,7 @@ vx_core_fdb_write(struct vx_ctl *c, struct vx_link *l, uint64_t key, uint64_t ol
 	} else {
 		static_unmark(c, key);
 		if (vx_fdb_get(&c->dp->fdb, key, &pos))
-			c->dp->fdb.last_seen[pos] = c->dp->now;
+			vx_fdb_set_seen(&c->dp->fdb, pos, c->dp->now);
 	}
 	vx_core_fdb_announce(c, key, e, state, NULL);
 	return 0;

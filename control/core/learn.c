@@ -72,7 +72,7 @@ touch(struct vx_ctl *c, uint64_t key)
 	int32_t pos;
 
 	if (vx_fdb_get(&c->dp->fdb, key, &pos))
-		c->dp->fdb.last_seen[pos] = c->dp->now;
+		vx_fdb_set_seen(&c->dp->fdb, pos, c->dp->now);
 }
 
 /*
@@ -143,7 +143,7 @@ learn_flush(struct vx_ctl *c, struct learn_batch *b)
 	learned(c, added);
 	for (uint32_t i = 0; i < b->n; i++) {
 		if (b->ret[i] >= 0) {
-			f->last_seen[b->ret[i]] = c->dp->now;
+			vx_fdb_set_seen(f, b->ret[i], c->dp->now);
 			vx_ctl_count_event(c, VX_EV_LEARNED);
 			announce(c, b->key[i], b->entry[i]);
 		} else {

@@ -38,7 +38,7 @@ static void
 vni_publish(struct vx_ctl *c, uint32_t vni, uint16_t bd)
 {
 	if (c->dp != NULL)
-		__atomic_store_n(&c->dp->vni_bd[vni], bd, __ATOMIC_RELEASE);
+		vx_vni_bd_set(c->dp, vni, bd);
 }
 
 /* Sum of one bd's counters over every counter block. */

@@ -10,7 +10,7 @@
  *
  * A VTEP whose last reference goes is unpublished at once, but its index
  * is reused and its memory freed only after a grace period
- * (vx_vtep_flush_retired, one rte_rcu_qsbr_synchronize for a batch).
+ * (vx_vtep_flush_retired, one grace period for a batch).
  *
  * A published header holds a reference on its next hop in the underlay's
  * neighbour table (given back when the header is replaced or unpublished),

@@ -340,9 +340,11 @@ bd_make(uint16_t b, uint32_t vni, uint16_t flags, uint16_t dstport, const struct
 	bd->srcport_max = 60999;
 	bd->ageing = 300;
 	bd->n_members = n_mb;
-	memcpy(bd->members, mb, n_mb * sizeof(*mb));
+	if (n_mb != 0)
+		memcpy(bd->members, mb, n_mb * sizeof(*mb));
 	bd->n_flood = n_flood;
-	memcpy(bd->flood, flood, n_flood * sizeof(uint32_t));
+	if (n_flood != 0)
+		memcpy(bd->flood, flood, n_flood * sizeof(uint32_t));
 	vx_publish(dp.bd[b], bd);
 	__atomic_store_n(&dp.vni_bd[vni], b, __ATOMIC_RELEASE);
 	return bd;
