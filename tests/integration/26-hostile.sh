@@ -20,6 +20,7 @@
 # row whose reason the daemon lacks is skipped with a message. Then: every
 # numbered flow arrived whole and in order, nothing was learned from a
 # dropped frame, static entries are as configured, A and B still ping.
+# Last, storm control: a broadcast storm from A against the link's bum-rate.
 . "$(dirname "$0")/lib.sh"
 vxt_init h26
 [ "$VXT_IMPL" = vxswitch ] || vxt_skip "the hostile table needs vxswitch"
@@ -68,6 +69,56 @@ EOF
 vxt_log "-- the table (tests/integration/hostile.py)"
 vxt_timeout 240 /usr/bin/python3 "$VXT_TOP/tests/integration/hostile.py" "$VXT_TMP/hostile.json" ||
 	vxt_fail "hostile packet table"
+
+# Storm control: a broadcast storm from host A at 5000 frames a second for
+# 3 s, with bum-rate 500 on the link (one worker: all of it is that
+# worker's share). Every storm frame the port received is flooded or
+# counted bum-rate; what was flooded stays within 500 a second over the
+# time the storm took, plus the burst of 32; off again, nothing is limited.
+FLOOD=$VXT_TOP/build/tests/vxt_flood
+/usr/bin/python3 -c "from scapy.all import Ether, IP, UDP, Raw, wrpcap
+wrpcap('$VXT_TMP/storm.pcap', [Ether(src='$VXT_MAC_A', dst='ff:ff:ff:ff:ff:ff') /
+	IP(src='203.0.113.1', dst='203.0.113.255') / UDP(sport=7, dport=19) / Raw(bytes(18))])" ||
+	vxt_fail "storm frames"
+# stat KIND NAME FIELD: one counter of `vxctl -j stats`.
+stat()
+{
+	vxt_ctl_try x -j stats | jq -r --arg k "$1" --arg n "$2" \
+		".[] | select(.kind == \$k and .ifname == \$n) | .$3"
+}
+# storm PPS SECONDS: sets RX, FLOODED, LIMITED (deltas) and SECS (the storm's time).
+storm()
+{
+	local r0 f0 b0 t0 n=0 last=-1 cur
+	r0=$(stat port net_af_packet0 rx_packets)
+	f0=$(stat vxlan vxlan10 flood_packets)
+	b0=$(vxt_drop_count x bum-rate)
+	t0=$(date +%s.%N)
+	vxt_log "  $(vxt_in ha "$FLOOD" eth0 "$VXT_TMP/storm.pcap" "$1" "$2")"
+	# Until the port's count stands still: the worker has seen the whole storm.
+	while cur=$(stat port net_af_packet0 rx_packets) && [ "$cur" != "$last" ] && [ $n -lt 50 ]; do
+		last=$cur
+		sleep 0.2
+		n=$((n + 1))
+	done
+	SECS=$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.3f", a - b }')
+	RX=$((cur - r0))
+	FLOODED=$(($(stat vxlan vxlan10 flood_packets) - f0))
+	LIMITED=$(($(vxt_drop_count x bum-rate) - b0))
+}
+vxt_log "-- storm control: broadcast storm from host A, bum-rate 500"
+vxt_ctl x link set dev vxlan10 bum-rate 500
+storm 5000 3
+vxt_log "  received $RX, flooded $FLOODED, dropped bum-rate $LIMITED in $SECS s"
+vxt_assert_eq $((FLOODED + LIMITED)) $RX "flooded + bum-rate drops = storm frames received"
+max=$(awk -v s="$SECS" 'BEGIN { printf "%d", 500 * s + 32 }')
+vxt_assert_ge "$max" $FLOODED "500 a second over the storm's time + 32 >= flooded"
+vxt_assert_ge $FLOODED 500 "flooded (at least one second's worth)"
+vxt_ping ha 203.0.113.2
+vxt_ctl x link set dev vxlan10 bum-rate 0
+storm 2000 1
+vxt_assert_eq "$LIMITED/$FLOODED" "0/$RX" "bum-rate off: bum-rate drops/flooded"
+
 vxt_ping ha 203.0.113.2
 vxt_ping hb 203.0.113.1
 echo "PASS 26-hostile"
