@@ -4,8 +4,8 @@
  * control loop.
  *
  *   vxswitch [EAL options] -- [--socket PATH] [--group NAME] [--config FILE]
- *            [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--metrics ADDR:PORT]
- *            [--daemon] [--foreground]
+ *            [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--idle-sleep US]
+ *            [--metrics ADDR:PORT] [--daemon] [--foreground]
  *   vxswitch --version
  *
  * Threads: every worker lcore runs vx_worker_main(); the main lcore runs
@@ -80,6 +80,7 @@ struct opts {
 	uint32_t fdb_size;
 	uint32_t mbufs;
 	uint16_t rxd, txd;
+	uint32_t idle_sleep_us;
 	bool daemon;
 	const char *metrics; /* --metrics ADDR:PORT */
 };
@@ -101,8 +102,8 @@ usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [EAL options] -- [--socket PATH] [--group NAME] [--config FILE]\n"
-		"          [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--metrics ADDR:PORT]\n"
-		"          [--daemon]\n"
+		"          [--fdb-size N] [--mbufs N] [--rxd N] [--txd N] [--idle-sleep US]\n"
+		"          [--metrics ADDR:PORT] [--daemon]\n"
 		"       %s --version\n"
 		"  --socket PATH   CLI socket (default $" VX_SOCKET_ENV " or " VX_SOCKET_DEFAULT
 		")\n"
@@ -111,6 +112,7 @@ usage(const char *prog)
 		"  --fdb-size N    FDB capacity in entries (default %u)\n"
 		"  --mbufs N       packet mbufs (default: sized from ports, queues, descriptors)\n"
 		"  --rxd N --txd N rx/tx descriptors per queue (default %u/%u)\n"
+		"  --idle-sleep US once idle, workers sleep up to US us per poll (default 0)\n"
 		"  --metrics ADDR:PORT  serve Prometheus metrics at http://ADDR:PORT/metrics\n"
 		"                  (127.0.0.1:9417, [::1]:9417, :9417 for every IPv4 address)\n"
 		"  --daemon        fork; return once the socket serves (exit status: the start's)\n"
@@ -143,6 +145,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{"mbufs", required_argument, NULL, 'm'},
 		{"rxd", required_argument, NULL, 'r'},
 		{"txd", required_argument, NULL, 't'},
+		{"idle-sleep", required_argument, NULL, 'i'},
 		{"foreground", no_argument, NULL, 'f'},
 		{"daemon", no_argument, NULL, 'd'},
 		{"metrics", required_argument, NULL, 'M'},
@@ -188,6 +191,11 @@ parse_opts(int argc, char **argv, struct opts *o)
 			if (num_opt("txd", optarg, 32, 32768, &v) < 0)
 				return -EINVAL;
 			o->txd = v;
+			break;
+		case 'i':
+			if (num_opt("idle-sleep", optarg, 0, 100000, &v) < 0)
+				return -EINVAL;
+			o->idle_sleep_us = v;
 			break;
 		case 'f':
 			o->daemon = false;
@@ -453,6 +461,7 @@ setup_workers(struct daemon *d)
 		d->workers[w].dp = &d->dp;
 		d->workers[w].id = w;
 		d->workers[w].st = &d->dp.stats[w];
+		d->workers[w].idle_sleep_us = d->o.idle_sleep_us;
 		rte_rcu_qsbr_thread_register(d->dp.qsbr, w);
 	}
 	for (uint16_t pid = 0; pid < VX_MAX_PORTS; pid++) {

@@ -10,7 +10,13 @@
  * VX_PORT_UNDERLAY, its VLAN (0 if untagged) is the port's underlay VLAN
  * and that VLAN is not mapped to a link; otherwise it is access.
  *
- * No malloc, log, lock or syscall; the clock is rte_rdtsc() only.
+ * No malloc, log, lock or syscall; the clock is rte_rdtsc() only. The one
+ * exception is the idle back-off (--idle-sleep, for cores shared by several
+ * daemons), off by default: after VX_IDLE_POLLS polls in a row found
+ * nothing, the worker sleeps up to idle_sleep_us between polls until a
+ * frame comes. It goes offline for the QSBR variable around the sleep, so
+ * the control thread's rte_rcu_qsbr_synchronize never waits for a sleeping
+ * worker.
  */
 
 #include <rte_cycles.h>
@@ -20,6 +26,8 @@
 #include <rte_rcu_qsbr.h>
 
 #include "stages.h"
+
+#define VX_IDLE_POLLS 256 /* empty polls in a row before the idle back-off sleeps */
 
 static inline uint16_t
 frame_vid(const struct rte_mbuf *m)
@@ -121,6 +129,7 @@ vx_worker_main(void *arg)
 	struct vx_dp *dp = w->dp;
 	struct vx_lcore_stats *st = w->st;
 	uint64_t t0, t1;
+	uint32_t idle = 0;
 	uint16_t n;
 
 	rte_rcu_qsbr_thread_register(dp->qsbr, w->id);
@@ -139,6 +148,13 @@ vx_worker_main(void *arg)
 		if (n != 0) {
 			st->busy_tsc += t1 - t0;
 			st->busy_pkts += n;
+			idle = 0;
+		} else if (unlikely(w->idle_sleep_us != 0) && ++idle >= VX_IDLE_POLLS) {
+			rte_rcu_qsbr_thread_offline(dp->qsbr, w->id);
+			rte_delay_us_sleep(w->idle_sleep_us);
+			rte_rcu_qsbr_thread_online(dp->qsbr, w->id);
+			idle = VX_IDLE_POLLS;
+			t1 = rte_rdtsc();
 		}
 		t0 = t1;
 	}

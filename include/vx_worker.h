@@ -39,6 +39,7 @@ struct vx_worker {
 	struct vx_lcore_stats *st; /* == &dp->stats[id] */
 	uint32_t tx_dirty;	   /* bit p: tx[p] holds packets (tx.c) */
 	uint16_t ip_id;		   /* next outer IPv4 identification (encap, DF clear) */
+	uint32_t idle_sleep_us; /* --idle-sleep: sleep bound after a run of empty polls; 0 = spin */
 	struct vx_txbuf tx[VX_MAX_PORTS];
 	/* Storm control: per link, when the next BUM frame is due (TSC; flood.c). */
 	uint64_t bum_tat[VX_MAX_BD];

@@ -28,7 +28,7 @@ allowed() {
 	control/underlay) echo '^(underlay/|lib/|vx_[a-z0-9_]+\.h$)' ;;
 	control/core) echo '^(core/|underlay/|lib/|vx_[a-z0-9_]+\.h$)' ;;
 	control/cli) echo '^(cli/|core/|underlay/|lib/|client/proto\.h$|vx_[a-z0-9_]+\.h$)' ;;
-	control/fabric) echo '^(fabric/|client/)' ;;
+	control/fabric) echo '^(fabric/|client/|vx_version\.h$)' ;;
 	control) echo '^(cli/|core/|underlay/|lib/|client/|[a-z0-9_]+\.h$|vx_[a-z0-9_]+\.h$)' ;;
 	*) echo '' ;;
 	esac

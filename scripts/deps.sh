@@ -8,7 +8,9 @@ PKGS=(dpdk dpdk-dev libdpdk-dev libbsd-dev libcmocka-dev libpcap-dev meson ninja
 	pkg-config gcc tshark python3-scapy iperf3 iputils-ping ethtool iproute2 jq procps
 	psmisc kmod gnuplot-nox
 	# operations: sd_notify, /metrics, the service and package labs
-	libsystemd-dev libmicrohttpd-dev systemd prometheus curl man-db dpkg-dev debhelper)
+	libsystemd-dev libmicrohttpd-dev systemd prometheus curl man-db dpkg-dev debhelper
+	# the fabric agent (vxfabric) and its lab
+	etcd-server etcd-client libcurl4-openssl-dev libjansson-dev libmnl-dev)
 # Sanitizer builds (scripts/sanitize.sh): clang, its sanitizer runtimes, llvm-symbolizer.
 PKGS+=(clang libclang-rt-14-dev llvm)
 
