@@ -16,6 +16,10 @@
  * that vx_encap_one() chains in front, never a full copy. Local copies
  * are real copies (rte_pktmbuf_copy) because each may need its own VLAN
  * tag; the last local member gets the frame itself when that is safe.
+ *
+ * Storm control: a link with a `bum-rate` lets each worker flood at most
+ * its share of that rate, checked before any copy is made, so a storm
+ * costs one TSC read and a compare per frame instead of a fan-out.
  */
 
 #include <rte_mbuf.h>
@@ -33,6 +37,33 @@ send_local(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m,
 	vx_tx_enqueue(w, mb->port, m);
 }
 
+/*
+ * GCRA (virtual scheduling): a frame is due at bum_tat; one that arrives
+ * more than bum_tau before that is over the rate and dropped, any other
+ * moves bum_tat one interval on. A bum_tat further ahead than the link's
+ * parameters allow was left by other parameters (a changed rate, a link
+ * deleted and its bridge domain reused): it starts again from now.
+ */
+static inline bool
+bum_admit(struct vx_worker *w, const struct vx_bd *bd)
+{
+	uint64_t now, tat;
+
+	if (likely(bd->bum_interval == 0))
+		return true;
+	now = rte_rdtsc();
+	tat = w->bum_tat[bd->bd];
+	if (tat <= now) {
+		tat = now;
+	} else if (tat - now > bd->bum_tau) {
+		if (tat - now <= bd->bum_tau + bd->bum_interval)
+			return false;
+		tat = now;
+	}
+	w->bum_tat[bd->bd] = tat + bd->bum_interval;
+	return true;
+}
+
 /* m to the local members but (in_port, in_vlan) and to the VTEPs vteps[0 .. n_flood). */
 static __rte_always_inline void
 flood(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t in_port,
@@ -45,6 +76,10 @@ flood(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint16_t 
 	bool cloned = false;
 	struct rte_mbuf *c;
 
+	if (unlikely(!bum_admit(w, bd))) {
+		vx_drop_bd(w, m, VX_DROP_BUM_RATE, in_port, bd->bd);
+		return;
+	}
 	for (i = 0; i < n_flood; i++) {
 		const struct vx_vtep *vt = vx_deref(dp->vtep[vteps[i]]);
 

@@ -41,6 +41,7 @@
 	  "FDB entry or flood list names a VTEP that is gone or belongs to another link")        \
 	_(MTU, "mtu", "encapsulated frame larger than the underlay MTU")                         \
 	_(NO_MBUF, "no-mbuf", "no mbuf for a header or a flood copy")                            \
+	_(BUM_RATE, "bum-rate", "BUM frame over its link's bum-rate (storm control)")            \
 	_(PUNT_FULL, "punt-full", "punt ring to the control thread full")                        \
 	_(PUNT_RATE, "punt-rate", "punted ARP/ND/ICMP over the rate limit")                      \
 	_(NEIGH_QUEUE, "neigh-queue",                                                            \
@@ -55,6 +56,12 @@
 	_(MARTIAN, "martian",                                                                    \
 	  "ARP, ND or ICMP from a multicast, broadcast, zero or own address, or to a multicast " \
 	  "or broadcast one the switch does not answer")                                         \
+	_(ARP_ND_BAD, "arp-nd-bad",                                                              \
+	  "ARP or NS/NA to the switch that does not parse (hardware or protocol type, lengths, " \
+	  "opcode, hop limit, checksum, options)")                                               \
+	_(ICMP_OTHER, "icmp-other",                                                              \
+	  "ICMP or ICMPv6 to the switch that it does not act on: errors, other types, echo "     \
+	  "requests that do not parse")                                                          \
 	_(TX_FULL, "tx-full", "transmit queue full")                                             \
 	_(PORT_DOWN, "port-down", "port is stopped or not attached")
 

@@ -132,6 +132,8 @@ struct vx_bd {
 	uint32_t epoch;			   /* learn requests of another epoch are stale */
 	uint32_t ageing;		   /* seconds, 0 = never */
 	uint32_t maxaddress;		   /* 0 = no per-link limit */
+	uint64_t bum_interval;		   /* bum-rate: TSC per BUM frame per worker, 0 = off */
+	uint64_t bum_tau;		   /* bum-rate: burst tolerance in TSC (flood.c) */
 	uint16_t n_members;		   /* local access ports/VLANs */
 	uint16_t n_flood;		   /* remote VTEPs for BUM (all-zero MAC entries) */
 	struct rte_ether_addr mac; /* the link's own MAC (overlay addresses, proxy replies) */

@@ -53,6 +53,8 @@ struct vx_worker {
 	uint32_t idle_sleep_us; /* --idle-sleep: sleep bound after a run of empty polls; 0 = spin */
 	struct vx_miss_memory miss;
 	struct vx_txbuf tx[VX_MAX_PORTS];
+	/* Storm control: per link, when the next BUM frame is due (TSC; flood.c). */
+	uint64_t bum_tat[VX_MAX_BD];
 } __rte_cache_aligned;
 
 /* dataplane/worker.c: the poll loop (rte_eal_remote_launch target). */

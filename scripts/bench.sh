@@ -41,6 +41,8 @@
 #     --save         also write DIR/latest.json (cases + machine)
 #     --no-huge      do not try to reserve hugepages
 #     --keep         keep the work directory (pcaps, logs)
+#   VXLINK_OPTS="WORDS": appended to every case's `link add` (for example
+#   "bum-rate 100000000": what storm control costs when it never drops).
 #
 # Plain output: one line per case. Exit status 0 only when every requested
 # case produced a number; a case that cannot run prints
@@ -482,6 +484,11 @@ run_case() {
 	while [ "$fdbsz" -lt $((2 * n + 1024)) ]; do fdbsz=$((fdbsz * 2)); done
 	case $c in *-1m) fdbsz=2097152 ;; esac
 	conf=$W/$g.base.conf
+	if [ -n "${VXLINK_OPTS:-}" ]; then
+		sed "s/^link add .*/& $VXLINK_OPTS/" "$W/$g.base.conf" >"$W/$g.opts.conf"
+		conf=$W/$g.opts.conf
+		log "$c: link add ... $VXLINK_OPTS (VXLINK_OPTS)"
+	fi
 	[ "$kind" = learn ] && target=$(meta "$g" .learn_macs)
 	# Every run in a fresh daemon, since a process can stay in a slow mode
 	# for its whole life (docs/benchmarks.md, Method): the first daemon gets

@@ -51,6 +51,7 @@ static const struct {
 	 "         [srcport MIN MAX] [learning|nolearning] [proxy|noproxy] [ageing SECONDS]\n"
 	 "         [maxaddress N] [udpcsum|noudpcsum] [udp6zerocsumtx|noudp6zerocsumtx]\n"
 	 "         [udp6zerocsumrx|noudp6zerocsumrx] [l2miss|nol2miss] [l3miss|nol3miss]\n"
+	 "         [bum-rate PPS]\n"
 	 "link del [dev] NAME\n"
 	 "link set [dev] NAME OPTIONS (as link add, except id, dstport, group)\n"
 	 "link set dev PORT master NAME [vlan VID]\n"

@@ -144,6 +144,7 @@ show_link_info_json(struct vx_ctl *c, const struct vx_link_opt *p, struct vx_out
 		      tf(p->flags & VX_BD_L2MISS), tf(p->flags & VX_BD_L3MISS), p->ageing,
 		      p->maxaddress, tf(p->flags & VX_BD_UDPCSUM),
 		      tf(p->flags & VX_BD_UDP6ZCSUM_TX), tf(p->flags & VX_BD_UDP6ZCSUM_RX));
+	vx_out_printf(o, ",\"bum_rate\":%u", p->bum_rate);
 }
 
 static void
@@ -216,6 +217,8 @@ show_link_info_text(struct vx_ctl *c, const struct vx_link_opt *p, struct vx_out
 		vx_out_printf(o, " l3miss");
 	if (p->maxaddress)
 		vx_out_printf(o, " maxaddress %u", p->maxaddress);
+	if (p->bum_rate)
+		vx_out_printf(o, " bum-rate %u", p->bum_rate);
 	vx_out_printf(o, " %sudpcsum %sudp6zerocsumtx %sudp6zerocsumrx\n",
 		      (p->flags & VX_BD_UDPCSUM) ? "" : "no",
 		      (p->flags & VX_BD_UDP6ZCSUM_TX) ? "" : "no",

@@ -365,8 +365,8 @@ link_set_line(struct vx_out *o, const char *name, const struct vx_cfg_link *lk)
 		      p->df == VX_DF_SET       ? "set"
 		      : p->df == VX_DF_INHERIT ? "inherit"
 					       : "unset");
-	vx_out_printf(o, " srcport %u %u ageing %u maxaddress %u", p->srcport_min, p->srcport_max,
-		      p->ageing, p->maxaddress);
+	vx_out_printf(o, " srcport %u %u ageing %u maxaddress %u bum-rate %u", p->srcport_min,
+		      p->srcport_max, p->ageing, p->maxaddress, p->bum_rate);
 	for (size_t k = 0; k < RTE_DIM(fl); k++)
 		vx_out_printf(o, " %s%s", (p->flags & fl[k].flag) ? "" : "no", fl[k].word);
 }

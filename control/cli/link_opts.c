@@ -2,12 +2,12 @@
 /*
  * The options of `link add` and `link set`: iproute2's vxlan words (id,
  * dstport, local, remote, group, dev, ttl, tos, df, srcport, ageing,
- * maxaddress and the on/off words such as learning/nolearning, rsc/norsc)
- * and the link's own `address` (its MAC, as `ip link ... address` sets
- * it), parsed into a struct vx_link_opt whose `set` says which were given.
- * `proxy learn` (vxswitch's own) is `proxy` with neighbour learning:
- * `proxy` alone turns the learning off, `noproxy` both. Pure: no model
- * access.
+ * maxaddress and the on/off words such as learning/nolearning, rsc/norsc),
+ * the link's own `address` (its MAC, as `ip link ... address` sets it)
+ * and vxswitch's storm control `bum-rate`, parsed into a struct
+ * vx_link_opt whose `set` says which were given. `proxy learn`
+ * (vxswitch's own) is `proxy` with neighbour learning: `proxy` alone turns
+ * the learning off, `noproxy` both. Pure: no model access.
  */
 
 #include <errno.h>
@@ -186,6 +186,13 @@ opt_value(struct vx_link_opt *o, const char **dev, const char *w, const char *v,
 				      VX_FDB_MAX_CAPACITY);
 		o->maxaddress = n;
 		o->set |= VX_OPT_MAXADDR;
+	} else if (strcmp(w, "bum-rate") == 0) {
+		if (vx_parse_u32(v, 0, VX_BUM_RATE_MAX, &n) < 0)
+			return vx_err(out, -EINVAL,
+				      "bum-rate \"%s\": must be 0..%u frames a second (0 = off)", v,
+				      VX_BUM_RATE_MAX);
+		o->bum_rate = n;
+		o->set |= VX_OPT_BUMRATE;
 	} else {
 		return 1;
 	}
@@ -195,10 +202,10 @@ opt_value(struct vx_link_opt *o, const char **dev, const char *w, const char *v,
 static bool
 takes_value(const char *w)
 {
-	static const char *const words[] = {"id",      "vni",	"dstport", "local",    "remote",
-					    "group",   "dev",	"ttl",	   "hoplimit", "tos",
-					    "dsfield", "df",	"ageing",  "aging",    "maxaddress",
-					    "address", "lladdr"};
+	static const char *const words[] = {
+		"id",	  "vni",   "dstport",	 "local",   "remote",  "group",
+		"dev",	  "ttl",   "hoplimit",	 "tos",	    "dsfield", "df",
+		"ageing", "aging", "maxaddress", "address", "lladdr",  "bum-rate"};
 
 	for (size_t k = 0; k < RTE_DIM(words); k++)
 		if (strcmp(w, words[k]) == 0)
@@ -272,6 +279,8 @@ vx_cli_link_opts_merge(const struct vx_link_opt *cur, const struct vx_link_opt *
 		o->ageing = req->ageing;
 	if (s & VX_OPT_MAXADDR)
 		o->maxaddress = req->maxaddress;
+	if (s & VX_OPT_BUMRATE)
+		o->bum_rate = req->bum_rate;
 	if (s & VX_OPT_ADDRESS)
 		o->address = req->address;
 	if (s & VX_OPT_SRCPORT) {

@@ -77,6 +77,8 @@ vx_cli_link_line(struct vx_out *o, const char *name, const struct vx_link_opt *p
 		vx_out_printf(o, " ageing %u", p->ageing);
 	if (p->maxaddress != d.maxaddress)
 		vx_out_printf(o, " maxaddress %u", p->maxaddress);
+	if (p->bum_rate != d.bum_rate)
+		vx_out_printf(o, " bum-rate %u", p->bum_rate);
 	if (p->flags & VX_BD_UDPCSUM)
 		vx_out_printf(o, " udpcsum");
 	if (p->flags & VX_BD_UDP6ZCSUM_TX)

@@ -49,6 +49,7 @@
 #define VX_OPT_ID	(1u << 18)
 #define VX_OPT_ADDRESS	(1u << 19)
 #define VX_OPT_RSC	(1u << 20)
+#define VX_OPT_BUMRATE	(1u << 21)
 
 struct vx_link_opt {
 	uint32_t set; /* VX_OPT_* given on the command line */
@@ -63,6 +64,7 @@ struct vx_link_opt {
 	uint16_t flags; /* VX_BD_* */
 	uint32_t ageing;
 	uint32_t maxaddress;
+	uint32_t bum_rate;	       /* storm control: BUM frames a second, 0 = no limit */
 	struct rte_ether_addr address; /* the link's MAC, when VX_OPT_ADDRESS is set */
 };
 

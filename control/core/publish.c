@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_malloc.h>
 #include <rte_random.h>
 #include <bsd/string.h>
@@ -45,6 +46,24 @@ nbr_build(struct vx_ctl *c, uint16_t bd, struct vx_nbr_map *m, uint32_t n)
 	while ((e = vx_neigh_next(c->core->proxy, bd, &pos)) != NULL)
 		if (vx_neigh_valid(e))
 			vx_nbr_insert(m, e->ip.family, e->ip.bytes, &e->mac);
+}
+
+/*
+ * Storm control's GCRA parameters (dataplane/flood.c): the link's rate is
+ * split evenly over the workers, so each lets through one BUM frame per
+ * n_workers / rate seconds, with a burst of up to VX_BUM_BURST frames (at
+ * most one second's worth of its share).
+ */
+static void
+bum_params(const struct vx_dp *dp, uint32_t rate, struct vx_bd *nb)
+{
+	uint64_t nw = dp->n_workers != 0 ? dp->n_workers : 1, burst;
+
+	if (rate == 0)
+		return;
+	nb->bum_interval = RTE_MAX(rte_get_tsc_hz() * nw / rate, (uint64_t)1);
+	burst = RTE_MIN(RTE_MAX(rate / nw, (uint64_t)1), (uint64_t)VX_BUM_BURST);
+	nb->bum_tau = (burst - 1) * nb->bum_interval;
 }
 
 int
@@ -81,6 +100,7 @@ vx_core_bd_publish_as(struct vx_ctl *c, const struct vx_link *l, const struct vx
 	nb->epoch = l->epoch;
 	nb->ageing = opt->ageing;
 	nb->maxaddress = opt->maxaddress;
+	bum_params(c->dp, opt->bum_rate, nb);
 	nb->mac = l->mac;
 	if (l->n_addr != 0)
 		nb->flags |= VX_BD_OVL_ADDR;

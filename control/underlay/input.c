@@ -8,8 +8,10 @@
  *     the solicitor learned from its link-layer option; NAs taken for
  *     entries we have (without O, an NA does not override a MAC);
  *   - ICMP/ICMPv6 echo requests to our addresses answered in place.
- * A frame on a port/VLAN that is not the port's underlay VLAN, or that
- * does not parse, is a counted drop.
+ * A frame on a port/VLAN that is not the port's underlay VLAN (ul-vlan),
+ * an ARP, NS or NA that does not parse (arp-nd-bad), ICMP the switch does
+ * not act on (icmp-other) and martian ARP/ND/ICMP (martian) are counted
+ * drops.
  */
 
 #include <errno.h>
@@ -64,9 +66,12 @@ vx_arp_input(struct vx_ctl *c, struct rte_mbuf *m)
 	bool request;
 
 	if (port >= VX_MAX_PORTS || !c->port[port].present || !rte_pktmbuf_is_contiguous(m) ||
-	    vx_arp_parse(rte_pktmbuf_mtod(m, uint8_t *), rte_pktmbuf_data_len(m), &a) != 0 ||
-	    a.vlan != c->ul->port_vlan[port]) {
-		vx_ctl_count_drop(c, VX_DROP_UL_ETHERTYPE, port);
+	    vx_arp_parse(rte_pktmbuf_mtod(m, uint8_t *), rte_pktmbuf_data_len(m), &a) != 0) {
+		vx_ctl_count_drop(c, VX_DROP_ARP_ND_BAD, port);
+		goto out;
+	}
+	if (a.vlan != c->ul->port_vlan[port]) {
+		vx_ctl_count_drop(c, VX_DROP_UL_VLAN, port);
 		goto out;
 	}
 	sip.v4 = a.spa;
@@ -118,11 +123,18 @@ vx_nd_input(struct vx_ctl *c, struct rte_mbuf *m)
 	struct vx_ip target = {.family = AF_INET6}, peer = {.family = AF_INET6};
 	const struct vx_ul_addr *ours;
 	uint64_t now = vx_ul_now(c);
+	int ret;
 
-	if (port >= VX_MAX_PORTS || !c->port[port].present || !rte_pktmbuf_is_contiguous(m) ||
-	    vx_nd_parse(rte_pktmbuf_mtod(m, uint8_t *), rte_pktmbuf_data_len(m), &nd) != 0 ||
-	    nd.vlan != c->ul->port_vlan[port]) {
-		vx_ctl_count_drop(c, VX_DROP_NOT_UDP, port);
+	if (port >= VX_MAX_PORTS || !c->port[port].present || !rte_pktmbuf_is_contiguous(m))
+		ret = -EINVAL;
+	else
+		ret = vx_nd_parse(rte_pktmbuf_mtod(m, uint8_t *), rte_pktmbuf_data_len(m), &nd);
+	if (ret != 0 || nd.vlan != c->ul->port_vlan[port]) {
+		vx_ctl_count_drop(c,
+				  ret == -EOPNOTSUPP ? VX_DROP_ICMP_OTHER
+				  : ret != 0	     ? VX_DROP_ARP_ND_BAD
+						     : VX_DROP_UL_VLAN,
+				  port);
 		rte_pktmbuf_free(m);
 		return;
 	}
@@ -189,9 +201,8 @@ vx_icmp_input(struct vx_ctl *c, struct rte_mbuf *m)
 					 a6 != NULL ? &a6->ip : NULL);
 	}
 	if (ret < 0) {
-		/* Other ICMP (errors) is consumed silently; martian echo is counted. */
-		if (ret == -EPERM)
-			vx_ctl_count_drop(c, VX_DROP_MARTIAN, port);
+		/* Martian echo, and ICMP that is no echo request we answer (errors too). */
+		vx_ctl_count_drop(c, ret == -EPERM ? VX_DROP_MARTIAN : VX_DROP_ICMP_OTHER, port);
 		rte_pktmbuf_free(m);
 		return;
 	}

@@ -143,7 +143,9 @@ vx_nd_parse(const uint8_t *frame, uint16_t len, struct vx_nd *nd)
 	    ip6->hop_limits != 255 || plen < ND_MSG_LEN || len < off + sizeof(*ip6) + plen)
 		return -EINVAL;
 	icmp = frame + off + sizeof(*ip6);
-	if ((icmp[0] != VX_ND_NS && icmp[0] != VX_ND_NA) || icmp[1] != 0)
+	if (icmp[0] != VX_ND_NS && icmp[0] != VX_ND_NA)
+		return -EOPNOTSUPP;
+	if (icmp[1] != 0)
 		return -EINVAL;
 	/* The sum over the message with its checksum is 0xffff when valid. */
 	if (__rte_ipv6_udptcp_cksum(ip6, icmp) != 0xffff)

@@ -50,7 +50,11 @@ struct vx_nd {
 	bool has_lla;
 	struct rte_ether_addr lla; /* source (NS) or target (NA) link-layer address option */
 };
-/* Parse an Ethernet [+802.1Q] IPv6 NS or NA; checks hop limit 255 and the checksum. */
+/*
+ * Parse an Ethernet [+802.1Q] IPv6 NS or NA; checks hop limit 255 and the
+ * checksum. 0, -EOPNOTSUPP for another well-framed ICMPv6 type (RS, RA,
+ * redirect), -EINVAL for anything else.
+ */
 int vx_nd_parse(const uint8_t *frame, uint16_t len, struct vx_nd *nd);
 /* Build an NS or an NA; returns the frame length. */
 uint16_t vx_nd_build_ns(uint8_t *buf, uint16_t vlan, const struct rte_ether_addr *src_mac,

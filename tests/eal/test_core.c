@@ -21,6 +21,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
@@ -120,6 +121,67 @@ test_link_publish(void **state)
 	assert_int_equal(c->core->n_vtep, 0);
 	assert_int_equal(c->dp->local->n_dstport, 1);
 	assert_int_equal(c->dp->local->dstport[0], 8472);
+	vx_out_free(&out);
+	free_ctl(c);
+}
+
+/*
+ * bum-rate: the GCRA interval and burst of every worker published in the
+ * link's struct vx_bd (the rate split over the workers), changed and
+ * turned off by `link set`, shown, refused out of range.
+ */
+static void
+test_link_bum_rate(void **state)
+{
+	struct vx_ctl *c = new_ctl_workers(2, 1024);
+	struct vx_out out = {0};
+	const struct vx_bd *bd;
+	uint64_t hz = rte_get_tsc_hz();
+	uint16_t b;
+
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1 bum-rate 1000");
+	b = vx_link_find(c, "vxlan10")->bd;
+	bd = c->dp->bd[b];
+	/* Two workers: 500 frames a second each, bursts of 32. */
+	assert_int_equal(bd->bum_interval, hz * 2 / 1000);
+	assert_int_equal(bd->bum_tau, 31 * bd->bum_interval);
+	assert_int_equal(runf(c, 0, &out, "link show vxlan10"), 0);
+	assert_non_null(strstr(out.buf, " bum-rate 1000 "));
+	assert_int_equal(runf(c, VX_CMD_JSON, &out, "link show vxlan10"), 0);
+	assert_non_null(strstr(out.buf, "\"bum_rate\":1000"));
+	assert_json(out.buf);
+	vx_out_reset(&out);
+	vx_cli_config(c, &out);
+	assert_non_null(strstr(out.buf, " bum-rate 1000\n"));
+
+	/* A rate below 32 a second per worker: a burst of one second's share. */
+	ok(c, "link set dev vxlan10 bum-rate 20");
+	bd = c->dp->bd[b];
+	assert_int_equal(bd->bum_interval, hz * 2 / 20);
+	assert_int_equal(bd->bum_tau, 9 * bd->bum_interval);
+	ok(c, "link set dev vxlan10 bum-rate 1");
+	bd = c->dp->bd[b];
+	assert_int_equal(bd->bum_interval, hz * 2);
+	assert_int_equal(bd->bum_tau, 0);
+
+	/* Off: no interval; show -d leaves it out, -j says 0. */
+	ok(c, "link set dev vxlan10 type vxlan bum-rate 0");
+	bd = c->dp->bd[b];
+	assert_int_equal(bd->bum_interval, 0);
+	assert_int_equal(runf(c, 0, &out, "link show vxlan10"), 0);
+	assert_null(strstr(out.buf, "bum-rate"));
+	assert_int_equal(runf(c, VX_CMD_JSON, &out, "link show vxlan10"), 0);
+	assert_non_null(strstr(out.buf, "\"bum_rate\":0"));
+
+	/* Another option leaves the rate alone. */
+	ok(c, "link set dev vxlan10 bum-rate 300");
+	ok(c, "link set dev vxlan10 ageing 60");
+	assert_int_equal(c->dp->bd[b]->bum_interval, hz * 2 / 300);
+
+	bad_word(c, "link set dev vxlan10 bum-rate 100000001", "bum-rate");
+	bad_word(c, "link set dev vxlan10 bum-rate -1", "bum-rate");
+	bad_word(c, "link set dev vxlan10 bum-rate", "bum-rate");
+	assert_int_equal(c->dp->bd[b]->bum_interval, hz * 2 / 300);
 	vx_out_free(&out);
 	free_ctl(c);
 }
@@ -380,7 +442,7 @@ test_save_replay(void **state)
 	const char *cfg[] = {
 		"link add vxlan10 type vxlan id 10 local 198.51.100.1 remote 198.51.100.2 "
 		"dev net_af_packet2 ttl 10 tos inherit df set srcport 40000 40100 ageing 60 "
-		"maxaddress 100 udpcsum l2miss",
+		"maxaddress 100 udpcsum l2miss bum-rate 5000",
 		"-6 link add vxlan20 type vxlan id 20 dstport 8472 local 2001:db8:1::1 nolearning "
 		"proxy "
 		"udp6zerocsumtx udp6zerocsumrx",
@@ -1106,6 +1168,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_link_publish),
 		cmocka_unit_test(test_link_srcport),
+		cmocka_unit_test(test_link_bum_rate),
 		cmocka_unit_test(test_static_fdb),
 		cmocka_unit_test(test_learn_and_age),
 		cmocka_unit_test(test_age_every_entry),

@@ -22,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_eth_ring.h>
 #include <rte_ethdev.h>
@@ -1704,6 +1705,117 @@ test_vni_underlay(void **state)
 	assert_true(nothing_sent());
 }
 
+/* ---- storm control ---- */
+
+/* Link 1 republished with storm control: one BUM frame per interval, bursts of burst. */
+static struct vx_bd *
+bd1_bum(uint64_t interval, uint64_t burst)
+{
+	const struct vx_bd *cur = dp.bd[1];
+	size_t sz = sizeof(*cur) + cur->n_flood * sizeof(uint32_t);
+	struct vx_bd *bd = rte_zmalloc(NULL, sz, 0), *old = dp.bd[1];
+
+	assert_non_null(bd);
+	memcpy(bd, cur, sz);
+	bd->bum_interval = interval;
+	bd->bum_tau = interval * (burst - 1);
+	vx_publish(dp.bd[1], bd);
+	rte_free(old);
+	return bd;
+}
+
+/* n copies of frame f from P_A1 in one burst; returns how many were flooded. */
+static unsigned int
+flood_n(const uint8_t *f, size_t len, unsigned int n)
+{
+	struct rte_mbuf *m[VX_BURST], *out[64];
+	uint64_t before = dp.stats[0].bd[1].flood_pkts;
+	unsigned int k;
+
+	assert_true(n <= VX_BURST);
+	for (unsigned int i = 0; i < n; i++)
+		m[i] = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], m, n);
+	for (int p = 0; p < N_PORTS; p++)
+		while ((k = sent(p, out, RTE_DIM(out))) != 0)
+			free_all(out, k);
+	return dp.stats[0].bd[1].flood_pkts - before;
+}
+
+/*
+ * bum-rate: a worker floods a burst of frames, then one per interval; the
+ * rest are dropped before any copy is made, counted `bum-rate` on the link
+ * and the port. Frames from the overlay share the link's budget; unicast to
+ * a known MAC is never limited; a rate changed (the state far ahead of what
+ * the new one allows) starts afresh; no limit when the interval is 0.
+ */
+static void
+test_flood_bum_rate(void **state)
+{
+	uint8_t f[256], inner[256], frame[512];
+	struct uopt o = {.vni = VNI1};
+	size_t len = inner_frame(f, bcast, h1, 0, 9, 100);
+	struct rte_mbuf *m, *out[16];
+	uint64_t hz = rte_get_tsc_hz();
+	const struct vx_bd *bd;
+	size_t il, fl;
+
+	/* One frame a second, bursts of 4: the first 4 of 10 go, 6 are dropped. */
+	bd = bd1_bum(hz, 4);
+	assert_int_equal(flood_n(f, len, 10), 4);
+	assert_int_equal(drops(VX_DROP_BUM_RATE), 6);
+	assert_int_equal(dp.stats[0].bd[1].drops, 6);
+	assert_int_equal(dp.stats[0].port[pid[P_A1]].drops, 6);
+	assert_int_equal(events(VX_EV_FLOOD_COPIES), 4 * 5);
+
+	/* Unknown unicast is limited too; unicast to a known MAC is not. */
+	len = inner_frame(f, h3, h1, 0, 9, 100);
+	assert_int_equal(flood_n(f, len, 3), 0);
+	assert_int_equal(drops(VX_DROP_BUM_RATE), 9);
+	assert_int_equal(vx_fdb_set(&dp.fdb, key(1, h2), vx_fdb_local(pid[P_A2], 30, 0)), 0);
+	len = inner_frame(f, h2, h1, 0, 9, 100);
+	m = mk(f, len, pid[P_A1]);
+	vx_access_burst(&w, pid[P_A1], &m, 1);
+	assert_int_equal(sent(P_A2, out, 16), 1);
+	free_all(out, 1);
+
+	/* From the overlay: the same budget, so dropped while it is spent. */
+	il = inner_frame(inner, bcast, h3, 0, 1, 40);
+	fl = vxlan_frame(frame, &o, inner, il);
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(drops(VX_DROP_BUM_RATE), 10);
+	assert_int_equal(dp.stats[0].port[pid[P_UL]].drops, 1);
+	assert_true(nothing_sent());
+
+	/* Two intervals later (the state moved back by two): two more frames. */
+	w.bum_tat[1] -= 2 * bd->bum_interval;
+	len = inner_frame(f, bcast, h1, 0, 9, 100);
+	assert_int_equal(flood_n(f, len, 5), 2);
+	assert_int_equal(drops(VX_DROP_BUM_RATE), 13);
+
+	/*
+	 * A thousand frames a second with bursts of 32: the state left by the
+	 * slow rate is seconds ahead, more than the new rate allows, and is
+	 * reset, so the burst goes at once.
+	 */
+	bd1_bum(hz / 1000, 32);
+	assert_int_equal(flood_n(f, len, 32), 32);
+
+	/* Off: everything floods, nothing more is counted. */
+	bd1_bum(0, 1);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(flood_n(f, len, VX_BURST), VX_BURST);
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	for (int p = P_A1; p <= P_MIX; p++) {
+		assert_int_equal(sent(p, out, 16), 1);
+		free_all(out, 1);
+	}
+	assert_true(nothing_sent());
+	assert_int_equal(drops(VX_DROP_BUM_RATE), 13);
+}
+
 /* ---- tx and the worker loop ---- */
 
 static void
@@ -1966,6 +2078,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_split_horizon, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vtep_of_another_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vni_underlay, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flood_bum_rate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_no_mbuf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_no_pkt_mbuf, setup, teardown),

@@ -592,6 +592,79 @@ test_martians(void **state)
 	assert_int_equal(dp.stats[VX_STATS_CONTROL].drop[VX_DROP_MARTIAN] - martian, 3);
 }
 
+static uint64_t
+ctl_drops(enum vx_drop why)
+{
+	return dp.stats[VX_STATS_CONTROL].drop[why];
+}
+
+/*
+ * What does not parse, or what the switch does not act on, is counted
+ * under its own reason and answered by nothing: ARP of another hardware
+ * length or opcode (arp-nd-bad), an NS with a hop limit other than 255
+ * (arp-nd-bad), a router solicitation (icmp-other), ICMP timestamp and
+ * destination-unreachable messages and an echo request with a bad
+ * checksum (icmp-other).
+ */
+static void
+test_unparsed_counted(void **state)
+{
+	static const struct rte_ether_addr zero;
+	const struct rte_ether_addr bcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+	uint64_t bad = ctl_drops(VX_DROP_ARP_ND_BAD), other = ctl_drops(VX_DROP_ICMP_OTHER);
+	struct in6_addr mine, theirs;
+	uint8_t f[128];
+	uint16_t len;
+
+	n_cap = 0;
+	len = vx_arp_build(f, 1, 0, &bcast, &peer_mac, ip("198.51.100.2").v4, &zero,
+			   ip("198.51.100.1").v4);
+	f[14 + 4] = 8; /* hardware address length */
+	punt(mbuf_of(f, len, 0, VX_PUNT_ARP, 0));
+	f[14 + 4] = 6;
+	f[14 + 7] = 3; /* opcode: RARP request */
+	punt(mbuf_of(f, len, 0, VX_PUNT_ARP, 0));
+
+	inet_pton(AF_INET6, "2001:db8:1::1", &mine);
+	inet_pton(AF_INET6, "2001:db8:1::2", &theirs);
+	len = vx_nd_build_ns(f, 0, &peer_mac, &theirs, &mine, NULL);
+	f[14 + 7] = 64; /* hop limit */
+	punt(mbuf_of(f, len, 0, VX_PUNT_ND, 0));
+	f[14 + 7] = 255;
+	f[14 + 40] = 133; /* a router solicitation */
+	punt(mbuf_of(f, len, 0, VX_PUNT_ND, 0));
+	vx_ul_poll(&c);
+	assert_int_equal(ctl_drops(VX_DROP_ARP_ND_BAD) - bad, 3);
+	assert_int_equal(ctl_drops(VX_DROP_ICMP_OTHER) - other, 1);
+
+	{
+		uint8_t e[14 + 20 + 8] = {
+			0x02, 0x5e, 0,	 0,  0,	  0x10, 0x02, 0xaa, 0,	  0,	0, 0x02, 0x08, 0x00,
+			0x45, 0,    0,	 28, 0,	  1,	0,    0,    64,	  1,	0, 0,	 198,  51,
+			100,  2,    198, 51, 100, 1,	8,    0,    0xf7, 0xfe, 0, 1,	 0,    0};
+		struct rte_ipv4_hdr *iph = (struct rte_ipv4_hdr *)(e + 14);
+		uint16_t ck;
+
+		iph->hdr_checksum = rte_ipv4_cksum(iph);
+		e[34] = 13; /* timestamp request */
+		e[36] = e[37] = 0;
+		ck = ~rte_raw_cksum(e + 34, 8);
+		memcpy(e + 36, &ck, 2);
+		punt(mbuf_of(e, sizeof(e), 0, VX_PUNT_ICMP, 0));
+		e[34] = 3; /* destination unreachable */
+		e[36] = e[37] = 0;
+		ck = ~rte_raw_cksum(e + 34, 8);
+		memcpy(e + 36, &ck, 2);
+		punt(mbuf_of(e, sizeof(e), 0, VX_PUNT_ICMP, 0));
+		e[34] = 8; /* an echo request with a bad checksum */
+		punt(mbuf_of(e, sizeof(e), 0, VX_PUNT_ICMP, 0));
+		vx_ul_poll(&c);
+	}
+	assert_int_equal(ctl_drops(VX_DROP_ICMP_OTHER) - other, 4);
+	assert_int_equal(ctl_drops(VX_DROP_ARP_ND_BAD) - bad, 3);
+	assert_int_equal(n_cap, 0);
+}
+
 static void
 test_ns_answer(void **state)
 {
@@ -828,6 +901,7 @@ main(void)
 		cmocka_unit_test(test_resolve_queue_arp),
 		cmocka_unit_test(test_arp_reply_and_ping),
 		cmocka_unit_test(test_martians),
+		cmocka_unit_test(test_unparsed_counted),
 		cmocka_unit_test(test_ns_answer),
 		cmocka_unit_test(test_failure_and_rate),
 		cmocka_unit_test(test_neigh_cmds_and_save),

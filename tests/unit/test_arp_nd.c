@@ -157,6 +157,10 @@ test_ns_na(void **state)
 	len = vx_nd_build_ns(buf, 0, &peer, &theirs, &mine, NULL);
 	buf[14 + 7] = 64;
 	assert_int_equal(vx_nd_parse(buf, len, &nd), -EINVAL);
+	/* Another ICMPv6 type (a router solicitation): not ND the switch acts on. */
+	len = vx_nd_build_ns(buf, 0, &peer, &theirs, &mine, NULL);
+	buf[14 + 40] = 133;
+	assert_int_equal(vx_nd_parse(buf, len, &nd), -EOPNOTSUPP);
 }
 
 static void

@@ -210,7 +210,7 @@ static void
 test_link_set(void **state)
 {
 	char *t = edit(5, "link add vxlan10 type vxlan id 10 local 198.51.100.1 dev uplink "
-			  "nolearning ageing 600 maxaddress 100");
+			  "nolearning ageing 600 maxaddress 100 bum-rate 2000");
 	struct vx_cfg_diff d = diff_ok(t);
 
 	(void)state;
@@ -219,10 +219,10 @@ test_link_set(void **state)
 	assert_string_equal(
 		d.ch[0].cmd,
 		"link set dev vxlan10 type vxlan local 198.51.100.1 dev uplink ttl 64 "
-		"tos 0 df unset srcport 32768 60999 ageing 600 maxaddress 100 "
+		"tos 0 df unset srcport 32768 60999 ageing 600 maxaddress 100 bum-rate 2000 "
 		"nolearning noproxy noudpcsum noudp6zerocsumtx noudp6zerocsumrx nol2miss "
 		"nol3miss");
-	assert_non_null(strstr(d.ch[0].undo, " ageing 300 maxaddress 0 "));
+	assert_non_null(strstr(d.ch[0].undo, " ageing 300 maxaddress 0 bum-rate 0 "));
 	assert_int_equal(d.ch[0].lineno, 5);
 	vx_cfg_diff_free(&d);
 	free(t);

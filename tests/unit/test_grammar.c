@@ -488,6 +488,7 @@ test_word_soup(void **state)
 		"proxy",
 		"ageing",
 		"maxaddress",
+		"bum-rate",
 		"udpcsum",
 		"udp6zerocsumrx",
 		"master",

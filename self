@@ -1,0 +1,1 @@
+# vxswitch configuration, written by `vxctl save`
