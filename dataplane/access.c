@@ -90,6 +90,13 @@ access_classify(struct vx_worker *w, const struct vx_port *pt, uint16_t port, st
 		return;
 	}
 	eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	/* Still tagged after its access tag went (QinQ): refused as decap refuses it. */
+	if (unlikely(eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_VLAN) ||
+		     eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_QINQ)) &&
+	    !(bd->flags & VX_BD_INNER_VLAN)) {
+		vx_drop_bd(w, m, VX_DROP_INNER_VLAN, port, bdi);
+		return;
+	}
 	sk = vx_fdb_key_hdr(bdi, eh->src_addr.addr_bytes);
 	if (unlikely(!vx_fdb_key_src_ok(sk))) {
 		vx_drop_bd(w, m, VX_DROP_SRC_MAC, port, bdi);

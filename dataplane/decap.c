@@ -73,6 +73,31 @@ decap_csum_bad(struct rte_mbuf *m, const uint8_t *buf, const struct vx_parsed *p
 }
 
 /*
+ * The NIC's checksum verdicts on the outer headers, as vx_parse_underlay()
+ * flags. When the NIC parsed the tunnel (a tunnel packet type), the
+ * RX_IP/L4_CKSUM flags describe the inner headers and only the RX_OUTER_*
+ * ones are about ours; DPDK has no "good" flag for an outer IPv4 header,
+ * so that one is always checked in software then.
+ */
+static __rte_always_inline uint32_t
+decap_hw_csum(const struct rte_mbuf *m)
+{
+	uint32_t flags = 0;
+
+	if (unlikely(m->packet_type & RTE_PTYPE_TUNNEL_MASK)) {
+		if ((m->ol_flags & RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK) ==
+		    RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD)
+			flags |= VX_PARSE_L4_CSUM_OK;
+		return flags;
+	}
+	if ((m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) == RTE_MBUF_F_RX_IP_CKSUM_GOOD)
+		flags |= VX_PARSE_IP_CSUM_OK;
+	if ((m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_GOOD)
+		flags |= VX_PARSE_L4_CSUM_OK;
+	return flags;
+}
+
+/*
  * The outer headers of m (its data at buf), from an underlay port: our
  * MAC (or a broadcast or multicast one for what is punted), parsed in wire
  * order (parse.c), the port's underlay VLAN, the UDP checksum the parser
@@ -98,10 +123,7 @@ decap_outer(struct vx_worker *w, const struct vx_port *pt, const struct vx_local
 		vx_drop_pkt(w, m, VX_DROP_UL_NOT_FOR_US, port);
 		return false;
 	}
-	if ((m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) == RTE_MBUF_F_RX_IP_CKSUM_GOOD)
-		flags |= VX_PARSE_IP_CSUM_OK;
-	if ((m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_GOOD)
-		flags |= VX_PARSE_L4_CSUM_OK;
+	flags |= decap_hw_csum(m);
 	rc = vx_parse_underlay(buf, rte_pktmbuf_data_len(m), rte_pktmbuf_pkt_len(m), loc, flags, p);
 	if (unlikely(rc == VX_PARSE_DROP)) {
 		vx_drop_pkt(w, m, p->drop, port);
@@ -120,7 +142,7 @@ decap_outer(struct vx_worker *w, const struct vx_port *pt, const struct vx_local
 	}
 	if (unlikely(rc == VX_PARSE_PUNT)) {
 		m->port = port;
-		vx_punt(w, m, p->punt, 0, port);
+		vx_punt(w, m, p->punt, p->punt_class, 0, port);
 		return false;
 	}
 	if (unlikely(p->l4_csum_todo) && decap_csum_bad(m, buf, p)) {
@@ -135,7 +157,7 @@ decap_outer(struct vx_worker *w, const struct vx_port *pt, const struct vx_local
  * family and local address (a frame to a joined group: the family only),
  * its UDP port, a non-zero IPv6 UDP checksum
  * unless udp6zerocsumrx, no inner tag unless allowed, an inner source MAC
- * (ih) that may be learned. 0 when the frame passes, else the drop reason.
+ * (ih) that may be learned and is not the link's own. 0 when the frame passes, else the drop reason.
  */
 static __rte_always_inline enum vx_drop
 decap_link_check(const struct vx_bd *bd, const struct vx_parsed *p, const struct rte_ether_hdr *ih)
@@ -155,6 +177,8 @@ decap_link_check(const struct vx_bd *bd, const struct vx_parsed *p, const struct
 		return VX_DROP_INNER_VLAN;
 	if (unlikely(!vx_mac_src_ok(ih->src_addr.addr_bytes)))
 		return VX_DROP_SRC_MAC;
+	if (unlikely(rte_is_same_ether_addr(&ih->src_addr, &bd->mac)))
+		return VX_DROP_INNER_SRC_LINK;
 	return 0;
 }
 
@@ -194,56 +218,81 @@ decap_keep(struct decap_burst *db, struct rte_mbuf *m, const struct vx_bd *bd, u
 		b->didx[(*nd)++] = k;
 	}
 	rte_pktmbuf_adj(m, p->inner_off);
-	if (rte_pktmbuf_pkt_len(m) > p->inner_len)
-		rte_pktmbuf_trim(m, rte_pktmbuf_pkt_len(m) - p->inner_len);
+	vx_mbuf_cut(m, p->inner_len); /* Ethernet padding, in any segment */
 	m->ol_flags = 0;
 	b->m[k] = m;
 	b->bd[k] = bd;
 }
 
 /*
- * Learning: inner source -> (link, outer source address). Refreshed when
- * the entry names a VTEP of the link with that address, else a learn
- * request, unless the entry is static.
+ * Learning of one inner source, key, whose entry is e at pos: refreshed
+ * when the entry names a VTEP of the link bd with the frame's outer source
+ * address osrc, else a learn request into lb, unless the entry is static.
  */
+static __rte_always_inline void
+decap_learn_one(struct vx_worker *w, struct vx_learn_batch *lb, const struct vx_bd *bd,
+		uint64_t key, uint64_t e, int32_t pos, const struct vx_ip *osrc, uint16_t osport,
+		uint32_t now)
+{
+	struct vx_learn_req *r;
+
+	if (e & VX_FDB_REMOTE) {
+		uint32_t idx = vx_fdb_index(e);
+		const struct vx_vtep *vt = idx < VX_MAX_VTEP ? vx_deref(w->dp->vtep[idx]) : NULL;
+
+		if (vt != NULL && vt->bd == bd->bd && vx_ip_eq(&vt->remote, osrc)) {
+			vx_fdb_touch(&w->dp->fdb, pos, now);
+			return;
+		}
+	}
+	if (e & VX_FDB_STATIC) {
+		w->st->event[VX_EV_LEARN_STATIC]++;
+		return;
+	}
+	r = vx_learn_add(lb, key);
+	if (r != NULL) {
+		r->entry = 0;
+		r->remote = *osrc;
+		r->udp_sport = osport;
+		r->worker = w->id;
+		r->epoch = bd->epoch;
+	}
+}
+
+/* Learning: inner source -> (link, outer source address), for the ns sources of a burst. */
 static __rte_always_inline void
 decap_learn(struct vx_worker *w, const struct decap_burst *db, unsigned int ns)
 {
-	struct vx_dp *dp = w->dp;
 	struct vx_learn_batch lb;
-	uint32_t now = vx_dp_now(dp);
+	uint32_t now = vx_dp_now(w->dp);
 
 	vx_learn_init(&lb);
 	for (unsigned int j = 0; j < ns; j++) {
 		unsigned int i = db->sidx[j];
-		const struct vx_ip *osrc = &db->osrc[i];
-		uint64_t e = db->b.ent[j];
-		struct vx_learn_req *r;
 
-		if (e & VX_FDB_REMOTE) {
-			uint32_t idx = vx_fdb_index(e);
-			const struct vx_vtep *vt =
-				idx < VX_MAX_VTEP ? vx_deref(dp->vtep[idx]) : NULL;
-
-			if (vt != NULL && vt->bd == db->b.bd[i]->bd &&
-			    vx_ip_eq(&vt->remote, osrc)) {
-				vx_fdb_touch(&dp->fdb, db->b.pos[j], now);
-				continue;
-			}
-		}
-		if (e & VX_FDB_STATIC) {
-			w->st->event[VX_EV_LEARN_STATIC]++;
-			continue;
-		}
-		r = vx_learn_add(&lb, db->b.key[j]);
-		if (r != NULL) {
-			r->entry = 0;
-			r->remote = *osrc;
-			r->udp_sport = db->osport[i];
-			r->worker = w->id;
-			r->epoch = db->b.bd[i]->epoch;
-		}
+		decap_learn_one(w, &lb, db->b.bd[i], db->b.key[j], db->b.ent[j], db->b.pos[j],
+				&db->osrc[i], db->osport[i], now);
 	}
+	vx_learn_flush(w, &lb);
+}
+
+/*
+ * A frame to the link's own MAC (its overlay address), which the control
+ * thread takes and answers: its source is learned first, on its own, so
+ * that the answer finds the requester in the FDB (an answer is never
+ * flooded).
+ */
+static __rte_noinline void
+decap_learn_now(struct vx_worker *w, const struct vx_bd *bd, uint16_t bi, const struct vx_parsed *p,
+		const struct rte_ether_hdr *ih)
+{
+	struct vx_learn_batch lb;
+	uint64_t key = vx_fdb_key_hdr(bi, ih->src_addr.addr_bytes), e;
+	int32_t pos;
+
+	vx_fdb_lookup_bulk_seen(&w->dp->fdb, &key, 1, 1, &e, &pos);
+	vx_learn_init(&lb);
+	decap_learn_one(w, &lb, bd, key, e, pos, &p->src, p->sport, vx_dp_now(w->dp));
 	vx_learn_flush(w, &lb);
 }
 
@@ -291,9 +340,14 @@ decap_chunk(struct vx_worker *w, uint16_t port, struct rte_mbuf **pkts, uint16_t
 			vx_drop_bd(w, m, why, port, run.b);
 			continue;
 		}
-		if (unlikely(bd->flags & VX_BD_PUNT_MASK) &&
-		    vx_link_punt(w, bd, m, p.inner_off, p.inner_len, port, UINT16_MAX))
-			continue;
+		if (unlikely(bd->flags & VX_BD_PUNT_MASK)) {
+			if ((bd->flags & (VX_BD_LEARNING | VX_BD_OVL_ADDR)) ==
+				    (VX_BD_LEARNING | VX_BD_OVL_ADDR) &&
+			    rte_is_same_ether_addr(&ih->dst_addr, &bd->mac))
+				decap_learn_now(w, bd, run.b, &p, ih);
+			if (vx_link_punt(w, bd, m, p.inner_off, p.inner_len, port, UINT16_MAX))
+				continue;
+		}
 		decap_keep(&db, m, bd, run.b, &p, ih, n, k++, &ns, &nd);
 		run.pkts++;
 		run.bytes += p.inner_len;

@@ -218,7 +218,7 @@ vx_encap_inline(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *
 	if (likely(vt->flags & VX_VTEP_RESOLVED))
 		vx_tx_enqueue(w, vt->port, h);
 	else
-		vx_punt(w, h, VX_PUNT_UNRESOLVED, vt->idx, vt->port);
+		vx_punt(w, h, VX_PUNT_UNRESOLVED, VX_PCLASS_NONE, vt->idx, vt->port);
 	return true;
 }
 

@@ -37,31 +37,13 @@ send_local(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m,
 	vx_tx_enqueue(w, mb->port, m);
 }
 
-/*
- * GCRA (virtual scheduling): a frame is due at bum_tat; one that arrives
- * more than bum_tau before that is over the rate and dropped, any other
- * moves bum_tat one interval on. A bum_tat further ahead than the link's
- * parameters allow was left by other parameters (a changed rate, a link
- * deleted and its bridge domain reused): it starts again from now.
- */
+/* Storm control: may one more BUM frame of bd be flooded (GCRA, vx_gcra_admit())? */
 static inline bool
 bum_admit(struct vx_worker *w, const struct vx_bd *bd)
 {
-	uint64_t now, tat;
-
 	if (likely(bd->bum_interval == 0))
 		return true;
-	now = rte_rdtsc();
-	tat = w->bum_tat[bd->bd];
-	if (tat <= now) {
-		tat = now;
-	} else if (tat - now > bd->bum_tau) {
-		if (tat - now <= bd->bum_tau + bd->bum_interval)
-			return false;
-		tat = now;
-	}
-	w->bum_tat[bd->bd] = tat + bd->bum_interval;
-	return true;
+	return vx_gcra_admit(&w->bum_tat[bd->bd], bd->bum_interval, bd->bum_tau, rte_rdtsc());
 }
 
 /* m to the local members but (in_port, in_vlan) and to the VTEPs vteps[0 .. n_flood). */

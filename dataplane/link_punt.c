@@ -111,11 +111,10 @@ punt_frame(struct vx_worker *w, const struct vx_bd *bd, struct rte_mbuf *m, uint
 		lo |= VX_PUNT_OVL_ACCESS;
 	if (off != 0)
 		rte_pktmbuf_adj(m, off);
-	if (rte_pktmbuf_pkt_len(m) > len)
-		rte_pktmbuf_trim(m, rte_pktmbuf_pkt_len(m) - len);
+	vx_mbuf_cut(m, len);
 	m->ol_flags = 0;
 	m->port = port;
-	vx_punt(w, m, VX_PUNT_OVERLAY, lo, port);
+	vx_punt(w, m, VX_PUNT_OVERLAY, VX_PCLASS_OVERLAY, lo, port);
 }
 
 bool

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <netinet/in.h>
 
+#include <rte_arp.h>
 #include <rte_byteorder.h>
 #include <rte_common.h>
 #include <rte_ether.h>
@@ -131,9 +132,10 @@ drop(struct vx_parsed *p, enum vx_drop why)
 }
 
 static inline int
-punt(struct vx_parsed *p, enum vx_punt_reason why)
+punt(struct vx_parsed *p, enum vx_punt_reason why, enum vx_punt_class cls)
 {
 	p->punt = why;
+	p->punt_class = cls;
 	return VX_PARSE_PUNT;
 }
 
@@ -149,12 +151,86 @@ icmp6_punt(uint8_t type)
 }
 
 /*
+ * An underlay ARP frame at off (ARP_LEN bytes there): for the control
+ * thread when it is about one of our addresses (the target of a request
+ * or a reply) or announces its sender's (gratuitous: sender = target);
+ * any other is dropped here, so a broadcast ARP storm on the segment
+ * costs the control thread nothing. Replies have a budget of their own
+ * (the switch's next hops depend on them). Frames that are not
+ * Ethernet/IPv4 ARP go to the control thread, which counts them.
+ */
+static __rte_always_inline int
+parse_arp(const uint8_t *buf, uint32_t off, const struct vx_local *local, struct vx_parsed *p)
+{
+	const uint8_t *a = buf + off;
+	enum vx_punt_class cls =
+		rd16(a + 6) == RTE_ARP_OP_REPLY ? VX_PCLASS_NEIGH_REPLY : VX_PCLASS_NEIGH_REQ;
+	struct vx_ip tpa = {.family = AF_INET};
+
+	if (local != NULL && rd16(a + 2) == RTE_ETHER_TYPE_IPV4 && a[4] == 6 && a[5] == 4 &&
+	    memcmp(a + 14, a + 24, 4) != 0) {
+		memcpy(&tpa.v4, a + 24, 4);
+		if (!local_has_addr(local, &tpa))
+			return drop(p, VX_DROP_UL_NEIGH_NOT_OURS);
+	}
+	return punt(p, VX_PUNT_ARP, cls);
+}
+
+/*
+ * An ICMPv6 message at p->l4_off (at least 8 bytes there) of an IPv6
+ * frame whose destination is checked: its punt class, or the drop of a
+ * neighbour solicitation for an address that is not ours (the NS twin of
+ * parse_arp()'s check; DAD probes for our addresses pass).
+ */
+static __rte_always_inline int
+parse_icmp6(const uint8_t *buf, uint32_t len, uint32_t l4_len, const struct vx_local *local,
+	    struct vx_parsed *p, int why)
+{
+	uint8_t type = buf[p->l4_off];
+	struct vx_ip tgt = {.family = AF_INET6};
+
+	if (why == VX_PUNT_ICMP)
+		return punt(p, why, VX_PCLASS_ICMP);
+	if (type == 136)
+		return punt(p, why, VX_PCLASS_NEIGH_REPLY);
+	if (type == 135 && local != NULL && l4_len >= 24 && len >= p->l4_off + 24u) {
+		memcpy(tgt.bytes, buf + p->l4_off + 8, 16);
+		if (!local_has_addr(local, &tgt))
+			return drop(p, VX_DROP_UL_NEIGH_NOT_OURS);
+	}
+	return punt(p, why, VX_PCLASS_NEIGH_REQ);
+}
+
+/*
+ * A source no VTEP can have, as Linux's routing input refuses it (a
+ * martian): IPv4 0/8, 127/8, multicast, 240/4 and broadcast; IPv6
+ * unspecified, loopback, multicast; or one of our own addresses.
+ */
+static __rte_always_inline bool
+src_martian(const struct vx_local *local, const struct vx_parsed *p)
+{
+	if (p->family == AF_INET) {
+		uint8_t a = ((const uint8_t *)&p->src.v4)[0];
+
+		if (a == 0 || a == 127 || a >= 224)
+			return true;
+	} else {
+		static const uint8_t zero[15];
+
+		if (p->src.bytes[0] == 0xff ||
+		    (memcmp(p->src.bytes, zero, 15) == 0 && p->src.bytes[15] <= 1))
+			return true;
+	}
+	return local != NULL && local_has_addr(local, &p->src);
+}
+
+/*
  * Ethernet, at most one 802.1Q tag; an ARP frame is punted here. Sets *et
  * to the EtherType after the tag and *off to the offset of what follows.
  */
 static __rte_always_inline int
-parse_eth(const uint8_t *buf, uint32_t len, struct vx_parsed *p, uint16_t *et_out,
-	  uint32_t *off_out)
+parse_eth(const uint8_t *buf, uint32_t len, const struct vx_local *local, struct vx_parsed *p,
+	  uint16_t *et_out, uint32_t *off_out)
 {
 	uint32_t off = VX_ETH_HLEN;
 	uint16_t et;
@@ -176,7 +252,7 @@ parse_eth(const uint8_t *buf, uint32_t len, struct vx_parsed *p, uint16_t *et_ou
 	if (et == RTE_ETHER_TYPE_ARP) {
 		if (len < off + ARP_LEN)
 			return drop(p, VX_DROP_RUNT);
-		return punt(p, VX_PUNT_ARP);
+		return parse_arp(buf, off, local, p);
 	}
 	return VX_PARSE_OK;
 }
@@ -224,16 +300,16 @@ parse_ipv4(const uint8_t *buf, uint32_t len, uint32_t off, uint32_t l3_avail,
 	if (!dst_ours(local, p)) {
 		/* IGMP to a multicast address: queries for the groups links listen to. */
 		if (p->proto == IPPROTO_IGMP && ip[16] >= 224 && ip[16] <= 239)
-			return punt(p, VX_PUNT_MCAST);
+			return punt(p, VX_PUNT_MCAST, VX_PCLASS_MCAST);
 		return drop(p, VX_DROP_UL_NOT_FOR_US);
 	}
 	if (p->proto == IPPROTO_ICMP) {
 		if (*l4_len < 8 || len < p->l4_off + 8u)
 			return drop(p, VX_DROP_RUNT);
-		return punt(p, VX_PUNT_ICMP);
+		return punt(p, VX_PUNT_ICMP, VX_PCLASS_ICMP);
 	}
 	if (p->proto == IPPROTO_IGMP) /* a group-specific query, to a joined group */
-		return punt(p, VX_PUNT_MCAST);
+		return punt(p, VX_PUNT_MCAST, VX_PCLASS_MCAST);
 	return VX_PARSE_OK;
 }
 
@@ -280,11 +356,11 @@ parse_ipv6(const uint8_t *buf, uint32_t len, uint32_t off, uint32_t l3_avail,
 		if (!(p->dst.bytes[0] == 0xff && p->dst.bytes[1] == 0x02) && local != NULL &&
 		    !local_has_addr(local, &p->dst))
 			return drop(p, VX_DROP_UL_NOT_FOR_US);
-		return punt(p, why);
+		return parse_icmp6(buf, len, *l4_len, local, p, why);
 	}
 	/* Hop-by-hop options to a multicast address: MLD (queries) for the control thread. */
 	if (p->proto == 0 && p->dst.bytes[0] == 0xff)
-		return punt(p, VX_PUNT_MCAST);
+		return punt(p, VX_PUNT_MCAST, VX_PCLASS_MCAST);
 	if (!dst_ours(local, p))
 		return drop(p, VX_DROP_UL_NOT_FOR_US);
 	return VX_PARSE_OK;
@@ -355,6 +431,7 @@ vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const stru
 
 	p->vlan = 0;
 	p->punt = 0;
+	p->punt_class = 0;
 	p->drop = 0;
 	p->inner_tagged = 0;
 	p->l4_csum_todo = 0;
@@ -363,7 +440,7 @@ vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const stru
 	if (pkt_len < len)
 		pkt_len = len;
 
-	rc = parse_eth(buf, len, p, &et, &off);
+	rc = parse_eth(buf, len, local, p, &et, &off);
 	if (rc != VX_PARSE_OK)
 		return rc;
 	if (et == RTE_ETHER_TYPE_IPV4)
@@ -374,6 +451,8 @@ vx_parse_underlay(const uint8_t *buf, uint32_t len, uint32_t pkt_len, const stru
 		rc = drop(p, VX_DROP_UL_ETHERTYPE);
 	if (rc != VX_PARSE_OK)
 		return rc;
+	if (unlikely(src_martian(local, p)))
+		return drop(p, VX_DROP_UL_MARTIAN);
 	rc = parse_udp(buf, len, pkt_len, local, flags, p, l4_len);
 	if (rc != VX_PARSE_OK)
 		return rc;

@@ -229,16 +229,93 @@ vx_learn_flush(struct vx_worker *w, struct vx_learn_batch *b)
 	b->n = 0;
 }
 
-/* Hand m to the control thread (punt ring of this worker). */
+/*
+ * Cut m to its first len bytes, freeing the segments past them
+ * (rte_pktmbuf_trim() only shortens the last segment, and fails when the
+ * bytes to cut span more than that).
+ */
 static inline void
-vx_punt(struct vx_worker *w, struct rte_mbuf *m, enum vx_punt_reason why, uint32_t arg,
-	uint16_t port)
+vx_mbuf_cut(struct rte_mbuf *m, uint32_t len)
+{
+	struct rte_mbuf *seg = m;
+	uint32_t left = len;
+	uint16_t nb = 1;
+
+	if (rte_pktmbuf_pkt_len(m) <= len)
+		return;
+	while (seg->data_len < left && seg->next != NULL) {
+		left -= seg->data_len;
+		seg = seg->next;
+		nb++;
+	}
+	seg->data_len = (uint16_t)left;
+	if (seg->next != NULL) {
+		rte_pktmbuf_free(seg->next);
+		seg->next = NULL;
+	}
+	m->nb_segs = nb;
+	m->pkt_len = len;
+}
+
+/*
+ * GCRA (virtual scheduling) on one worker's state: a frame is due at *tat;
+ * one that arrives more than tau before that is over the rate, any other
+ * moves *tat one interval on. A *tat further ahead than the parameters
+ * allow was left by other parameters (a changed rate, a link deleted and
+ * its bridge domain reused): it starts again from now.
+ */
+static inline bool
+vx_gcra_admit(uint64_t *tat, uint64_t interval, uint64_t tau, uint64_t now)
+{
+	uint64_t t = *tat;
+
+	if (t <= now) {
+		t = now;
+	} else if (t - now > tau) {
+		if (t - now <= tau + interval)
+			return false;
+		t = now;
+	}
+	*tat = t + interval;
+	return true;
+}
+
+/* The punt budget of class cls on port: may one more frame go? (enum vx_punt_class) */
+static inline bool
+vx_punt_admit(struct vx_worker *w, uint16_t port, enum vx_punt_class cls)
+{
+	if (unlikely(w->punt_interval == 0)) {
+		uint64_t nw = w->dp->n_workers != 0 ? w->dp->n_workers : 1;
+		uint64_t burst = RTE_MAX((uint64_t)VX_PUNT_BURST / nw, (uint64_t)1);
+
+		w->punt_interval = RTE_MAX(rte_get_tsc_hz() * nw / VX_PUNT_PPS, (uint64_t)1);
+		w->punt_tau = (burst - 1) * w->punt_interval;
+	}
+	return vx_gcra_admit(&w->punt_tat[port][cls], w->punt_interval, w->punt_tau, rte_rdtsc());
+}
+
+/*
+ * Hand m to the control thread (punt ring of this worker), within the
+ * budget of its class on its input port (none for VX_PCLASS_NONE); only
+ * VX_PCLASS_NEIGH_REPLY may fill the ring's last VX_PUNT_RING_RESERVE
+ * slots.
+ */
+static inline void
+vx_punt(struct vx_worker *w, struct rte_mbuf *m, enum vx_punt_reason why, enum vx_punt_class cls,
+	uint32_t arg, uint16_t port)
 {
 	struct rte_ring *r = w->dp->punt_ring[w->id];
 
+	if (cls != VX_PCLASS_NONE &&
+	    unlikely(port >= VX_MAX_PORTS || !vx_punt_admit(w, port, cls))) {
+		vx_drop_pkt(w, m, VX_DROP_PUNT_RATE, port);
+		return;
+	}
 	m->hash.fdir.hi = why;
 	m->hash.fdir.lo = arg;
-	if (r == NULL || rte_ring_sp_enqueue(r, m) != 0) {
+	if (r == NULL ||
+	    (cls != VX_PCLASS_NEIGH_REPLY && rte_ring_free_count(r) <= VX_PUNT_RING_RESERVE) ||
+	    rte_ring_sp_enqueue(r, m) != 0) {
 		vx_drop_pkt(w, m, VX_DROP_PUNT_FULL, port);
 		return;
 	}

@@ -15,6 +15,10 @@
 	_(UL_NOT_FOR_US, "ul-not-for-us", "underlay frame to another MAC or address")            \
 	_(UL_ETHERTYPE, "ul-ethertype", "underlay frame neither IPv4, IPv6 nor ARP")             \
 	_(UL_VLAN, "ul-vlan", "underlay frame on a VLAN the port does not use")                  \
+	_(UL_NEIGH_NOT_OURS, "ul-neigh-not-ours",                                                \
+	  "underlay ARP or neighbour solicitation about an address that is not ours")            \
+	_(UL_MARTIAN, "ul-martian",                                                              \
+	  "outer source multicast, broadcast, unspecified, loopback or one of our addresses")    \
 	_(IP_HDR, "ip-hdr", "bad outer IP version, header length or total length")               \
 	_(IP_CSUM, "ip-csum", "bad outer IPv4 header checksum")                                  \
 	_(IP_FRAG, "ip-frag", "outer IPv4 fragment (VXLAN is never fragmented)")                 \
@@ -31,6 +35,7 @@
 	  "VNI arrived over another underlay family or to another local address than its "       \
 	  "link's")                                                                              \
 	_(INNER_VLAN, "inner-vlan", "inner frame carries an 802.1Q tag")                         \
+	_(INNER_SRC_LINK, "inner-src-link", "inner source MAC is the link's own MAC")            \
 	_(ACCESS_UNMAPPED, "access-unmapped", "access frame on a port/VLAN attached to no link") \
 	_(SRC_MAC, "src-mac", "multicast, broadcast or all-zero source MAC")                     \
 	_(SAME_PORT, "same-port", "destination is the port the frame came from")                 \
@@ -43,7 +48,8 @@
 	_(NO_MBUF, "no-mbuf", "no mbuf for a header or a flood copy")                            \
 	_(BUM_RATE, "bum-rate", "BUM frame over its link's bum-rate (storm control)")            \
 	_(PUNT_FULL, "punt-full", "punt ring to the control thread full")                        \
-	_(PUNT_RATE, "punt-rate", "punted ARP/ND/ICMP over the rate limit")                      \
+	_(PUNT_RATE, "punt-rate",                                                                \
+	  "ARP, ND, ICMP, IGMP/MLD or a link's frames over their punt budget")                   \
 	_(NEIGH_QUEUE, "neigh-queue",                                                            \
 	  "next hop unresolved and its queue full, or resolution failed")                        \
 	_(NO_ROUTE, "no-route", "no underlay route to the remote VTEP")                          \

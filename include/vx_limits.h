@@ -25,6 +25,9 @@
 #define VX_FDB_DEFAULT_CAPACITY (1u << 20)
 #define VX_LEARN_RING_SIZE	16384 /* per worker; the control thread drains all of it each poll */
 #define VX_PUNT_RING_SIZE	1024  /* per worker */
+#define VX_PUNT_RING_RESERVE	256   /* punt ring slots only ARP replies and NAs may take */
+#define VX_PUNT_PPS		1000  /* punt budget of one class on one input port, a second */
+#define VX_PUNT_BURST		200   /* and its burst, in frames (both split over the workers) */
 #define VX_BUM_RATE_MAX		100000000 /* `bum-rate` PPS of a link, 0 = no limit */
 #define VX_BUM_BURST		32	  /* storm control: burst per worker, in frames */
 

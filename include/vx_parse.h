@@ -48,14 +48,15 @@ struct vx_parsed {
 	uint16_t ethertype;    /* after the tag, host order */
 	uint16_t l3_off;       /* outer IP header (or ARP) */
 	uint16_t l4_off;       /* UDP or ICMP header */
-	uint16_t ip_len;       /* outer IP packet, header included (frame may be padded) */
+	uint32_t ip_len;       /* outer IP packet, header included (frame may be padded) */
 	uint16_t inner_off;    /* inner Ethernet frame: l4_off + UDP + VXLAN */
-	uint16_t inner_len;    /* bytes of inner frame */
+	uint32_t inner_len;    /* bytes of inner frame */
 	uint16_t sport, dport; /* UDP ports, host order */
 	uint16_t udp_csum;     /* as on the wire; 0 = none */
 	uint8_t family;	       /* AF_INET or AF_INET6 (0 for ARP) */
 	uint8_t proto;	       /* outer IP protocol / next header */
 	uint8_t punt;	       /* enum vx_punt_reason, when VX_PARSE_PUNT */
+	uint8_t punt_class;    /* enum vx_punt_class, when VX_PARSE_PUNT */
 	uint8_t drop;	       /* enum vx_drop, when VX_PARSE_DROP */
 	uint8_t vxlan_flags;   /* first byte of the VXLAN header */
 	uint8_t inner_tagged;  /* inner ethertype is 802.1Q or 802.1ad */

@@ -259,6 +259,28 @@ enum vx_punt_reason {
 };
 
 /*
+ * Punt budgets. What a worker hands to the control thread is limited
+ * before it is enqueued, per input port and per class, each class with a
+ * budget of its own (VX_PUNT_PPS a second, bursts of VX_PUNT_BURST, split
+ * evenly over the workers), so that a flood of one kind never starves
+ * another: above all, the ARP replies and NAs that keep the switch's own
+ * next hops resolved never wait behind echo requests or ARP broadcasts.
+ * Those replies may also use the last VX_PUNT_RING_RESERVE slots of a
+ * punt ring, which the other classes leave free. Unresolved frames
+ * (VX_PUNT_UNRESOLVED: the switch's own traffic) have no budget: their
+ * next hop's queue bounds them.
+ */
+enum vx_punt_class {
+	VX_PCLASS_NONE = 0,    /* not budgeted (VX_PUNT_UNRESOLVED) */
+	VX_PCLASS_NEIGH_REPLY, /* ARP replies and NAs (to us) */
+	VX_PCLASS_NEIGH_REQ,   /* ARP requests and NS for our addresses, RS, RA, redirects */
+	VX_PCLASS_ICMP,	       /* ICMP/ICMPv6 echo and errors to us */
+	VX_PCLASS_MCAST,       /* IGMP and MLD */
+	VX_PCLASS_OVERLAY,     /* a link's frames (VX_PUNT_OVERLAY) */
+	VX_PCLASS_N
+};
+
+/*
  * VX_PUNT_OVERLAY: m holds the inner frame (untagged; the access VLAN in
  * hash.fdir.lo), m->port the input port. hash.fdir.lo = bd | VID << 16,
  * plus VX_PUNT_OVL_ACCESS when it came from an access port (else it was

@@ -55,6 +55,13 @@ struct vx_worker {
 	struct vx_txbuf tx[VX_MAX_PORTS];
 	/* Storm control: per link, when the next BUM frame is due (TSC; flood.c). */
 	uint64_t bum_tat[VX_MAX_BD];
+	/*
+	 * Punt budgets (vx_punt()): per input port and class, when the next
+	 * frame is due (TSC); the interval between two frames of this worker
+	 * and the burst tolerance, set on the first punt.
+	 */
+	uint64_t punt_tat[VX_MAX_PORTS][VX_PCLASS_N];
+	uint64_t punt_interval, punt_tau;
 } __rte_cache_aligned;
 
 /* dataplane/worker.c: the poll loop (rte_eal_remote_launch target). */

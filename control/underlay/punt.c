@@ -9,11 +9,12 @@
  * at most VX_PUNT_POLL_MAX mbufs per worker ring per call and dispatches
  * them by reason: ARP, ND and ICMP to input.c, IGMP and MLD queries to
  * group.c, unresolved frames to their next hop's queue (nexthop.c), inner
- * frames of a link to the core (hooks.overlay_input). Everything but unresolved frames shares one
- * token bucket per input port: VX_PUNT_RATE_PPS packets per second with
- * bursts of VX_PUNT_BURST; the excess is dropped and counted
- * (VX_DROP_PUNT_RATE, control stats block), so a flood at the switch
- * costs the control thread a bounded amount of work and never touches the
+ * frames of a link to the core (hooks.overlay_input). The workers limit
+ * what they punt before they enqueue it, per input port and class
+ * (vx_punt(), include/vx_tables.h: ARP replies and NAs, requests, ICMP,
+ * IGMP/MLD and a link's frames each have a budget of their own), so a
+ * flood at the switch costs the control thread a bounded amount of work,
+ * never starves the answers its next hops need, and never touches the
  * VXLAN path.
  */
 
@@ -26,23 +27,6 @@
 #include <rte_ring.h>
 
 #include "underlay/underlay.h"
-
-bool
-vx_punt_allow(struct vx_bucket *b, uint64_t now_ms)
-{
-	const uint64_t cap = (uint64_t)VX_PUNT_BURST * 1000;
-
-	if (now_ms > b->last_ms) {
-		b->tokens_milli += (now_ms - b->last_ms) * VX_PUNT_RATE_PPS;
-		if (b->tokens_milli > cap)
-			b->tokens_milli = cap;
-	}
-	b->last_ms = now_ms;
-	if (b->tokens_milli < 1000)
-		return false;
-	b->tokens_milli -= 1000;
-	return true;
-}
 
 static void
 punt_unresolved(struct vx_ctl *c, struct rte_mbuf *m)
@@ -62,7 +46,6 @@ void
 vx_punt_poll(struct vx_ctl *c)
 {
 	struct vx_dp *dp = c->dp;
-	uint64_t now = vx_ul_now(c);
 
 	if (dp == NULL)
 		return;
@@ -89,12 +72,6 @@ vx_punt_poll(struct vx_ctl *c)
 			}
 			if (why == VX_PUNT_UNRESOLVED) {
 				punt_unresolved(c, m);
-				continue;
-			}
-			if (m->port >= VX_MAX_PORTS ||
-			    !vx_punt_allow(&c->ul->bucket[m->port], now)) {
-				vx_ctl_count_drop(c, VX_DROP_PUNT_RATE, m->port);
-				rte_pktmbuf_free(m);
 				continue;
 			}
 			switch (why) {

@@ -57,14 +57,6 @@ struct vx_route {
 	struct vx_ip src; /* connected: the address */
 };
 
-/* Token bucket of punted frames per input port. */
-struct vx_bucket {
-	uint64_t tokens_milli; /* tokens * 1000 */
-	uint64_t last_ms;
-};
-
-#define VX_PUNT_RATE_PPS 1000 /* per port, ARP + ND + ICMP together */
-#define VX_PUNT_BURST	 200
 #define VX_PUNT_POLL_MAX 64 /* punted mbufs taken per worker ring per poll */
 
 /* A multicast group a port listens to (group.c). */
@@ -106,7 +98,6 @@ struct vx_ctl_underlay {
 	struct rte_lpm *lpm;
 	struct rte_lpm6 *lpm6;
 	struct vx_neigh_tbl nt;
-	struct vx_bucket bucket[VX_MAX_PORTS];
 	struct vx_ul_group group[VX_MAX_GROUPS];
 	uint64_t mc_resp_ms[VX_MAX_PORTS][2]; /* answer to a general query due: [port][IPv6] */
 	struct vx_ul_hooks hooks;
@@ -212,7 +203,6 @@ void vx_nd_input(struct vx_ctl *c, struct rte_mbuf *m);
 void vx_icmp_input(struct vx_ctl *c, struct rte_mbuf *m);
 
 /* ---- punt.c ---- */
-bool vx_punt_allow(struct vx_bucket *b, uint64_t now_ms);
 void vx_punt_poll(struct vx_ctl *c);
 
 /* ---- tx.c: what the control thread sends ---- */

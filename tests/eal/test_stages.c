@@ -1816,6 +1816,246 @@ test_flood_bum_rate(void **state)
 	assert_int_equal(drops(VX_DROP_BUM_RATE), 13);
 }
 
+/* ---- the punt path under attack ---- */
+
+/* An underlay Ethernet/IPv4 ARP frame (60 bytes, padded) from the next hop. */
+static struct rte_mbuf *
+ul_arp(uint16_t op, const char *spa, const char *tpa, uint16_t port)
+{
+	uint8_t f[60] = {0};
+	struct vx_ip s = ip_of(spa), t = ip_of(tpa);
+
+	memcpy(f, op == 1 ? bcast : ul_mac, 6);
+	memcpy(f + 6, nh_mac, 6);
+	wr16(f + 12, 0x0806);
+	wr16(f + 14, 1);
+	wr16(f + 16, 0x0800);
+	f[18] = 6;
+	f[19] = 4;
+	wr16(f + 20, op);
+	memcpy(f + 22, nh_mac, 6);
+	memcpy(f + 28, &s.v4, 4);
+	memcpy(f + 38, &t.v4, 4);
+	return mk(f, sizeof(f), port);
+}
+
+/* An ICMP echo request to our IPv4 address on the underlay. */
+static struct rte_mbuf *
+ul_echo(uint16_t port)
+{
+	uint8_t frame[512], inner[128];
+	struct uopt o = {0};
+	size_t fl = vxlan_frame(frame, &o, inner, inner_frame(inner, h1, h3, 0, 1, 10));
+
+	frame[14 + 9] = IPPROTO_ICMP;
+	frame[14 + 10] = frame[14 + 11] = 0;
+	((struct rte_ipv4_hdr *)(frame + 14))->hdr_checksum = rte_ipv4_cksum((void *)(frame + 14));
+	frame[34] = 8; /* echo request */
+	return mk(frame, fl, port);
+}
+
+/* Punted frames of reason why on the punt ring, all taken off it and freed. */
+static unsigned int
+punted(uint32_t why, unsigned int *other)
+{
+	struct rte_mbuf *p;
+	unsigned int n = 0;
+
+	*other = 0;
+	while (rte_ring_dequeue(dp.punt_ring[0], (void **)&p) == 0) {
+		if (p->hash.fdir.hi == why)
+			n++;
+		else
+			(*other)++;
+		rte_pktmbuf_free(p);
+	}
+	return n;
+}
+
+/*
+ * Budgets per class, limited before enqueue: an echo flood and a broadcast
+ * ARP flood at the switch take their own budgets only; the ARP replies
+ * that keep its next hops resolved all go through. ARP for other
+ * addresses never reaches the punt path at all.
+ */
+static void
+test_punt_budgets(void **state)
+{
+	struct rte_mbuf *m;
+	unsigned int n_echo = 0, n_reply = 0, other, i;
+
+	for (i = 0; i < 1000; i++) {
+		m = ul_echo(pid[P_UL]);
+		vx_decap_burst(&w, pid[P_UL], &m, 1);
+		m = ul_arp(1, "198.51.100.77", "198.51.100.99", pid[P_UL]); /* not ours */
+		vx_decap_burst(&w, pid[P_UL], &m, 1);
+		if (i % 10 == 0) {
+			m = ul_arp(2, "198.51.100.2", "198.51.100.1", pid[P_UL]);
+			vx_decap_burst(&w, pid[P_UL], &m, 1);
+		}
+		n_echo += punted(VX_PUNT_ICMP, &other);
+		n_reply += other;
+	}
+	/* One worker, well under a second: the echo class's burst and no more. */
+	assert_in_range(n_echo, VX_PUNT_BURST, VX_PUNT_BURST + 2);
+	assert_int_equal(n_reply, 100);
+	assert_in_range(drops(VX_DROP_PUNT_RATE), 1000 - VX_PUNT_BURST - 2, 1000 - VX_PUNT_BURST);
+	assert_int_equal(drops(VX_DROP_UL_NEIGH_NOT_OURS), 1000);
+	assert_int_equal(drops(VX_DROP_PUNT_FULL), 0);
+
+	/* Another port has budgets of its own. */
+	m = ul_echo(pid[P_MIX]);
+	memcpy(rte_pktmbuf_mtod(m, uint8_t *), mix_mac, 6);
+	vx_decap_burst(&w, pid[P_MIX], &m, 1);
+	assert_int_equal(punted(VX_PUNT_ICMP, &other), 1);
+	assert_true(nothing_sent());
+}
+
+/* The ring's last slots are kept for ARP replies and NAs. */
+static void
+test_punt_ring_reserve(void **state)
+{
+	struct rte_ring *r = dp.punt_ring[0];
+	struct rte_mbuf *m, *fill[VX_PUNT_RING_SIZE];
+	unsigned int n = 0, other;
+
+	while (rte_ring_free_count(r) > VX_PUNT_RING_RESERVE) {
+		fill[n] = mk(bcast, 6, pid[P_UL]);
+		fill[n]->hash.fdir.hi = 0;
+		assert_int_equal(rte_ring_sp_enqueue(r, fill[n]), 0);
+		n++;
+	}
+	m = ul_echo(pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(drops(VX_DROP_PUNT_FULL), 1);
+	m = ul_arp(1, "198.51.100.2", "198.51.100.1", pid[P_UL]); /* a request: not reserved */
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(drops(VX_DROP_PUNT_FULL), 2);
+	m = ul_arp(2, "198.51.100.2", "198.51.100.1", pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(drops(VX_DROP_PUNT_FULL), 2);
+	assert_int_equal(punted(VX_PUNT_ARP, &other), 1);
+	assert_int_equal(other, n);
+}
+
+/*
+ * A frame to a link's own MAC (its overlay address) is taken by the
+ * control thread: its source is learned before that, so the answer finds
+ * the requester. An inner source equal to the link's MAC is refused.
+ */
+static void
+test_decap_learn_before_punt(void **state)
+{
+	static const uint8_t link_mac[6] = {0x02, 0, 0, 0, 0x0a, 0x01};
+	uint8_t inner[256], frame[512];
+	struct uopt o = {.vni = VNI1};
+	struct vx_member m1[] = {{pid[P_A1], 0}, {pid[P_A2], 30}, {pid[P_MIX], 40}};
+	uint32_t f1[] = {1, 2, 3};
+	struct vx_bd *old = dp.bd[1], *bd;
+	struct vx_learn_req req[4];
+	struct rte_mbuf *m, *p = NULL;
+	size_t il, fl;
+
+	bd = bd_make(1, VNI1, VX_BD_LEARNING | VX_BD_OVL_ADDR, 4789, m1, 3, f1, 3);
+	memcpy(&bd->mac, link_mac, 6);
+	vx_retire(&dp, old);
+	il = inner_frame(inner, link_mac, h3, 0, 1, 40);
+	fl = vxlan_frame(frame, &o, inner, il);
+	m = mk(frame, fl, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(rte_ring_dequeue(dp.punt_ring[0], (void **)&p), 0);
+	assert_int_equal(p->hash.fdir.hi, VX_PUNT_OVERLAY);
+	rte_pktmbuf_free(p);
+	assert_int_equal(learn_reqs(req, 4), 1);
+	assert_int_equal(req[0].key, key(1, h3));
+	assert_int_equal(req[0].remote.family, AF_INET);
+	assert_true(nothing_sent());
+
+	/* From the link's own MAC: dropped, nothing learned, nothing punted. */
+	il = inner_frame(inner, bcast, link_mac, 0, 1, 40);
+	fl = vxlan_frame(frame, &o, inner, il);
+	decap_drops(frame, fl, VX_DROP_INNER_SRC_LINK, 0);
+	assert_int_equal(learn_reqs(req, 4), 0);
+	assert_int_equal(rte_ring_count(dp.punt_ring[0]), 0);
+}
+
+/*
+ * Ethernet padding past the outer IP length is cut from a chained frame
+ * whatever segment holds it (the last segment alone is not enough).
+ */
+static void
+test_decap_chain_padding(void **state)
+{
+	uint8_t inner[256], frame[1024], got[1024];
+	struct uopt o = {.vni = VNI1};
+	struct rte_mbuf *m, *out[4];
+	size_t il, fl;
+
+	il = inner_frame(inner, h1, h3, 0, 1, 100);
+	fl = vxlan_frame(frame, &o, inner, il);
+	memset(frame + fl, 0xee, 300); /* 300 bytes of padding: two 128-byte segments and more */
+	m = mk_chain(frame, fl + 300, 128, pid[P_UL]);
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(sent(P_A1, out, 4), 1);
+	assert_int_equal(rte_pktmbuf_pkt_len(out[0]), il);
+	assert_int_equal(bytes_of(out[0], got, sizeof(got)), il);
+	assert_memory_equal(got, inner, il);
+	free_all(out, 1);
+}
+
+/*
+ * With a tunnel packet type the NIC's RX_IP/L4_CKSUM flags are about the
+ * inner headers: a bad outer IPv4 checksum is still caught.
+ */
+static void
+test_decap_outer_csum_flags(void **state)
+{
+	uint8_t inner[256], frame[512];
+	struct uopt o = {.vni = VNI1};
+	struct rte_mbuf *m, *out[4];
+	size_t il, fl;
+
+	il = inner_frame(inner, h1, h3, 0, 1, 40);
+	fl = vxlan_frame(frame, &o, inner, il);
+	frame[14 + 10] ^= 0x55; /* outer IPv4 header checksum broken */
+	m = mk(frame, fl, pid[P_UL]);
+	m->packet_type = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_TUNNEL_VXLAN;
+	m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(drops(VX_DROP_IP_CSUM), 1);
+	assert_true(nothing_sent());
+	/* Without a tunnel type the flags are about the outer headers: trusted. */
+	m = mk(frame, fl, pid[P_UL]);
+	m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+	vx_decap_burst(&w, pid[P_UL], &m, 1);
+	assert_int_equal(sent(P_A1, out, 4), 1);
+	free_all(out, 1);
+}
+
+/* A frame still tagged once its access tag is off (QinQ) stays out of the overlay. */
+static void
+test_access_qinq(void **state)
+{
+	uint8_t f[256];
+	struct rte_mbuf *m;
+	size_t len = inner_frame(f, h2, h1, 30, 1, 40);
+
+	/* Another 802.1Q tag, then an 802.1ad one, inside the access VLAN 30. */
+	for (int i = 0; i < 2; i++) {
+		uint8_t q[300];
+
+		memcpy(q, f, 16);
+		wr16(q + 16, i == 0 ? 0x8100 : 0x88a8);
+		wr16(q + 18, 7);
+		memcpy(q + 20, f + 16, len - 16);
+		m = mk(q, len + 4, pid[P_A2]);
+		vx_access_burst(&w, pid[P_A2], &m, 1);
+		assert_int_equal(drops(VX_DROP_INNER_VLAN), i + 1);
+	}
+	assert_int_equal(dp.stats[0].bd[1].drops, 2);
+	assert_true(nothing_sent());
+}
+
 /* ---- tx and the worker loop ---- */
 
 static void
@@ -2079,6 +2319,12 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_vtep_of_another_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vni_underlay, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_bum_rate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_punt_budgets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_punt_ring_reserve, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decap_learn_before_punt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decap_chain_padding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decap_outer_csum_flags, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_access_qinq, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_no_mbuf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_no_pkt_mbuf, setup, teardown),

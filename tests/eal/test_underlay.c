@@ -725,15 +725,17 @@ test_failure_and_rate(void **state)
 	assert_int_equal(dp.stats[VX_STATS_CONTROL].drop[VX_DROP_NEIGH_QUEUE] - drops, 3);
 	assert_int_equal(vx_neigh_get(&c.ul->nt, vt->neigh)->state, VX_NUD_FAILED);
 
-	/* An ARP flood: the bucket lets a burst through, the rest is counted. */
+	/*
+	 * The control thread answers every ARP request it is handed (the
+	 * workers budget what they punt: test_stages.c) and leaves nothing.
+	 */
 	fake_now += 10000;
 	len = vx_arp_build(f, 1, 0, &bcast, &peer_mac, ip("198.51.100.2").v4, &zero,
 			   ip("198.51.100.1").v4);
-	drops = dp.stats[VX_STATS_CONTROL].drop[VX_DROP_PUNT_RATE];
 	n_cap = 0;
-	for (int i = 0; i < 500; i++)
+	for (int i = 0; i < 50; i++)
 		punt(mbuf_of(f, len, 0, VX_PUNT_ARP, 0));
-	for (int i = 0; i < 20; i++)
+	for (int i = 0; i < 5; i++)
 		vx_ul_poll(&c);
 	{
 		int replies = 0;
@@ -741,10 +743,8 @@ test_failure_and_rate(void **state)
 		/* Count our answers only (timers may send their own requests meanwhile). */
 		for (int i = 0; i < n_cap; i++)
 			replies += cap[i][21] == 2 && memcmp(cap[i], &peer_mac, 6) == 0;
-		assert_int_equal(replies, VX_PUNT_BURST);
+		assert_int_equal(replies, 50);
 	}
-	assert_int_equal(dp.stats[VX_STATS_CONTROL].drop[VX_DROP_PUNT_RATE] - drops,
-			 500 - VX_PUNT_BURST);
 	assert_int_equal(rte_ring_count(dp.punt_ring[0]), 0);
 
 	vx_publish(dp.vtep[6], NULL);

@@ -310,24 +310,6 @@ test_echo_martian(void **state)
 	}
 }
 
-static void
-test_punt_bucket(void **state)
-{
-	struct vx_bucket b = {0};
-	int ok = 0;
-
-	/* Starts empty; one second fills it up to the burst. */
-	assert_false(vx_punt_allow(&b, 0));
-	for (int i = 0; i < 1000; i++)
-		ok += vx_punt_allow(&b, 1000);
-	assert_int_equal(ok, VX_PUNT_BURST);
-	/* 100 ms later: 100 more at 1000 pps. */
-	ok = 0;
-	for (int i = 0; i < 1000; i++)
-		ok += vx_punt_allow(&b, 1100);
-	assert_int_equal(ok, VX_PUNT_RATE_PPS / 10);
-}
-
 int
 main(void)
 {
@@ -337,7 +319,6 @@ main(void)
 		cmocka_unit_test(test_echo4),
 		cmocka_unit_test(test_echo6),
 		cmocka_unit_test(test_echo_martian),
-		cmocka_unit_test(test_punt_bucket),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,6 +34,7 @@ struct fopt {
 	int inner_tag;	 /* inner frame carries an 802.1Q tag */
 	uint8_t proto;	 /* 0 = UDP */
 	const char *dst; /* outer destination, default our address */
+	const char *src; /* outer source, default the peer's */
 };
 
 static const uint8_t port_mac[6] = {0x02, 0, 0, 0, 0, 0x01};
@@ -111,7 +112,7 @@ build(uint8_t *b, const struct fopt *o)
 		wr16(b + off + 4, 0x1234);
 		b[off + 8] = 64;
 		b[off + 9] = proto;
-		inet_pton(AF_INET, "198.51.100.2", b + off + 12);
+		inet_pton(AF_INET, o->src ? o->src : "198.51.100.2", b + off + 12);
 		inet_pton(AF_INET, o->dst ? o->dst : "198.51.100.1", b + off + 16);
 		for (int i = 20; i < (int)g_ihl; i++)
 			b[off + i] = 1; /* NOP options */
@@ -121,7 +122,7 @@ build(uint8_t *b, const struct fopt *o)
 		wr16(b + off + 4, l4len);
 		b[off + 6] = proto;
 		b[off + 7] = 64;
-		inet_pton(AF_INET6, "2001:db8:1::2", b + off + 8);
+		inet_pton(AF_INET6, o->src ? o->src : "2001:db8:1::2", b + off + 8);
 		inet_pton(AF_INET6, o->dst ? o->dst : "2001:db8:1::1", b + off + 24);
 		off += 40;
 	}
@@ -483,7 +484,7 @@ test_punts(void **state)
 	len = build(b, &o);
 	expect_drop(b, len, VX_DROP_UL_NOT_FOR_US);
 
-	/* ARP, tagged or not. */
+	/* ARP, tagged or not (not Ethernet/IPv4 ARP: the control thread judges it). */
 	memset(b, 0, sizeof(b));
 	memset(b, 0xff, 6);
 	wr16(b + 12, 0x0806);
@@ -504,20 +505,119 @@ test_punts(void **state)
 	o.dst = "ff02::1:ff00:1";
 	len = build(b, &o);
 	b[54] = 135;
+	inet_pton(AF_INET6, "2001:db8:1::1", b + 62); /* its target: ours */
 	assert_int_equal(parse(b, len, 0, &p), VX_PARSE_PUNT);
 	assert_int_equal(p.punt, VX_PUNT_ND);
+	assert_int_equal(p.punt_class, VX_PCLASS_NEIGH_REQ);
 	o.dst = NULL;
 	len = build(b, &o);
 	b[54] = 128;
 	assert_int_equal(parse(b, len, 0, &p), VX_PARSE_PUNT);
 	assert_int_equal(p.punt, VX_PUNT_ICMP);
+	assert_int_equal(p.punt_class, VX_PCLASS_ICMP);
 	b[54] = 136; /* NA to us */
 	assert_int_equal(parse(b, len, 0, &p), VX_PARSE_PUNT);
 	assert_int_equal(p.punt, VX_PUNT_ND);
+	assert_int_equal(p.punt_class, VX_PCLASS_NEIGH_REPLY);
 	o.dst = "2001:db8:1::99";
 	len = build(b, &o);
 	b[54] = 128;
 	expect_drop(b, len, VX_DROP_UL_NOT_FOR_US);
+}
+
+/* An Ethernet/IPv4 ARP frame: op, sender and target addresses. */
+static size_t
+arp(uint8_t *b, uint16_t op, const char *spa, const char *tpa)
+{
+	memset(b, 0, 64);
+	memset(b, 0xff, 6);
+	memcpy(b + 6, peer_mac, 6);
+	wr16(b + 12, 0x0806);
+	wr16(b + 14, 1);
+	wr16(b + 16, 0x0800);
+	b[18] = 6;
+	b[19] = 4;
+	wr16(b + 20, op);
+	memcpy(b + 22, peer_mac, 6);
+	inet_pton(AF_INET, spa, b + 28);
+	inet_pton(AF_INET, tpa, b + 38);
+	return 42;
+}
+
+/*
+ * ARP and NS about addresses that are not ours are dropped by the parser,
+ * so a broadcast ARP storm on the segment never reaches the control
+ * thread; what is punted carries its budget class (replies apart).
+ */
+static void
+test_neigh_not_ours(void **state)
+{
+	struct fopt o = {.v6 = 1, .proto = IPPROTO_ICMPV6, .dst = "ff02::1:ff00:9"};
+	uint8_t b[2048];
+	struct vx_parsed p;
+	size_t len;
+
+	len = arp(b, 1, "198.51.100.2", "198.51.100.1"); /* request for ours */
+	assert_int_equal(parse(b, len, 0, &p), VX_PARSE_PUNT);
+	assert_int_equal(p.punt_class, VX_PCLASS_NEIGH_REQ);
+	len = arp(b, 2, "198.51.100.2", "198.51.100.1"); /* reply to us */
+	assert_int_equal(parse(b, len, 0, &p), VX_PARSE_PUNT);
+	assert_int_equal(p.punt_class, VX_PCLASS_NEIGH_REPLY);
+	len = arp(b, 1, "198.51.100.2", "198.51.100.9"); /* request for another */
+	expect_drop(b, len, VX_DROP_UL_NEIGH_NOT_OURS);
+	len = arp(b, 2, "198.51.100.2", "198.51.100.9"); /* reply to another */
+	expect_drop(b, len, VX_DROP_UL_NEIGH_NOT_OURS);
+	len = arp(b, 1, "198.51.100.2", "198.51.100.2"); /* gratuitous: punted */
+	assert_int_equal(parse(b, len, 0, &p), VX_PARSE_PUNT);
+	assert_int_equal(p.punt, VX_PUNT_ARP);
+
+	/* NS for another address; for ours (from :: too, DAD). */
+	len = build(b, &o);
+	b[54] = 135;
+	inet_pton(AF_INET6, "2001:db8:1::9", b + 62);
+	expect_drop(b, len, VX_DROP_UL_NEIGH_NOT_OURS);
+	inet_pton(AF_INET6, "2001:db8:1::1", b + 62);
+	assert_int_equal(parse(b, len, 0, &p), VX_PARSE_PUNT);
+	o.src = "::";
+	len = build(b, &o);
+	b[54] = 135;
+	inet_pton(AF_INET6, "2001:db8:1::1", b + 62);
+	assert_int_equal(parse(b, len, 0, &p), VX_PARSE_PUNT);
+	assert_int_equal(p.punt, VX_PUNT_ND);
+}
+
+/* VXLAN from a source no VTEP can have is dropped before anything learns it. */
+static void
+test_martian_src(void **state)
+{
+	static const char *const bad4[] = {"0.0.0.0",	      "0.1.2.3",     "127.0.0.1",
+					   "224.0.0.1",	      "239.1.1.10",  "240.0.0.1",
+					   "255.255.255.255", "198.51.100.1"};
+	static const char *const bad6[] = {"::", "::1", "ff02::1", "ff05::100", "2001:db8:1::1"};
+	struct fopt o = {.vni = 10};
+	uint8_t b[2048];
+	struct vx_parsed p;
+	size_t len;
+
+	for (unsigned int i = 0; i < RTE_DIM(bad4); i++) {
+		o.src = bad4[i];
+		len = build(b, &o);
+		expect_drop(b, len, VX_DROP_UL_MARTIAN);
+	}
+	o.v6 = 1;
+	o.udpcsum = 1;
+	for (unsigned int i = 0; i < RTE_DIM(bad6); i++) {
+		o.src = bad6[i];
+		len = build(b, &o);
+		expect_drop(b, len, VX_DROP_UL_MARTIAN);
+	}
+	o.src = "2001:db8:1::2";
+	len = build(b, &o);
+	assert_int_equal(parse(b, len, 0, &p), VX_PARSE_OK);
+	/* Without a local table (tests, fuzzers) only the address classes count. */
+	o.src = "2001:db8:1::1";
+	len = build(b, &o);
+	assert_int_equal(vx_parse_underlay(b, len, len, NULL, 0, &p), VX_PARSE_OK);
 }
 
 /*
@@ -733,16 +833,28 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ipv4_ok),	      cmocka_unit_test(test_ipv4_vlan_options_csum),
-		cmocka_unit_test(test_ipv6_ok),	      cmocka_unit_test(test_runt),
-		cmocka_unit_test(test_ip_hdr),	      cmocka_unit_test(test_ip_csum),
-		cmocka_unit_test(test_ip_frag),	      cmocka_unit_test(test_ip_ttl),
-		cmocka_unit_test(test_not_udp),	      cmocka_unit_test(test_udp_len),
-		cmocka_unit_test(test_udp_csum),      cmocka_unit_test(test_udp6_zero_csum),
-		cmocka_unit_test(test_udp_port),      cmocka_unit_test(test_not_for_us),
-		cmocka_unit_test(test_ethertype),     cmocka_unit_test(test_vxlan_flags),
-		cmocka_unit_test(test_cksum_add),     cmocka_unit_test(test_punts),
-		cmocka_unit_test(test_random_frames), cmocka_unit_test(test_ip_eq),
+		cmocka_unit_test(test_ipv4_ok),
+		cmocka_unit_test(test_ipv4_vlan_options_csum),
+		cmocka_unit_test(test_ipv6_ok),
+		cmocka_unit_test(test_runt),
+		cmocka_unit_test(test_ip_hdr),
+		cmocka_unit_test(test_ip_csum),
+		cmocka_unit_test(test_ip_frag),
+		cmocka_unit_test(test_ip_ttl),
+		cmocka_unit_test(test_not_udp),
+		cmocka_unit_test(test_udp_len),
+		cmocka_unit_test(test_udp_csum),
+		cmocka_unit_test(test_udp6_zero_csum),
+		cmocka_unit_test(test_udp_port),
+		cmocka_unit_test(test_not_for_us),
+		cmocka_unit_test(test_ethertype),
+		cmocka_unit_test(test_vxlan_flags),
+		cmocka_unit_test(test_cksum_add),
+		cmocka_unit_test(test_punts),
+		cmocka_unit_test(test_random_frames),
+		cmocka_unit_test(test_ip_eq),
+		cmocka_unit_test(test_neigh_not_ours),
+		cmocka_unit_test(test_martian_src),
 	};
 
 	setup_local();
