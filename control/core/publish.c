@@ -102,6 +102,10 @@ vx_core_bd_publish_as(struct vx_ctl *c, const struct vx_link *l, const struct vx
 	nb->maxaddress = opt->maxaddress;
 	bum_params(c->dp, opt->bum_rate, nb);
 	nb->mac = l->mac;
+	/* The underlay a VXLAN frame of this link must arrive over (decap's vni-underlay). */
+	nb->family = l->family;
+	if (opt->set & VX_OPT_LOCAL)
+		nb->local = opt->local;
 	if (l->n_addr != 0)
 		nb->flags |= VX_BD_OVL_ADDR;
 	if (l->n_mcast != 0)

@@ -72,6 +72,10 @@ test_link_publish(void **state)
 	assert_int_equal(bd->maxaddress, 5);
 	assert_true(bd->flags & VX_BD_UDPCSUM);
 	assert_true(bd->flags & VX_BD_LEARNING);
+	/* The underlay its frames must arrive over (decap's vni-underlay). */
+	assert_int_equal(bd->family, AF_INET);
+	assert_int_equal(bd->local.family, AF_INET);
+	assert_int_equal(bd->local.v4.s_addr, inet_addr("198.51.100.1"));
 	assert_int_equal(bd->n_flood, 1);
 	assert_non_null(c->dp->vtep[bd->flood[0]]);
 	assert_int_equal(c->dp->vtep[bd->flood[0]]->remote.v4.s_addr, inet_addr("198.51.100.2"));

@@ -47,12 +47,6 @@ F_ACC = 1     # host A -> switch -> kb -> host B
 F_UL_OK = 2   # unusual frames from the underlay that are forwarded (RFC 7348, Linux)
 F_ACC_OK = 3  # unusual frames from the access side that are forwarded
 
-# Rows whose fix is due in the dataplane's own work, not yet here.
-PENDING = {
-    "802.1ad in a priority tag (QinQ)": "access-side double tags dropped as decap drops them",
-    "802.1Q in a priority tag": "access-side double tags dropped as decap drops them",
-}
-
 BAD_OUI = "02:66:00"  # inner source MACs of dropped frames: never learned
 
 
@@ -251,13 +245,6 @@ class Lab:
 
     # -- one row
     def row(self, name, side, frames, kind, what):
-        if name in PENDING:
-            print("  skip %-46s pending: %s" % (name, PENDING[name]), flush=True)
-            self.skipped += 1
-            return
-        self.row_run(name, side, frames, kind, what)
-
-    def row_run(self, name, side, frames, kind, what):
         """kind: "drop" (reason what), "event" (event what: forwarded, counted), "pass"
         (forwarded as flow what, nothing counted as a drop)."""
         drops0, events0 = self.sw.counters()
@@ -399,7 +386,7 @@ def table(L):
       [L.vx4(inner(s, a)) for s in ("01:00:5e:00:00:01", "ff:ff:ff:ff:ff:ff",
                                     "00:00:00:00:00:00")], "drop", "src-mac")
     R("inner source the link's own MAC", "ul", [L.vx4(inner(c["link_mac"], a))] * 2, "drop",
-      "src-link-mac")
+      "inner-src-link")
 
     print("-- underlay: forwarded as RFC 7348 says (Linux differs: see security.md)", flush=True)
     R("VXLAN reserved bits set", "ul",
@@ -424,11 +411,11 @@ def table(L):
     R("ARP request for an address not ours", "ul",
       [bytes(Ether(src=c["kb_mac"], dst="ff:ff:ff:ff:ff:ff") /
              ARP(op=1, hwsrc=bad(), psrc="198.51.100.66", pdst="198.51.100.77"))] * 2,
-      "drop", "arp-not-ours")
+      "drop", "ul-neigh-not-ours")
     R("ARP reply not to us", "ul",
       [bytes(Ether(src=c["kb_mac"], dst="ff:ff:ff:ff:ff:ff") /
              ARP(op=2, hwsrc=bad(), psrc="198.51.100.67", pdst="198.51.100.78",
-                 hwdst="02:00:00:00:77:77"))] * 2, "drop", "arp-not-ours")
+                 hwdst="02:00:00:00:77:77"))] * 2, "drop", "ul-neigh-not-ours")
     R("ARP claiming our address, or from a multicast MAC", "ul",
       [bytes(Ether(src=c["kb_mac"], dst="ff:ff:ff:ff:ff:ff") /
              ARP(op=1, hwsrc=c["kb_mac"], psrc=c["x_ip"], pdst=c["x_ip"])),
@@ -465,7 +452,7 @@ def table(L):
       [bytes(Ether(src=c["kb_mac"], dst="33:33:ff:00:00:77") /
              IPv6(src="2001:db8:1::66", dst="ff02::1:ff00:77", hlim=255) /
              ICMPv6ND_NS(tgt="2001:db8:1::77") / ICMPv6NDOptSrcLLAddr(lladdr=bad()))] * 2,
-      "drop", "arp-not-ours")
+      "drop", "ul-neigh-not-ours")
     R("echo request from a broadcast or multicast source", "ul",
       [bytes(Ether(src=c["kb_mac"], dst=c["x_mac"]) /
              IP(src="255.255.255.255", dst=c["x_ip"]) / ICMP()),
