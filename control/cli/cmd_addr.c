@@ -265,6 +265,10 @@ port_addr(struct vx_ctl *c, const struct addr_req *r, struct vx_out *out)
 	if (vx_ul_port_has_addr(c, r->port) && c->ul->port_vlan[r->port] != vlan)
 		return vx_err(out, -EINVAL, "%s already has underlay addresses on vlan %u",
 			      c->port[r->port].name, c->ul->port_vlan[r->port]);
+	if (c->core != NULL && c->core->access[r->port][vlan] != 0)
+		return vx_err(out, -EBUSY, "%s%s%.0u is attached to %s; nomaster first",
+			      c->port[r->port].name, vlan ? " vlan " : "", vlan,
+			      c->core->link[c->core->access[r->port][vlan]]->name);
 	if (vx_ul_addr_add(c, &na, vlan) < 0)
 		return vx_err(out, -ENOSPC, "no room for more than %u addresses",
 			      VX_MAX_LOCAL_ADDR);

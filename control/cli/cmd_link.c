@@ -405,8 +405,20 @@ port_master(struct vx_ctl *c, struct link_req *r, struct vx_out *out)
 	l = vx_link_find(c, r->master);
 	if (l == NULL)
 		return vx_err(out, -ENODEV, "master %s: no such link", r->master);
-	if (vx_core_port_is_underlay(c, p))
-		return vx_err(out, -EBUSY, "dev %s: is an underlay port", r->name);
+	/*
+	 * A port may carry both roles on different VLANs: the workers take a
+	 * frame on the port's underlay VLAN for the underlay unless that VLAN
+	 * is attached to a link. Only that VLAN is refused here, as `addr add`
+	 * refuses a VLAN attached to a link, whichever comes first.
+	 */
+	if (vx_core_port_is_underlay(c, p)) {
+		uint16_t fl = 0, uvlan = 0;
+
+		vx_ul_port_role(c, p, &fl, &uvlan);
+		if (uvlan == vid)
+			return vx_err(out, -EBUSY, "dev %s%s%.0u: is the port's underlay", r->name,
+				      vid ? " vlan " : "", vid);
+	}
 	cur = c->core->access[p][vid];
 	if (cur == l->bd)
 		return 0;

@@ -436,6 +436,50 @@ test_learn_and_age(void **state)
 	free_ctl(c);
 }
 
+/*
+ * A port with both roles on different VLANs: an access attachment, then an
+ * underlay address on another VLAN of the same port, saves and replays
+ * (the save writes addresses first). The VLAN of the other role is refused
+ * either way.
+ */
+static void
+test_mixed_port_replay(void **state)
+{
+	struct vx_ctl *c = new_ctl(), *d;
+	struct vx_out a = {0}, b = {0}, err = {0};
+	char path[] = "/tmp/vxt_core_mixedXXXXXX", cmd[128];
+	int fd, line;
+
+	ok(c, "link add vxlan10 type vxlan id 10 local 198.51.100.1");
+	ok(c, "link set dev net_af_packet1 master vxlan10");
+	ok(c, "addr add 198.51.100.1/24 dev net_af_packet1 vlan 7");
+	assert_int_equal(bad(c, "link set dev net_af_packet1 master vxlan10 vlan 7"), -EBUSY);
+	assert_int_equal(bad(c, "addr add 2001:db8:1::9/64 dev net_af_packet1"), -EINVAL);
+	ok(c, "link set dev net_af_packet2 master vxlan10 vlan 5");
+	assert_int_equal(bad(c, "addr add 198.51.100.9/24 dev net_af_packet2 vlan 5"), -EBUSY);
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "save %s", path);
+	ok(c, cmd);
+	d = new_ctl();
+	if (vx_cli_replay(d, path, &line, &err) != 0)
+		fail_msg("replay, line %d: %s", line, err.buf);
+	assert_int_equal(runf(c, 0, &a, "link show"), 0);
+	assert_int_equal(runf(d, 0, &b, "link show"), 0);
+	assert_string_equal(a.buf, b.buf);
+	assert_int_equal(runf(c, 0, &a, "addr show"), 0);
+	assert_int_equal(runf(d, 0, &b, "addr show"), 0);
+	assert_string_equal(a.buf, b.buf);
+	unlink(path);
+	vx_out_free(&a);
+	vx_out_free(&b);
+	vx_out_free(&err);
+	free_ctl(d);
+	free_ctl(c);
+}
+
 static void
 test_save_replay(void **state)
 {
@@ -1183,6 +1227,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_nexthop_refs),
 		cmocka_unit_test(test_learn_martian),
 		cmocka_unit_test(test_learn_time_order),
+		cmocka_unit_test(test_mixed_port_replay),
 		cmocka_unit_test(test_save_replay),
 		cmocka_unit_test(test_stats_drops),
 		cmocka_unit_test(test_monitor_format),
