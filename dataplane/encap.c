@@ -43,7 +43,11 @@
 #include "encap.h"
 #include "vx_encap.h"
 
-void
+/*
+ * Flattened: the flood path calls this once per VTEP copy, and without it
+ * the compiler leaves DPDK's inline mbuf helpers out of line here.
+ */
+__attribute__((flatten)) void
 vx_encap_one(struct vx_worker *w, const struct vx_vtep *vt, struct rte_mbuf *m, uint32_t flow_hash)
 {
 	uint32_t inner_len = rte_pktmbuf_pkt_len(m);
