@@ -155,16 +155,19 @@ icmp6_punt(uint8_t type)
  * thread when it is about one of our addresses (the target of a request
  * or a reply) or announces its sender's (gratuitous: sender = target);
  * any other is dropped here, so a broadcast ARP storm on the segment
- * costs the control thread nothing. Replies have a budget of their own
- * (the switch's next hops depend on them). Frames that are not
- * Ethernet/IPv4 ARP go to the control thread, which counts them.
+ * costs the control thread nothing. Replies to us have a budget of their
+ * own (the switch's next hops depend on them); gratuitous ones, which
+ * answer nobody, share the requests' budget, so a flood of them cannot
+ * take the replies'. Frames that are not Ethernet/IPv4 ARP go to the
+ * control thread, which counts them.
  */
 static __rte_always_inline int
 parse_arp(const uint8_t *buf, uint32_t off, const struct vx_local *local, struct vx_parsed *p)
 {
 	const uint8_t *a = buf + off;
-	enum vx_punt_class cls =
-		rd16(a + 6) == RTE_ARP_OP_REPLY ? VX_PCLASS_NEIGH_REPLY : VX_PCLASS_NEIGH_REQ;
+	enum vx_punt_class cls = rd16(a + 6) == RTE_ARP_OP_REPLY && memcmp(a + 14, a + 24, 4) != 0
+					 ? VX_PCLASS_NEIGH_REPLY
+					 : VX_PCLASS_NEIGH_REQ;
 	struct vx_ip tpa = {.family = AF_INET};
 
 	if (local != NULL && rd16(a + 2) == RTE_ETHER_TYPE_IPV4 && a[4] == 6 && a[5] == 4 &&
@@ -178,7 +181,8 @@ parse_arp(const uint8_t *buf, uint32_t off, const struct vx_local *local, struct
 
 /*
  * An ICMPv6 message at p->l4_off (at least 8 bytes there) of an IPv6
- * frame whose destination is checked: its punt class, or the drop of a
+ * frame whose destination is checked: its punt class (the replies' only
+ * for an NA to one of our addresses), or the drop of a
  * neighbour solicitation for an address that is not ours (the NS twin of
  * parse_arp()'s check; DAD probes for our addresses pass).
  */
@@ -191,7 +195,8 @@ parse_icmp6(const uint8_t *buf, uint32_t len, uint32_t l4_len, const struct vx_l
 
 	if (why == VX_PUNT_ICMP)
 		return punt(p, why, VX_PCLASS_ICMP);
-	if (type == 136)
+	/* A solicited NA comes to our address; an unsolicited one to a group shares the requests'. */
+	if (type == 136 && p->dst.bytes[0] != 0xff)
 		return punt(p, why, VX_PCLASS_NEIGH_REPLY);
 	if (type == 135 && local != NULL && l4_len >= 24 && len >= p->l4_off + 24u) {
 		memcpy(tgt.bytes, buf + p->l4_off + 8, 16);

@@ -8,10 +8,11 @@
 #                                                     +-- attacker (att)
 #
 # floods the switch (tests/integration/attack.py, frames replayed by
-# vxt_flood at a fixed rate): ICMP echo at 50 kpps, broadcast ARP for
-# another address, VXLAN from spoofed outer sources, ARP requests and NS
-# from spoofed senders (each one a would-be neighbour entry), one phase
-# after the other, about 30 s in all. Numbered flows run both ways between
+# vxt_flood at a fixed rate): ICMP echo at 50 kpps for 15 s, broadcast
+# ARP for another address at 50 kpps for 15 s, VXLAN from spoofed outer
+# sources and ARP requests and NS from spoofed senders (each one a
+# would-be neighbour entry) at 10 kpps for 6 s each, one phase after the
+# other, about 50 s in all. Numbered flows run both ways between
 # A and B throughout. Each phase makes the next hop (kb) STALE first, so
 # the switch must probe it under attack: it never goes FAILED and is
 # REACHABLE again before the phase ends; the neighbour table stays within
@@ -27,7 +28,7 @@ FLOOD=$VXT_TOP/build/tests/vxt_flood
 [ -x "$FLOOD" ] || vxt_fail "no $FLOOD (run scripts/build.sh)"
 PPS=${VXT_ATTACK_PPS:-50000}
 # Numbered flows: 4 each way, 250 frames a second in all, for the whole attack.
-NFL=4 NPER=2500 FPPS=250
+NFL=4 NPER=3250 FPPS=250
 
 vxt_ulswitch
 vxt_host ha 203.0.113.1/24 $VXT_MAC_A 1450

@@ -263,8 +263,8 @@ def main():
     probes = Probes(c)
     faults = []
     t0 = time.monotonic()
-    phase(sw, c, probes, "ping flood", pcaps["ping"], c["pps"], 7, faults)
-    phase(sw, c, probes, "ARP flood", pcaps["arp"], c["pps"], 6, faults)
+    phase(sw, c, probes, "ping flood", pcaps["ping"], c["pps"], 15, faults)
+    phase(sw, c, probes, "ARP flood", pcaps["arp"], c["pps"], 15, faults)
     phase(sw, c, probes, "spoofed VXLAN", pcaps["vxlan"], c["pps_vxlan"], 6, faults)
     phase(sw, c, probes, "spoofed ARP/NS", pcaps["spoof"], c["pps_spoof"], 6, faults)
     n = sw.json("neigh", "show", "dev", c["ul_port"])

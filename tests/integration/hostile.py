@@ -250,13 +250,11 @@ class Lab:
         drops0, events0 = self.sw.counters()
         if kind == "pass":
             return self.row_pass(name, side, frames, what, drops0)
-        if kind == "drop" and what not in drops0:
-            print("  skip %-46s the daemon has no drop reason %s" % (name, what), flush=True)
-            self.skipped += 1
-            return
-        if kind == "event" and what not in events0:
-            print("  skip %-46s the daemon has no event %s" % (name, what), flush=True)
-            self.skipped += 1
+        # A reason or event the daemon does not have is the row's failure, not a skip.
+        if (kind == "drop" and what not in drops0) or (kind == "event" and what not in events0):
+            print("  FAIL %-46s the daemon has no %s %s" % (name, kind, what), flush=True)
+            self.failed += 1
+            self.faults.append("%s: the daemon has no %s %s" % (name, kind, what))
             return
         self.send(side, frames)
         want = len(frames)

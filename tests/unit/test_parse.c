@@ -570,6 +570,20 @@ test_neigh_not_ours(void **state)
 	len = arp(b, 1, "198.51.100.2", "198.51.100.2"); /* gratuitous: punted */
 	assert_int_equal(parse(b, len, 0, &p), VX_PARSE_PUNT);
 	assert_int_equal(p.punt, VX_PUNT_ARP);
+	assert_int_equal(p.punt_class, VX_PCLASS_NEIGH_REQ);
+	len = arp(b, 2, "198.51.100.2",
+		  "198.51.100.2"); /* a gratuitous reply: not a reply's budget */
+	assert_int_equal(parse(b, len, 0, &p), VX_PARSE_PUNT);
+	assert_int_equal(p.punt_class, VX_PCLASS_NEIGH_REQ);
+
+	/* An unsolicited NA to all nodes: the requests' budget, not the replies'. */
+	o.dst = "ff02::1";
+	len = build(b, &o);
+	b[54] = 136;
+	assert_int_equal(parse(b, len, 0, &p), VX_PARSE_PUNT);
+	assert_int_equal(p.punt, VX_PUNT_ND);
+	assert_int_equal(p.punt_class, VX_PCLASS_NEIGH_REQ);
+	o.dst = "ff02::1:ff00:9";
 
 	/* NS for another address; for ours (from :: too, DAD). */
 	len = build(b, &o);
