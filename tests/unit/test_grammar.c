@@ -531,8 +531,16 @@ test_word_soup(void **state)
 			argv[0] = (char *)"link";
 		else if (rand_r(&seed) % 2 == 0)
 			argv[0] = (char *)"fdb";
-		if (strcmp(argv[0], "save") == 0)
-			continue; /* would write the default config path */
+		argv[argc] = NULL;
+		{
+			int w = 0;
+
+			while (w < argc && argv[w][0] == '-')
+				w++;
+			/* save (after any options) would write a file named by the next word. */
+			if (w < argc && strcmp(argv[w], "save") == 0)
+				continue;
+		}
 		vx_out_reset(&out);
 		ret = vx_cli_exec(c, argc, argv, 0, &out);
 		if (ret < 0)

@@ -1,1 +1,0 @@
-# vxswitch configuration, written by `vxctl save`
