@@ -20,8 +20,8 @@
 #           of the back-off), then through two vxswitch daemons whose
 #           workers share one core (what it is for); and the CPU an idle
 #           daemon burns.
-#   No CASE: all three. Goals (the issue's): sync under 5 s, change p99 under
-#   100 ms; the last lines say whether they are met.
+#   No CASE: all three. Goals of the fabric agent: sync under 5 s, change p99
+#   under 100 ms; the last lines say whether they are met.
 #
 # VXBUILD: the build directory (default ./build). The vxswitch daemons run
 # with --idle-sleep 500 in sync/change (etcd, the agent and the switch share

@@ -4,10 +4,10 @@
 # Install and the tools an operator types:
 #   - one version everywhere: meson's project version is what vxswitch
 #     --version, vxctl --version, the man pages and debian/changelog say;
-#   - `meson install` with DESTDIR: vxswitch in sbin, vxctl in bin, man
-#     pages, the unit, the tmpfiles.d entry, /etc/default/vxswitch and a
-#     sample configuration that replays; a second install keeps an edited
-#     configuration;
+#   - `meson install` with DESTDIR: vxswitch in sbin, vxctl (and vxfabric
+#     when it is built) in bin, man pages, the unit, the tmpfiles.d entry,
+#     /etc/default/vxswitch and a sample configuration that replays; a
+#     second install keeps an edited configuration;
 #   - `systemd-analyze verify` of the installed unit says nothing (run in a
 #     mount namespace where the DESTDIR tree is the prefix, so its paths
 #     exist), systemd-tmpfiles creates /run/vxswitch from the entry;
@@ -36,14 +36,20 @@ prefix=$(meson introspect "$BUILD" --buildoptions | jq -r '.[] | select(.name ==
 DESTDIR=$DEST meson install -C "$BUILD" --no-rebuild >"$VXT_TMP/install.log" 2>&1 ||
 	vxt_fail "meson install: $(tail -20 "$VXT_TMP/install.log")"
 P=$DEST$prefix
-for f in sbin/vxswitch bin/vxctl share/man/man8/vxswitch.8 share/man/man8/vxctl.8 \
+# vxfabric is built only where libcurl, jansson and libmnl are (control/fabric/meson.build).
+bins="sbin/vxswitch bin/vxctl"
+[ -x "$BUILD/control/fabric/vxfabric" ] && bins+=" bin/vxfabric"
+for f in $bins share/man/man8/vxswitch.8 share/man/man8/vxctl.8 \
 	lib/systemd/system/vxswitch.service lib/tmpfiles.d/vxswitch.conf etc/default/vxswitch \
 	etc/vxswitch/vxswitch.conf share/doc/vxswitch/operations.md \
 	share/doc/vxswitch/grafana-vxswitch.json; do
 	[ -e "$P/$f" ] || vxt_fail "meson install: no $prefix/$f"
 done
-[ -x "$P/sbin/vxswitch" ] && [ -x "$P/bin/vxctl" ] || vxt_fail "binaries not executable"
-vxt_log "  ok: binaries, man pages, unit, tmpfiles.d, defaults, sample configuration, docs"
+for b in $bins; do
+	[ -x "$P/$b" ] || vxt_fail "$prefix/$b: not executable"
+done
+[ ! -e "$P/sbin/vxfabric" ] || vxt_fail "meson install: vxfabric in sbin (it belongs in bin)"
+vxt_log "  ok: binaries ($bins), man pages, unit, tmpfiles.d, defaults, sample configuration, docs"
 jq -e '.panels | length > 0' "$P/share/doc/vxswitch/grafana-vxswitch.json" >/dev/null ||
 	vxt_fail "the Grafana dashboard is not JSON with panels"
 echo "# edited" >>"$P/etc/vxswitch/vxswitch.conf"

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # The Debian package: `dpkg-buildpackage -us -uc -b` on a copy of the tree
-# builds vxswitch_VERSION_ARCH.deb (one build); its Depends name the
-# package of every shared library the binaries link and no -dev package;
+# builds vxswitch_VERSION_ARCH.deb (one build) with vxswitch in /usr/sbin,
+# vxctl and vxfabric in /usr/bin; its Depends name the package of every
+# shared library the binaries link and no -dev package;
 # `dpkg -i` installs it (unit, tmpfiles.d entry applied, configuration
 # files as conffiles, service neither enabled nor started), the installed
 # binaries report meson's version, the installed unit passes `systemd-analyze
@@ -42,7 +43,11 @@ if echo "$deps" | grep -q -- '-dev$'; then
 fi
 echo "$deps" | grep -qx librte-mempool-ring23 || vxt_fail "Depends lacks librte-mempool-ring23"
 dpkg-deb -x "$DEB" "$VXT_TMP/x"
-for b in usr/sbin/vxswitch usr/bin/vxctl; do
+# vxfabric's libraries are in Build-Depends: the package always ships it, in bin beside vxctl.
+bins="usr/sbin/vxswitch usr/bin/vxctl usr/bin/vxfabric"
+[ ! -e "$VXT_TMP/x/usr/sbin/vxfabric" ] || vxt_fail "the package has vxfabric in /usr/sbin"
+for b in $bins; do
+	[ -x "$VXT_TMP/x/$b" ] || vxt_fail "the package's /$b: missing or not executable"
 	# The libraries the binary itself names (DT_NEEDED), where the loader finds them.
 	for so in $(readelf -d "$VXT_TMP/x/$b" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
 		# "so => /path (addr)", or the loader itself: "/path/so (addr)".
@@ -56,7 +61,7 @@ for b in usr/sbin/vxswitch usr/bin/vxctl; do
 		echo "$deps" | grep -qx "$pkg" || vxt_fail "$b links $so ($pkg), not in Depends"
 	done
 done
-vxt_log "  ok: every library of vxswitch and vxctl is a dependency's"
+vxt_log "  ok: every library of vxswitch, vxctl and vxfabric is a dependency's"
 
 if dpkg -s vxswitch >/dev/null 2>&1; then
 	vxt_log "  a vxswitch package is installed here already: install, run and purge left out"
@@ -69,6 +74,7 @@ VXT_ON_EXIT+=("dpkg --purge vxswitch >/dev/null 2>&1")
 dpkg -i "$DEB" >"$VXT_TMP/install.log" 2>&1 || vxt_fail "dpkg -i: $(cat "$VXT_TMP/install.log")"
 vxt_assert_eq "$(/usr/sbin/vxswitch --version | cut -d' ' -f1-2)" "vxswitch $ver" "installed vxswitch --version"
 vxt_assert_eq "$(/usr/bin/vxctl --version)" "vxctl $ver" "installed vxctl --version"
+vxt_assert_eq "$(/usr/bin/vxfabric --version)" "vxfabric $ver" "installed vxfabric --version"
 out=$(systemd-analyze verify /lib/systemd/system/vxswitch.service 2>&1)
 vxt_assert_eq "$?:$out" "0:" "systemd-analyze verify of the installed unit"
 vxt_assert_eq "$(systemctl is-enabled vxswitch 2>/dev/null)" "disabled" "service installed, not enabled"
@@ -96,7 +102,7 @@ vxt_log "  ok: started with the packaged configuration, answered, stopped"
 
 vxt_log "-- dpkg --purge"
 dpkg --purge vxswitch >"$VXT_TMP/purge.log" 2>&1 || vxt_fail "dpkg --purge: $(cat "$VXT_TMP/purge.log")"
-for f in /usr/sbin/vxswitch /usr/bin/vxctl /lib/systemd/system/vxswitch.service \
+for f in /usr/sbin/vxswitch /usr/bin/vxctl /usr/bin/vxfabric /lib/systemd/system/vxswitch.service \
 	/etc/vxswitch/vxswitch.conf /etc/default/vxswitch; do
 	[ ! -e "$f" ] || vxt_fail "$f left after purge"
 done

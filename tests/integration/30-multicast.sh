@@ -14,7 +14,10 @@
 # leaves the switch as exactly one underlay copy, to the group (its MAC, TTL
 # 1), and reaches host B and host C once each; a broadcast from host B sent to
 # the group by kv1 reaches host A; replies are learned and unicast goes to the
-# right VTEP; after `link del` the switch leaves and px goes from the group.
+# right VTEP; `fdb add 01:00:5e:00:00:fb ... dst KV1` sends a frame from host A
+# to that MAC as exactly one unicast copy to kv1 (host B gets it, host C not),
+# and after `fdb del` to the group again; after `link del` the switch leaves
+# and px goes from the group.
 #
 # MC_FAM=6 (lab 31): the same over IPv6, group ff05::100, MLDv2.
 . "$(dirname "$0")/lib.sh"
@@ -171,6 +174,39 @@ vxt_cap_stop px
 s="vxlan && icmp.type==8 && ip.dst==203.0.113.2"
 vxt_assert_ge "$(vxt_cap_count px "$s && $ipf.dst==$(ul 2)")" 5 "echo requests to B unicast to $(ul 2)"
 vxt_assert_eq "$(vxt_cap_count px "$s && $ipf.dst==$grp")" 0 "echo requests to B sent to the group"
+
+vxt_log "-- an FDB entry for a multicast MAC: one unicast copy to its VTEP, not to the group"
+# Host A sends one mDNS-like frame to 01:00:5e:00:00:fb (224.0.0.251, link-local,
+# which the kernel VTEPs' bridges flood to their hosts). mc_frame TAG: captures
+# on px, host B and host C around it, waiting (bounded) until host B has it.
+mcq="udp.dstport==5353 && ip.src==203.0.113.1 && ip.dst==224.0.0.251"
+mc_frame() {
+	vxt_cap_start "$1" ul px "udp port 4789"
+	vxt_cap_start "$1b" hb eth0 "udp port 5353"
+	vxt_cap_start "$1c" hc eth0 "udp port 5353"
+	vxt_scapy ha "sendp(Ether(src='$VXT_MAC_A', dst='01:00:5e:00:00:fb')/IP(src='203.0.113.1', dst='224.0.0.251', ttl=255)/UDP(sport=5353, dport=5353)/Raw(b'vxt-mc-fdb'), iface='eth0')"
+	cap_wait "$1b" "$mcq"
+	vxt_cap_stop "$1b"
+	vxt_cap_stop "$1c"
+	vxt_cap_stop "$1"
+}
+vxt_ctl x fdb add 01:00:5e:00:00:fb dev vxlan10 dst "$(ul 2)"
+vxt_assert_grep "$(vxt_sw_fdb x dev vxlan10)" "^01:00:5e:00:00:fb (dev vxlan10 )?dst $(ul 2)( |$)" \
+	"fdb show lists 01:00:5e:00:00:fb dst $(ul 2)"
+mc_frame mcu
+vxt_assert_eq "$(vxt_cap_count mcu "vxlan && $mcq")" 1 "underlay copies of the frame to 01:00:5e:00:00:fb"
+vxt_assert_eq "$(vxt_cap_count mcu "vxlan && $mcq && $ipf.dst==$(ul 2)")" 1 "... unicast to kv1 ($(ul 2))"
+vxt_assert_eq "$(vxt_cap_count mcu "vxlan && $mcq && $ipf.dst==$grp")" 0 "... to the group"
+vxt_assert_eq "$(vxt_cap_count mcub "$mcq")" 1 "copies at host B"
+vxt_assert_eq "$(vxt_cap_count mcuc "$mcq")" 0 "copies at host C"
+
+vxt_ctl x fdb del 01:00:5e:00:00:fb dev vxlan10 dst "$(ul 2)"
+vxt_assert_nogrep "$(vxt_sw_fdb x dev vxlan10)" "^01:00:5e:00:00:fb " "fdb del removed the entry"
+mc_frame mcg
+vxt_assert_eq "$(vxt_cap_count mcg "vxlan && $mcq")" 1 "underlay copies after fdb del"
+vxt_assert_eq "$(vxt_cap_count mcg "vxlan && $mcq && $ipf.dst==$grp")" 1 "... to the group"
+vxt_assert_eq "$(vxt_cap_count mcgb "$mcq")" 1 "copies at host B"
+vxt_assert_eq "$(vxt_cap_count mcgc "$mcq")" 1 "copies at host C"
 
 vxt_log "-- link del: the switch leaves the group"
 vxt_ctl x link del vxlan10
