@@ -68,8 +68,11 @@ parse_plain(const struct vx_local *local, const uint8_t *f, uint16_t len, uint16
 			(void)vx_parse_udp_csum_ok(copy, &p);
 		break;
 	case VX_PARSE_PUNT:
-		if (p.punt < VX_PUNT_ARP || p.punt > VX_PUNT_OVERLAY)
-			bad("PUNT without a reason", &p, len);
+		if (p.punt < VX_PUNT_ARP || p.punt > VX_PUNT_MCAST ||
+		    p.punt == VX_PUNT_UNRESOLVED || p.punt == VX_PUNT_OVERLAY)
+			bad("PUNT without a reason the parser gives", &p, len);
+		if (p.punt_class == VX_PCLASS_NONE || p.punt_class >= VX_PCLASS_N)
+			bad("PUNT without a budget class", &p, len);
 		break;
 	case VX_PARSE_DROP:
 		if (p.drop >= VX_DROP_MAX)
