@@ -58,7 +58,10 @@ n = srp1(Ether(src='$VXT_MAC_A', dst='33:33:ff:00:00:02')/IPv6(src='2001:db8:ff:
 assert n is not None and ICMPv6ND_NA in n and n[ICMPv6NDOptDstLLAddr].lladdr == '$VXT_MAC_B', n"
 sleep 1
 vxt_cap_stop ul
-vxt_assert_eq "$(vxt_cap_count ul "udp")" 0 "datagrams on the underlay while A asked for B again"
+# Only the neighbour exchange counts: B's kernel sends its own router
+# solicitations into the overlay whenever it likes.
+vxt_assert_eq "$(vxt_cap_count ul "vxlan && (arp || icmpv6.type == 135 || icmpv6.type == 136)")" 0 \
+	"ARP/ND on the underlay while A asked for B again"
 vxt_log "  ok: ARP reply and NA for B from the switch, with B's MAC"
 
 vxt_log "-- neigh flush forgets what was learned, keeps what was typed"
