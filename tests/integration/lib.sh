@@ -223,8 +223,12 @@ vxt_ns()
 	ip netns add "$n" || vxt_fail "cannot create namespace $n"
 	VXT_NSS+=("$n")
 	ip -n "$n" link set lo up
+	# No DAD, and no router solicitations: a host's own RS would cross
+	# the overlay at random moments and show in the labs' captures.
 	ip netns exec "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.forwarding=0 >/dev/null
+		net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.forwarding=0 \
+		net.ipv6.conf.all.router_solicitations=0 \
+		net.ipv6.conf.default.router_solicitations=0 >/dev/null
 }
 
 # Prepare one interface: up, no tx checksum offload (veth leaves partial
