@@ -64,12 +64,14 @@
 #define VX_FDB_REMOTE	  (1ULL << 62) /* index is a VTEP index, else a port id */
 #define VX_FDB_STATIC	  (1ULL << 61) /* never overwritten by learning, never aged */
 #define VX_FDB_ROUTER	  (1ULL << 60) /* "router" flag of bridge fdb (route short-circuit) */
-#define VX_FDB_PERMANENT  (1ULL << 59) /* "permanent": local address of the switch itself */
 #define VX_FDB_VLAN_SHIFT 24
 #define VX_FDB_VLAN_MASK  0xfffULL    /* local entries: VLAN to tag with, 0 = untagged */
 #define VX_FDB_INDEX_MASK 0xffffffULL /* port id or VTEP index */
-/* Bits 36..58 are reserved: always 0 in a word given to or returned by the FDB. */
-#define VX_FDB_RSVD_MASK    (((1ULL << 23) - 1) << 36)
+/*
+ * Bits 36..59 are reserved: always 0 in a word given to or returned by the
+ * FDB (permanent vs static is the control thread's, see core/model.h).
+ */
+#define VX_FDB_RSVD_MASK    (((1ULL << 24) - 1) << 36)
 #define VX_FDB_MAX_CAPACITY ((1u << 23) - 2)
 /* A key no entry can have (bridge domain 0xffff is never used): a free slot. */
 #define VX_FDB_KEY_NONE UINT64_MAX
