@@ -228,8 +228,6 @@ void vx_flood_edit_abort(struct vx_ctl *c, struct vx_flood_edit *e);
 void vx_core_learn(struct vx_ctl *c, const struct vx_learn_req *req);
 /* Drain the learn rings (a whole ring per worker at most) and apply the requests. */
 void vx_core_learn_poll(struct vx_ctl *c);
-/* Start a new learning window (learn_n, learn_first_ns, learn_last_ns): `fdb flush`. */
-void vx_core_learn_reset(struct vx_ctl *c);
 /* One ageing step over budget FDB positions; returns entries aged. */
 uint32_t vx_core_age(struct vx_ctl *c, uint32_t budget);
 /* Ageing paced by the clock: at most one pass over the table per second. */

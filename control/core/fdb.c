@@ -457,5 +457,7 @@ vx_core_fdb_flushed(struct vx_ctl *c, uint16_t bd, int port)
 		if (bd != 0 || hit)
 			vx_core_link_new_epoch(c, l);
 	}
-	vx_core_learn_reset(c); /* the learning window restarts with the flush */
+	/* The learning window (the rate `stats` shows) restarts with the flush. */
+	c->core->learn_n = 0;
+	c->core->learn_first_ns = c->core->learn_last_ns = 0;
 }

@@ -60,13 +60,6 @@ learned(struct vx_ctl *c, uint32_t n)
 	k->learn_n += n;
 }
 
-void
-vx_core_learn_reset(struct vx_ctl *c)
-{
-	c->core->learn_n = 0;
-	c->core->learn_first_ns = c->core->learn_last_ns = 0;
-}
-
 static void
 touch(struct vx_ctl *c, uint64_t key)
 {
