@@ -28,6 +28,81 @@
 #include "cli/cli.h"
 #include "lib/inet.h"
 
+/* ---- the entries of one side: errors, links, entries (the readers below and cfgline.c use them) ---- */
+
+int
+vx_cfg_err(const struct vx_cfg_side *s, int lineno, struct vx_out *err, int ret, const char *fmt,
+	   ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return vx_err(err, ret, "%s:%d: %s", s->fname, lineno, msg);
+}
+
+int
+vx_cfg_link_index(const struct vx_cfg_side *s, const char *name)
+{
+	for (unsigned int i = 0; i < s->n_links; i++)
+		if (strcmp(s->links[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+int
+vx_cfg_push(struct vx_cfg_side *s, int lineno, const struct vx_cfg_spec *sp, struct vx_out *err)
+{
+	const char *str[7] = {sp->line,
+			      sp->key,
+			      sp->body ? sp->body : "",
+			      sp->weak ? sp->weak : "",
+			      sp->del,
+			      sp->parent ? sp->parent : "",
+			      sp->parent2 ? sp->parent2 : ""};
+	struct vx_cfg_ent *e;
+	size_t len[7], tot = 0;
+	char **dst[7], *m;
+
+	if (s->n == s->cap) {
+		unsigned int cap = s->cap ? s->cap * 2 : 1024;
+		struct vx_cfg_ent *ne = realloc(s->e, cap * sizeof(*ne));
+
+		if (ne == NULL)
+			return vx_cfg_err(s, lineno, err, -ENOMEM, "out of memory");
+		s->e = ne;
+		s->cap = cap;
+	}
+	for (int i = 0; i < 7; i++)
+		tot += len[i] = strlen(str[i]) + 1;
+	e = &s->e[s->n];
+	memset(e, 0, sizeof(*e));
+	m = e->mem = malloc(tot);
+	if (sp->link != NULL)
+		e->link = malloc(sizeof(*e->link));
+	if (m == NULL || (sp->link != NULL && e->link == NULL)) {
+		free(e->mem);
+		free(e->link);
+		return vx_cfg_err(s, lineno, err, -ENOMEM, "out of memory");
+	}
+	if (sp->link != NULL)
+		*e->link = *sp->link;
+	dst[0] = &e->line, dst[1] = &e->key, dst[2] = &e->body, dst[3] = &e->weak;
+	dst[4] = &e->del, dst[5] = &e->parent, dst[6] = &e->parent2;
+	for (int i = 0; i < 7; i++) {
+		memcpy(m, str[i], len[i]);
+		*dst[i] = m;
+		m += len[i];
+	}
+	e->kind = sp->kind;
+	e->lineno = lineno;
+	e->other = e->cause = -1;
+	s->n++;
+	return 0;
+}
+
 /*
  * The strings after len (up to a NULL) joined into buf, cut at len: the
  * FDB lines of a configuration may be a million, snprintf is what their

@@ -18,29 +18,6 @@
 
 /* ---- splitting and dispatch ---- */
 
-int
-vx_cli_split(char *line, char **argv, int max)
-{
-	int argc = 0;
-	char *p = line;
-
-	while (*p != '\0') {
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\\')
-			p++;
-		if (*p == '\0' || *p == '#')
-			break;
-		if (argc == max)
-			return -E2BIG;
-		argv[argc++] = p;
-		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-			p++;
-		if (*p != '\0')
-			*p++ = '\0';
-	}
-	argv[argc] = NULL;
-	return argc;
-}
-
 static const struct {
 	const char *word;
 	const char *usage;
@@ -149,4 +126,23 @@ vx_cli_exec(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct 
 	if (c->dp != NULL)
 		vx_vtep_flush_retired(c);
 	return ret;
+}
+
+/*
+ * reload: the diff is applied through the dispatcher above, which reload.c
+ * gets as a function, so that it never calls back into this file.
+ */
+int
+vx_cli_reload(struct vx_ctl *c, const char *path, struct vx_out *out)
+{
+	return vx_cfg_reload(c, path, out, vx_cli_exec);
+}
+
+int
+vx_cmd_reload(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out)
+{
+	(void)flags;
+	if (argc > 2)
+		return vx_err(out, -EINVAL, "reload: unexpected \"%s\" (reload [FILE])", argv[2]);
+	return vx_cli_reload(c, argc == 2 ? argv[1] : NULL, out);
 }

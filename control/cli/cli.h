@@ -38,12 +38,9 @@
  * options -j -s -f -d -4 -6 allowed). 0, or -errno with "error: ..." in out.
  */
 int vx_cli_exec(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out);
-/*
- * Split line into words in place (blanks separate; a '#' word starts a
- * comment). argv gets at most max words and a NULL after the last.
- * Returns argc, or -E2BIG when there are more than max.
- */
-int vx_cli_split(char *line, char **argv, int max);
+/* A function that runs one command as vx_cli_exec() does (what reload.c applies lines with). */
+typedef int (*vx_cli_exec_fn)(struct vx_ctl *c, int argc, char **argv, unsigned int flags,
+			      struct vx_out *out);
 
 /* ---- save.c ---- */
 /* Write the running static configuration (path NULL: --config's, else the default). */
@@ -94,10 +91,19 @@ void vx_cfg_diff_free(struct vx_cfg_diff *d);
  * vx_cfg_diff's changes, run in order; at the first failure the changes
  * made are undone in reverse order and the error names the line. 0 with
  * a summary in out, or -errno with "error: ..." in out. Logged either way.
+ * reload.c's vx_cfg_reload() runs the lines with exec; cli.c's
+ * vx_cli_reload() gives it vx_cli_exec.
  */
+int vx_cfg_reload(struct vx_ctl *c, const char *path, struct vx_out *out, vx_cli_exec_fn exec);
 int vx_cli_reload(struct vx_ctl *c, const char *path, struct vx_out *out);
 
 /* ---- words.c: words -> values; 0 or -EINVAL (-ERANGE), output untouched on error ---- */
+/*
+ * Split line into words in place (blanks separate; a '#' word starts a
+ * comment). argv gets at most max words and a NULL after the last.
+ * Returns argc, or -E2BIG when there are more than max.
+ */
+int vx_cli_split(char *line, char **argv, int max);
 int vx_parse_mac(const char *s, struct rte_ether_addr *mac);
 int vx_parse_ip(const char *s, struct vx_ip *ip);
 int vx_parse_prefix(const char *s, struct vx_ip *ip, uint8_t *len);

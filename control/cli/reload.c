@@ -71,7 +71,7 @@ read_all(const char *path, char **text, struct vx_out *err)
 
 /* One command line through the command layer (removals may remove static data). */
 static int
-run_line(struct vx_ctl *c, const char *line, struct vx_out *eo)
+run_line(struct vx_ctl *c, vx_cli_exec_fn exec, const char *line, struct vx_out *eo)
 {
 	char *buf = strdup(line), *argv[VX_CLI_MAX_WORDS + 1];
 	int argc, ret;
@@ -83,14 +83,14 @@ run_line(struct vx_ctl *c, const char *line, struct vx_out *eo)
 	if (argc <= 0)
 		ret = vx_err(eo, -EINVAL, "bad command \"%s\"", line);
 	else
-		ret = vx_cli_exec(c, argc, argv, VX_CMD_FORCE, eo);
+		ret = exec(c, argc, argv, VX_CMD_FORCE, eo);
 	free(buf);
 	return ret;
 }
 
 /* Undo changes [0, done) in reverse order; how many undo lines failed. */
 static unsigned int
-undo(struct vx_ctl *c, const struct vx_cfg_diff *d, unsigned int done)
+undo(struct vx_ctl *c, vx_cli_exec_fn exec, const struct vx_cfg_diff *d, unsigned int done)
 {
 	struct vx_out eo = {0};
 	unsigned int bad = 0;
@@ -100,7 +100,7 @@ undo(struct vx_ctl *c, const struct vx_cfg_diff *d, unsigned int done)
 
 		for (char *l = lines != NULL ? strtok_r(lines, "\n", &save) : NULL; l != NULL;
 		     l = strtok_r(NULL, "\n", &save)) {
-			if (run_line(c, l, &eo) == 0)
+			if (run_line(c, exec, l, &eo) == 0)
 				continue;
 			bad++;
 			VX_LOG(ERR, "reload: undo \"%s\": %s", l, eo.buf ? eo.buf : "failed");
@@ -123,20 +123,21 @@ reason(const struct vx_out *eo)
 
 /* Run d's changes; on a failure undo them and say which line of path failed. */
 static int
-apply(struct vx_ctl *c, const struct vx_cfg_diff *d, const char *path, struct vx_out *out)
+apply(struct vx_ctl *c, vx_cli_exec_fn exec, const struct vx_cfg_diff *d, const char *path,
+      struct vx_out *out)
 {
 	struct vx_out eo = {0};
 	unsigned int k, bad;
 	int ret = 0;
 
 	for (k = 0; k < d->n && ret == 0; k++)
-		ret = run_line(c, d->ch[k].cmd, &eo);
+		ret = run_line(c, exec, d->ch[k].cmd, &eo);
 	if (ret == 0) {
 		vx_out_free(&eo);
 		return 0;
 	}
 	k--;
-	bad = undo(c, d, k);
+	bad = undo(c, exec, d, k);
 	if (d->ch[k].lineno > 0)
 		vx_err(out, ret, "reload %s:%d: %.*s%s", path, d->ch[k].lineno,
 		       (int)strcspn(reason(&eo), "\n"), reason(&eo),
@@ -152,7 +153,7 @@ apply(struct vx_ctl *c, const struct vx_cfg_diff *d, const char *path, struct vx
 }
 
 int
-vx_cli_reload(struct vx_ctl *c, const char *path, struct vx_out *out)
+vx_cfg_reload(struct vx_ctl *c, const char *path, struct vx_out *out, vx_cli_exec_fn exec)
 {
 	struct vx_out run = {0};
 	struct vx_cfg_diff d;
@@ -174,7 +175,7 @@ vx_cli_reload(struct vx_ctl *c, const char *path, struct vx_out *out)
 		}
 	}
 	if (ret == 0) {
-		ret = apply(c, &d, path, out);
+		ret = apply(c, exec, &d, path, out);
 		if (ret == 0)
 			vx_out_printf(out,
 				      "reload %s: %u removed, %u added, %u changed in place, %u "
@@ -189,13 +190,4 @@ vx_cli_reload(struct vx_ctl *c, const char *path, struct vx_out *out)
 	vx_out_free(&run);
 	free(text);
 	return ret;
-}
-
-int
-vx_cmd_reload(struct vx_ctl *c, int argc, char **argv, unsigned int flags, struct vx_out *out)
-{
-	(void)flags;
-	if (argc > 2)
-		return vx_err(out, -EINVAL, "reload: unexpected \"%s\" (reload [FILE])", argv[2]);
-	return vx_cli_reload(c, argc == 2 ? argv[1] : NULL, out);
 }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Words -> values for the command grammar: MAC and IP addresses, prefixes,
- * bounded numbers, VNIs, names. Pure functions over strings: no DPDK call,
- * no EAL, so the unit tests and the fuzzers run them on plain buffers.
- * Every function returns 0 or -EINVAL (-ERANGE) and leaves its output
- * untouched on error.
+ * bounded numbers, VNIs, names; and a line -> its words (vx_cli_split(),
+ * used by the daemon, --config and reload alike). Pure functions over
+ * strings: no DPDK call, no EAL, so the unit tests and the fuzzers run them
+ * on plain buffers. Every parser returns 0 or -EINVAL (-ERANGE) and leaves
+ * its output untouched on error.
  */
 
 #include <arpa/inet.h>
@@ -168,4 +169,27 @@ vx_cli_verb_show(const char *verb)
 	/* As ip: any prefix of show or list (`ip add sh`), and ls. */
 	return n != 0 && (strncmp(verb, "show", n) == 0 || strncmp(verb, "list", n) == 0 ||
 			  strcmp(verb, "ls") == 0);
+}
+
+int
+vx_cli_split(char *line, char **argv, int max)
+{
+	int argc = 0;
+	char *p = line;
+
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\\')
+			p++;
+		if (*p == '\0' || *p == '#')
+			break;
+		if (argc == max)
+			return -E2BIG;
+		argv[argc++] = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			p++;
+		if (*p != '\0')
+			*p++ = '\0';
+	}
+	argv[argc] = NULL;
+	return argc;
 }
