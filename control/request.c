@@ -3,7 +3,7 @@
  * One request line of the socket protocol (client/proto.h) -> its reply:
  * the version word, the flags, the batch state of the connection, the
  * `monitor` subscription, and everything else run through the command
- * layer (vx_cli_exec). No socket here: server.c frames and sends what
+ * layer (vx_cli_exec). No socket here: session.c frames and sends what
  * this returns.
  */
 

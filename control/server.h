@@ -3,11 +3,13 @@
 #define VX_SERVER_H
 
 /*
- * The CLI socket (server.c): a UNIX stream socket speaking the protocol of
- * client/proto.h; each request line is answered by request.c. Everything
- * runs on the control thread; no call here ever blocks: sockets are
- * non-blocking, each client has its own bounded input and output buffers,
- * and vx_server_poll() waits at most timeout_ms.
+ * The CLI socket (server.c; one client's connection in session.c, the
+ * monitor event sink in events.c, their insides in session.h): a UNIX
+ * stream socket speaking the protocol of client/proto.h; each request line
+ * is answered by request.c. Everything runs on the control thread; no call
+ * here ever blocks: sockets are non-blocking, each client has its own
+ * bounded input and output buffers, and vx_server_poll() waits at most
+ * timeout_ms.
  */
 
 #include <stdbool.h>
